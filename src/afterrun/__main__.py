@@ -1,0 +1,3 @@
+from afterrun.cli.main import main
+
+main()

@@ -1,0 +1,49 @@
+"""Read the built-in catalogue and the runner's own exercise files.
+
+The runner's files live in the config directory: `exercises.toml` and any
+`*.toml` in `exercises/`. They add exercises; a bad one stops with an error
+naming the file, the entry and the field, so nothing is silently ignored.
+"""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from pathlib import Path
+
+from afterrun.core.catalogue import Catalogue, parse_catalogue
+from afterrun.core.errors import CatalogueError
+
+BUILT_IN = "exercises.toml"
+
+
+def built_in_text() -> str:
+    return (files("afterrun") / "data" / BUILT_IN).read_text(encoding="utf-8")
+
+
+def user_files(config_dir: Path) -> list[Path]:
+    """The runner's exercise files, in a stable order."""
+    found: list[Path] = []
+    single = config_dir / "exercises.toml"
+    if single.is_file():
+        found.append(single)
+    folder = config_dir / "exercises"
+    if folder.is_dir():
+        found.extend(sorted(folder.glob("*.toml")))
+    return found
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise CatalogueError(f"{path}: not UTF-8 text ({exc.reason}). Save it as UTF-8.") from exc
+    except OSError as exc:
+        raise CatalogueError(f"{path}: cannot read it ({exc.strerror}).") from exc
+
+
+def load_catalogue(config_dir: Path | None) -> Catalogue:
+    """Built-in exercises plus the runner's own from `config_dir` (None: built-in only)."""
+    documents = [(f"built-in {BUILT_IN}", built_in_text())]
+    if config_dir is not None:
+        documents.extend((str(path), _read(path)) for path in user_files(config_dir))
+    return parse_catalogue(documents)

@@ -1,0 +1,36 @@
+"""`afterrun history`: the cool-downs you have done."""
+
+from __future__ import annotations
+
+import click
+
+from afterrun.cli.context import AppContext
+from afterrun.cli.render import duration, table, to_json
+
+
+def show_history(app: AppContext, as_json: bool, limit: int | None) -> None:
+    sessions = app.store().list_sessions(limit)
+    if as_json:
+        click.echo(to_json([stored.to_json() for stored in sessions]))
+        return
+    if not sessions:
+        click.echo("No cool-downs yet. Start one with 'afterrun go'.")
+        return
+    rows = []
+    for stored in sessions:
+        record = stored.record
+        statuses = [step.status for step in record.steps if step.kind in ("hold", "reps")]
+        pains = ", ".join(sorted({pain.area for pain in record.pains})) or "-"
+        rows.append(
+            (
+                stored.id,
+                record.started_at.astimezone().strftime("%Y-%m-%d %H:%M"),
+                duration(sum(step.actual_seconds for step in record.steps)),
+                record.intensity.replace("-", " "),
+                record.status,
+                f"{statuses.count('done')}/{len(statuses)}",
+                statuses.count("skipped"),
+                pains,
+            )
+        )
+    click.echo(table(("ID", "Started", "Time", "Run", "Status", "Done", "Skipped", "Pain"), rows))

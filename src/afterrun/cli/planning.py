@@ -1,0 +1,97 @@
+"""Turn `plan`/`go` options into a plan, and show it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import click
+
+from afterrun.cli.render import duration, table
+
+if TYPE_CHECKING:
+    from afterrun.cli.context import AppContext
+    from afterrun.core.intensity import Intensity
+    from afterrun.core.plan import Plan
+
+
+def build_plan(
+    app: AppContext,
+    minutes: int,
+    intensity: Intensity | None,
+    place: str | None,
+    equipment: tuple[str, ...] | None,
+    focus: tuple[str, ...] | None,
+    avoid: tuple[str, ...] | None,
+) -> Plan:
+    from afterrun.core.intensity import Intensity
+    from afterrun.core.plan import PLACES, PlanRequest
+    from afterrun.core.planner import plan_cooldown
+
+    reason = None
+    if intensity is None:
+        intensity = Intensity.MODERATE
+        reason = "No --intensity given: planned for a moderate run."
+    if place is None and not equipment:
+        place = "home"
+    gear = set(PLACES[place]) if place else set()
+    gear.update(equipment or ())
+    request = PlanRequest(
+        minutes=minutes,
+        intensity=intensity,
+        equipment=frozenset(gear),
+        place=place,
+        focus=focus or (),
+        avoid=avoid or (),
+        intensity_reason=reason,
+    )
+    return plan_cooldown(app.catalogue(), request)
+
+
+def describe_plan(plan: Plan, show_steps: bool) -> str:
+    from afterrun.core.catalogue.models import EQUIPMENT_NAMES
+
+    request = plan.request
+    from afterrun.core.plan import place_phrase
+
+    where = place_phrase(request.place)
+    gear = ", ".join(EQUIPMENT_NAMES[item] for item in sorted(request.equipment)) or "nothing"
+    lines = [
+        f"Cool-down after a {request.intensity.label} run: {duration(plan.total_seconds)} "
+        f"of your {request.minutes} min, {where} ({gear}).",
+        "",
+    ]
+    if plan.exercises:
+        rows = [
+            (number, exercise.name, exercise.position, exercise.dose_text)
+            for number, exercise in enumerate(plan.exercises, start=1)
+        ]
+        lines.append(table(("#", "Exercise", "Position", "Dose"), rows))
+    if show_steps and plan.steps:
+        lines.append("")
+        rows_steps = []
+        clock = 0
+        for step in plan.steps:
+            what = step.name + (f" ({step.variant})" if step.variant else "")
+            amount = f"{step.reps} reps" if step.reps else f"{step.seconds} s"
+            rows_steps.append((duration(clock), step.kind, what, step.side or "", amount))
+            clock += step.seconds
+        lines.append(table(("At", "Step", "Exercise", "Side", "For"), rows_steps))
+    for action, title in (("shortened", "Shortened"), ("eased", "Eased"), ("dropped", "Left out")):
+        cuts = [cut for cut in plan.dropped if cut.action == action]
+        if cuts:
+            lines.append("")
+            lines.append(f"{title}:")
+            lines.extend(f"  - {cut.name}: {cut.reason}" for cut in cuts)
+    if plan.notes:
+        lines.append("")
+        lines.extend(plan.notes)
+    return "\n".join(lines)
+
+
+def echo_plan(plan: Plan, as_json: bool, show_steps: bool) -> None:
+    if as_json:
+        from afterrun.cli.render import to_json
+
+        click.echo(to_json(plan.to_json()))
+    else:
+        click.echo(describe_plan(plan, show_steps))

@@ -1,0 +1,213 @@
+"""Typed models for exercises: what a data file must say, checked on load."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from afterrun.core.sources import SOURCES
+
+Position = Literal["standing", "kneeling", "lying"]
+Equipment = Literal["wall", "mat", "doorway", "chair", "bed", "foam-roller"]
+Kind = Literal["hold", "reps"]
+
+#: Body areas the catalogue, focus/avoid options and soreness check-ins share.
+AREAS: tuple[str, ...] = (
+    "calves",
+    "hamstrings",
+    "quads",
+    "hip-flexors",
+    "glutes",
+    "groin",
+    "hips",
+    "lower-back",
+)
+
+EQUIPMENT_NAMES: dict[str, str] = {
+    "wall": "wall",
+    "mat": "mat",
+    "doorway": "doorway",
+    "chair": "chair or stool",
+    "bed": "bed",
+    "foam-roller": "foam roller",
+}
+
+POSITION_ORDER: dict[str, int] = {"standing": 0, "kneeling": 1, "lying": 2}
+
+_SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+def _check_range(value: tuple[int, int] | None, name: str) -> None:
+    if value is not None and not 0 < value[0] <= value[1]:
+        raise ValueError(f"{name} must be [low, high] with 0 < low <= high")
+
+
+def _check_sources(keys: list[str]) -> list[str]:
+    unknown = [key for key in keys if key not in SOURCES]
+    if unknown:
+        raise ValueError(f"unknown source {unknown[0]!r}; known: {', '.join(sorted(SOURCES))}")
+    return keys
+
+
+def _check_areas(areas: list[str]) -> list[str]:
+    unknown = [area for area in areas if area not in AREAS]
+    if unknown:
+        raise ValueError(f"unknown body area {unknown[0]!r}; known: {', '.join(AREAS)}")
+    return areas
+
+
+class Dose(_Strict):
+    """How much of an exercise: timed holds per side, or paced reps in sets."""
+
+    hold_seconds: tuple[int, int] | None = None
+    holds_per_side: tuple[int, int] | None = None
+    reps_per_side: int | None = Field(default=None, gt=0, le=100)
+    sets: tuple[int, int] | None = None
+    seconds_per_rep: float = Field(default=2.0, gt=0.5, le=10.0)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Dose:
+        _check_range(self.hold_seconds, "hold_seconds")
+        _check_range(self.holds_per_side, "holds_per_side")
+        _check_range(self.sets, "sets")
+        if self.hold_seconds is not None and self.hold_seconds[1] > 300:
+            raise ValueError("hold_seconds above 300 s is not a stretch hold")
+        has_hold = self.hold_seconds is not None and self.holds_per_side is not None
+        has_reps = self.reps_per_side is not None and self.sets is not None
+        if has_hold == has_reps:
+            raise ValueError(
+                "give either hold_seconds and holds_per_side, or reps_per_side and sets"
+            )
+        return self
+
+    @property
+    def is_hold(self) -> bool:
+        return self.hold_seconds is not None
+
+
+class Part(_Strict):
+    """A movement done in sequence within one exercise (leg swings: two directions)."""
+
+    slug: str = Field(pattern=_SLUG)
+    name: str = Field(min_length=1)
+    steps: list[int] = Field(min_length=1)
+
+
+class Variant(_Strict):
+    """Another way to do an exercise.
+
+    An alternative replaces the main form (other equipment, gentler, deeper);
+    an addition is done after it when time allows.
+    """
+
+    slug: str = Field(pattern=_SLUG)
+    name: str = Field(min_length=1, max_length=80)
+    role: Literal["alternative", "addition"]
+    when: str = Field(min_length=1)
+    gentler: bool = False
+    position: Position | None = None
+    equipment: list[Equipment] | None = None
+    extra_areas: list[str] = Field(default_factory=list)
+    steps: list[str] = Field(default_factory=list)
+    dose: Dose | None = None
+    dose_sources: list[str] = Field(default_factory=list)
+
+    @field_validator("extra_areas")
+    @classmethod
+    def _known_areas(cls, value: list[str]) -> list[str]:
+        return _check_areas(value)
+
+    @field_validator("dose_sources")
+    @classmethod
+    def _known_sources(cls, value: list[str]) -> list[str]:
+        return _check_sources(value)
+
+
+class EvidenceNote(_Strict):
+    """Where the original routine claims more than the research shows."""
+
+    claim: str = Field(min_length=1)
+    finding: str = Field(min_length=1)
+    sources: list[str] = Field(min_length=1)
+
+    @field_validator("sources")
+    @classmethod
+    def _known_sources(cls, value: list[str]) -> list[str]:
+        return _check_sources(value)
+
+
+class Exercise(_Strict):
+    """One catalogue entry, keyed by a slug that never changes."""
+
+    slug: str = Field(pattern=_SLUG, max_length=60)
+    name: str = Field(min_length=1, max_length=80)
+    kind: Kind
+    priority: int = Field(default=5, ge=1, le=10)
+    areas: list[str] = Field(min_length=1)
+    muscles: list[str] = Field(min_length=1)
+    purpose: str = Field(min_length=1)
+    purpose_sources: list[str] = Field(default_factory=list)
+    position: Position
+    equipment: list[Equipment] = Field(default_factory=list)
+    support: list[Equipment] = Field(default_factory=list)
+    sided: bool = True
+    steps: list[str] = Field(min_length=1)
+    tips: list[str] = Field(default_factory=list)
+    safety: str = Field(min_length=1)
+    dose: Dose
+    parts: list[Part] = Field(default_factory=list)
+    variants: list[Variant] = Field(default_factory=list)
+    evidence: list[EvidenceNote] = Field(default_factory=list)
+
+    @field_validator("areas")
+    @classmethod
+    def _known_areas(cls, value: list[str]) -> list[str]:
+        return _check_areas(value)
+
+    @field_validator("purpose_sources")
+    @classmethod
+    def _known_sources(cls, value: list[str]) -> list[str]:
+        return _check_sources(value)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Exercise:
+        if (self.kind == "hold") != self.dose.is_hold:
+            raise ValueError(f"a {self.kind!r} exercise needs a matching dose")
+        for part in self.parts:
+            bad = [n for n in part.steps if not 1 <= n <= len(self.steps)]
+            if bad:
+                raise ValueError(f"part {part.slug!r} names step {bad[0]}, which does not exist")
+        slugs = [v.slug for v in self.variants] + [p.slug for p in self.parts]
+        if len(set(slugs)) != len(slugs):
+            raise ValueError("variant and part slugs must be unique within an exercise")
+        for variant in self.variants:
+            if variant.dose is not None and variant.dose.is_hold != self.dose.is_hold:
+                raise ValueError(f"variant {variant.slug!r} has a dose of another kind")
+        return self
+
+    def variant(self, slug: str) -> Variant:
+        for variant in self.variants:
+            if variant.slug == slug:
+                return variant
+        raise KeyError(slug)
+
+
+class Catalogue(_Strict):
+    """All exercises known to the planner, built-in and the user's own."""
+
+    exercises: tuple[Exercise, ...]
+
+    def get(self, slug: str) -> Exercise:
+        for exercise in self.exercises:
+            if exercise.slug == slug:
+                return exercise
+        raise KeyError(slug)
+
+    @property
+    def slugs(self) -> tuple[str, ...]:
+        return tuple(exercise.slug for exercise in self.exercises)

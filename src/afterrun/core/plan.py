@@ -1,0 +1,184 @@
+"""A planned cool-down: the request, the ordered steps, and what was cut and why."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from afterrun.core.intensity import Intensity
+
+StepKind = Literal["get-ready", "transition", "switch", "hold", "reps"]
+Side = Literal["right", "left"]
+
+#: Seconds the planner allows between things; they count toward the budget.
+GET_READY_SECONDS = 10
+SAME_POSITION_SECONDS = 10
+POSITION_CHANGE_SECONDS = 15
+PART_CHANGE_SECONDS = 8
+SWITCH_SECONDS = 5
+
+MIN_MINUTES = 1
+MAX_MINUTES = 120
+DEFAULT_MINUTES = 15
+
+PLACES: dict[str, frozenset[str]] = {
+    # At the track a fence or railing serves as the wall and a bench as the chair.
+    "track": frozenset({"wall", "chair"}),
+    "home": frozenset({"wall", "mat", "doorway", "chair", "bed"}),
+    "gym": frozenset({"wall", "mat", "chair", "foam-roller"}),
+}
+
+
+def place_phrase(place: str | None) -> str:
+    """'at home', 'at the gym', 'at the track'; 'with your equipment' when no place is set."""
+    if place is None:
+        return "with your equipment"
+    return "at home" if place == "home" else f"at the {place}"
+
+
+@dataclass(frozen=True)
+class PlanRequest:
+    """What the runner told us: time, how hard the run was, where they are, what to target."""
+
+    minutes: int = DEFAULT_MINUTES
+    intensity: Intensity = Intensity.MODERATE
+    equipment: frozenset[str] = PLACES["home"]
+    place: str | None = "home"
+    focus: tuple[str, ...] = ()
+    avoid: tuple[str, ...] = ()
+    #: Areas to go easy on, with the reason shown in the plan.
+    ease: tuple[tuple[str, str], ...] = ()
+    intensity_reason: str | None = None
+
+    @property
+    def budget_seconds(self) -> int:
+        return self.minutes * 60
+
+
+@dataclass(frozen=True)
+class PlanStep:
+    """One timed stretch of the session: a hold, a set of reps, or the gap between them."""
+
+    exercise: str
+    name: str
+    kind: StepKind
+    seconds: int
+    text: str
+    variant: str | None = None
+    side: Side | None = None
+    reps: int | None = None
+    seconds_per_rep: float | None = None
+    round: int | None = None
+    rounds: int | None = None
+    area: str | None = None
+    tip: str | None = None
+
+    @property
+    def is_work(self) -> bool:
+        return self.kind in ("hold", "reps")
+
+    def to_json(self, index: int) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "index": index,
+            "exercise": self.exercise,
+            "name": self.name,
+            "variant": self.variant,
+            "side": self.side,
+            "kind": self.kind,
+            "seconds": self.seconds,
+        }
+        if self.reps is not None:
+            data["reps"] = self.reps
+        if self.round is not None:
+            data["round"] = self.round
+            data["rounds"] = self.rounds
+        data["text"] = self.text
+        return data
+
+
+@dataclass(frozen=True)
+class Cut:
+    """An exercise left out or shortened, and the reason the runner is shown."""
+
+    exercise: str
+    name: str
+    action: Literal["dropped", "shortened", "eased"]
+    reason: str
+    variant: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "exercise": self.exercise,
+            "variant": self.variant,
+            "name": self.name,
+            "action": self.action,
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True)
+class PlannedExercise:
+    """An exercise as it will be done: form, position and dose."""
+
+    exercise: str
+    variant: str | None
+    name: str
+    position: str
+    kind: str
+    hold_seconds: int | None = None
+    holds_per_side: int | None = None
+    reps_per_side: int | None = None
+    sets: int | None = None
+
+    @property
+    def dose_text(self) -> str:
+        if self.hold_seconds is not None:
+            return f"{self.hold_seconds} s x {self.holds_per_side} per side"
+        return f"{self.reps_per_side} per leg x {self.sets} sets"
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "exercise": self.exercise,
+            "variant": self.variant,
+            "name": self.name,
+            "position": self.position,
+            "kind": self.kind,
+        }
+        if self.hold_seconds is not None:
+            data["hold_seconds"] = self.hold_seconds
+            data["holds_per_side"] = self.holds_per_side
+        else:
+            data["reps_per_side"] = self.reps_per_side
+            data["sets"] = self.sets
+        return data
+
+
+@dataclass(frozen=True)
+class Plan:
+    request: PlanRequest
+    exercises: tuple[PlannedExercise, ...]
+    steps: tuple[PlanStep, ...]
+    dropped: tuple[Cut, ...]
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def total_seconds(self) -> int:
+        return sum(step.seconds for step in self.steps)
+
+    def to_json(self) -> dict[str, Any]:
+        request = self.request
+        return {
+            "minutes": request.minutes,
+            "budget_seconds": request.budget_seconds,
+            "total_seconds": self.total_seconds,
+            "intensity": request.intensity.value,
+            "intensity_reason": request.intensity_reason,
+            "place": request.place,
+            "equipment": sorted(request.equipment),
+            "focus": list(request.focus),
+            "avoid": list(request.avoid),
+            "exercises": [exercise.to_json() for exercise in self.exercises],
+            "steps": [step.to_json(index) for index, step in enumerate(self.steps)],
+            "dropped": [cut.to_json() for cut in self.dropped],
+            "notes": list(self.notes),
+        }

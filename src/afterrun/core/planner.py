@@ -1,0 +1,537 @@
+"""Build a cool-down that fits the runner's time, place and run.
+
+How it decides, in order:
+1. Leave out exercises that work an area the runner wants to avoid, or that need
+   equipment they do not have (an alternative form is tried first).
+2. Take exercises in priority order (focus areas first) at the shortest dose the
+   original routine allows; one that no longer fits is dropped, with the reason.
+3. Raise the doses one notch at a time towards the dose for the run's intensity,
+   while the budget allows; anything left below its target is reported as shortened.
+4. Add the optional extras (additions such as the soleus stretch) if time remains.
+Order on the floor: standing, then kneeling, then lying, dynamic movement first
+within a position, so the runner never has to get back up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from afterrun.core.catalogue.models import (
+    AREAS,
+    EQUIPMENT_NAMES,
+    POSITION_ORDER,
+    Catalogue,
+    Dose,
+    Exercise,
+    Variant,
+)
+from afterrun.core.errors import InvalidInput
+from afterrun.core.intensity import Intensity
+from afterrun.core.plan import (
+    GET_READY_SECONDS,
+    MAX_MINUTES,
+    MIN_MINUTES,
+    PART_CHANGE_SECONDS,
+    POSITION_CHANGE_SECONDS,
+    SAME_POSITION_SECONDS,
+    SWITCH_SECONDS,
+    Cut,
+    Plan,
+    PlannedExercise,
+    PlanRequest,
+    PlanStep,
+    Side,
+    place_phrase,
+)
+
+HOLD_STEP_SECONDS = 5
+
+#: Where in each of the routine's ranges an intensity lands: (hold length, holds per side, sets).
+#: 0 is the low end of the range, 1 the high end.
+INTENSITY_LEVELS: dict[Intensity, tuple[float, float, float]] = {
+    Intensity.EASY: (0.0, 0.0, 0.0),
+    Intensity.MODERATE: (0.5, 0.0, 0.0),
+    Intensity.HARD: (1.0, 0.0, 1.0),
+    Intensity.VERY_HARD: (1.0, 1.0, 1.0),
+}
+
+FOCUS_BONUS = 100
+SIDES: tuple[Side, Side] = ("right", "left")
+
+
+@dataclass(frozen=True)
+class Level:
+    """A dose: for holds, seconds per hold and holds per side; for reps, reps and sets."""
+
+    amount: int
+    count: int
+
+
+@dataclass(frozen=True)
+class Choice:
+    """An exercise in the form it will be done, with its dose range."""
+
+    exercise: Exercise
+    variant: Variant | None
+    addition_of: str | None
+    dose: Dose
+    priority: int
+    low: Level
+    target: Level
+    eased_reason: str | None = None
+
+    @property
+    def slug(self) -> str:
+        return self.exercise.slug
+
+    @property
+    def variant_slug(self) -> str | None:
+        return self.variant.slug if self.variant else None
+
+    @property
+    def name(self) -> str:
+        return self.variant.name if self.variant else self.exercise.name
+
+    @property
+    def position(self) -> str:
+        if self.variant and self.variant.position:
+            return self.variant.position
+        return self.exercise.position
+
+    @property
+    def steps_text(self) -> list[str]:
+        if self.variant and self.variant.steps:
+            return self.variant.steps
+        return self.exercise.steps
+
+    @property
+    def sort_key(self) -> tuple[int, int, int, str, int]:
+        main_priority = self.priority
+        return (
+            POSITION_ORDER[self.position],
+            0 if self.exercise.kind == "reps" else 1,
+            -main_priority,
+            self.addition_of or self.slug,
+            1 if self.addition_of else 0,
+        )
+
+
+def _between(low: int, high: int, fraction: float, step: int = 1) -> int:
+    value = low + (high - low) * fraction
+    return max(low, min(high, int(round(value / step) * step)))
+
+
+def _levels(dose: Dose, intensity: Intensity) -> tuple[Level, Level]:
+    hold_f, count_f, sets_f = INTENSITY_LEVELS[intensity]
+    if dose.hold_seconds is not None and dose.holds_per_side is not None:
+        lo_s, hi_s = dose.hold_seconds
+        lo_n, hi_n = dose.holds_per_side
+        return Level(lo_s, lo_n), Level(
+            _between(lo_s, hi_s, hold_f, HOLD_STEP_SECONDS), _between(lo_n, hi_n, count_f)
+        )
+    reps = dose.reps_per_side or 1
+    lo, hi = dose.sets or (1, 1)
+    return Level(reps, lo), Level(reps, _between(lo, hi, sets_f))
+
+
+def _next_level(choice: Choice, level: Level) -> Level | None:
+    """One notch up towards the target: hold length first, then repetitions."""
+    if level.amount < choice.target.amount:
+        step = HOLD_STEP_SECONDS if choice.dose.is_hold else 1
+        return Level(min(level.amount + step, choice.target.amount), level.count)
+    if level.count < choice.target.count:
+        return Level(level.amount, level.count + 1)
+    return None
+
+
+def _needs(
+    equipment: Sequence[str], support: Sequence[str], available: frozenset[str]
+) -> list[str]:
+    missing = [item for item in equipment if item not in available]
+    if support and not any(item in available for item in support):
+        missing.append(" or ".join(EQUIPMENT_NAMES[item] for item in support))
+    return [EQUIPMENT_NAMES.get(item, item) for item in missing]
+
+
+def _missing_reason(missing: list[str], request: PlanRequest) -> str:
+    where = f"not {place_phrase(request.place)}" if request.place else "not in your equipment"
+    return f"needs a {' and a '.join(missing)} ({where})"
+
+
+def _pick_form(
+    exercise: Exercise, request: PlanRequest, gentle: bool
+) -> tuple[Variant | None, str | None]:
+    """The main form if the equipment is there, else the first alternative that fits."""
+    main_missing = _needs(exercise.equipment, exercise.support, request.equipment)
+    alternatives = [v for v in exercise.variants if v.role == "alternative"]
+    if gentle:
+        for variant in alternatives:
+            equipment = variant.equipment if variant.equipment is not None else exercise.equipment
+            if variant.gentler and not _needs(equipment, exercise.support, request.equipment):
+                return variant, None
+    if not main_missing:
+        return None, None
+    for variant in alternatives:
+        if variant.gentler or variant.equipment is None:
+            continue
+        if not _needs(variant.equipment, exercise.support, request.equipment):
+            return variant, None
+    return None, _missing_reason(main_missing, request)
+
+
+def _validate(request: PlanRequest, catalogue: Catalogue) -> None:
+    if not MIN_MINUTES <= request.minutes <= MAX_MINUTES:
+        raise InvalidInput(
+            f"--minutes {request.minutes} is out of range: give {MIN_MINUTES} to {MAX_MINUTES} "
+            "minutes."
+        )
+    known_areas = {area for exercise in catalogue.exercises for area in exercise.areas}
+    for option, areas in (("--focus", request.focus), ("--avoid", request.avoid)):
+        for area in areas:
+            if area not in AREAS and area not in known_areas:
+                raise InvalidInput(
+                    f"{option}: unknown body area {area!r}. Choose from: {', '.join(AREAS)}."
+                )
+
+
+def _candidates(
+    catalogue: Catalogue, request: PlanRequest
+) -> tuple[list[Choice], list[Choice], list[Cut]]:
+    """Main choices and optional additions that the runner can do here, and what was left out."""
+    cuts: list[Cut] = []
+    mains: list[Choice] = []
+    additions: list[Choice] = []
+    ease = dict(request.ease)
+    for exercise in catalogue.exercises:
+        avoided = [area for area in exercise.areas if area in request.avoid]
+        if avoided:
+            cuts.append(
+                Cut(
+                    exercise.slug,
+                    exercise.name,
+                    "dropped",
+                    f"works the {avoided[0]}, which you asked to avoid",
+                )
+            )
+            continue
+        eased = next((area for area in exercise.areas if area in ease), None)
+        variant, missing = _pick_form(exercise, request, gentle=eased is not None)
+        if missing:
+            cuts.append(Cut(exercise.slug, exercise.name, "dropped", missing))
+            continue
+        focused = any(area in request.focus for area in exercise.areas)
+        priority = exercise.priority + (FOCUS_BONUS if focused else 0)
+        dose = variant.dose if variant and variant.dose else exercise.dose
+        low, target = _levels(dose, request.intensity)
+        eased_reason = None
+        if eased is not None:
+            target = low
+            eased_reason = ease[eased]
+        mains.append(Choice(exercise, variant, None, dose, priority, low, target, eased_reason))
+        if eased is not None:
+            continue
+        for extra in exercise.variants:
+            if extra.role != "addition":
+                continue
+            extra_equipment = extra.equipment if extra.equipment is not None else exercise.equipment
+            if _needs(extra_equipment, [], request.equipment):
+                continue
+            extra_dose = extra.dose or exercise.dose
+            extra_low, extra_target = _levels(extra_dose, request.intensity)
+            extra_focus = any(
+                area in request.focus for area in [*exercise.areas, *extra.extra_areas]
+            )
+            additions.append(
+                Choice(
+                    exercise,
+                    extra,
+                    exercise.slug,
+                    extra_dose,
+                    priority + (FOCUS_BONUS if extra_focus else 0),
+                    extra_low,
+                    extra_target,
+                )
+            )
+    mains.sort(key=lambda c: -c.priority)
+    additions.sort(key=lambda c: -c.priority)
+    return mains, additions, cuts
+
+
+def _tip(choice: Choice) -> str | None:
+    if choice.variant and choice.variant.role == "alternative":
+        return f"Why this version: {choice.variant.when}."
+    return choice.exercise.tips[0] if choice.exercise.tips else None
+
+
+def _work_steps(choice: Choice, level: Level) -> list[PlanStep]:
+    """The holds or sets of one exercise, alternating sides, with the switches between."""
+    exercise = choice.exercise
+    texts = choice.steps_text
+    area = exercise.areas[0]
+    common = {
+        "exercise": exercise.slug,
+        "name": choice.name,
+        "variant": choice.variant_slug,
+        "area": area,
+        "tip": _tip(choice),
+    }
+    steps: list[PlanStep] = []
+    sides: tuple[Side | None, ...] = SIDES if exercise.sided else (None,)
+
+    def switch(to: Side | None, text: str, variant: str | None) -> None:
+        steps.append(
+            PlanStep(
+                kind="switch",
+                seconds=SWITCH_SECONDS,
+                text=text,
+                side=to,
+                **{**common, "variant": variant},  # type: ignore[arg-type]
+            )
+        )
+
+    if choice.dose.is_hold:
+        action = texts[1] if len(texts) > 1 else texts[0]
+        for round_no in range(1, level.count + 1):
+            for side in sides:
+                if steps:
+                    switch(
+                        side,
+                        f"Switch sides: now the {side} side." if side else "Again.",
+                        choice.variant_slug,
+                    )
+                steps.append(
+                    PlanStep(
+                        kind="hold",
+                        seconds=level.amount,
+                        text=action,
+                        side=side,
+                        round=round_no,
+                        rounds=level.count,
+                        **common,  # type: ignore[arg-type]
+                    )
+                )
+        return steps
+
+    per_rep = choice.dose.seconds_per_rep
+    set_seconds = int(round(level.amount * per_rep))
+    parts = exercise.parts or []
+    part_specs: list[tuple[str | None, str, str]]
+    if parts and not choice.variant:
+        part_specs = [(p.slug, p.name, texts[p.steps[-1] - 1]) for p in parts]
+    else:
+        part_specs = [(choice.variant_slug, choice.name, texts[1] if len(texts) > 1 else texts[0])]
+    for part_index, (part_slug, part_name, action) in enumerate(part_specs):
+        part_common = {**common, "variant": part_slug}
+        if part_index > 0:
+            setup = texts[parts[part_index].steps[0] - 1]
+            steps.append(
+                PlanStep(
+                    kind="transition",
+                    seconds=PART_CHANGE_SECONDS,
+                    text=f"Now {part_name}. {setup}",
+                    **part_common,  # type: ignore[arg-type]
+                )
+            )
+        for set_no in range(1, level.count + 1):
+            for side in sides:
+                if steps and steps[-1].kind != "transition":
+                    switch(
+                        side,
+                        f"Switch legs: now the {side} leg." if side else "Next set.",
+                        part_slug,
+                    )
+                steps.append(
+                    PlanStep(
+                        kind="reps",
+                        seconds=set_seconds,
+                        reps=level.amount,
+                        seconds_per_rep=per_rep,
+                        text=action,
+                        side=side,
+                        round=set_no,
+                        rounds=level.count,
+                        **part_common,  # type: ignore[arg-type]
+                    )
+                )
+    return steps
+
+
+def assemble(chosen: list[tuple[Choice, Level]]) -> list[PlanStep]:
+    """Order the exercises on the floor and put the time between them into the plan."""
+    ordered = sorted(chosen, key=lambda item: item[0].sort_key)
+    steps: list[PlanStep] = []
+    previous: Choice | None = None
+    for choice, level in ordered:
+        setup = choice.steps_text[0]
+        if choice.exercise.parts and not choice.variant:
+            setup = choice.steps_text[choice.exercise.parts[0].steps[0] - 1]
+        if previous is None:
+            kind_seconds, text = GET_READY_SECONDS, f"Get ready: {choice.name}. {setup}"
+        elif previous.position != choice.position:
+            kind_seconds = POSITION_CHANGE_SECONDS
+            text = f"Down to {choice.position}: {choice.name}. {setup}"
+        else:
+            kind_seconds, text = SAME_POSITION_SECONDS, f"Next: {choice.name}. {setup}"
+        first_variant = choice.variant_slug
+        if choice.exercise.parts and not choice.variant:
+            first_variant = choice.exercise.parts[0].slug
+        steps.append(
+            PlanStep(
+                exercise=choice.slug,
+                name=choice.name,
+                kind="get-ready" if previous is None else "transition",
+                seconds=kind_seconds,
+                text=text,
+                variant=first_variant,
+                area=choice.exercise.areas[0],
+                tip=choice.exercise.safety,
+            )
+        )
+        steps.extend(_work_steps(choice, level))
+        previous = choice
+    return steps
+
+
+def _seconds(chosen: list[tuple[Choice, Level]]) -> int:
+    return sum(step.seconds for step in assemble(chosen))
+
+
+def _dose_text(choice: Choice, level: Level) -> str:
+    if choice.dose.is_hold:
+        return f"{level.amount} s x {level.count} per side"
+    return f"{level.count} sets of {level.amount}"
+
+
+def _planned(choice: Choice, level: Level) -> PlannedExercise:
+    hold = choice.dose.is_hold
+    return PlannedExercise(
+        exercise=choice.slug,
+        variant=choice.variant_slug,
+        name=choice.name,
+        position=choice.position,
+        kind=choice.exercise.kind,
+        hold_seconds=level.amount if hold else None,
+        holds_per_side=level.count if hold else None,
+        reps_per_side=None if hold else level.amount,
+        sets=None if hold else level.count,
+    )
+
+
+def plan_cooldown(catalogue: Catalogue, request: PlanRequest) -> Plan:
+    """Plan a cool-down for `request` from `catalogue`; the total never exceeds the budget."""
+    _validate(request, catalogue)
+    budget = request.budget_seconds
+    mains, additions, cuts = _candidates(catalogue, request)
+
+    chosen: list[tuple[Choice, Level]] = []
+    for choice in mains:
+        trial = [*chosen, (choice, choice.low)]
+        seconds = _seconds(trial)
+        if seconds <= budget:
+            chosen = trial
+            continue
+        needed = seconds - _seconds(chosen) if chosen else seconds
+        left = budget - (_seconds(chosen) if chosen else 0)
+        cuts.append(
+            Cut(
+                choice.slug,
+                choice.name,
+                "dropped",
+                f"no time left: needs {needed} s even at the shortest dose, {left} s left",
+                choice.variant_slug,
+            )
+        )
+
+    grown = True
+    while grown:
+        grown = False
+        for index, (choice, level) in enumerate(chosen):
+            bigger = _next_level(choice, level)
+            if bigger is None:
+                continue
+            trial = list(chosen)
+            trial[index] = (choice, bigger)
+            if _seconds(trial) <= budget:
+                chosen = trial
+                grown = True
+
+    for choice, level in chosen:
+        if choice.eased_reason:
+            cuts.append(
+                Cut(choice.slug, choice.name, "eased", choice.eased_reason, choice.variant_slug)
+            )
+        elif level != choice.target:
+            cuts.append(
+                Cut(
+                    choice.slug,
+                    choice.name,
+                    "shortened",
+                    f"{_dose_text(choice, level)} instead of {_dose_text(choice, choice.target)}, "
+                    f"to fit {request.minutes} min",
+                    choice.variant_slug,
+                )
+            )
+
+    chosen_slugs = {choice.slug for choice, _ in chosen}
+    for extra in additions:
+        if extra.addition_of not in chosen_slugs:
+            continue
+        trial = [*chosen, (extra, extra.target)]
+        if _seconds(trial) <= budget:
+            chosen = trial
+        else:
+            cuts.append(
+                Cut(
+                    extra.slug,
+                    extra.name,
+                    "dropped",
+                    "optional extra: no time left for it",
+                    extra.variant_slug,
+                )
+            )
+
+    steps = assemble(chosen)
+    ordered = sorted(chosen, key=lambda item: item[0].sort_key)
+    covered = {
+        area
+        for choice, _ in chosen
+        for area in [
+            *choice.exercise.areas,
+            *(choice.variant.extra_areas if choice.variant else []),
+        ]
+    }
+    notes = _notes(request, steps, covered)
+    return Plan(
+        request=request,
+        exercises=tuple(_planned(choice, level) for choice, level in ordered),
+        steps=tuple(steps),
+        dropped=tuple(cuts),
+        notes=tuple(notes),
+    )
+
+
+def _notes(request: PlanRequest, steps: list[PlanStep], covered: set[str]) -> list[str]:
+    notes: list[str] = []
+    if request.intensity_reason:
+        notes.append(request.intensity_reason)
+    total = sum(step.seconds for step in steps)
+    if not steps:
+        notes.append(
+            f"Nothing fits in {request.minutes} min: the shortest exercise needs more. "
+            "Give more minutes with --minutes."
+        )
+    else:
+        notes.append(
+            f"Takes {total // 60}:{total % 60:02d} of your {request.minutes} min, "
+            "switches and moves between exercises included."
+        )
+    focus_missing = [area for area in request.focus if area not in covered]
+    if focus_missing and steps:
+        notes.append(f"Nothing in this plan works the {', '.join(focus_missing)}.")
+    return notes
+
+
+def with_request(plan: Plan, **changes: object) -> PlanRequest:
+    """A copy of the plan's request with some fields changed (used to re-plan)."""
+    return replace(plan.request, **changes)  # type: ignore[arg-type]

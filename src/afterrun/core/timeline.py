@@ -1,0 +1,149 @@
+"""Compile a plan into a timeline: when each step starts and what to say when.
+
+All times are whole milliseconds from the session start, so nothing is rounded
+twice and cue times never drift, however long the session.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from afterrun.core.plan import Plan, PlanStep
+
+CueKind = Literal[
+    "exercise",
+    "countdown",
+    "start",
+    "switch",
+    "halfway",
+    "ten-seconds",
+    "next-up",
+    "count",
+    "done",
+]
+
+COUNTDOWN_FROM = 3
+NEXT_UP_BEFORE_MS = 5_000
+
+
+@dataclass(frozen=True)
+class Cue:
+    """Something to show and say at `at_ms` into the session."""
+
+    at_ms: int
+    kind: CueKind
+    text: str
+    step_index: int
+
+
+@dataclass(frozen=True)
+class Timeline:
+    steps: tuple[PlanStep, ...]
+    starts_ms: tuple[int, ...]
+    total_ms: int
+    cues: tuple[Cue, ...]
+
+    def end_ms(self, index: int) -> int:
+        return self.starts_ms[index + 1] if index + 1 < len(self.steps) else self.total_ms
+
+    def step_at(self, position_ms: int) -> int:
+        """Index of the step running at `position_ms` (the last step once finished)."""
+        low, high = 0, len(self.starts_ms) - 1
+        while low < high:
+            middle = (low + high + 1) // 2
+            if self.starts_ms[middle] <= position_ms:
+                low = middle
+            else:
+                high = middle - 1
+        return low
+
+    def exercise_bounds(self, index: int) -> tuple[int, int]:
+        """First and last step of the exercise (with its extras) that step `index` is in."""
+        slug = self.steps[index].exercise
+        first, last = index, index
+        while first > 0 and self.steps[first - 1].exercise == slug:
+            first -= 1
+        while last + 1 < len(self.steps) and self.steps[last + 1].exercise == slug:
+            last += 1
+        return first, last
+
+
+def _say_side(step: PlanStep) -> str:
+    return f"{step.side} side, " if step.side else ""
+
+
+def _next_exercise_name(steps: tuple[PlanStep, ...], index: int) -> str | None:
+    current = (steps[index].exercise, steps[index].name)
+    for step in steps[index + 1 :]:
+        if (step.exercise, step.name) != current:
+            return step.name
+    return None
+
+
+def _is_last_work(steps: tuple[PlanStep, ...], index: int) -> bool:
+    current = (steps[index].exercise, steps[index].name)
+    for step in steps[index + 1 :]:
+        if (step.exercise, step.name) != current:
+            return True
+        if step.is_work:
+            return False
+    return True
+
+
+def compile_timeline(plan: Plan) -> Timeline:
+    """Every cue of the session, from the plan alone."""
+    steps = plan.steps
+    starts: list[int] = []
+    cursor = 0
+    for step in steps:
+        starts.append(cursor)
+        cursor += step.seconds * 1000
+    total = cursor
+    cues: list[Cue] = []
+    for index, step in enumerate(steps):
+        start = starts[index]
+        end = start + step.seconds * 1000
+        if step.kind in ("get-ready", "transition"):
+            cues.append(Cue(start, "exercise", step.text, index))
+            for remaining in range(COUNTDOWN_FROM, 0, -1):
+                at = end - remaining * 1000
+                if at > start:
+                    cues.append(Cue(at, "countdown", str(remaining), index))
+        elif step.kind == "switch":
+            cues.append(Cue(start, "switch", step.text, index))
+        elif step.kind == "hold":
+            cues.append(
+                Cue(
+                    start,
+                    "start",
+                    f"{_say_side(step)}hold {step.seconds} seconds.".capitalize(),
+                    index,
+                )
+            )
+            half = start + step.seconds * 500
+            ten_left = end - 10_000
+            if step.seconds >= 20 and half == ten_left:
+                cues.append(Cue(half, "halfway", "Halfway. 10 seconds left.", index))
+            else:
+                if step.seconds >= 10:
+                    cues.append(Cue(half, "halfway", "Halfway.", index))
+                if step.seconds > 10:
+                    cues.append(Cue(ten_left, "ten-seconds", "10 seconds left.", index))
+        elif step.kind == "reps" and step.reps:
+            cues.append(
+                Cue(start, "start", f"{_say_side(step)}{step.reps} swings.".capitalize(), index)
+            )
+            pace = (end - start) // step.reps
+            for rep in range(1, step.reps + 1):
+                cues.append(Cue(start + (rep - 1) * pace, "count", str(rep), index))
+        last_of_exercise = step.is_work and _is_last_work(steps, index)
+        next_name = _next_exercise_name(steps, index) if last_of_exercise else None
+        if next_name:
+            at = max(start + 1, end - NEXT_UP_BEFORE_MS)
+            cues.append(Cue(at, "next-up", f"Next up: {next_name}.", index))
+    if steps:
+        cues.append(Cue(total, "done", "Done. That's your cool-down.", len(steps) - 1))
+    order = {kind: rank for rank, kind in enumerate(("exercise", "switch", "start", "count"))}
+    cues.sort(key=lambda cue: (cue.at_ms, order.get(cue.kind, 9)))
+    return Timeline(tuple(steps), tuple(starts), total, tuple(cues))

@@ -1,0 +1,1 @@
+"""The full-screen terminal player (Textual). Imported only by `afterrun go`."""

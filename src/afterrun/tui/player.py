@@ -1,0 +1,265 @@
+"""The full-screen cool-down player.
+
+It draws the engine's snapshot ten times a second and passes key presses to the
+engine; all timing lives in the engine, so a slow redraw never shifts a cue.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import ClassVar
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.widgets import Digits, ProgressBar, Static
+
+from afterrun.core.engine import SessionEngine, Snapshot
+from afterrun.core.records import SessionStatus
+from afterrun.core.timeline import Cue
+from afterrun.tui.voice import NO_ENGINE, Speaker
+
+Clock = Callable[[], float]
+WallClock = Callable[[], datetime]
+SaveProgress = Callable[[SessionStatus], None]
+
+#: Cues that ring the terminal bell: the moments a runner must act.
+BELL_CUES = frozenset({"start", "switch", "done"})
+CLOSE_AFTER_DONE_SECONDS = 5.0
+
+
+def _clock_text(milliseconds: int) -> str:
+    seconds = (milliseconds + 999) // 1000
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class PlayerApp(App[int]):
+    """Plays one session; the app's return value is the process exit code."""
+
+    CSS = """
+    Screen { layout: vertical; padding: 0 1; }
+    #title { height: 1; color: $text-muted; }
+    #exercise { height: 1; text-style: bold; color: $accent; }
+    #row { height: 5; }
+    #countdown { width: 24; }
+    #side { width: 1fr; padding: 1 0 0 2; }
+    #text { height: 3; }
+    #tip { height: 2; color: $text-muted; }
+    #next { height: 1; }
+    #cue { height: 1; color: $warning; }
+    #offer { height: 2; color: $error; text-style: bold; }
+    #progress-row { height: 1; }
+    #progress { width: 1fr; }
+    #elapsed { width: 16; text-align: right; }
+    #voice { height: 1; color: $text-muted; }
+    #keys { height: 1; dock: bottom; color: $text-muted; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "toggle_pause", "pause", priority=True),
+        Binding("right", "skip", "skip"),
+        Binding("left", "step_back", "back"),
+        Binding("h", "hurt", "it hurts"),
+        Binding("q", "quit_session", "quit"),
+        Binding("ctrl+c", "interrupt", "interrupt", show=False, priority=True),
+        Binding("s", "skip_exercise", "skip exercise", show=False),
+        Binding("c", "carry_on", "carry on", show=False),
+    ]
+
+    def __init__(
+        self,
+        engine: SessionEngine,
+        save: SaveProgress,
+        clock: Clock = time.monotonic,
+        wall: WallClock = _utc_now,
+        speaker: Speaker | None = None,
+        voice_requested: bool = False,
+        bell: bool = True,
+        close_after_done: float = CLOSE_AFTER_DONE_SECONDS,
+    ) -> None:
+        super().__init__()
+        self.engine = engine
+        self.save = save
+        self.clock = clock
+        self.wall = wall
+        self.speaker = speaker
+        self.voice_requested = voice_requested
+        self.ring_bell = bell
+        self.close_after_done = close_after_done
+        self.status: SessionStatus = "in-progress"
+        self.spoken: list[str] = []
+        self._last_step = -1
+        self._done_at: float | None = None
+        self.title = "afterrun"
+
+    # -- layout -------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        request = self.engine.plan.request
+        yield Static(
+            f"afterrun · cool-down after a {request.intensity.label} run · "
+            f"{_clock_text(self.engine.timeline.total_ms)}",
+            id="title",
+        )
+        yield Static("", id="exercise")
+        with Horizontal(id="row"):
+            yield Digits("0:00", id="countdown")
+            yield Static("", id="side")
+        yield Static("", id="text")
+        yield Static("", id="tip")
+        yield Static("", id="next")
+        yield Static("", id="cue")
+        yield Static("", id="offer")
+        with Horizontal(id="progress-row"):
+            yield ProgressBar(total=100, show_eta=False, show_percentage=True, id="progress")
+            yield Static("", id="elapsed")
+        yield Static(self._voice_line(), id="voice")
+        yield Static("space pause/resume · → skip · ← back · h it hurts · q quit", id="keys")
+
+    def _voice_line(self) -> str:
+        if self.speaker is not None:
+            return f"Voice: on ({self.speaker.name})."
+        if self.voice_requested:
+            return NO_ENGINE
+        return "Voice: off (use --voice to hear the cues)."
+
+    def on_mount(self) -> None:
+        self._announce(self.engine.start(self.clock()))
+        self._refresh(self.engine.snapshot(self.clock()))
+        self.set_interval(0.1, self.tick)
+
+    # -- the loop -----------------------------------------------------------
+
+    def tick(self) -> None:
+        """Poll the engine, announce due cues, redraw, and save at step boundaries."""
+        now = self.clock()
+        if self.status != "in-progress":
+            if self._done_at is not None and now - self._done_at >= self.close_after_done:
+                self.exit(0)
+            return
+        cues = self.engine.poll(now)
+        self._announce(cues)
+        snapshot = self.engine.snapshot(now)
+        self._refresh(snapshot)
+        if snapshot.step_index != self._last_step:
+            self._last_step = snapshot.step_index
+            self.save("in-progress")
+        if self.engine.finished:
+            self.status = "completed"
+            self.save("completed")
+            self._done_at = now
+            self.query_one("#offer", Static).update(
+                "Done. Saved to your history. Closing in a moment (q closes now)."
+            )
+
+    def _announce(self, cues: list[Cue]) -> None:
+        if not cues:
+            return
+        self.query_one("#cue", Static).update(cues[-1].text)
+        if self.ring_bell and any(cue.kind in BELL_CUES for cue in cues):
+            self.bell()
+        spoken = [cue for cue in cues if cue.kind != "countdown" or len(cues) == 1]
+        if not spoken:
+            return
+        text = " ".join(cue.text for cue in spoken)
+        self.spoken.append(text)
+        if self.speaker is not None:
+            only_counts = all(cue.kind in ("count", "countdown") for cue in spoken)
+            self.speaker.say(text, interrupt=not only_counts)
+
+    def _refresh(self, snap: Snapshot) -> None:
+        step = snap.step
+        self.query_one("#exercise", Static).update(step.name)
+        self.query_one("#countdown", Digits).update(_clock_text(snap.step_remaining_ms))
+        side_lines = []
+        if step.side:
+            side_lines.append(f"{step.side.upper()} side")
+        if step.round and step.rounds:
+            word = "Set" if step.kind == "reps" else "Hold"
+            side_lines.append(f"{word} {step.round} of {step.rounds}")
+        if snap.rep is not None and step.reps:
+            side_lines.append(f"Swing {snap.rep} of {step.reps}")
+        if snap.paused:
+            side_lines.append("PAUSED")
+        labels = {"get-ready": "Get ready", "transition": "Move", "switch": "Switch sides"}
+        if step.kind in labels:
+            side_lines.insert(0, labels[step.kind])
+        self.query_one("#side", Static).update("\n".join(side_lines))
+        self.query_one("#text", Static).update(step.text)
+        self.query_one("#tip", Static).update(f"Tip: {step.tip}" if step.tip else "")
+        following = snap.next_step
+        next_text = "Next: the end" if following is None else f"Next: {following.name}"
+        if following is not None and following.side and following.exercise == step.exercise:
+            next_text += f", {following.side} side"
+        self.query_one("#next", Static).update(next_text)
+        offer = ""
+        if snap.skip_offer:
+            offer = (
+                "Noted. Stop or ease off when a stretch hurts.\n"
+                "s: skip the rest of this exercise · c: carry on gently"
+            )
+        if self.status == "in-progress":
+            self.query_one("#offer", Static).update(offer)
+        self.query_one("#progress", ProgressBar).update(progress=round(snap.progress * 100, 1))
+        self.query_one("#elapsed", Static).update(
+            f"{_clock_text(snap.position_ms)} / {_clock_text(snap.total_ms)}"
+        )
+
+    # -- keys ---------------------------------------------------------------
+
+    def _after_event(self, cues: list[Cue]) -> None:
+        self._announce(cues)
+        self._refresh(self.engine.snapshot(self.clock()))
+        self.save("in-progress")
+
+    def action_toggle_pause(self) -> None:
+        if self.status == "in-progress":
+            self._after_event(self.engine.toggle_pause(self.clock()))
+
+    def action_skip(self) -> None:
+        if self.status == "in-progress":
+            self._after_event(self.engine.skip(self.clock()))
+
+    def action_step_back(self) -> None:
+        if self.status == "in-progress":
+            self._after_event(self.engine.back(self.clock()))
+
+    def action_hurt(self) -> None:
+        if self.status != "in-progress":
+            return
+        report = self.engine.hurt(self.clock(), self.wall())
+        self.query_one("#cue", Static).update(f"Pain noted: {report.area}.")
+        if self.speaker is not None:
+            self.speaker.say(
+                "Stop or ease off. Skip the rest of this exercise, or carry on gently?"
+            )
+        self._after_event([])
+
+    def action_skip_exercise(self) -> None:
+        if self.status == "in-progress" and self.engine.snapshot(self.clock()).skip_offer:
+            self._after_event(self.engine.skip_exercise(self.clock()))
+
+    def action_carry_on(self) -> None:
+        if self.status == "in-progress" and self.engine.snapshot(self.clock()).skip_offer:
+            self._after_event(self.engine.decline_offer(self.clock()))
+
+    def _stop(self, status: SessionStatus, code: int) -> None:
+        if self.status == "in-progress":
+            self.engine.finish_now(self.clock())
+            self.status = status
+            self.save(status)
+        if self.speaker is not None:
+            self.speaker.stop()
+        self.exit(code)
+
+    def action_quit_session(self) -> None:
+        self._stop("quit", 0)
+
+    def action_interrupt(self) -> None:
+        self._stop("interrupted", 130)

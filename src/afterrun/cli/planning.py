@@ -55,11 +55,9 @@ def describe_plan(plan: Plan, show_steps: bool) -> str:
 
     where = place_phrase(request.place)
     gear = ", ".join(EQUIPMENT_NAMES[item] for item in sorted(request.equipment)) or "nothing"
-    lines = [
-        f"Cool-down after a {request.intensity.label} run: {duration(plan.total_seconds)} "
-        f"of your {request.minutes} min, {where} ({gear}).",
-        "",
-    ]
+    label = request.intensity.label
+    article = "an" if label[0] in "aeiou" else "a"
+    lines = [f"Cool-down after {article} {label} run, {where} ({gear}).", ""]
     if plan.exercises:
         rows = [
             (number, exercise.name, exercise.position, exercise.dose_text)

@@ -11,6 +11,7 @@ to whole milliseconds once, on entry.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -24,7 +25,8 @@ BACK_RESTARTS_AFTER_MS = 3_000
 
 
 def to_ms(seconds: float) -> int:
-    return int(round(seconds * 1000))
+    """Whole milliseconds, rounded down so that a cue is never early."""
+    return math.floor(seconds * 1000)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,142 @@
+"""The built-in catalogue holds the original routine's facts; bad files are named precisely."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from afterrun.catalogue_files import built_in_text, load_catalogue
+from afterrun.core.catalogue import Exercise, parse_catalogue
+from afterrun.core.errors import CatalogueError
+
+CATALOGUE = load_catalogue(None)
+HOLDS = ("calf-stretch", "hip-flexor-stretch", "hamstring-wall-stretch", "knee-to-chest")
+
+
+def test_the_five_exercises_of_the_routine_are_there() -> None:
+    assert set(CATALOGUE.slugs) == {"leg-swings", *HOLDS}
+
+
+@pytest.mark.parametrize("exercise", CATALOGUE.exercises, ids=lambda e: e.slug)
+def test_every_entry_is_complete(exercise: Exercise) -> None:
+    assert exercise.steps and exercise.tips and exercise.safety
+    assert exercise.position in ("standing", "kneeling", "lying")
+    assert exercise.areas and exercise.muscles
+    assert exercise.purpose_sources, "every purpose names its source"
+    assert exercise.evidence, "every exercise says where the evidence disagrees"
+    for variant in exercise.variants:
+        assert variant.when
+
+
+@pytest.mark.parametrize("slug", HOLDS)
+def test_holds_are_20_to_30_seconds_2_to_3_times_per_side(slug: str) -> None:
+    dose = CATALOGUE.get(slug).dose
+    assert dose.hold_seconds == (20, 30)
+    assert dose.holds_per_side == (2, 3)
+
+
+def test_leg_swings_are_10_per_leg_in_2_to_3_sets_front_then_side() -> None:
+    swings = CATALOGUE.get("leg-swings")
+    assert swings.kind == "reps"
+    assert swings.dose.reps_per_side == 10
+    assert swings.dose.sets == (2, 3)
+    assert [part.slug for part in swings.parts] == ["front-to-back", "side-to-side"]
+    assert set(swings.support) == {"wall", "chair"}
+
+
+@pytest.mark.parametrize(
+    ("slug", "variant", "role"),
+    [
+        ("calf-stretch", "soleus", "addition"),
+        ("calf-stretch", "short-holds", "alternative"),
+        ("hip-flexor-stretch", "standing-chair", "alternative"),
+        ("hamstring-wall-stretch", "other-leg-bent", "alternative"),
+        ("knee-to-chest", "bed-edge", "alternative"),
+        ("knee-to-chest", "foam-roller-glutes", "addition"),
+    ],
+)
+def test_the_routine_variants_are_there(slug: str, variant: str, role: str) -> None:
+    assert CATALOGUE.get(slug).variant(variant).role == role
+
+
+def test_variants_carry_their_position_and_equipment() -> None:
+    standing = CATALOGUE.get("hip-flexor-stretch").variant("standing-chair")
+    assert standing.position == "standing"
+    assert standing.equipment == ["chair"]
+    assert CATALOGUE.get("knee-to-chest").variant("bed-edge").equipment == ["bed"]
+    assert CATALOGUE.get("knee-to-chest").variant("foam-roller-glutes").equipment == ["foam-roller"]
+    short = CATALOGUE.get("calf-stretch").variant("short-holds")
+    assert short.dose is not None and short.dose.hold_seconds == (10, 20)
+
+
+def test_positions_and_equipment_match_the_routine() -> None:
+    assert CATALOGUE.get("calf-stretch").equipment == ["wall"]
+    assert CATALOGUE.get("hip-flexor-stretch").position == "kneeling"
+    assert CATALOGUE.get("hamstring-wall-stretch").equipment == ["mat", "doorway"]
+    assert CATALOGUE.get("knee-to-chest").position == "lying"
+
+
+def _bad(entry: str) -> str:
+    base = """
+[[exercise]]
+slug = "wall-sit"
+name = "Wall sit"
+kind = "hold"
+areas = ["quads"]
+muscles = ["quadriceps"]
+purpose = "Quiet work for the thighs."
+position = "standing"
+equipment = ["wall"]
+steps = ["Slide down the wall.", "Hold."]
+safety = "Stop if it hurts."
+"""
+    return base + entry
+
+
+def test_a_user_file_adds_exercises(tmp_path: Path) -> None:
+    (tmp_path / "exercises.toml").write_text(
+        _bad("[exercise.dose]\nhold_seconds = [20, 30]\nholds_per_side = [1, 2]\n")
+    )
+    catalogue = load_catalogue(tmp_path)
+    assert catalogue.slugs[-1] == "wall-sit"
+    assert len(catalogue.exercises) == 6
+
+
+def test_a_bad_field_names_file_entry_and_field(tmp_path: Path) -> None:
+    path = tmp_path / "exercises.toml"
+    path.write_text(_bad("[exercise.dose]\nhold_seconds = [-5, 30]\nholds_per_side = [1, 2]\n"))
+    with pytest.raises(CatalogueError) as caught:
+        load_catalogue(tmp_path)
+    assert str(caught.value) == (
+        f"{path}: exercise 'wall-sit' (entry 1), field 'dose': Value error, "
+        "hold_seconds must be [low, high] with 0 < low <= high."
+    )
+
+
+def test_an_unknown_position_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "exercises.toml"
+    text = _bad("[exercise.dose]\nhold_seconds = [20, 30]\nholds_per_side = [1, 2]\n")
+    path.write_text(text.replace('position = "standing"', 'position = "sitting"'))
+    with pytest.raises(CatalogueError) as caught:
+        load_catalogue(tmp_path)
+    assert str(caught.value) == (
+        f"{path}: exercise 'wall-sit' (entry 1), field 'position': "
+        "Input should be 'standing', 'kneeling' or 'lying'."
+    )
+
+
+def test_broken_toml_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "exercises.toml"
+    path.write_text("[[exercise]\nslug = 1")
+    with pytest.raises(CatalogueError, match=r"exercises.toml: not valid TOML: .*Fix the file"):
+        load_catalogue(tmp_path)
+
+
+def test_a_user_file_cannot_replace_a_built_in_slug() -> None:
+    with pytest.raises(CatalogueError) as caught:
+        parse_catalogue([("built-in", built_in_text()), ("mine.toml", built_in_text())])
+    assert str(caught.value) == (
+        "mine.toml: exercise 'leg-swings', field 'slug': already defined in built-in. "
+        "Choose another slug."
+    )

@@ -1,0 +1,232 @@
+"""The command line as a runner meets it: exact messages and exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner, Result
+
+from afterrun.cli.main import cli
+
+USAGE_PLAN = "Usage: afterrun plan [OPTIONS]\nTry 'afterrun plan --help' for help.\n\n"
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    return {
+        "AFTERRUN_DB": str(tmp_path / "afterrun.db"),
+        "AFTERRUN_CONFIG_DIR": str(tmp_path / "config"),
+        "AFTERRUN_DATA_DIR": str(tmp_path / "data"),
+    }
+
+
+def run(env: dict[str, str], *args: str) -> Result:
+    return CliRunner().invoke(cli, list(args), env=env, prog_name="afterrun")
+
+
+def test_exercises_json_lists_five_with_variants_dosage_position_equipment(
+    env: dict[str, str],
+) -> None:
+    result = run(env, "exercises", "--json")
+    assert result.exit_code == 0
+    exercises = json.loads(result.stdout)
+    assert [e["slug"] for e in exercises] == [
+        "leg-swings",
+        "calf-stretch",
+        "hip-flexor-stretch",
+        "hamstring-wall-stretch",
+        "knee-to-chest",
+    ]
+    calf = exercises[1]
+    assert calf["dosage"] == "hold 20-30 s, 2-3 times per side"
+    assert calf["position"] == "standing"
+    assert calf["equipment"] == ["wall"]
+    assert [v["slug"] for v in calf["variants"]] == ["soleus", "short-holds"]
+    assert exercises[0]["dosage"] == "10 per leg, 2-3 sets, front to back then side to side"
+
+
+def test_plan_12_minutes_hard_at_home(env: dict[str, str]) -> None:
+    result = run(env, "plan", "--minutes", "12", "--intensity", "hard", "--place", "home", "--json")
+    assert result.exit_code == 0
+    plan = json.loads(result.stdout)
+    assert plan["total_seconds"] <= 720
+    work = [s for s in plan["steps"] if s["kind"] in ("hold", "reps")]
+    assert {s["exercise"] for s in work} == {
+        "leg-swings",
+        "calf-stretch",
+        "hip-flexor-stretch",
+        "hamstring-wall-stretch",
+        "knee-to-chest",
+    }
+    positions = [e["position"] for e in plan["exercises"]]
+    assert positions == sorted(positions, key=["standing", "kneeling", "lying"].index)
+    for step in plan["steps"]:
+        assert {"exercise", "variant", "side", "kind", "seconds"} <= set(step)
+    for slug in {s["exercise"] for s in work}:
+        right = [
+            s.get("reps") or s["seconds"]
+            for s in work
+            if s["exercise"] == slug and s["side"] == "right"
+        ]
+        left = [
+            s.get("reps") or s["seconds"]
+            for s in work
+            if s["exercise"] == slug and s["side"] == "left"
+        ]
+        assert right == left
+
+
+def test_plan_4_minutes_drops_with_reasons(env: dict[str, str]) -> None:
+    result = run(env, "plan", "--minutes", "4", "--json")
+    plan = json.loads(result.stdout)
+    assert plan["total_seconds"] <= 240
+    assert plan["dropped"]
+    assert plan["dropped"][0] == {
+        "exercise": "calf-stretch",
+        "variant": None,
+        "name": "Calf stretch at the wall",
+        "action": "dropped",
+        "reason": "no time left: needs 105 s even at the shortest dose, 32 s left",
+    }
+
+
+def test_plan_table_shows_what_was_left_out(env: dict[str, str]) -> None:
+    result = run(env, "plan", "-m", "10", "-i", "easy", "--place", "gym")
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "Cool-down after an easy run, at the gym (chair or stool, foam roller, mat, wall).\n"
+        "\n"
+        "#  Exercise                                        Position  Dose\n"
+        "-  ----------------------------------------------  --------  -------------------\n"
+        "1  Leg swings                                      standing  10 per leg x 2 sets\n"
+        "2  Calf stretch at the wall                        standing  20 s x 2 per side\n"
+        "3  Kneeling hip flexor stretch                     kneeling  20 s x 2 per side\n"
+        "4  Hamstring stretch on the wall, other knee bent  lying     20 s x 2 per side\n"
+        "\n"
+        "Left out:\n"
+        "  - Knee to chest hold: no time left: needs 105 s even at the shortest dose, 67 s left\n"
+        "  - Soleus stretch (back knee bent): optional extra: no time left for it\n"
+        "\n"
+        "Takes 8:53 of your 10 min, switches and moves between exercises included.\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--minutes", "-3"],
+            "Invalid value for '--minutes' / '-m': -3 is out of range: give 1 to 120 minutes.",
+        ),
+        (
+            ["--minutes", "1000000000"],
+            "Invalid value for '--minutes' / '-m': 1000000000 is out of range: give 1 to 120 minutes.",
+        ),
+        (
+            ["--minutes", "ten"],
+            "Invalid value for '--minutes' / '-m': 'ten' is not a whole number of minutes.",
+        ),
+        (
+            ["--intensity", "brutal"],
+            "Invalid value for '--intensity' / '-i': 'brutal' is not an intensity. Choose from: easy, moderate, hard, very-hard.",
+        ),
+        (
+            ["--equipment", "wall,sofa"],
+            "Invalid value for '--equipment': unknown equipment 'sofa'. Choose from: bed, chair, doorway, foam-roller, mat, wall.",
+        ),
+        (
+            ["--focus", "elbows"],
+            "Invalid value for '--focus': unknown body area 'elbows'. Choose from: calves, glutes, groin, hamstrings, hip-flexors, hips, lower-back, quads.",
+        ),
+        (
+            ["--place", "beach"],
+            "Invalid value for '--place': 'beach' is not one of 'gym', 'home', 'track'.",
+        ),
+    ],
+)
+def test_bad_plan_arguments_exit_2_with_usage(
+    env: dict[str, str], args: list[str], message: str
+) -> None:
+    result = run(env, "plan", *args)
+    assert result.exit_code == 2
+    assert result.stderr == f"{USAGE_PLAN}Error: {message}\n"
+    assert result.stdout == ""
+
+
+def test_unknown_exercise_exits_1_and_lists_known(env: dict[str, str]) -> None:
+    result = run(env, "exercises", "nope")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: No exercise 'nope'. Known: leg-swings, calf-stretch, hip-flexor-stretch, "
+        "hamstring-wall-stretch, knee-to-chest.\n"
+    )
+
+
+def test_a_bad_user_exercise_file_exits_3_naming_file_entry_field(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    config = Path(env["AFTERRUN_CONFIG_DIR"])
+    config.mkdir()
+    bad = config / "exercises.toml"
+    bad.write_text('[[exercise]]\nslug = "Bad Slug"\n')
+    result = run(env, "plan")
+    assert result.exit_code == 3
+    assert result.stderr == (
+        f"Error: {bad}: exercise 'Bad Slug' (entry 1), field 'slug': "
+        "String should match pattern '^[a-z0-9]+(-[a-z0-9]+)*$'.\n"
+    )
+
+
+def test_history_starts_empty(env: dict[str, str]) -> None:
+    result = run(env, "history")
+    assert (result.exit_code, result.stdout) == (
+        0,
+        "No cool-downs yet. Start one with 'afterrun go'.\n",
+    )
+    assert json.loads(run(env, "history", "--json").stdout) == []
+
+
+def test_an_unreachable_database_exits_4_without_the_password(env: dict[str, str]) -> None:
+    result = run(env, "--db", "postgresql://runner:s3cret@127.0.0.1:1/afterrun", "history")
+    assert result.exit_code == 4
+    assert result.stderr.startswith(
+        "Error: Cannot open the database at postgresql+psycopg://runner:***@127.0.0.1:1/afterrun"
+    )
+    assert "s3cret" not in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+def test_go_with_no_time_for_anything_exits_2(env: dict[str, str]) -> None:
+    result = run(env, "go", "-m", "1")
+    assert result.exit_code == 2
+    assert result.stderr == "Error: Nothing fits in 1 min. Give more minutes with --minutes.\n"
+
+
+def test_every_command_has_help() -> None:
+    assert isinstance(cli, click.Group)
+    for name, command in cli.commands.items():
+        assert command.help, name
+        result = CliRunner().invoke(cli, [name, "--help"], prog_name="afterrun")
+        assert result.exit_code == 0
+        assert result.stdout.startswith(f"Usage: afterrun {name}")
+
+
+@pytest.mark.parametrize("args", [["--help"], ["plan", "--intensity", "hard"]])
+def test_start_up_loads_no_heavy_library(args: list[str], env: dict[str, str]) -> None:
+    """`afterrun --help` and `afterrun plan` stay quick: no database, UI or parser libraries."""
+    script = (
+        "import sys\n"
+        "from afterrun.cli.main import cli\n"
+        f"try:\n    cli({args!r}, prog_name='afterrun')\nexcept SystemExit:\n    pass\n"
+        "heavy = ('sqlalchemy', 'alembic', 'textual', 'rich', 'fitdecode', 'gpxpy', 'fastapi')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True
+    )
+    assert done.stdout.strip().splitlines()[-1] == "[]"

@@ -1,0 +1,166 @@
+"""The session engine, driven by a fake clock: cue order, events and zero drift."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime
+
+import pytest
+
+from afterrun.catalogue_files import load_catalogue
+from afterrun.core.engine import SessionEngine
+from afterrun.core.intensity import Intensity
+from afterrun.core.plan import Plan, PlanRequest
+from afterrun.core.planner import plan_cooldown
+from afterrun.core.timeline import Cue
+
+CATALOGUE = load_catalogue(None)
+WALL = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
+
+
+def make_plan(minutes: int = 15, intensity: Intensity = Intensity.MODERATE) -> Plan:
+    return plan_cooldown(CATALOGUE, PlanRequest(minutes=minutes, intensity=intensity))
+
+
+def play(engine: SessionEngine, start: float, until: float, step: float) -> list[tuple[float, Cue]]:
+    """Poll from start to until every `step` seconds; return (time emitted, cue)."""
+    heard = [(start, cue) for cue in engine.start(start)]
+    now = start
+    while now < until:
+        now = round(now + step, 6)
+        heard.extend((now, cue) for cue in engine.poll(now))
+    return heard
+
+
+def test_a_session_opens_with_a_get_ready_countdown_then_the_first_swing() -> None:
+    engine = SessionEngine(make_plan())
+    heard = play(engine, 100.0, 112.0, 0.1)
+    kinds = [(round(t - 100, 1), cue.kind, cue.text) for t, cue in heard]
+    assert kinds[0][:2] == (0.0, "exercise")
+    assert kinds[0][2].startswith("Get ready: Leg swings.")
+    assert kinds[1:4] == [(7.0, "countdown", "3"), (8.0, "countdown", "2"), (9.0, "countdown", "1")]
+    assert kinds[4:6] == [(10.0, "start", "Right side, 10 swings."), (10.0, "count", "1")]
+    assert kinds[6] == (12.0, "count", "2")
+
+
+def test_holds_announce_halfway_and_ten_seconds_left_and_next_up() -> None:
+    engine = SessionEngine(make_plan(intensity=Intensity.HARD))
+    heard = play(engine, 0.0, engine.timeline.total_ms / 1000, 0.5)
+    calf = [c for _, c in heard if engine.timeline.steps[c.step_index].exercise == "calf-stretch"]
+    texts = [c.text for c in calf]
+    assert "Right side, hold 30 seconds." in texts
+    assert "Halfway." in texts and "10 seconds left." in texts
+    assert "Switch sides: now the left side." in texts
+    assert texts.count("Next up: Kneeling hip flexor stretch.") == 1
+    assert heard[-1][1].kind == "done"
+
+
+def test_a_20_minute_session_ends_with_zero_drift() -> None:
+    plan = make_plan(minutes=20, intensity=Intensity.VERY_HARD)
+    engine = SessionEngine(plan)
+    total = engine.timeline.total_ms
+    assert 18 * 60_000 <= total <= 20 * 60_000
+    rng = random.Random(7)
+    start = 5_000.0
+    now = start
+    emitted: list[tuple[float, Cue]] = [(now, cue) for cue in engine.start(now)]
+    while not engine.finished:
+        # Irregular ticks, as a busy UI loop produces; float seconds accumulate error.
+        now += rng.uniform(0.03, 0.17)
+        emitted.extend((now, cue) for cue in engine.poll(now))
+    for at, cue in emitted:
+        due = start + cue.at_ms / 1000
+        assert 0 <= at - due < 0.17 + 1e-9, cue
+    done_due = [cue.at_ms for _, cue in emitted if cue.kind == "done"]
+    drift_ms = done_due[0] - sum(step.seconds for step in plan.steps) * 1000
+    assert drift_ms == 0
+    assert [cue.at_ms for _, cue in emitted] == [cue.at_ms for cue in engine.timeline.cues]
+    assert all(step.status == "done" for step in engine.step_records())
+    for record in engine.step_records():
+        assert record.actual_seconds == pytest.approx(record.planned_seconds, abs=0.001)
+
+
+def test_pause_shifts_every_later_cue_by_exactly_the_pause() -> None:
+    engine = SessionEngine(make_plan(minutes=5))
+    engine.start(0.0)
+    engine.poll(30.0)
+    engine.pause(30.0)
+    assert engine.poll(90.0) == []
+    assert engine.snapshot(90.0).paused
+    engine.resume(90.0)
+    total_s = engine.timeline.total_ms / 1000
+    assert not engine.poll(total_s + 60 - 0.001)[-1:] or not engine.finished
+    cues = engine.poll(total_s + 60)
+    assert cues[-1].kind == "done"
+    assert engine.finished
+
+
+def test_skip_jumps_to_the_next_step_and_marks_it_skipped() -> None:
+    engine = SessionEngine(make_plan())
+    engine.start(0.0)
+    engine.poll(12.0)
+    cues = engine.skip(12.0)
+    snap = engine.snapshot(12.0)
+    assert snap.step.kind == "switch"
+    assert cues[0].kind == "switch"
+    records = engine.step_records()
+    assert records[1].status == "skipped"
+    assert records[1].actual_seconds == pytest.approx(2.0)
+
+
+def test_back_restarts_a_step_or_goes_to_the_previous_one() -> None:
+    engine = SessionEngine(make_plan())
+    engine.start(0.0)
+    engine.poll(15.0)
+    engine.back(15.0)
+    assert engine.snapshot(15.0).step_index == 1
+    assert engine.snapshot(15.0).step_elapsed_ms == 0
+    engine.back(16.0)
+    assert engine.snapshot(16.0).step_index == 0
+
+
+def test_it_hurts_ends_the_hold_records_the_area_and_offers_to_skip() -> None:
+    engine = SessionEngine(make_plan())
+    start = engine.timeline.steps.index(
+        next(s for s in engine.timeline.steps if s.exercise == "calf-stretch" and s.kind == "hold")
+    )
+    at = engine.timeline.starts_ms[start] / 1000 + 5
+    engine.start(0.0)
+    engine.poll(at)
+    report = engine.hurt(at, WALL)
+    assert (report.exercise, report.area, report.step_index) == ("calf-stretch", "calves", start)
+    snap = engine.snapshot(at + 30)
+    assert snap.paused and snap.skip_offer == "calf-stretch"
+    assert snap.step_index == start + 1
+    engine.skip_exercise(at + 30)
+    snap = engine.snapshot(at + 30)
+    assert snap.step.exercise == "hip-flexor-stretch"
+    records = engine.step_records()
+    assert records[start].status == "partial"
+    calf_rest = [r for r in records[start + 1 :] if r.exercise == "calf-stretch"]
+    assert calf_rest and all(r.status == "skipped" for r in calf_rest)
+
+
+def test_carrying_on_after_pain_resumes_the_same_exercise() -> None:
+    engine = SessionEngine(make_plan())
+    engine.start(0.0)
+    engine.poll(12.0)
+    engine.hurt(12.0, WALL, area="hips")
+    engine.decline_offer(20.0)
+    snap = engine.snapshot(20.0)
+    assert not snap.paused and snap.skip_offer is None
+    assert snap.step.exercise == "leg-swings"
+    assert engine.pains[0].area == "hips"
+
+
+def test_the_record_holds_plan_steps_and_pains() -> None:
+    engine = SessionEngine(make_plan())
+    engine.start(0.0)
+    engine.poll(12.0)
+    engine.hurt(12.0, WALL)
+    engine.finish_now(13.0)
+    record = engine.record(WALL, WALL, "quit")
+    assert record.plan["total_seconds"] == engine.timeline.total_ms // 1000
+    assert len(record.steps) == len(engine.timeline.steps)
+    assert record.steps[-1].status == "not-reached"
+    assert record.pains[0].area == "hips"

@@ -136,9 +136,9 @@ class SessionEngine:
         return self.poll(now)
 
     def poll(self, now: float) -> list[Cue]:
-        """Cues that fell due since the last poll, in order."""
+        """Cues that fell due since the last poll, in order; none while paused."""
         now_ms = to_ms(now)
-        if not self.started:
+        if not self.started or self.paused:
             return []
         self._account(now_ms)
         position = self._position(now_ms)

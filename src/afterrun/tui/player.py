@@ -28,6 +28,7 @@ SaveProgress = Callable[[SessionStatus], None]
 #: Cues that ring the terminal bell: the moments a runner must act.
 BELL_CUES = frozenset({"start", "switch", "done"})
 CLOSE_AFTER_DONE_SECONDS = 5.0
+CATCH_UP_MS = 1_500
 
 
 def _clock_text(milliseconds: int) -> str:
@@ -141,7 +142,7 @@ class PlayerApp(App[int]):
         now = self.clock()
         if self.status != "in-progress":
             if self._done_at is not None and now - self._done_at >= self.close_after_done:
-                self.exit(0)
+                self.exit(result=0, return_code=0)
             return
         cues = self.engine.poll(now)
         self._announce(cues)
@@ -164,9 +165,10 @@ class PlayerApp(App[int]):
         self.query_one("#cue", Static).update(cues[-1].text)
         if self.ring_bell and any(cue.kind in BELL_CUES for cue in cues):
             self.bell()
-        spoken = [cue for cue in cues if cue.kind != "countdown" or len(cues) == 1]
-        if not spoken:
-            return
+        # After a stall (a suspended terminal, a slow machine) many cues fall due at
+        # once; say only the ones that still describe the present moment.
+        latest = cues[-1].at_ms
+        spoken = [cue for cue in cues if latest - cue.at_ms <= CATCH_UP_MS]
         text = " ".join(cue.text for cue in spoken)
         self.spoken.append(text)
         if self.speaker is not None:
@@ -256,7 +258,7 @@ class PlayerApp(App[int]):
             self.save(status)
         if self.speaker is not None:
             self.speaker.stop()
-        self.exit(code)
+        self.exit(result=code, return_code=code)
 
     def action_quit_session(self) -> None:
         self._stop("quit", 0)

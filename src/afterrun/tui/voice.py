@@ -63,6 +63,11 @@ class Speaker:
             self._current = None
 
     def stop(self) -> None:
-        if self._current is not None and self._current.poll() is None:
-            self._current.terminate()
-        self._current = None
+        process, self._current = self._current, None
+        if process is not None and process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=1)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()

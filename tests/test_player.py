@@ -1,0 +1,167 @@
+"""The terminal player through Textual's pilot, on a fake clock, at 80x24."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from textual.widgets import Static
+
+from afterrun.catalogue_files import load_catalogue
+from afterrun.core.engine import SessionEngine
+from afterrun.core.intensity import Intensity
+from afterrun.core.plan import PlanRequest
+from afterrun.core.planner import plan_cooldown
+from afterrun.core.records import SessionStatus
+from afterrun.tui.player import PlayerApp
+from afterrun.tui.voice import NO_ENGINE, Speaker, find_engine
+
+CATALOGUE = load_catalogue(None)
+SIZE = (80, 24)
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def make_app(
+    minutes: int = 12, voice_requested: bool = False
+) -> tuple[PlayerApp, FakeClock, list[SessionStatus]]:
+    plan = plan_cooldown(CATALOGUE, PlanRequest(minutes=minutes, intensity=Intensity.HARD))
+    clock = FakeClock()
+    saved: list[SessionStatus] = []
+    app = PlayerApp(
+        SessionEngine(plan),
+        saved.append,
+        clock=clock,
+        wall=lambda: datetime(2026, 11, 23, 8, 0, tzinfo=UTC),
+        voice_requested=voice_requested,
+        bell=False,
+        close_after_done=1.0,
+    )
+    return app, clock, saved
+
+
+def text(app: PlayerApp, widget_id: str) -> str:
+    return str(app.query_one(f"#{widget_id}", Static).render())
+
+
+async def test_the_screen_shows_exercise_side_countdown_and_next() -> None:
+    app, clock, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        assert text(app, "exercise") == "Leg swings"
+        assert "Get ready" in text(app, "side")
+        clock.now += 12.5
+        app.tick()
+        await pilot.pause()
+        assert "RIGHT side" in text(app, "side")
+        assert "Set 1 of 2" in text(app, "side")
+        assert "Swing 2 of 10" in text(app, "side")
+        assert text(app, "next") == "Next: Leg swings, left side"
+        assert text(app, "tip").startswith("Tip: Keep your trunk quiet")
+        assert text(app, "elapsed") == "0:13 / 11:58"
+
+
+async def test_everything_fits_in_80_by_24() -> None:
+    app, _, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for widget_id in ("exercise", "countdown", "side", "text", "tip", "next", "offer",
+                          "progress", "elapsed", "voice", "keys"):
+            region = app.query_one(f"#{widget_id}").region
+            assert region.height > 0, widget_id
+            assert region.bottom <= 24 and region.right <= 80, widget_id
+
+
+async def test_space_pauses_and_resumes() -> None:
+    app, clock, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        clock.now += 3
+        await pilot.press("space")
+        assert "PAUSED" in text(app, "side")
+        clock.now += 60
+        app.tick()
+        assert app.engine.snapshot(clock.now).position_ms == 3000
+        await pilot.press("space")
+        clock.now += 1
+        app.tick()
+        assert app.engine.snapshot(clock.now).position_ms == 4000
+
+
+async def test_arrows_skip_and_go_back() -> None:
+    app, clock, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        clock.now += 11
+        app.tick()
+        await pilot.press("right")
+        assert app.engine.snapshot(clock.now).step.kind == "switch"
+        assert app.engine.step_records()[1].status == "skipped"
+        await pilot.press("left")
+        assert app.engine.snapshot(clock.now).step_index == 1
+
+
+async def test_h_reports_pain_and_s_skips_the_rest_of_the_exercise() -> None:
+    app, clock, saved = make_app()
+    steps = app.engine.timeline.steps
+    calf = next(i for i, s in enumerate(steps) if s.exercise == "calf-stretch" and s.kind == "hold")
+    async with app.run_test(size=SIZE) as pilot:
+        clock.now += app.engine.timeline.starts_ms[calf] / 1000 + 4
+        app.tick()
+        await pilot.press("h")
+        assert text(app, "cue") == "Pain noted: calves."
+        assert "s: skip the rest of this exercise" in text(app, "offer")
+        await pilot.press("s")
+        assert text(app, "exercise") == "Kneeling hip flexor stretch"
+        await pilot.press("q")
+    assert app.return_code == 0
+    assert saved[-1] == "quit"
+    assert [p.area for p in app.engine.pains] == ["calves"]
+
+
+async def test_ctrl_c_saves_and_exits_130() -> None:
+    app, clock, saved = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        clock.now += 5
+        await pilot.press("ctrl+c")
+    assert app.return_code == 130
+    assert saved[-1] == "interrupted"
+
+
+async def test_a_whole_session_completes_and_closes() -> None:
+    app, clock, saved = make_app(minutes=4)
+    async with app.run_test(size=SIZE) as pilot:
+        clock.now += app.engine.timeline.total_ms / 1000
+        app.tick()
+        await pilot.pause()
+        assert saved[-1] == "completed"
+        assert text(app, "offer").startswith("Done. Saved to your history.")
+        clock.now += 2
+        app.tick()
+        await pilot.pause()
+    assert app.return_code == 0
+    assert all(r.status == "done" for r in app.engine.step_records() if r.kind != "switch")
+    assert app.spoken[-1] == "Done. That's your cool-down."
+
+
+async def test_voice_requested_without_an_engine_says_so() -> None:
+    app, _, _ = make_app(voice_requested=True)
+    async with app.run_test(size=SIZE):
+        assert text(app, "voice") == NO_ENGINE
+
+
+def test_no_engine_found_when_none_installed() -> None:
+    assert find_engine(lambda name: None) is None
+    assert find_engine(lambda name: f"/usr/bin/{name}" if name == "say" else None) == (
+        "/usr/bin/say",
+    )
+
+
+def test_speaker_runs_a_real_program() -> None:
+    speaker = Speaker(("true",))
+    speaker.say("Halfway.")
+    speaker.say("1", interrupt=False)
+    speaker.stop()
+    assert speaker.name == "true"

@@ -140,3 +140,10 @@ def test_a_user_file_cannot_replace_a_built_in_slug() -> None:
         "mine.toml: exercise 'leg-swings', field 'slug': already defined in built-in. "
         "Choose another slug."
     )
+
+
+def test_the_readme_example_exercise_file_is_valid(tmp_path: Path) -> None:
+    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    example = readme.split("```toml\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "exercises.toml").write_text(example)
+    assert load_catalogue(tmp_path).get("quad-stretch").support == ["wall", "chair"]

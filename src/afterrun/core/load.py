@@ -1,0 +1,286 @@
+"""Training load: how much a run asked of the body, as the usual models estimate it.
+
+These are models, not measurements. TRIMP (Banister 1975) weights time by the
+heart-rate reserve used; session RPE (Foster 2001) is the runner's 0-10 rating
+times minutes. Fatigue, fitness and form are exponentially weighted daily loads
+with time constants of 7 and 42 days.
+
+Smoothing: each day, `avg += k * (load - avg)` with `k = 1 - exp(-1 / tau)`
+(0.133 for 7 days, 0.0235 for 42 days), the exact discrete form of an
+exponential decay with time constant `tau`. Some tools use `k = 1 / tau`
+(0.143 and 0.0238); the difference is small and documented here.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import statistics
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal
+
+from afterrun.core.activity import Activity, Stream
+from afterrun.core.intensity import Intensity
+
+Sex = Literal["m", "f"]
+LoadMethod = Literal["trimp-stream", "trimp-average", "session-rpe", "none"]
+
+#: Banister's weighting constants: TRIMP = minutes * HRr * a * exp(b * HRr).
+BANISTER: dict[str, tuple[float, float]] = {"m": (0.64, 1.92), "f": (0.86, 1.67)}
+#: A heart-rate sample covers the time to the next one, at most this long (longer gaps are pauses).
+MAX_SAMPLE_GAP_S = 10
+FATIGUE_DAYS = 7
+FITNESS_DAYS = 42
+RELATIVE_WINDOW_DAYS = 42
+MIN_RUNS_FOR_RELATIVE = 5
+ASSUMED_REST_HR = 60
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What the runner told us about themselves; every field may be missing."""
+
+    hr_max: int | None = None
+    hr_rest: int | None = None
+    sex: Sex | None = None
+    weight_kg: float | None = None
+    birth_year: int | None = None
+
+
+@dataclass(frozen=True)
+class HeartRateLimits:
+    hr_max: float
+    hr_rest: float
+    notes: tuple[str, ...]
+
+
+def tanaka_hr_max(age: float) -> float:
+    """Tanaka et al. 2001: 208 - 0.7 x age. Off by 7-11 bpm for many people."""
+    return 208 - 0.7 * age
+
+
+def heart_rate_limits(profile: Profile, year: int) -> HeartRateLimits:
+    """The runner's HRmax and resting HR, saying which were estimated or assumed."""
+    notes: list[str] = []
+    if profile.hr_max is not None:
+        hr_max = float(profile.hr_max)
+    elif profile.birth_year is not None:
+        age = year - profile.birth_year
+        hr_max = tanaka_hr_max(age)
+        notes.append(
+            f"HRmax {hr_max:.0f} is an estimate (Tanaka: 208 - 0.7 x age {age}); "
+            "set a measured one with 'afterrun profile set --hr-max'."
+        )
+    else:
+        hr_max = tanaka_hr_max(40)
+        notes.append(
+            f"HRmax {hr_max:.0f} is a rough estimate for age 40; set yours with "
+            "'afterrun profile set --hr-max' or '--birth-year'."
+        )
+    if profile.hr_rest is not None:
+        hr_rest = float(profile.hr_rest)
+    else:
+        hr_rest = float(ASSUMED_REST_HR)
+        notes.append(f"Resting HR {ASSUMED_REST_HR} is assumed; set yours with '--hr-rest'.")
+    return HeartRateLimits(hr_max, hr_rest, tuple(notes))
+
+
+def _weight(hrr: float, sex: Sex | None) -> float:
+    """Banister's weighting; for unknown sex, the mean of the men's and women's weights."""
+    if sex is None:
+        return statistics.fmean(a * math.exp(b * hrr) for a, b in BANISTER.values())
+    a, b = BANISTER[sex]
+    return a * math.exp(b * hrr)
+
+
+def heart_rate_reserve(hr: float, limits: HeartRateLimits) -> float:
+    """Fraction of the heart-rate reserve used, clipped to 0..1."""
+    span = limits.hr_max - limits.hr_rest
+    if span <= 0:
+        return 0.0
+    return min(1.0, max(0.0, (hr - limits.hr_rest) / span))
+
+
+def trimp_average(minutes: float, avg_hr: float, limits: HeartRateLimits, sex: Sex | None) -> float:
+    """Banister TRIMP from duration and average heart rate."""
+    hrr = heart_rate_reserve(avg_hr, limits)
+    return minutes * hrr * _weight(hrr, sex)
+
+
+def trimp_stream(stream: Stream, limits: HeartRateLimits, sex: Sex | None) -> float:
+    """Banister TRIMP summed sample by sample: closer to the effort than the average form."""
+    total = 0.0
+    samples = [(t, v) for t, v in zip(stream.offsets, stream.values, strict=True) if v is not None]
+    for (offset, hr), (next_offset, _) in itertools.pairwise(samples):
+        gap = min(next_offset - offset, MAX_SAMPLE_GAP_S)
+        hrr = heart_rate_reserve(hr, limits)
+        total += gap / 60 * hrr * _weight(hrr, sex)
+    return total
+
+
+@dataclass(frozen=True)
+class RunLoad:
+    """A run's load and how it was worked out."""
+
+    value: float
+    method: LoadMethod
+    explanation: str
+
+
+def _constants_text(sex: Sex | None) -> str:
+    if sex is None:
+        return "sex not set: mean of men's (0.64, 1.92) and women's (0.86, 1.67) constants"
+    a, b = BANISTER[sex]
+    return f"{'men' if sex == 'm' else 'women'}'s constants {a}, {b}"
+
+
+def activity_load(activity: Activity, profile: Profile, year: int) -> RunLoad:
+    """TRIMP from the heart-rate stream, else from average HR, else session RPE x minutes."""
+    minutes = activity.elapsed_seconds / 60
+    if activity.moving_seconds:
+        minutes = activity.moving_seconds / 60
+    limits = heart_rate_limits(profile, year)
+    stream = activity.heart_rate
+    if stream is not None and sum(v is not None for v in stream.values) >= 2:
+        value = trimp_stream(stream, limits, profile.sex)
+        return RunLoad(
+            value,
+            "trimp-stream",
+            f"TRIMP over the heart-rate stream ({_constants_text(profile.sex)})",
+        )
+    if activity.avg_hr:
+        value = trimp_average(minutes, activity.avg_hr, limits, profile.sex)
+        return RunLoad(
+            value,
+            "trimp-average",
+            f"TRIMP from average heart rate ({_constants_text(profile.sex)})",
+        )
+    if activity.rpe is not None:
+        return RunLoad(
+            activity.rpe * minutes,
+            "session-rpe",
+            f"session RPE {activity.rpe:g} x {minutes:.0f} min",
+        )
+    return RunLoad(
+        0.0, "none", "no heart rate or RPE: rate the run with 'afterrun run rate ID RPE'"
+    )
+
+
+# -- fatigue, fitness, form ---------------------------------------------------
+
+
+def smoothing(tau_days: float) -> float:
+    return 1 - math.exp(-1 / tau_days)
+
+
+@dataclass(frozen=True)
+class DayLoad:
+    day: date
+    load: float
+    fatigue: float
+    fitness: float
+
+    @property
+    def form(self) -> float:
+        return self.fitness - self.fatigue
+
+
+def daily_loads(loads: Iterable[tuple[date, float]], until: date) -> list[DayLoad]:
+    """One row per day from the first load to `until`, with fatigue, fitness and form."""
+    per_day: dict[date, float] = {}
+    for day, value in loads:
+        per_day[day] = per_day.get(day, 0.0) + value
+    if not per_day:
+        return []
+    k_fatigue, k_fitness = smoothing(FATIGUE_DAYS), smoothing(FITNESS_DAYS)
+    fatigue = fitness = 0.0
+    rows: list[DayLoad] = []
+    day = min(per_day)
+    while day <= until:
+        load = per_day.get(day, 0.0)
+        fatigue += k_fatigue * (load - fatigue)
+        fitness += k_fitness * (load - fitness)
+        rows.append(DayLoad(day, load, fatigue, fitness))
+        day += timedelta(days=1)
+    return rows
+
+
+def load_ratio(rows: Sequence[DayLoad]) -> float | None:
+    """Mean daily load of the last 7 days over that of the last 28 (a description of change)."""
+    if len(rows) < 28:
+        return None
+    recent = statistics.fmean(row.load for row in rows[-7:])
+    chronic = statistics.fmean(row.load for row in rows[-28:])
+    return recent / chronic if chronic > 0 else None
+
+
+def describe_ratio(ratio: float) -> str:
+    """The 7:28 ratio in words: a change in load, never a prediction of injury."""
+    change = (ratio - 1) * 100
+    if abs(change) < 10:
+        return f"Your last 7 days' load is about the same as your 4-week average ({ratio:.2f}x)."
+    direction = "more" if change > 0 else "less"
+    return (
+        f"Your last 7 days' load is {abs(change):.0f}% {direction} than your 4-week average "
+        f"({ratio:.2f}x). This describes a change in load; it does not predict injury."
+    )
+
+
+# -- how hard was it ------------------------------------------------------------
+
+#: Relative bands: the run's load over the median of the runner's own recent runs.
+RELATIVE_BANDS: tuple[tuple[float, Intensity], ...] = (
+    (0.8, Intensity.EASY),
+    (1.2, Intensity.MODERATE),
+    (1.6, Intensity.HARD),
+)
+#: Absolute bands used until there is enough history, by method.
+ABSOLUTE_BANDS: dict[str, tuple[tuple[float, Intensity], ...]] = {
+    "trimp": ((40, Intensity.EASY), (80, Intensity.MODERATE), (150, Intensity.HARD)),
+    "session-rpe": ((150, Intensity.EASY), (300, Intensity.MODERATE), (500, Intensity.HARD)),
+}
+
+
+@dataclass(frozen=True)
+class Rating:
+    intensity: Intensity
+    explanation: str
+
+
+def _band(value: float, bands: Sequence[tuple[float, Intensity]]) -> Intensity:
+    for upper, intensity in bands:
+        if value < upper:
+            return intensity
+    return Intensity.VERY_HARD
+
+
+def _family(method: LoadMethod) -> str:
+    return "trimp" if method.startswith("trimp") else method
+
+
+def rate_run(load: RunLoad, history: Sequence[RunLoad]) -> Rating:
+    """Rate against the runner's own runs of the last six weeks, else absolute bands.
+
+    `history` holds the loads of earlier runs in the window; only those worked
+    out the same way (TRIMP or session RPE) are compared.
+    """
+    if load.method == "none":
+        return Rating(Intensity.MODERATE, "no heart rate or RPE for this run: assumed moderate")
+    family = _family(load.method)
+    comparable = [run.value for run in history if _family(run.method) == family and run.value > 0]
+    if len(comparable) >= MIN_RUNS_FOR_RELATIVE:
+        median = statistics.median(comparable)
+        ratio = load.value / median
+        return Rating(
+            _band(ratio, RELATIVE_BANDS),
+            f"load {load.value:.0f}, {ratio:.1f}x your median run of the last six weeks",
+        )
+    bands = ABSOLUTE_BANDS[family]
+    limits = ", ".join(f"{intensity.label} < {upper:g}" for upper, intensity in bands)
+    return Rating(
+        _band(load.value, bands),
+        f"load {load.value:.0f} on fixed bands ({limits}); fewer than "
+        f"{MIN_RUNS_FOR_RELATIVE} earlier runs to compare with",
+    )

@@ -69,8 +69,19 @@ async def test_everything_fits_in_80_by_24() -> None:
     app, _, _ = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        for widget_id in ("exercise", "countdown", "side", "text", "tip", "next", "offer",
-                          "progress", "elapsed", "voice", "keys"):
+        for widget_id in (
+            "exercise",
+            "countdown",
+            "side",
+            "text",
+            "tip",
+            "next",
+            "offer",
+            "progress",
+            "elapsed",
+            "voice",
+            "keys",
+        ):
             region = app.query_one(f"#{widget_id}").region
             assert region.height > 0, widget_id
             assert region.bottom <= 24 and region.right <= 80, widget_id

@@ -23,6 +23,15 @@ class AppContext:
 
         return resolve_db_url(self.db_flag, self.environ)
 
+    def has_database(self) -> bool:
+        """False when the default SQLite file has not been created yet (nothing stored)."""
+        url = self.db_url()
+        if url.startswith("sqlite:///"):
+            from pathlib import Path
+
+            return Path(url.removeprefix("sqlite:///")).exists()
+        return True
+
     def store(self) -> Store:
         """The database, opened (and migrated) on first use."""
         if self._store is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
@@ -29,7 +30,11 @@ class AfterrunGroup(click.Group):
                 app.close()
 
 
-@click.group(cls=AfterrunGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=AfterrunGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.option(
     "--db",
     metavar="URL",
@@ -46,9 +51,16 @@ def cli(ctx: click.Context, db: str | None) -> None:
     Start here:
       afterrun go                     play a 15-minute cool-down, hands-free
       afterrun plan -m 10 -i hard     see what a 10-minute plan after a hard run holds
+      afterrun import ~/exports       bring in your runs (FIT, GPX, TCX, zips)
       afterrun history                what you have done
+
+    With no command: your latest run, how hard it was, and the cool-down for it.
     """
     ctx.obj = AppContext(db_flag=db)
+    if ctx.invoked_subcommand is None:
+        from afterrun.cli.today_view import show_today
+
+        show_today(ctx.obj)
 
 
 @cli.command()
@@ -107,3 +119,117 @@ def history(app: AppContext, /, as_json: bool, limit: int | None) -> None:
 
 def main() -> None:
     cli(prog_name="afterrun")
+
+
+@cli.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.pass_obj
+def import_(app: AppContext, /, paths: tuple[Path, ...], as_json: bool) -> None:
+    """Import .fit, .gpx and .tcx files (also .gz), folders and .zip exports (Strava, Garmin).
+
+    Exits 1 if any file failed; every good file is kept either way.
+    """
+    from afterrun.cli.runs_view import run_import
+
+    status = run_import(app, paths, as_json)
+    if status != ExitStatus.OK:
+        sys.exit(int(status))
+
+
+@cli.group(invoke_without_command=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.option("--limit", type=click.IntRange(1, 100_000), default=None, help="Only the newest N.")
+@click.option("--all", "all_sports", is_flag=True, help="Every sport, not only runs.")
+@click.pass_context
+def runs(ctx: click.Context, as_json: bool, limit: int | None, all_sports: bool) -> None:
+    """List your runs: date, distance, time, pace, heart rate, RPE and load."""
+    if ctx.invoked_subcommand is None:
+        from afterrun.cli.runs_view import list_runs
+
+        list_runs(ctx.find_object(AppContext) or AppContext(), as_json, limit, all_sports)
+
+
+@runs.command("show")
+@click.argument("activity_id", metavar="ID", type=click.IntRange(1, None))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def runs_show(app: AppContext, /, activity_id: int, as_json: bool) -> None:
+    """Show one run in full, with its load and how hard it was."""
+    from afterrun.cli.runs_view import show_run
+
+    show_run(app, activity_id, as_json)
+
+
+@cli.group()
+def run() -> None:
+    """Add a run by hand or rate how hard one felt."""
+
+
+@run.command("add")
+@click.option("--distance", required=True, help="Distance, e.g. 10km, 800m or 6.2mi.")
+@click.option("--time", "time_", required=True, help="Time, e.g. 52:30 or 1:02:03.")
+@click.option(
+    "--rpe", type=click.FloatRange(0, 10), default=None, help="How hard it felt, 0-10 (CR-10)."
+)
+@click.option("--at", default=None, help='When it started, e.g. "2026-11-23 07:30" (default now).')
+@click.pass_obj
+def run_add(
+    app: AppContext, /, distance: str, time_: str, rpe: float | None, at: str | None
+) -> None:
+    """Add a run you did not record with a watch."""
+    from afterrun.cli.runs_view import add_run
+
+    add_run(app, distance, time_, rpe, at)
+
+
+@run.command("rate")
+@click.argument("activity_id", metavar="ID", type=click.IntRange(1, None))
+@click.argument("rpe", type=click.FloatRange(0, 10))
+@click.pass_obj
+def run_rate(app: AppContext, /, activity_id: int, rpe: float) -> None:
+    """Rate how hard a run felt on the CR-10 scale (0 rest, 10 maximal), ideally ~30 min after."""
+    from afterrun.cli.runs_view import rate_run
+
+    rate_run(app, activity_id, rpe)
+
+
+@cli.group()
+def profile() -> None:
+    """Your heart-rate limits and body data, used for training load and advice."""
+
+
+@profile.command("set")
+@click.option("--hr-max", type=click.IntRange(100, 240), default=None, help="Measured max HR.")
+@click.option("--hr-rest", type=click.IntRange(25, 120), default=None, help="Resting HR.")
+@click.option("--sex", type=click.Choice(["m", "f"]), default=None, help="For TRIMP constants.")
+@click.option("--weight", type=click.FloatRange(25, 300), default=None, help="Body mass in kg.")
+@click.option("--birth-year", type=click.IntRange(1900, 2030), default=None, help="Year born.")
+@click.pass_obj
+def profile_set(
+    app: AppContext,
+    /,
+    hr_max: int | None,
+    hr_rest: int | None,
+    sex: str | None,
+    weight: float | None,
+    birth_year: int | None,
+) -> None:
+    """Set any of your profile values; the others stay as they were."""
+    from afterrun.cli.runs_view import set_profile
+
+    if hr_max is not None and hr_rest is not None and hr_rest >= hr_max:
+        raise click.BadParameter("must be below --hr-max.", param_hint="'--hr-rest'")
+    set_profile(
+        app, hr_max=hr_max, hr_rest=hr_rest, sex=sex, weight_kg=weight, birth_year=birth_year
+    )
+
+
+@profile.command("show")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def profile_show(app: AppContext, /, as_json: bool) -> None:
+    """Show your profile, saying which values are estimates."""
+    from afterrun.cli.runs_view import show_profile
+
+    show_profile(app, as_json)

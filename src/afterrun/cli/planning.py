@@ -23,14 +23,12 @@ def build_plan(
     focus: tuple[str, ...] | None,
     avoid: tuple[str, ...] | None,
 ) -> Plan:
-    from afterrun.core.intensity import Intensity
     from afterrun.core.plan import PLACES, PlanRequest
     from afterrun.core.planner import plan_cooldown
 
     reason = None
     if intensity is None:
-        intensity = Intensity.MODERATE
-        reason = "No --intensity given: planned for a moderate run."
+        intensity, reason = intensity_from_latest_run(app)
     if place is None and not equipment:
         place = "home"
     gear = set(PLACES[place]) if place else set()
@@ -45,6 +43,26 @@ def build_plan(
         intensity_reason=reason,
     )
     return plan_cooldown(app.catalogue(), request)
+
+
+def intensity_from_latest_run(app: AppContext) -> tuple[Intensity, str]:
+    """The latest run's rating, or moderate when no run is stored."""
+    from afterrun.core.intensity import Intensity
+
+    if app.has_database():
+        from afterrun.services.runs import latest_run
+
+        latest = latest_run(app.store())
+        if latest is not None:
+            start = latest.stored.activity.start.astimezone().strftime("%a %d %b %H:%M")
+            return latest.rating.intensity, (
+                f"Sized for your latest run ({start}, run {latest.stored.id}): "
+                f"{latest.rating.intensity.label}, {latest.rating.explanation}."
+            )
+    return Intensity.MODERATE, (
+        "No --intensity and no stored run: planned for a moderate run. "
+        "Import your runs with 'afterrun import PATH'."
+    )
 
 
 def describe_plan(plan: Plan, show_steps: bool) -> str:

@@ -1,0 +1,208 @@
+"""`afterrun import`, `run add/rate`, `runs`, `profile`: the runs side of the command line."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+
+from afterrun.cli.context import AppContext
+from afterrun.cli.exit_codes import ExitStatus
+from afterrun.cli.render import duration, table, to_json
+from afterrun.core.load import Profile, heart_rate_limits
+from afterrun.store.activities import StoredActivity
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _pace(stored: StoredActivity) -> str:
+    pace = stored.activity.avg_pace_s_per_km
+    return "-" if pace is None else f"{duration(pace)}/km"
+
+
+def _km(stored: StoredActivity) -> str:
+    metres = stored.activity.distance_m
+    return "-" if metres is None else f"{metres / 1000:.2f} km"
+
+
+def run_import(app: AppContext, paths: tuple[Path, ...], as_json: bool) -> ExitStatus:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from afterrun.services.imports import import_paths
+
+    store = app.store()
+    console = Console(stderr=True)
+    with Progress(
+        TextColumn("Importing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}", style="dim"),
+        console=console,
+        transient=True,
+        disable=as_json or not console.is_terminal,
+    ) as bar:
+        task = bar.add_task("", total=None)
+
+        def progress(done: int, total: int, label: str) -> None:
+            bar.update(task, completed=done, total=total, description=label[-40:])
+
+        summary = import_paths(store, list(paths), _now(), progress)
+    if as_json:
+        click.echo(to_json(summary.to_json()))
+    else:
+        click.echo(
+            f"Imported {len(summary.imported)}, already there {len(summary.already_there)}, "
+            f"partial {len(summary.partial)}, failed {len(summary.failed)}."
+        )
+        for label, _id, reason in summary.partial:
+            click.echo(f"  partial: {label}: {reason}")
+        for label, reason in summary.failed:
+            click.echo(f"  failed: {label}: {reason}")
+    return ExitStatus.OK if summary.ok else ExitStatus.ERROR
+
+
+def list_runs(app: AppContext, as_json: bool, limit: int | None, all_sports: bool) -> None:
+    from afterrun.core.activity import Sport
+
+    store = app.store()
+    runs = store.list_activities(limit, None if all_sports else Sport.RUNNING)
+    if as_json:
+        click.echo(to_json([stored.to_json() for stored in runs]))
+        return
+    if not runs:
+        click.echo(
+            "No runs yet. Import files with 'afterrun import PATH' or add one with "
+            "'afterrun run add'."
+        )
+        return
+    rows = [
+        (
+            stored.id,
+            stored.activity.start.astimezone().strftime("%Y-%m-%d %H:%M"),
+            stored.activity.sport.value,
+            _km(stored),
+            duration(stored.activity.moving_seconds or stored.activity.elapsed_seconds),
+            _pace(stored),
+            "-" if stored.activity.avg_hr is None else f"{stored.activity.avg_hr:.0f}",
+            "-" if stored.activity.rpe is None else f"{stored.activity.rpe:g}",
+            "-" if stored.load is None else f"{stored.load:.0f}",
+            (stored.activity.name or "")[:28],
+        )
+        for stored in runs
+    ]
+    click.echo(
+        table(
+            ("ID", "Start", "Sport", "Distance", "Time", "Pace", "HR", "RPE", "Load", "Name"), rows
+        )
+    )
+
+
+def show_run(app: AppContext, activity_id: int, as_json: bool) -> None:
+    from afterrun.services.runs import rate_stored
+
+    store = app.store()
+    stored = store.get_activity(activity_id)
+    rating = rate_stored(store, stored)
+    if as_json:
+        data = stored.to_json()
+        data["rating"] = {"intensity": rating.intensity.value, "explanation": rating.explanation}
+        click.echo(to_json(data))
+        return
+    a = stored.activity
+    lines = [
+        f"Run {stored.id}: {a.name or a.sport.value}",
+        f"  Start      {a.start.astimezone().strftime('%Y-%m-%d %H:%M %Z')}",
+        f"  Sport      {a.sport.value}" + (f" ({a.sub_sport})" if a.sub_sport else ""),
+        f"  Distance   {_km(stored)}",
+        f"  Time       {duration(a.elapsed_seconds)} elapsed"
+        + (f", {duration(a.moving_seconds)} moving" if a.moving_seconds else ""),
+        f"  Pace       {_pace(stored)}",
+        f"  Heart rate {'-' if a.avg_hr is None else f'{a.avg_hr:.0f} avg'}"
+        + (f", {a.max_hr:.0f} max" if a.max_hr else ""),
+        f"  RPE        {'-' if a.rpe is None else f'{a.rpe:g} / 10'}",
+        f"  Load       {'-' if stored.load is None else f'{stored.load:.0f}'}"
+        f" ({stored.load_method})",
+        f"  How hard   {rating.intensity.label}: {rating.explanation}",
+        f"  Device     {a.device or '-'}",
+        f"  From       {stored.source}",
+    ]
+    if a.partial:
+        lines.append("  Partial    the file ends early; what was read before that is kept")
+    lines.extend(f"  Note       {note}" for note in a.notes)
+    click.echo("\n".join(lines))
+
+
+def add_run(app: AppContext, distance: str, time: str, rpe: float | None, at: str | None) -> None:
+    from afterrun.core.units import parse_distance, parse_duration, parse_when
+    from afterrun.services.runs import add_manual_run, manual_run, rate_stored
+
+    now = _now()
+    start = parse_when(at, now.astimezone().tzinfo or UTC) if at else now
+    seconds = parse_duration(time)
+    activity = manual_run(parse_distance(distance), seconds, rpe, start)
+    store = app.store()
+    activity_id, created = add_manual_run(store, activity, now)
+    stored = store.get_activity(activity_id)
+    if not created:
+        click.echo(f"Run {activity_id} with that start, distance and time is already there.")
+        return
+    rating = rate_stored(store, stored)
+    click.echo(
+        f"Added run {activity_id}: {_km(stored)} in {duration(seconds)} ({_pace(stored)}). "
+        f"How hard: {rating.intensity.label} ({rating.explanation})."
+    )
+
+
+def rate_run(app: AppContext, activity_id: int, rpe: float) -> None:
+    from afterrun.services.runs import rate, rate_stored
+
+    store = app.store()
+    load = rate(store, activity_id, rpe, _now())
+    rating = rate_stored(store, store.get_activity(activity_id, with_streams=False))
+    click.echo(
+        f"Run {activity_id} rated RPE {rpe:g}. Load {load.value:.0f} ({load.explanation}); "
+        f"{rating.intensity.label}: {rating.explanation}."
+    )
+
+
+def _profile_lines(profile: Profile) -> list[str]:
+    limits = heart_rate_limits(profile, _now().year)
+    sex = {"m": "male", "f": "female"}.get(profile.sex or "", "not set")
+    return [
+        f"HRmax       {profile.hr_max if profile.hr_max else f'{limits.hr_max:.0f} (estimate)'}",
+        f"Resting HR  {profile.hr_rest if profile.hr_rest else f'{limits.hr_rest:.0f} (assumed)'}",
+        f"Sex         {sex}",
+        f"Weight      {'not set' if profile.weight_kg is None else f'{profile.weight_kg:g} kg'}",
+        f"Born        {profile.birth_year or 'not set'}",
+        *limits.notes,
+    ]
+
+
+def set_profile(app: AppContext, **values: object) -> None:
+    from dataclasses import replace
+
+    from afterrun.services.runs import recompute_loads
+
+    store = app.store()
+    changes = {key: value for key, value in values.items() if value is not None}
+    profile = replace(store.get_profile(), **changes)  # type: ignore[arg-type]
+    now = _now()
+    store.save_profile(profile, now)
+    count = recompute_loads(store, profile, now)
+    click.echo("\n".join(_profile_lines(profile)))
+    if count:
+        click.echo(f"Recomputed the load of {count} activities with these values.")
+
+
+def show_profile(app: AppContext, as_json: bool) -> None:
+    profile = app.store().get_profile()
+    if as_json:
+        from dataclasses import asdict
+
+        click.echo(to_json(asdict(profile)))
+        return
+    click.echo("\n".join(_profile_lines(profile)))

@@ -1,0 +1,35 @@
+"""`afterrun` with no command: the latest run, how hard it was, and its cool-down."""
+
+from __future__ import annotations
+
+import click
+
+from afterrun.cli.context import AppContext
+from afterrun.cli.planning import build_plan, describe_plan
+from afterrun.cli.render import duration
+
+
+def show_today(app: AppContext) -> None:
+    latest = None
+    if app.has_database():
+        from afterrun.services.runs import latest_run
+
+        latest = latest_run(app.store())
+    if latest is None:
+        click.echo(
+            "No runs stored yet.\n"
+            "  afterrun import PATH   bring in FIT, GPX or TCX files, folders or zip exports\n"
+            "  afterrun run add --distance 10km --time 52:30 --rpe 7\n"
+            "  afterrun go            play a 15-minute cool-down now\n"
+        )
+    else:
+        a = latest.stored.activity
+        km = "" if a.distance_m is None else f", {a.distance_m / 1000:.2f} km"
+        click.echo(
+            f"Latest run: {a.start.astimezone().strftime('%a %d %b %H:%M')}{km} in "
+            f"{duration(a.moving_seconds or a.elapsed_seconds)} (run {latest.stored.id}).\n"
+            f"How hard: {latest.rating.intensity.label} ({latest.rating.explanation}).\n"
+        )
+    plan = build_plan(app, 15, None, None, None, None, None)
+    click.echo("Suggested cool-down (play it with 'afterrun go'):\n")
+    click.echo(describe_plan(plan, show_steps=False))

@@ -1,0 +1,80 @@
+"""Read distances, durations and times the way runners type them."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, tzinfo
+
+from afterrun.core.errors import InvalidInput
+
+_DISTANCE = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*(km|k|m|mi|miles?)?\s*$", re.IGNORECASE)
+_UNIT_METRES = {
+    "km": 1000.0,
+    "k": 1000.0,
+    "m": 1.0,
+    "mi": 1609.344,
+    "mile": 1609.344,
+    "miles": 1609.344,
+}
+MAX_DISTANCE_M = 1_000_000
+MAX_DURATION_S = 7 * 24 * 3600
+
+
+def parse_distance(text: str) -> float:
+    """'10km', '10 k', '6.2mi', '800m' or a bare number of kilometres; returns metres."""
+    match = _DISTANCE.match(text)
+    if not match:
+        raise InvalidInput(f"distance {text!r} not understood: write it like 10km, 800m or 6.2mi.")
+    value = float(match.group(1).replace(",", "."))
+    unit = (match.group(2) or "km").lower()
+    metres = value * _UNIT_METRES[unit]
+    if not 0 < metres <= MAX_DISTANCE_M:
+        raise InvalidInput(
+            f"distance {text!r} is out of range: give more than 0 and at most 1000 km."
+        )
+    return metres
+
+
+def parse_duration(text: str) -> float:
+    """'52:30', '1:02:03', '45m', '90s', '1h30m' or a bare number of minutes; returns seconds."""
+    raw = text.strip().lower()
+    seconds: float | None = None
+    if re.fullmatch(r"\d+(:\d{1,2}){1,2}", raw):
+        parts = [int(p) for p in raw.split(":")]
+        if any(p >= 60 for p in parts[1:]):
+            seconds = None
+        elif len(parts) == 2:
+            seconds = parts[0] * 60 + parts[1]
+        else:
+            seconds = parts[0] * 3600 + parts[1] * 60 + parts[2]
+    elif match := re.fullmatch(r"(?:(\d+)h)?\s*(?:(\d+)m(?:in)?)?\s*(?:(\d+)s)?", raw):
+        if any(match.groups()):
+            h, m, s = (int(g) if g else 0 for g in match.groups())
+            seconds = h * 3600 + m * 60 + s
+    elif re.fullmatch(r"\d+(\.\d+)?", raw):
+        seconds = float(raw) * 60
+    if seconds is None:
+        raise InvalidInput(f"time {text!r} not understood: write it like 52:30, 1:02:03 or 45m.")
+    if not 0 < seconds <= MAX_DURATION_S:
+        raise InvalidInput(f"time {text!r} is out of range: give more than 0 and at most 7 days.")
+    return float(seconds)
+
+
+def parse_when(text: str, local: tzinfo) -> datetime:
+    """'2026-11-23 07:30' or ISO 8601; a time without a zone is taken in `local`."""
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidInput(
+            f'date {text!r} not understood: write it like "2026-11-23 07:30".'
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=local)
+
+
+def check_rpe(value: float) -> float:
+    """Session RPE on the CR-10 scale: 0 (rest) to 10 (maximal)."""
+    if not 0 <= value <= 10:
+        raise InvalidInput(
+            f"RPE {value:g} is out of range: rate the run from 0 (rest) to 10 (maximal)."
+        )
+    return value

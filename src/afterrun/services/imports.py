@@ -1,0 +1,213 @@
+"""Import activity files, folders and archives: parse on every core, store one by one.
+
+Parsing is pure and CPU-bound, so it runs in worker processes; storing happens
+in this process, one transaction per activity, so a crash or a bad file never
+leaves anything half-stored. A file whose content is already stored is not
+parsed again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import zipfile
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime
+from multiprocessing import get_context
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from afterrun.core.activity import Activity
+from afterrun.core.errors import AfterrunError
+from afterrun.core.load import activity_load
+from afterrun.importers import gunzip, parse_bytes
+from afterrun.importers.sources import Source, SourceError, is_activity_name, iter_sources
+from afterrun.importers.strava import apply_meta
+
+if TYPE_CHECKING:
+    from afterrun.store import Store
+
+#: Below this many files, starting worker processes costs more than it saves.
+POOL_THRESHOLD = 8
+GZIP_MAGIC = b"\x1f\x8b"
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass
+class ImportSummary:
+    """What happened to each file of a batch."""
+
+    imported: list[tuple[str, int]] = field(default_factory=list)
+    already_there: list[tuple[str, int | None]] = field(default_factory=list)
+    partial: list[tuple[str, int, str]] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    @property
+    def total(self) -> int:
+        return len(self.imported) + len(self.already_there) + len(self.partial) + len(self.failed)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "imported": len(self.imported),
+            "already_there": len(self.already_there),
+            "partial": len(self.partial),
+            "failed": len(self.failed),
+            "files": {
+                "imported": [{"file": label, "id": i} for label, i in self.imported],
+                "already_there": [{"file": label, "id": i} for label, i in self.already_there],
+                "partial": [
+                    {"file": label, "id": i, "reason": reason} for label, i, reason in self.partial
+                ],
+                "failed": [{"file": label, "reason": reason} for label, reason in self.failed],
+            },
+        }
+
+
+@dataclass(frozen=True)
+class Parsed:
+    label: str
+    activity: Activity | None
+    error: str | None
+
+
+def content_hash(data: bytes) -> str:
+    """Hash of the file's content, unzipped, so a .fit and its .fit.gz count as the same."""
+    if data[:2] == GZIP_MAGIC:
+        with contextlib.suppress(AfterrunError):
+            data = gunzip(data, allow_truncated=True)
+    return hashlib.sha256(data).hexdigest()
+
+
+def parse_source(label: str, filename: str, data: bytes) -> Parsed:
+    """Runs in a worker: parse one file, turning every failure into a one-line reason."""
+    try:
+        return Parsed(label, parse_bytes(filename, data), None)
+    except AfterrunError as error:
+        return Parsed(label, None, error.message)
+    except Exception as error:  # one bad file must never stop a batch
+        return Parsed(label, None, f"could not be read ({type(error).__name__}: {error})")
+
+
+def estimate_count(paths: Sequence[Path]) -> int:
+    """A quick count of activity files for the progress bar (nested archives count once)."""
+    count = 0
+    for path in paths:
+        if path.is_dir():
+            for _root, _dirs, files in os.walk(path):
+                count += sum(is_activity_name(name) or name.endswith(".zip") for name in files)
+        elif zipfile.is_zipfile(path):
+            try:
+                with zipfile.ZipFile(path) as archive:
+                    count += sum(
+                        is_activity_name(n) or n.endswith(".zip") for n in archive.namelist()
+                    )
+            except (OSError, zipfile.BadZipFile):
+                count += 1
+        else:
+            count += 1
+    return max(count, 1)
+
+
+def _parsed_in_order(
+    sources: Iterator[Source | SourceError],
+    store: Store,
+    summary: ImportSummary,
+    workers: int,
+    advance: Callable[[str], None],
+) -> Iterator[tuple[Parsed, str, Any]]:
+    """Yield parse results in input order; files already stored are skipped unparsed."""
+    seen: set[str] = set()
+    pending: deque[tuple[Future[Parsed] | Parsed, str, Any]] = deque()
+    pool = (
+        ProcessPoolExecutor(max_workers=workers, mp_context=get_context("forkserver"))
+        if workers > 1
+        else None
+    )
+    try:
+        for source in sources:
+            if isinstance(source, SourceError):
+                summary.failed.append((source.label, source.reason))
+                advance(source.label)
+                continue
+            digest = content_hash(source.data)
+            existing = store.id_for_content(digest)
+            if digest in seen or existing is not None:
+                summary.already_there.append((source.label, existing))
+                advance(source.label)
+                continue
+            seen.add(digest)
+            if pool is None:
+                parsed = parse_source(source.label, source.filename, source.data)
+                pending.append((parsed, digest, source.meta))
+            else:
+                future = pool.submit(parse_source, source.label, source.filename, source.data)
+                pending.append((future, digest, source.meta))
+            while len(pending) > workers * 2 or (pool is None and pending):
+                yield _resolve(pending.popleft())
+        while pending:
+            yield _resolve(pending.popleft())
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _resolve(item: tuple[Future[Parsed] | Parsed, str, Any]) -> tuple[Parsed, str, Any]:
+    result, digest, meta = item
+    return (result if isinstance(result, Parsed) else result.result()), digest, meta
+
+
+def import_paths(
+    store: Store,
+    paths: Sequence[Path],
+    now: datetime,
+    progress: Progress | None = None,
+    workers: int | None = None,
+) -> ImportSummary:
+    """Import everything under `paths`; one failure never stops the rest."""
+    summary = ImportSummary()
+    profile = store.get_profile()
+    total = estimate_count(paths)
+    if workers is None:
+        workers = (os.cpu_count() or 1) if total >= POOL_THRESHOLD else 1
+    done = 0
+
+    def advance(label: str) -> None:
+        nonlocal done, total
+        done += 1
+        total = max(total, done)
+        if progress is not None:
+            progress(done, total, label)
+
+    results = _parsed_in_order(iter_sources(paths), store, summary, workers, advance)
+    for parsed, digest, meta in results:
+        advance(parsed.label)
+        if parsed.activity is None:
+            summary.failed.append((parsed.label, parsed.error or "could not be read"))
+            continue
+        activity = apply_meta(parsed.activity, meta)
+        load = activity_load(activity, profile, now.year)
+        try:
+            activity_id, created = store.add_activity(activity, digest, parsed.label, load, now)
+        except AfterrunError as error:
+            summary.failed.append((parsed.label, error.message))
+            continue
+        if not created:
+            summary.already_there.append((parsed.label, activity_id))
+        elif activity.partial:
+            reason = next(
+                (note for note in activity.notes if "kept" in note or "stopped" in note),
+                "the file ends early; what was read before that is kept",
+            )
+            summary.partial.append((parsed.label, activity_id, reason))
+        else:
+            summary.imported.append((parsed.label, activity_id))
+    return summary

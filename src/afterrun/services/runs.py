@@ -1,0 +1,119 @@
+"""Runs: adding, rating, loads, and how hard the latest run was."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from afterrun.core.activity import Activity, Sport
+from afterrun.core.load import (
+    RELATIVE_WINDOW_DAYS,
+    DayLoad,
+    Profile,
+    Rating,
+    RunLoad,
+    activity_load,
+    daily_loads,
+    load_ratio,
+    rate_run,
+)
+from afterrun.core.units import check_rpe
+
+if TYPE_CHECKING:
+    from afterrun.store import Store
+    from afterrun.store.activities import StoredActivity
+
+
+def manual_run(distance_m: float, seconds: float, rpe: float | None, start: datetime) -> Activity:
+    """A run typed in by hand: distance, time and (optionally) how hard it felt."""
+    return Activity(
+        sport=Sport.RUNNING,
+        start=start,
+        elapsed_seconds=seconds,
+        moving_seconds=seconds,
+        distance_m=distance_m,
+        rpe=None if rpe is None else check_rpe(rpe),
+        source_format="manual",
+        name="Run (entered by hand)",
+    )
+
+
+def manual_hash(activity: Activity) -> str:
+    """Same start, distance and time means the same run, typed twice."""
+    key = f"manual|{activity.start.isoformat()}|{activity.distance_m}|{activity.elapsed_seconds}"
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def add_manual_run(store: Store, activity: Activity, now: datetime) -> tuple[int, bool]:
+    load = activity_load(activity, store.get_profile(), now.year)
+    return store.add_activity(activity, manual_hash(activity), "entered by hand", load, now)
+
+
+def rate(store: Store, activity_id: int, rpe: float, now: datetime) -> RunLoad:
+    """Record a session RPE (CR-10) and recompute that run's load."""
+    check_rpe(rpe)
+    stored = store.get_activity(activity_id)
+    load = activity_load(replace(stored.activity, rpe=rpe), store.get_profile(), now.year)
+    store.set_rpe(activity_id, rpe, load)
+    return load
+
+
+def recompute_loads(store: Store, profile: Profile, now: datetime) -> int:
+    """After a profile change, every load depends on the new HRmax and resting HR."""
+    count = 0
+    for activity_id in store.activity_ids():
+        stored = store.get_activity(activity_id)
+        store.set_load(activity_id, activity_load(stored.activity, profile, now.year))
+        count += 1
+    return count
+
+
+@dataclass(frozen=True)
+class RatedRun:
+    stored: StoredActivity
+    rating: Rating
+
+
+def _as_load(stored: StoredActivity) -> RunLoad:
+    method = stored.load_method
+    if method not in ("trimp-stream", "trimp-average", "session-rpe"):
+        return RunLoad(0.0, "none", "")
+    return RunLoad(stored.load or 0.0, method, "")  # type: ignore[arg-type]
+
+
+def rate_stored(store: Store, stored: StoredActivity) -> Rating:
+    """Rate a run against the runner's own runs in the six weeks before it."""
+    window_start = stored.activity.start - timedelta(days=RELATIVE_WINDOW_DAYS)
+    history = [
+        _as_load(other)
+        for other in store.list_activities(sport=Sport.RUNNING)
+        if other.id != stored.id and window_start <= other.activity.start < stored.activity.start
+    ]
+    return rate_run(_as_load(stored), history)
+
+
+def latest_run(store: Store) -> RatedRun | None:
+    """The most recent run and how hard it was, or None before any run is stored."""
+    runs = store.list_activities(limit=1, sport=Sport.RUNNING)
+    if not runs:
+        return None
+    return RatedRun(runs[0], rate_stored(store, runs[0]))
+
+
+@dataclass(frozen=True)
+class TrainingLoad:
+    days: list[DayLoad]
+    ratio: float | None
+
+
+def training_load(store: Store, now: datetime) -> TrainingLoad:
+    """Daily load of every sport, smoothed into fatigue, fitness and form."""
+    loads = [
+        (stored.activity.start.date(), stored.load or 0.0)
+        for stored in store.list_activities()
+        if stored.load is not None
+    ]
+    days = daily_loads(loads, now.date())
+    return TrainingLoad(days, load_ratio(days))

@@ -1,0 +1,208 @@
+"""Reading and writing activities and the profile; each function runs inside one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, defer
+
+from afterrun.core.activity import Activity, Sport
+from afterrun.core.errors import NotFound
+from afterrun.core.load import Profile, RunLoad
+from afterrun.store import stream_codec
+from afterrun.store.activity_tables import ActivityRow, ProfileRow, json_list
+
+PROFILE_ID = 1
+
+
+@dataclass(frozen=True)
+class StoredActivity:
+    """An activity as stored, with its id, where it came from and its load."""
+
+    id: int
+    activity: Activity
+    source: str
+    content_hash: str
+    load: float | None
+    load_method: str
+    imported_at: datetime
+
+    def to_json(self) -> dict[str, Any]:
+        a = self.activity
+        pace = a.avg_pace_s_per_km
+        return {
+            "id": self.id,
+            "name": a.name,
+            "sport": a.sport.value,
+            "sub_sport": a.sub_sport,
+            "device": a.device,
+            "start": a.start.astimezone(UTC).isoformat(),
+            "elapsed_seconds": a.elapsed_seconds,
+            "moving_seconds": a.moving_seconds,
+            "distance_m": a.distance_m,
+            "elevation_gain_m": a.elevation_gain_m,
+            "avg_hr": a.avg_hr,
+            "max_hr": a.max_hr,
+            "avg_cadence": a.avg_cadence,
+            "avg_pace_s_per_km": None if pace is None else round(pace, 1),
+            "rpe": a.rpe,
+            "partial": a.partial,
+            "format": a.source_format,
+            "source": self.source,
+            "notes": list(a.notes),
+            "load": None if self.load is None else round(self.load, 1),
+            "load_method": self.load_method,
+            "imported_at": self.imported_at.astimezone(UTC).isoformat(),
+            "heart_rate_samples": len(a.heart_rate.offsets) if a.heart_rate else 0,
+            "speed_samples": len(a.speed.offsets) if a.speed else 0,
+        }
+
+
+def _sport(value: str) -> Sport:
+    try:
+        return Sport(value)
+    except ValueError:
+        return Sport.OTHER
+
+
+def _to_stored(row: ActivityRow, with_streams: bool) -> StoredActivity:
+    activity = Activity(
+        sport=_sport(row.sport),
+        start=row.started_at,
+        elapsed_seconds=row.elapsed_seconds,
+        sub_sport=row.sub_sport,
+        device=row.device,
+        name=row.name,
+        moving_seconds=row.moving_seconds,
+        distance_m=row.distance_m,
+        elevation_gain_m=row.elevation_gain_m,
+        avg_hr=row.avg_hr,
+        max_hr=row.max_hr,
+        avg_cadence=row.avg_cadence,
+        rpe=row.rpe,
+        partial=row.partial,
+        source_format=row.source_format,
+        heart_rate=stream_codec.decode(row.hr_stream) if with_streams else None,
+        speed=stream_codec.decode(row.speed_stream) if with_streams else None,
+        notes=tuple(json_list(row.notes)),
+    )
+    return StoredActivity(
+        row.id, activity, row.source, row.content_hash, row.load, row.load_method, row.imported_at
+    )
+
+
+def find_by_hash(db: Session, content_hash: str) -> int | None:
+    return db.scalar(select(ActivityRow.id).where(ActivityRow.content_hash == content_hash))
+
+
+def insert_activity(
+    db: Session,
+    activity: Activity,
+    content_hash: str,
+    source: str,
+    load: RunLoad,
+    now: datetime,
+) -> int:
+    row = ActivityRow(
+        content_hash=content_hash,
+        source=source,
+        source_format=activity.source_format or "manual",
+        sport=activity.sport.value,
+        sub_sport=activity.sub_sport,
+        device=activity.device,
+        name=activity.name,
+        started_at=activity.start,
+        elapsed_seconds=activity.elapsed_seconds,
+        moving_seconds=activity.moving_seconds,
+        distance_m=activity.distance_m,
+        elevation_gain_m=activity.elevation_gain_m,
+        avg_hr=activity.avg_hr,
+        max_hr=activity.max_hr,
+        avg_cadence=activity.avg_cadence,
+        rpe=activity.rpe,
+        partial=activity.partial,
+        notes=list(activity.notes),
+        hr_stream=stream_codec.encode(activity.heart_rate),
+        speed_stream=stream_codec.encode(activity.speed),
+        load=load.value if load.method != "none" else None,
+        load_method=load.method,
+        imported_at=now,
+    )
+    db.add(row)
+    db.flush()
+    return row.id
+
+
+def load_activities(
+    db: Session, limit: int | None = None, sport: Sport | None = None
+) -> list[StoredActivity]:
+    query = (
+        select(ActivityRow)
+        .options(defer(ActivityRow.hr_stream), defer(ActivityRow.speed_stream))
+        .order_by(ActivityRow.started_at.desc(), ActivityRow.id.desc())
+    )
+    if sport is not None:
+        query = query.where(ActivityRow.sport == sport.value)
+    if limit is not None:
+        query = query.limit(limit)
+    return [_to_stored(row, with_streams=False) for row in db.scalars(query)]
+
+
+def not_found(activity_id: int) -> NotFound:
+    return NotFound(f"No run {activity_id}. Run 'afterrun runs' to see run ids.")
+
+
+def load_activity(db: Session, activity_id: int, with_streams: bool = True) -> StoredActivity:
+    row = db.get(ActivityRow, activity_id)
+    if row is None:
+        raise not_found(activity_id)
+    return _to_stored(row, with_streams)
+
+
+def set_rpe(db: Session, activity_id: int, rpe: float) -> None:
+    row = db.get(ActivityRow, activity_id)
+    if row is None:
+        raise not_found(activity_id)
+    row.rpe = rpe
+
+
+def set_load(db: Session, activity_id: int, load: RunLoad) -> None:
+    row = db.get(ActivityRow, activity_id)
+    if row is None:
+        raise not_found(activity_id)
+    row.load = load.value if load.method != "none" else None
+    row.load_method = load.method
+
+
+def all_activity_ids(db: Session) -> list[int]:
+    return list(db.scalars(select(ActivityRow.id).order_by(ActivityRow.id)))
+
+
+def load_profile(db: Session) -> Profile:
+    row = db.get(ProfileRow, PROFILE_ID)
+    if row is None:
+        return Profile()
+    sex = row.sex if row.sex in ("m", "f") else None
+    return Profile(
+        hr_max=row.hr_max,
+        hr_rest=row.hr_rest,
+        sex=sex,  # type: ignore[arg-type]
+        weight_kg=row.weight_kg,
+        birth_year=row.birth_year,
+    )
+
+
+def save_profile(db: Session, profile: Profile, now: datetime) -> None:
+    row = db.get(ProfileRow, PROFILE_ID)
+    if row is None:
+        row = ProfileRow(id=PROFILE_ID, updated_at=now)
+        db.add(row)
+    row.hr_max = profile.hr_max
+    row.hr_rest = profile.hr_rest
+    row.sex = profile.sex
+    row.weight_kg = profile.weight_kg
+    row.birth_year = profile.birth_year
+    row.updated_at = now

@@ -1,0 +1,76 @@
+"""Store methods for activities and the profile; mixed into Store."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import TypeVar
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from afterrun.core.activity import Activity, Sport
+from afterrun.core.load import Profile, RunLoad
+from afterrun.store import activities
+from afterrun.store.activities import StoredActivity
+
+_T = TypeVar("_T")
+
+
+class ActivityMethods:
+    """Each method is one transaction; `_run` comes from Store."""
+
+    def _run(self, action: str, work: Callable[[Session], _T]) -> _T:  # pragma: no cover
+        raise NotImplementedError
+
+    def add_activity(
+        self, activity: Activity, content_hash: str, source: str, load: RunLoad, now: datetime
+    ) -> tuple[int, bool]:
+        """Store one activity; returns (id, True), or (existing id, False) if already there."""
+
+        def work(db: Session) -> tuple[int, bool]:
+            existing = activities.find_by_hash(db, content_hash)
+            if existing is not None:
+                return existing, False
+            return activities.insert_activity(db, activity, content_hash, source, load, now), True
+
+        try:
+            return self._run("write to", work)
+        except IntegrityError:
+            # Another writer stored the same content between our check and insert.
+            existing = self._run("read", lambda db: activities.find_by_hash(db, content_hash))
+            if existing is None:
+                raise
+            return existing, False
+
+    def id_for_content(self, content_hash: str) -> int | None:
+        """The id of the activity stored with this content, if any."""
+        return self._run("read", lambda db: activities.find_by_hash(db, content_hash))
+
+    def list_activities(
+        self, limit: int | None = None, sport: Sport | None = None
+    ) -> list[StoredActivity]:
+        """Newest first, without streams."""
+        return self._run("read", lambda db: activities.load_activities(db, limit, sport))
+
+    def get_activity(self, activity_id: int, with_streams: bool = True) -> StoredActivity:
+        return self._run("read", lambda db: activities.load_activity(db, activity_id, with_streams))
+
+    def set_rpe(self, activity_id: int, rpe: float, load: RunLoad) -> None:
+        def work(db: Session) -> None:
+            activities.set_rpe(db, activity_id, rpe)
+            activities.set_load(db, activity_id, load)
+
+        self._run("write to", work)
+
+    def set_load(self, activity_id: int, load: RunLoad) -> None:
+        self._run("write to", lambda db: activities.set_load(db, activity_id, load))
+
+    def activity_ids(self) -> list[int]:
+        return self._run("read", activities.all_activity_ids)
+
+    def get_profile(self) -> Profile:
+        return self._run("read", activities.load_profile)
+
+    def save_profile(self, profile: Profile, now: datetime) -> None:
+        self._run("write to", lambda db: activities.save_profile(db, profile, now))

@@ -1,0 +1,226 @@
+"""Played cool-downs in the database: write, replace, read, and the JSON the CLI prints."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, cast, get_args
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.orm import Session, selectinload
+
+from afterrun.core.errors import InvalidInput, NotFound, StorageError
+from afterrun.core.records import (
+    PainReport,
+    SessionRecord,
+    SessionStatus,
+    StepRecord,
+    StepStatus,
+)
+from afterrun.store.tables import PainRow, SessionRow, StepRow
+
+
+@dataclass(frozen=True)
+class StoredSession:
+    """A session as the store holds it: its id and what was played."""
+
+    id: int
+    record: SessionRecord
+
+    def to_json(self) -> dict[str, Any]:
+        return session_to_json(self.record, self.id)
+
+
+def total_planned_seconds(record: SessionRecord) -> int:
+    return sum(step.planned_seconds for step in record.steps)
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat()
+
+
+def session_to_json(record: SessionRecord, session_id: int | None = None) -> dict[str, Any]:
+    """A JSON-ready dict: ISO 8601 UTC times, steps, pains and step counts."""
+    statuses = [step.status for step in record.steps]
+    return {
+        "id": session_id,
+        "started_at": _iso(record.started_at),
+        "ended_at": None if record.ended_at is None else _iso(record.ended_at),
+        "status": record.status,
+        "intensity": record.intensity,
+        "minutes": record.minutes,
+        "total_planned_seconds": total_planned_seconds(record),
+        "total_actual_seconds": sum(step.actual_seconds for step in record.steps),
+        "steps_done": statuses.count("done"),
+        "steps_partial": statuses.count("partial"),
+        "steps_skipped": statuses.count("skipped"),
+        "steps_not_reached": statuses.count("not-reached"),
+        "plan": record.plan,
+        "steps": [
+            {
+                "index": step.index,
+                "exercise": step.exercise,
+                "variant": step.variant,
+                "side": step.side,
+                "kind": step.kind,
+                "planned_seconds": step.planned_seconds,
+                "reps": step.reps,
+                "actual_seconds": step.actual_seconds,
+                "status": step.status,
+            }
+            for step in record.steps
+        ],
+        "pains": [
+            {
+                "step_index": pain.step_index,
+                "exercise": pain.exercise,
+                "area": pain.area,
+                "offset_seconds": pain.offset_seconds,
+                "at": _iso(pain.at),
+            }
+            for pain in record.pains
+        ],
+    }
+
+
+def not_found(session_id: int) -> NotFound:
+    return NotFound(f"No session {session_id}. Run 'afterrun history' to see session ids.")
+
+
+def _session_values(record: SessionRecord) -> dict[str, Any]:
+    return {
+        "started_at": record.started_at,
+        "ended_at": record.ended_at,
+        "status": record.status,
+        "intensity": record.intensity,
+        "minutes": record.minutes,
+        "total_planned_seconds": total_planned_seconds(record),
+        "plan": record.plan,
+    }
+
+
+def _step_values(session_id: int, step: StepRecord) -> dict[str, Any]:
+    return {
+        "session_id": session_id,
+        "step_index": step.index,
+        "exercise": step.exercise,
+        "variant": step.variant,
+        "side": step.side,
+        "kind": step.kind,
+        "planned_seconds": step.planned_seconds,
+        "reps": step.reps,
+        "actual_seconds": step.actual_seconds,
+        "status": step.status,
+    }
+
+
+def _pain_values(session_id: int, pain: PainReport) -> dict[str, Any]:
+    return {
+        "session_id": session_id,
+        "step_index": pain.step_index,
+        "exercise": pain.exercise,
+        "area": pain.area,
+        "offset_seconds": pain.offset_seconds,
+        "at": pain.at,
+    }
+
+
+def _insert_children(db: Session, session_id: int, record: SessionRecord) -> None:
+    if record.steps:
+        db.execute(insert(StepRow), [_step_values(session_id, s) for s in record.steps])
+    if record.pains:
+        db.execute(insert(PainRow), [_pain_values(session_id, p) for p in record.pains])
+
+
+def insert_session(db: Session, record: SessionRecord) -> int:
+    row = SessionRow(**_session_values(record))
+    db.add(row)
+    db.flush()
+    _insert_children(db, row.id, record)
+    return row.id
+
+
+def replace_session(db: Session, session_id: int, record: SessionRecord) -> None:
+    """Overwrite a session, its steps and its pains. The UPDATE comes first so that SQLite
+    takes the write lock before anything is read."""
+    updated = db.connection().execute(
+        update(SessionRow).where(SessionRow.id == session_id).values(**_session_values(record))
+    )
+    if updated.rowcount == 0:
+        raise not_found(session_id)
+    db.execute(delete(StepRow).where(StepRow.session_id == session_id))
+    db.execute(delete(PainRow).where(PainRow.session_id == session_id))
+    _insert_children(db, session_id, record)
+
+
+def _checked(value: str, allowed: tuple[str, ...], what: str) -> str:
+    if value not in allowed:
+        raise StorageError(
+            f"The database holds a {what} '{value}' this afterrun does not know: "
+            "a newer afterrun wrote it. Upgrade afterrun."
+        )
+    return value
+
+
+def _record(row: SessionRow) -> StoredSession:
+    steps = tuple(
+        StepRecord(
+            index=s.step_index,
+            exercise=s.exercise,
+            variant=s.variant,
+            side=s.side,
+            kind=s.kind,
+            planned_seconds=s.planned_seconds,
+            reps=s.reps,
+            actual_seconds=s.actual_seconds,
+            status=cast(StepStatus, _checked(s.status, get_args(StepStatus), "step status")),
+        )
+        for s in row.steps
+    )
+    pains = tuple(
+        PainReport(
+            step_index=p.step_index,
+            exercise=p.exercise,
+            area=p.area,
+            offset_seconds=p.offset_seconds,
+            at=p.at,
+        )
+        for p in row.pains
+    )
+    status = cast(SessionStatus, _checked(row.status, get_args(SessionStatus), "session status"))
+    record = SessionRecord(
+        started_at=row.started_at,
+        ended_at=row.ended_at,
+        status=status,
+        intensity=row.intensity,
+        minutes=row.minutes,
+        plan=row.plan,
+        steps=steps,
+        pains=pains,
+    )
+    return StoredSession(id=row.id, record=record)
+
+
+def _with_children() -> tuple[Any, ...]:
+    return (selectinload(SessionRow.steps), selectinload(SessionRow.pains))
+
+
+def load_sessions(db: Session, limit: int | None = None) -> list[StoredSession]:
+    """Newest first by start time; ties by id, so the last one started comes first."""
+    if limit is not None and limit < 0:
+        raise InvalidInput(f"The limit must be 0 or more, not {limit}.")
+    query = (
+        select(SessionRow)
+        .options(*_with_children())
+        .order_by(SessionRow.started_at.desc(), SessionRow.id.desc())
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    return [_record(row) for row in db.scalars(query)]
+
+
+def load_session(db: Session, session_id: int) -> StoredSession:
+    row = db.get(SessionRow, session_id, options=_with_children())
+    if row is None:
+        raise not_found(session_id)
+    return _record(row)

@@ -1,0 +1,238 @@
+"""Runs from the command line: importing real files, adding, rating, and planning from them."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import os
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from afterrun.cli.main import cli
+
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+CORPUS_FILES = sorted(p for p in CORPUS.glob("*") if p.is_file() and p.suffix != ".md")
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    return {
+        "AFTERRUN_DB": str(tmp_path / "afterrun.db"),
+        "AFTERRUN_CONFIG_DIR": str(tmp_path / "config"),
+        "AFTERRUN_DATA_DIR": str(tmp_path / "data"),
+    }
+
+
+@pytest.fixture
+def corpus() -> Path:
+    if not CORPUS_FILES:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"the shared corpus is missing at {CORPUS}")
+        pytest.skip(f"the shared corpus is not beside the checkout ({CORPUS})")
+    return CORPUS
+
+
+def run(env: dict[str, str], *args: str) -> Result:
+    return CliRunner().invoke(cli, list(args), env=env, prog_name="afterrun")
+
+
+def test_every_corpus_file_imports_and_a_second_import_adds_nothing(
+    env: dict[str, str], corpus: Path
+) -> None:
+    first = run(env, "import", str(corpus), "--json")
+    assert first.exit_code == 0, first.output
+    summary = json.loads(first.stdout)
+    assert summary["failed"] == 0
+    assert summary["imported"] + summary["partial"] == len(CORPUS_FILES) == 15
+    partial = {Path(item["file"]).name for item in summary["files"]["partial"]}
+    assert "dtcooper__activity-unexpected-eof.fit" in partial
+    second = run(env, "import", str(corpus), "--json")
+    again = json.loads(second.stdout)
+    assert (second.exit_code, again["imported"], again["already_there"]) == (0, 0, 15)
+    everything = json.loads(run(env, "runs", "--all", "--json").stdout)
+    assert len(everything) == 15
+    assert {a["sport"] for a in everything} >= {"running", "cycling", "swimming", "multisport"}
+
+
+def test_a_corrupt_file_is_named_the_good_ones_kept_and_exit_is_1(
+    env: dict[str, str], corpus: Path, tmp_path: Path
+) -> None:
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    (batch / "a.tcx").write_bytes((corpus / "vkurup__test.tcx").read_bytes())
+    (batch / "b.gpx").write_bytes((corpus / "tkrajina__cerknicko-jezero.gpx").read_bytes())
+    (batch / "broken.fit").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
+    result = run(env, "import", str(batch))
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "Imported 2, already there 0, partial 0, failed 1.\n"
+        f"  failed: {batch / 'broken.fit'}: this is a PNG image, not an activity file\n"
+    )
+    assert len(json.loads(run(env, "runs", "--all", "--json").stdout)) == 2
+
+
+def _strava_export(corpus: Path, path: Path) -> None:
+    fit = gzip.compress((corpus / "dtcooper__garmin-fenix-5-run.fit").read_bytes())
+    gpx = b"   \n  " + (corpus / "tkrajina__korita-zbevnica.gpx").read_bytes()
+    tcx = gzip.compress((corpus / "vkurup__test.tcx").read_bytes())
+    rows = io.StringIO()
+    rows.write(
+        "Activity ID,Activity Date,Activity Name,Activity Type,Elapsed Time,Distance,"
+        "Filename,Elapsed Time,Distance,Perceived Exertion\n"
+    )
+    rows.write('1,"Jun 11, 2017",Track reps,Run,57,0.16,activities/1.fit.gz,57,157,8\n')
+    rows.write('2,"Oct 3, 2010",Hill hike,Hike,5900,6.2,activities/2.gpx,5900,6261,\n')
+    rows.write('3,"Dec 26, 2012",Easy jog,Run,1992,4.69,activities/3.tcx.gz,1992,4689,3\n')
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("activities.csv", rows.getvalue())
+        archive.writestr("activities/1.fit.gz", fit)
+        archive.writestr("activities/2.gpx", gpx)
+        archive.writestr("activities/3.tcx.gz", tcx)
+        archive.writestr("media/photo.jpg", b"\xff\xd8\xff")
+
+
+def test_a_strava_export_takes_names_types_and_rpe_from_the_csv(
+    env: dict[str, str], corpus: Path, tmp_path: Path
+) -> None:
+    export = tmp_path / "export_12345.zip"
+    _strava_export(corpus, export)
+    result = run(env, "import", str(export), "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["imported"] == 3
+    stored = {a["name"]: a for a in json.loads(run(env, "runs", "--all", "--json").stdout)}
+    assert set(stored) == {"Track reps", "Hill hike", "Easy jog"}
+    assert (stored["Track reps"]["rpe"], stored["Track reps"]["sport"]) == (8, "running")
+    assert (stored["Hill hike"]["rpe"], stored["Hill hike"]["sport"]) == (None, "hiking")
+    assert stored["Easy jog"]["rpe"] == 3
+    assert stored["Easy jog"]["source"] == f"{export}!activities/3.tcx.gz"
+
+
+def test_plan_without_intensity_uses_the_latest_run_and_says_why(env: dict[str, str]) -> None:
+    added = run(
+        env,
+        "run",
+        "add",
+        "--distance",
+        "21.1km",
+        "--time",
+        "1:40:00",
+        "--rpe",
+        "9",
+        "--at",
+        "2026-11-22 09:00",
+    )
+    assert added.exit_code == 0
+    assert added.stdout == (
+        "Added run 1: 21.10 km in 1:40:00 (4:44/km). How hard: very hard "
+        "(load 900 on fixed bands (easy < 150, moderate < 300, hard < 500); "
+        "fewer than 5 earlier runs to compare with).\n"
+    )
+    plan = json.loads(run(env, "plan", "--minutes", "15", "--json").stdout)
+    assert plan["intensity"] == "very-hard"
+    assert plan["intensity_reason"].startswith("Sized for your latest run (")
+    assert plan["intensity_reason"].endswith(
+        "run 1): very hard, load 900 on fixed bands (easy < 150, moderate < 300, hard < 500); "
+        "fewer than 5 earlier runs to compare with."
+    )
+
+
+def test_plan_without_any_run_says_it_assumed_moderate(env: dict[str, str]) -> None:
+    plan = json.loads(run(env, "plan", "--json").stdout)
+    assert plan["intensity"] == "moderate"
+    assert plan["intensity_reason"] == (
+        "No --intensity and no stored run: planned for a moderate run. "
+        "Import your runs with 'afterrun import PATH'."
+    )
+
+
+def test_rating_a_run_changes_its_load(env: dict[str, str]) -> None:
+    run(env, "run", "add", "--distance", "5km", "--time", "25:00", "--at", "2026-11-22 07:30")
+    result = run(env, "run", "rate", "1", "9")
+    assert result.stdout == (
+        "Run 1 rated RPE 9. Load 225 (session RPE 9 x 25 min); moderate: load 225 on fixed "
+        "bands (easy < 150, moderate < 300, hard < 500); fewer than 5 earlier runs to compare "
+        "with.\n"
+    )
+    assert json.loads(run(env, "runs", "show", "1", "--json").stdout)["rpe"] == 9
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["run", "rate", "9", "5"], 1, "Error: No run 9. Run 'afterrun runs' to see run ids.\n"),
+        (
+            ["run", "add", "--distance", "10xx", "--time", "52:30"],
+            2,
+            "Error: distance '10xx' not understood: write it like 10km, 800m or 6.2mi.\n",
+        ),
+        (
+            ["run", "add", "--distance", "10km", "--time", "soon"],
+            2,
+            "Error: time 'soon' not understood: write it like 52:30, 1:02:03 or 45m.\n",
+        ),
+        (
+            ["run", "add", "--distance", "10km", "--time", "50:00", "--at", "yesterday"],
+            2,
+            "Error: date 'yesterday' not understood: write it like \"2026-11-23 07:30\".\n",
+        ),
+    ],
+)
+def test_bad_run_input_is_refused_and_nothing_is_stored(
+    env: dict[str, str], args: list[str], code: int, message: str
+) -> None:
+    result = run(env, *args)
+    assert (result.exit_code, result.stderr) == (code, message)
+    assert json.loads(run(env, "runs", "--json").stdout) == []
+
+
+def test_profile_set_recomputes_loads_and_labels_estimates(env: dict[str, str]) -> None:
+    shown = run(env, "profile", "show")
+    assert shown.stdout.startswith("HRmax       180 (estimate)\nResting HR  60 (assumed)\n")
+    result = run(
+        env,
+        "profile",
+        "set",
+        "--hr-max",
+        "188",
+        "--hr-rest",
+        "52",
+        "--sex",
+        "f",
+        "--weight",
+        "61",
+        "--birth-year",
+        "1990",
+    )
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "HRmax       188\nResting HR  52\nSex         female\nWeight      61 kg\nBorn        1990\n"
+    )
+    bad = run(env, "profile", "set", "--hr-max", "110", "--hr-rest", "115")
+    assert bad.exit_code == 2
+    assert bad.stderr.endswith("Error: Invalid value for '--hr-rest': must be below --hr-max.\n")
+
+
+def test_afterrun_alone_shows_the_latest_run_and_its_cool_down(env: dict[str, str]) -> None:
+    run(
+        env,
+        "run",
+        "add",
+        "--distance",
+        "10km",
+        "--time",
+        "52:30",
+        "--rpe",
+        "7",
+        "--at",
+        "2026-11-20 07:30",
+    )
+    result = run(env)
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("Latest run: Fri 20 Nov 07:30, 10.00 km in 52:30 (run 1).")
+    assert lines[1].startswith("How hard: hard (load 368")
+    assert "Suggested cool-down (play it with 'afterrun go'):" in lines

@@ -20,7 +20,15 @@ COMMANDS: dict[str, list[str]] = {
     "afterrun --help": [sys.executable, "-m", "afterrun", "--help"],
     "afterrun plan": [sys.executable, "-m", "afterrun", "plan"],
     "afterrun plan --json -m 12 -i hard": [
-        sys.executable, "-m", "afterrun", "plan", "--json", "-m", "12", "-i", "hard",
+        sys.executable,
+        "-m",
+        "afterrun",
+        "plan",
+        "--json",
+        "-m",
+        "12",
+        "-i",
+        "hard",
     ],
 }
 
@@ -46,8 +54,10 @@ def main() -> None:
     baseline = results["python -c pass (baseline)"]
     print(f"median of {args.runs} runs each ({sys.version.split()[0]})")
     for name, seconds in results.items():
-        print(f"{name:40s} {seconds * 1000:7.1f} ms  {seconds / baseline:5.2f}x baseline"
-              f"  (+{(seconds - baseline) * 1000:.1f} ms)")
+        print(
+            f"{name:40s} {seconds * 1000:7.1f} ms  {seconds / baseline:5.2f}x baseline"
+            f"  (+{(seconds - baseline) * 1000:.1f} ms)"
+        )
 
 
 if __name__ == "__main__":

@@ -1,0 +1,429 @@
+"""Import speed: a 1,000-activity export through afterrun against a plain one-process loop.
+
+Run: python bench/import_speed.py [--count 1000] [--workers N] [--keep DIR]
+
+It builds a Strava-style export zip (activities.csv plus activities/N.fit.gz,
+N.gpx, N.tcx.gz) from the real files in ../shared/corpus, then measures in the
+same run, each phase in a fresh interpreter so its peak memory is its own:
+
+(a) baseline: one process reads every entry of the archive and decodes every
+    frame (fitdecode), point (gpxpy) or Trackpoint (ElementTree, for TCX): what
+    self-hosted trackers do on import today, without computing anything;
+(b) afterrun: `afterrun.importers.batch.import_paths([archive])` when that exists,
+    else the stand-in pipeline `iter_sources` + `parse_bytes` on a process pool
+    over all cores (+ `apply_meta` in the parent). The report says which ran.
+
+Every copy is a distinct activity: copy i is shifted by i x (1 day + 32 s). XML
+timestamps are rewritten; FIT timestamp fields (every `timestamp`, file_id
+time_created, session/lap start_time, activity local_timestamp) are patched in
+place and each file's CRC is recomputed, so the files stay valid. Multiples of
+32 s keep FIT's compressed timestamps (low 5 bits) exact.
+
+The mix is every corpus file in turn, the two 6-7 hour files once per round and
+the others three times (an export holds far more hour-long activities than
+day-long ones). Runs in about 4 minutes on 2 cores; --count scales it down.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import io
+import json
+import os
+import re
+import resource
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+import zipfile
+from collections import Counter
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+FORMATS = (".fit", ".gpx", ".tcx")
+LONG_FILES = {  # 6-7 hours each: once per round, everything else three times
+    "dtcooper__2019-02-17-062644-ELEMNT-297E-195-0.fit",
+    "dtcooper__activity-large-fenxi2-multisport.fit",
+}
+STRAVA_TYPES = {"fit": "Run", "gpx": "Hike", "tcx": "Ride"}
+SHIFT_SECONDS = 86_400 + 32  # a multiple of 32: compressed FIT timestamps stay exact
+FIT_TIME_FIELDS = {(0, 4), (18, 2), (19, 2), (34, 5)}  # (message, field) besides 253
+ISO_SECONDS = re.compile(rb"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}")
+TCX_NS = "{http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2}"
+
+_CRC_TABLE = [0] * 256
+for _byte in range(256):
+    _crc = _byte
+    for _ in range(8):
+        _crc = (_crc >> 1) ^ 0xA001 if _crc & 1 else _crc >> 1
+    _CRC_TABLE[_byte] = _crc
+
+
+def fit_crc(data: bytes | bytearray, start: int, end: int) -> int:
+    """FIT's CRC-16 (the ARC variant) with a byte table: 8x fitdecode's nibble loop."""
+    crc = 0
+    table = _CRC_TABLE
+    for byte in memoryview(data)[start:end]:
+        crc = (crc >> 8) ^ table[(crc ^ byte) & 0xFF]
+    return crc
+
+
+# --- building the archive ---------------------------------------------------------------
+
+
+class FitPlan:
+    """Where one FIT file's timestamps and CRCs sit, found once with fitdecode."""
+
+    def __init__(self, data: bytes) -> None:
+        import fitdecode
+
+        self.data = data
+        self.times: list[tuple[int, str]] = []  # (offset, struct format)
+        self.crcs: list[tuple[int, int]] = []  # (file start, CRC offset) for valid CRCs
+        start = 0
+        try:
+            with fitdecode.FitReader(
+                io.BytesIO(data),
+                keep_raw_chunks=True,
+                check_crc=fitdecode.CrcCheck.READONLY,
+                error_handling=fitdecode.ErrorHandling.IGNORE,
+            ) as reader:
+                for frame in reader:
+                    if isinstance(frame, fitdecode.FitHeader):
+                        start = frame.chunk.offset
+                    elif isinstance(frame, fitdecode.FitCRC):
+                        if frame.matched:
+                            self.crcs.append((start, frame.chunk.offset))
+                    elif isinstance(frame, fitdecode.FitDataMessage):
+                        self._plan_message(frame)
+        except (fitdecode.FitError, struct.error, ValueError):
+            pass  # a truncated or damaged tail: shift what was read
+
+    def _plan_message(self, frame: Any) -> None:
+        at = frame.chunk.offset + 1  # after the record header byte
+        fmt = frame.def_mesg.endian + "I"
+        for field in frame.def_mesg.field_defs:
+            wanted = (
+                field.def_num == 253 or (frame.global_mesg_num, field.def_num) in FIT_TIME_FIELDS
+            )
+            if wanted and field.size == 4:
+                self.times.append((at, fmt))
+            at += field.size
+
+    def shifted(self, seconds: int) -> bytes:
+        out = bytearray(self.data)
+        for at, fmt in self.times:
+            if at + 4 > len(out):
+                continue
+            value = struct.unpack_from(fmt, out, at)[0]
+            if 0x10000000 <= value < 0xFFFFFFFF:  # a real date, not "invalid" or uptime
+                struct.pack_into(fmt, out, at, value + seconds)
+        for start, at in self.crcs:
+            struct.pack_into("<H", out, at, fit_crc(out, start, at))
+        return bytes(out)
+
+
+def shift_xml(data: bytes, seconds: int) -> bytes:
+    delta = timedelta(seconds=seconds)
+
+    def moved(match: re.Match[bytes]) -> bytes:
+        moment = datetime.strptime(match.group().decode(), "%Y-%m-%dT%H:%M:%S")  # noqa: DTZ007
+        return (moment + delta).strftime("%Y-%m-%dT%H:%M:%S").encode()
+
+    return ISO_SECONDS.sub(moved, data)
+
+
+def corpus_files() -> list[Path]:
+    if not CORPUS.is_dir():
+        sys.exit(f"activity corpus not found at {CORPUS} (the sibling shared/ checkout)")
+    return sorted(p for p in CORPUS.iterdir() if p.suffix in FORMATS)
+
+
+def build_archive(target: Path, count: int) -> dict[str, Any]:
+    """Write the export zip; return what it holds."""
+    files = corpus_files()
+    rounds: list[Path] = []
+    for path in files:
+        rounds += [path] * (1 if path.name in LONG_FILES else 3)
+    plans = {p: FitPlan(p.read_bytes()) for p in files if p.suffix == ".fit"}
+    raw = {p: p.read_bytes() for p in files if p.suffix != ".fit"}
+    rows = [
+        "Activity ID,Activity Date,Activity Name,Activity Type,Elapsed Time,Distance,"
+        "Filename,Elapsed Time,Distance,Perceived Exertion"
+    ]
+    seen: set[int] = set()
+    mix: Counter[str] = Counter()
+    unpacked = 0
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for i in range(count):
+            path = rounds[i % len(rounds)]
+            shift = i * SHIFT_SECONDS
+            fmt = path.suffix[1:]
+            data = plans[path].shifted(shift) if fmt == "fit" else shift_xml(raw[path], shift)
+            seen.add(hash(data))
+            unpacked += len(data)
+            mix[fmt] += 1
+            activity_id = 10_000_000 + i
+            if fmt == "gpx":
+                name, method = f"activities/{activity_id}.gpx", zipfile.ZIP_DEFLATED
+            else:
+                name, method = f"activities/{activity_id}.{fmt}.gz", zipfile.ZIP_STORED
+                data = gzip.compress(data, compresslevel=6, mtime=0)
+            archive.writestr(name, data, compress_type=method)
+            rows.append(
+                f'{activity_id},"May 4, 2024, 7:30:00 AM","Bench {i}",{STRAVA_TYPES[fmt]},'
+                f"3600,10.0,{name},3600.0,10000.0,{1 + i % 10}"
+            )
+        archive.writestr("activities.csv", "\r\n".join(rows) + "\r\n")
+        archive.writestr("media/photo.jpg", os.urandom(200_000))
+    if len(seen) != count:
+        sys.exit(f"only {len(seen)} of {count} files are distinct")
+    return {"mix": dict(mix), "unpacked_mb": unpacked / 1e6, "zip_mb": target.stat().st_size / 1e6}
+
+
+# --- phase (a): the plain loop ------------------------------------------------------------
+
+
+def baseline_decode(name: str, data: bytes) -> int:
+    """Decode every frame or point as trackers do; return how many were read."""
+    import fitdecode
+    import gpxpy
+
+    if name.endswith(".gz"):
+        data = gzip.decompress(data)
+        name = name[:-3]
+    if name.endswith(".fit"):
+        frames = 0
+        try:
+            with fitdecode.FitReader(
+                io.BytesIO(data),
+                check_crc=fitdecode.CrcCheck.READONLY,
+                error_handling=fitdecode.ErrorHandling.IGNORE,
+            ) as reader:
+                for frame in reader:
+                    if isinstance(frame, fitdecode.FitDataMessage):
+                        frames += 1
+                        for field in frame.fields:
+                            _ = field.value
+        except fitdecode.FitError:
+            pass  # keep what was read, as trackers do
+        return frames
+    if name.endswith(".gpx"):
+        gpx = gpxpy.parse(data.decode("utf-8").lstrip())
+        points = 0
+        for track in gpx.tracks:
+            for segment in track.segments:
+                for point in segment.points:
+                    _ = (point.time, point.latitude, point.longitude, point.elevation)
+                    points += 1
+        return points
+    import xml.etree.ElementTree as ET
+
+    points = 0
+    for _, element in ET.iterparse(io.BytesIO(data.lstrip())):  # noqa: S314 (own files)
+        if element.tag == f"{TCX_NS}Trackpoint":
+            _ = [child.text for child in element.iter()]
+            points += 1
+            element.clear()
+    return points
+
+
+def phase_baseline(archive_path: Path) -> dict[str, Any]:
+    import fitdecode  # noqa: F401  (imported before the clock starts, like (b))
+    import gpxpy  # noqa: F401
+
+    began = time.perf_counter()
+    done = failed = 0
+    with zipfile.ZipFile(archive_path) as archive:
+        for info in archive.infolist():
+            if not info.filename.lower().endswith((".fit.gz", ".gpx", ".tcx.gz")):
+                continue
+            try:
+                baseline_decode(info.filename, archive.read(info))
+                done += 1
+            except Exception:  # a tracker's loop logs and goes on
+                failed += 1
+    seconds = time.perf_counter() - began
+    return {"measured": "plain loop: fitdecode / gpxpy / ElementTree, one process",
+            "seconds": seconds, "ok": done, "failed": failed}  # fmt: skip
+
+
+# --- phase (b): afterrun -------------------------------------------------------------------
+
+
+def parse_one(name: str, data: bytes) -> Any:
+    from afterrun.core.errors import ImportFailed
+    from afterrun.importers import parse_bytes
+
+    try:
+        return parse_bytes(name, data)
+    except ImportFailed as exc:
+        return str(exc)
+
+
+def _stand_in(archive_path: Path, workers: int) -> dict[str, Any]:
+    from afterrun.core.activity import Activity
+    from afterrun.importers.sources import Source, SourceError, apply_meta, iter_sources
+
+    began = time.perf_counter()
+    done = failed = 0
+    starts: set[datetime] = set()
+    pending: dict[Future[Any], Source] = {}
+
+    def settle(futures: set[Future[Any]]) -> None:
+        nonlocal done, failed
+        for future in futures:
+            source = pending.pop(future)
+            result = future.result()
+            if isinstance(result, Activity):
+                starts.add(apply_meta(result, source.meta).start)
+                done += 1
+            else:
+                failed += 1
+
+    with ProcessPoolExecutor(workers) as pool:
+        for item in iter_sources([archive_path]):
+            if isinstance(item, SourceError):
+                failed += 1
+                continue
+            pending[pool.submit(parse_one, item.filename, item.data)] = item
+            if len(pending) >= workers * 4:  # bounded: never the whole archive in memory
+                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                settle(finished)
+        settle(set(wait(pending).done))
+    seconds = time.perf_counter() - began
+    return {
+        "measured": f"stand-in: iter_sources + parse_bytes on {workers} processes",
+        "seconds": seconds, "ok": done, "failed": failed, "distinct_starts": len(starts),
+    }  # fmt: skip
+
+
+def phase_afterrun(archive_path: Path, workers: int) -> dict[str, Any]:
+    try:
+        from afterrun.importers.batch import (  # type: ignore[import-not-found]
+            import_paths,
+        )
+    except ImportError:
+        return _stand_in(archive_path, workers)
+    began = time.perf_counter()
+    result = import_paths([archive_path])
+    seconds = time.perf_counter() - began
+    ok = len(result) if hasattr(result, "__len__") else -1
+    return {"measured": "afterrun.importers.batch.import_paths", "seconds": seconds,
+            "ok": ok, "failed": 0}  # fmt: skip
+
+
+def peak_rss_mb(who: int) -> float:
+    peak = resource.getrusage(who).ru_maxrss
+    return peak / 1e6 if sys.platform == "darwin" else peak / 1024
+
+
+def run_phase(phase: str, archive_path: Path, workers: int, scratch: Path) -> dict[str, Any]:
+    """Run one phase in a fresh interpreter; its last stdout line is the result."""
+    env = {**os.environ, "AFTERRUN_CONFIG_DIR": str(scratch), "AFTERRUN_DATA_DIR": str(scratch)}
+    argv = [
+        sys.executable,
+        __file__,
+        "--phase",
+        phase,
+        "--workers",
+        str(workers),
+        str(archive_path),
+    ]
+    out = subprocess.run(argv, check=True, capture_output=True, text=True, env=env).stdout
+    result: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
+    return result
+
+
+def child_main(phase: str, archive_path: Path, workers: int) -> None:
+    if phase == "baseline":
+        result = phase_baseline(archive_path)
+    else:
+        result = phase_afterrun(archive_path, workers)
+    result["rss_self_mb"] = peak_rss_mb(resource.RUSAGE_SELF)
+    result["rss_children_mb"] = peak_rss_mb(resource.RUSAGE_CHILDREN)
+    print(json.dumps(result))
+
+
+# --- one file's memory ----------------------------------------------------------------------
+
+
+def traced_peak_mb(work: Any) -> float:
+    tracemalloc.start()
+    try:
+        work()
+        return tracemalloc.get_traced_memory()[1] / 1e6
+    finally:
+        tracemalloc.stop()
+
+
+def largest_file_memory() -> tuple[str, float, float]:
+    from afterrun.importers import parse_bytes
+
+    largest = max(corpus_files(), key=lambda p: p.stat().st_size)
+    data = largest.read_bytes()
+    parse_bytes(largest.name, data)  # warm imports so only the parse is traced
+    baseline_decode(largest.name, data)
+    ours = traced_peak_mb(lambda: parse_bytes(largest.name, data))
+    base = traced_peak_mb(lambda: baseline_decode(largest.name, data))
+    return f"{largest.name} ({len(data) / 1e6:.2f} MB)", ours, base
+
+
+# --- report ---------------------------------------------------------------------------------
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--count", type=int, default=1000, help="activities in the archive")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--keep", type=Path, help="build the archive in DIR and keep it")
+    parser.add_argument("--phase", choices=["baseline", "afterrun"], help=argparse.SUPPRESS)
+    parser.add_argument("archive", nargs="?", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.phase:
+        child_main(args.phase, args.archive, args.workers)
+        return
+
+    total_began = time.perf_counter()
+    with tempfile.TemporaryDirectory() as scratch_dir:
+        scratch = Path(scratch_dir)
+        folder = args.keep if args.keep else scratch
+        folder.mkdir(parents=True, exist_ok=True)
+        archive_path = folder / f"export-{args.count}.zip"
+        began = time.perf_counter()
+        info = build_archive(archive_path, args.count)
+        built = time.perf_counter() - began
+        base = run_phase("baseline", archive_path, args.workers, scratch)
+        ours = run_phase("afterrun", archive_path, args.workers, scratch)
+        label, ours_peak, base_peak = largest_file_memory()
+
+    print(f"afterrun import benchmark ({sys.version.split()[0]}, {os.cpu_count()} CPUs)")
+    mix = ", ".join(f"{n} {fmt.upper()}" for fmt, n in sorted(info["mix"].items()))
+    print(f"archive: {args.count} activities ({mix}); {info['unpacked_mb']:.0f} MB of activity "
+          f"data, {info['zip_mb']:.0f} MB zipped; built in {built:.1f} s"
+          + (f"; kept at {archive_path}" if args.keep else ""))  # fmt: skip
+    for tag, result in (("(a)", base), ("(b)", ours)):
+        rate = result["ok"] / result["seconds"] if result["seconds"] else 0.0
+        print(f"{tag} {result['measured']}")
+        print(f"    {result['ok']} read, {result['failed']} failed in {result['seconds']:.1f} s: "
+              f"{rate:.1f} activities/s; peak RSS {result['rss_self_mb']:.0f} MB "
+              f"(children {result['rss_children_mb']:.0f} MB)")  # fmt: skip
+        if "distinct_starts" in result:
+            print(f"    distinct start times: {result['distinct_starts']} of {result['ok']}")
+    base_rate = base["ok"] / base["seconds"]
+    ours_rate = ours["ok"] / ours["seconds"]
+    print(f"ratio (b)/(a): {ours_rate / base_rate:.2f}x the activities per second")
+    print(f"tracemalloc peak parsing {label}: afterrun {ours_peak:.1f} MB, "
+          f"plain decode {base_peak:.1f} MB")  # fmt: skip
+    print(f"total {time.perf_counter() - total_began:.0f} s")
+
+
+if __name__ == "__main__":
+    main()

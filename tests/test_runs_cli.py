@@ -236,3 +236,16 @@ def test_afterrun_alone_shows_the_latest_run_and_its_cool_down(env: dict[str, st
     assert lines[0].startswith("Latest run: Fri 20 Nov 07:30, 10.00 km in 52:30 (run 1).")
     assert lines[1].startswith("How hard: hard (load 368")
     assert "Suggested cool-down (play it with 'afterrun go'):" in lines
+
+
+def test_plan_after_importing_a_hard_run_plans_the_hard_dose(
+    env: dict[str, str], corpus: Path
+) -> None:
+    run(env, "profile", "set", "--hr-max", "185", "--hr-rest", "55", "--sex", "m")
+    imported = run(env, "import", str(corpus / "vkurup__test.tcx"))
+    assert imported.stdout == "Imported 1, already there 0, partial 0, failed 0.\n"
+    plan = json.loads(run(env, "plan", "--minutes", "30", "--json").stdout)
+    assert plan["intensity"] == "hard"
+    assert "run 1): hard, load 93 on fixed bands" in plan["intensity_reason"]
+    calf = next(e for e in plan["exercises"] if e["exercise"] == "calf-stretch")
+    assert (calf["hold_seconds"], calf["holds_per_side"]) == (30, 2)

@@ -1,0 +1,73 @@
+"""Shared fixtures. Keep each one small; add new ones below the existing ones."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine
+from sqlalchemy.engine import make_url
+
+from afterrun.paths import normalise_db_url
+from afterrun.store import Store
+
+POSTGRES_URL_ENV = "AFTERRUN_TEST_POSTGRES_URL"
+POSTGRES_SKIP_REASON = (
+    f"set {POSTGRES_URL_ENV} to a PostgreSQL URL to run the storage tests on PostgreSQL "
+    "(.ci/run does)"
+)
+
+
+def postgres_base_url() -> str:
+    """The test server's URL; skip without one, but fail on CI, where it must be there."""
+    url = os.environ.get(POSTGRES_URL_ENV)
+    if url:
+        return normalise_db_url(url)
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI is 'true' but {POSTGRES_URL_ENV} is unset: {POSTGRES_SKIP_REASON}")
+    pytest.skip(POSTGRES_SKIP_REASON)
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A URL whose search_path is a fresh, empty schema, dropped after the test.
+
+    A schema per test, not dropping tables, so that a URL to a real database is safe.
+    """
+    base = postgres_base_url()
+    schema = f"afterrun_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base)
+    try:
+        with admin.begin() as connection:
+            connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+        url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as connection:
+            connection.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+        admin.dispose()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'afterrun.db'}"
+
+
+@pytest.fixture(
+    params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)],
+)
+def db_url(request: pytest.FixtureRequest) -> str:
+    """An empty database on each backend the store supports."""
+    name = "postgres_url" if request.param == "postgresql" else "sqlite_url"
+    url: str = request.getfixturevalue(name)
+    return url
+
+
+@pytest.fixture
+def store(db_url: str) -> Iterator[Store]:
+    """An open Store on an empty database, closed after the test."""
+    with Store.open(db_url) as opened:
+        yield opened

@@ -101,6 +101,12 @@ def create_store_engine(url: str) -> Engine:
             "Pass --db with a SQLite file path or a postgresql:// URL."
         ) from exc
     backend = parsed.get_backend_name()
+    if backend not in ("sqlite", "postgresql"):
+        raise StorageError(
+            f"Cannot open the database at {mask_url(parsed)}: afterrun does not support the "
+            f"database kind '{parsed.drivername}'. "
+            "Pass --db with a SQLite file path or a postgresql:// URL."
+        )
     options: dict[str, Any] = {}
     if backend == "sqlite":
         _make_sqlite_folder(parsed)
@@ -110,16 +116,16 @@ def create_store_engine(url: str) -> Engine:
             options["connect_args"] = {"connect_timeout": POSTGRES_CONNECT_TIMEOUT_S}
     try:
         engine = create_engine(parsed, **options)
-    except NoSuchModuleError as exc:
+    except NoSuchModuleError as exc:  # a driver SQLAlchemy does not know, e.g. postgresql+foo
         raise StorageError(
             f"Cannot open the database at {mask_url(parsed)}: afterrun does not know the "
-            f"database kind '{parsed.drivername}'. "
-            "Pass --db with a SQLite file path or a postgresql:// URL."
+            f"driver '{parsed.drivername}'. Pass --db with a SQLite file path or a "
+            "postgresql:// URL."
         ) from exc
     except ImportError as exc:
         raise StorageError(
             f"Cannot open the database at {mask_url(parsed)}: its driver is not installed "
-            f"({exc.name or exc}). For PostgreSQL run: pip install 'afterrun[postgres]'."
+            f"({exc.name or exc}). Run: pip install 'afterrun[postgres]'."
         ) from exc
     if backend == "sqlite":
         event.listen(engine, "connect", _on_sqlite_connect)

@@ -1,0 +1,68 @@
+"""Activities and the profile in the store, on SQLite and PostgreSQL (fixtures in conftest)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from afterrun.core.activity import Activity, Sport, Stream
+from afterrun.core.errors import NotFound
+from afterrun.core.load import Profile, RunLoad
+from afterrun.store import Store
+
+START = datetime(2026, 11, 23, 7, 30, tzinfo=UTC)
+
+
+def _activity(hr: float | None = 150) -> Activity:
+    stream = Stream(offsets=(0, 1, 2, 5), values=(140.0, None, 150.5, 151.0))
+    return Activity(
+        sport=Sport.RUNNING,
+        start=START,
+        elapsed_seconds=2400,
+        distance_m=8000,
+        avg_hr=hr,
+        heart_rate=stream,
+        notes=("a note",),
+        source_format="fit",
+    )
+
+
+def test_an_activity_round_trips_with_its_streams(store: Store) -> None:
+    load = RunLoad(88.5, "trimp-stream", "")
+    activity_id, created = store.add_activity(_activity(), "abc", "run.fit", load, START)
+    assert created
+    stored = store.get_activity(activity_id)
+    assert stored.activity == _activity()
+    assert stored.activity.start.tzinfo is not None
+    assert (stored.load, stored.load_method, stored.source) == (88.5, "trimp-stream", "run.fit")
+    listed = store.list_activities()
+    assert [a.id for a in listed] == [activity_id]
+    assert listed[0].activity.heart_rate is None, "lists leave the streams out"
+
+
+def test_the_same_content_is_stored_once(store: Store) -> None:
+    load = RunLoad(10, "trimp-average", "")
+    first = store.add_activity(_activity(), "same", "a.fit", load, START)
+    second = store.add_activity(_activity(), "same", "a-copy.fit", load, START)
+    assert second == (first[0], False)
+    assert len(store.list_activities()) == 1
+    assert store.id_for_content("same") == first[0]
+    assert store.id_for_content("other") is None
+
+
+def test_profile_and_rpe_are_kept(store: Store) -> None:
+    assert store.get_profile() == Profile()
+    profile = Profile(hr_max=188, hr_rest=52, sex="f", weight_kg=61.0, birth_year=1990)
+    store.save_profile(profile, START)
+    assert store.get_profile() == profile
+    activity_id, _ = store.add_activity(_activity(hr=None), "x", "x", RunLoad(0, "none", ""), START)
+    assert store.get_activity(activity_id).load is None
+    store.set_rpe(activity_id, 7, RunLoad(280, "session-rpe", ""))
+    stored = store.get_activity(activity_id)
+    assert (stored.activity.rpe, stored.load, stored.load_method) == (7, 280, "session-rpe")
+
+
+def test_an_unknown_run_says_how_to_list_them(store: Store) -> None:
+    with pytest.raises(NotFound, match=r"^No run 9\. Run 'afterrun runs' to see run ids\.$"):
+        store.get_activity(9)

@@ -20,15 +20,10 @@ COMMANDS: dict[str, list[str]] = {
     "afterrun --help": [sys.executable, "-m", "afterrun", "--help"],
     "afterrun plan": [sys.executable, "-m", "afterrun", "plan"],
     "afterrun plan --json -m 12 -i hard": [
-        sys.executable,
-        "-m",
-        "afterrun",
-        "plan",
-        "--json",
-        "-m",
-        "12",
-        "-i",
-        "hard",
+        *[sys.executable, "-m", "afterrun", "plan", "--json", "-m", "12", "-i", "hard"],
+    ],
+    "afterrun plan (runs stored: reads the db)": [
+        *[sys.executable, "-m", "afterrun", "--db", "{db}", "plan"],
     ],
 }
 

@@ -71,6 +71,9 @@ def test_a_corrupt_file_is_named_the_good_ones_kept_and_exit_is_1(
     assert result.stdout == (
         "Imported 2, already there 0, partial 0, failed 1.\n"
         f"  failed: {batch / 'broken.fit'}: this is a PNG image, not an activity file\n"
+        "Latest run (Wed 26 Dec 21:29, run 1) was hard: load 104 on fixed bands (easy < 40, "
+        "moderate < 80, hard < 150); fewer than 5 earlier runs to compare with. "
+        "Cool down with 'afterrun go'.\n"
     )
     assert len(json.loads(run(env, "runs", "--all", "--json").stdout)) == 2
 
@@ -243,7 +246,8 @@ def test_plan_after_importing_a_hard_run_plans_the_hard_dose(
 ) -> None:
     run(env, "profile", "set", "--hr-max", "185", "--hr-rest", "55", "--sex", "m")
     imported = run(env, "import", str(corpus / "vkurup__test.tcx"))
-    assert imported.stdout == "Imported 1, already there 0, partial 0, failed 0.\n"
+    assert imported.stdout.startswith("Imported 1, already there 0, partial 0, failed 0.\n")
+    assert imported.stdout.endswith("Cool down with 'afterrun go'.\n")
     plan = json.loads(run(env, "plan", "--minutes", "30", "--json").stdout)
     assert plan["intensity"] == "hard"
     assert "run 1): hard, load 93 on fixed bands" in plan["intensity_reason"]

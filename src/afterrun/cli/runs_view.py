@@ -62,7 +62,22 @@ def run_import(app: AppContext, paths: tuple[Path, ...], as_json: bool) -> ExitS
             click.echo(f"  partial: {label}: {reason}")
         for label, reason in summary.failed:
             click.echo(f"  failed: {label}: {reason}")
+        _offer_cool_down(app, {i for _, i in summary.imported} | {i for _, i, _ in summary.partial})
     return ExitStatus.OK if summary.ok else ExitStatus.ERROR
+
+
+def _offer_cool_down(app: AppContext, new_ids: set[int]) -> None:
+    """After a run comes in (not a ride or a swim), point to the cool-down sized for it."""
+    from afterrun.services.runs import latest_run
+
+    latest = latest_run(app.store())
+    if latest is None or latest.stored.id not in new_ids:
+        return
+    start = latest.stored.activity.start.astimezone().strftime("%a %d %b %H:%M")
+    click.echo(
+        f"Latest run ({start}, run {latest.stored.id}) was {latest.rating.intensity.label}: "
+        f"{latest.rating.explanation}. Cool down with 'afterrun go'."
+    )
 
 
 def list_runs(app: AppContext, as_json: bool, limit: int | None, all_sports: bool) -> None:

@@ -66,6 +66,79 @@ _SOURCES = (
     ),
 )
 
+_SOURCES = (
+    *_SOURCES,
+    Source(
+        "henschke-2011",
+        "Henschke & Lin 2011",
+        "Henschke N, Lin CC. Br J Sports Med 2011;45:1249-50",
+    ),
+    Source(
+        "lau-2013",
+        "Lau et al. 2013",
+        "Lau WY, Muthalib M, Nosaka K. J Musculoskelet Pain 2013;21:320-6",
+    ),
+    Source("vickers-2001", "Vickers 2001", "Vickers AJ. BMC Musculoskelet Disord 2001;2:5"),
+    Source("cdc-niosh", "CDC/NIOSH", "CDC/NIOSH. Rhabdomyolysis: symptoms"),
+    Source("nhs-sprains", "NHS", "NHS. Sprains and strains"),
+    Source(
+        "sawka-2007",
+        "Sawka et al. 2007",
+        "Sawka MN et al. ACSM Position Stand: Exercise and Fluid Replacement. "
+        "Med Sci Sports Exerc 2007;39:377-90",
+    ),
+    Source(
+        "dge-2020",
+        "DGE 2020",
+        "German Nutrition Society (DGE). Fluid replacement in sports. Dtsch Z Sportmed 2020",
+    ),
+    Source(
+        "cheuvront-2005",
+        "Cheuvront & Sawka 2005",
+        "Cheuvront SN, Sawka MN. WUT hydration assessment (weight, urine, thirst), 2005",
+    ),
+    Source(
+        "kerksick-2017",
+        "Kerksick et al. 2017",
+        "Kerksick CM et al. ISSN position stand: nutrient timing. J Int Soc Sports Nutr 2017;14:33",
+    ),
+    Source(
+        "wallis-2022",
+        "Wallis & Podlogar 2022",
+        "Wallis GA, Podlogar T. GSSI Sports Science Exchange 2022",
+    ),
+    Source(
+        "sherman-1992",
+        "Sherman 1992",
+        "Sherman WM. Recovery from endurance exercise. "
+        "Med Sci Sports Exerc 1992;24(9 Suppl):S336-9",
+    ),
+    Source(
+        "jager-2017",
+        "Jäger et al. 2017",
+        "Jäger R et al. ISSN position stand: protein and "
+        "exercise. J Int Soc Sports Nutr 2017;14:20",
+    ),
+    Source(
+        "foster-2001",
+        "Foster et al. 2001",
+        "Foster C et al. A New Approach to Monitoring "
+        "Exercise Training. J Strength Cond Res 2001;15:109-15",
+    ),
+    Source("banister-1975", "Banister et al. 1975", "Banister EW et al. 1975 (TRIMP)"),
+    Source(
+        "impellizzeri-2020",
+        "Impellizzeri et al. 2020",
+        "Impellizzeri FM et al. Time to "
+        "Dismiss ACWR and Its Underlying Theory. Sports Med 2021;51:581-92",
+    ),
+    Source(
+        "emergency",
+        "general first aid",
+        "Emergency care guidance for chest pain, fainting and severe breathlessness",
+    ),
+)
+
 SOURCES: dict[str, Source] = {source.key: source for source in _SOURCES}
 
 

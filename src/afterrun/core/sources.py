@@ -16,7 +16,7 @@ class Source:
     full: str
 
 
-_SOURCES = (
+_SOURCES: tuple[Source, ...] = (
     Source(
         "van-hooren-2018",
         "Van Hooren & Peake 2018",
@@ -66,7 +66,7 @@ _SOURCES = (
     ),
 )
 
-_SOURCES = (
+_SOURCES: tuple[Source, ...] = (
     *_SOURCES,
     Source(
         "henschke-2011",

@@ -16,7 +16,7 @@ class Source:
     full: str
 
 
-_SOURCES: tuple[Source, ...] = (
+_BASE: tuple[Source, ...] = (
     Source(
         "van-hooren-2018",
         "Van Hooren & Peake 2018",
@@ -67,7 +67,7 @@ _SOURCES: tuple[Source, ...] = (
 )
 
 _SOURCES: tuple[Source, ...] = (
-    *_SOURCES,
+    *_BASE,
     Source(
         "henschke-2011",
         "Henschke & Lin 2011",

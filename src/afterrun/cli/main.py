@@ -233,3 +233,37 @@ def profile_show(app: AppContext, /, as_json: bool) -> None:
     from afterrun.cli.runs_view import show_profile
 
     show_profile(app, as_json)
+
+
+@cli.command()
+@click.argument("run_id", metavar="[RUN]", required=False, type=click.IntRange(1, None))
+@click.option("--weight-before", type=float, default=None, help="Your weight before, in kg.")
+@click.option("--weight-after", type=float, default=None, help="Your weight after, in kg.")
+@click.option(
+    "--next-session-in", default=None, help="Time to your next hard session, e.g. 6h or 2d."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def advice(
+    app: AppContext,
+    /,
+    run_id: int | None,
+    weight_before: float | None,
+    weight_after: float | None,
+    next_session_in: str | None,
+    as_json: bool,
+) -> None:
+    """What to do after a run, hour by hour: cool-down, fluids, food, check-ins, with sources."""
+    from afterrun.cli.advice_view import show_advice
+
+    show_advice(app, run_id, weight_before, weight_after, next_session_in, as_json)
+
+
+@cli.command()
+@click.argument("topic", metavar="TOPIC")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def why(topic: str, as_json: bool) -> None:
+    """The evidence behind the advice: cool-down, stretching, soreness, fluids, food or load."""
+    from afterrun.cli.advice_view import show_why
+
+    show_why(topic, as_json)

@@ -36,7 +36,7 @@ def parse_distance(text: str) -> float:
 
 
 def parse_duration(text: str) -> float:
-    """'52:30', '1:02:03', '45m', '90s', '1h30m' or a bare number of minutes; returns seconds."""
+    """'52:30', '1:02:03', '45m', '90s', '1h30m', '2d' or a bare number of minutes; in seconds."""
     raw = text.strip().lower()
     seconds: float | None = None
     if re.fullmatch(r"\d+(:\d{1,2}){1,2}", raw):
@@ -47,10 +47,12 @@ def parse_duration(text: str) -> float:
             seconds = parts[0] * 60 + parts[1]
         else:
             seconds = parts[0] * 3600 + parts[1] * 60 + parts[2]
-    elif match := re.fullmatch(r"(?:(\d+)h)?\s*(?:(\d+)m(?:in)?)?\s*(?:(\d+)s)?", raw):
+    elif match := re.fullmatch(
+        r"(?:(\d+)d)?\s*(?:(\d+)h)?\s*(?:(\d+)m(?:in)?)?\s*(?:(\d+)s)?", raw
+    ):
         if any(match.groups()):
-            h, m, s = (int(g) if g else 0 for g in match.groups())
-            seconds = h * 3600 + m * 60 + s
+            d, h, m, s = (int(g) if g else 0 for g in match.groups())
+            seconds = d * 86400 + h * 3600 + m * 60 + s
     elif re.fullmatch(r"\d+(\.\d+)?", raw):
         seconds = float(raw) * 60
     if seconds is None:

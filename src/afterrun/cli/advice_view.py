@@ -1,0 +1,127 @@
+"""`afterrun advice` and `afterrun why`: the recovery timeline and the evidence behind it."""
+
+from __future__ import annotations
+
+import textwrap
+from datetime import UTC, datetime, timedelta
+
+import click
+
+from afterrun.cli.context import AppContext
+from afterrun.cli.render import to_json
+from afterrun.core.advice import AdviceRequest, LoadState, recovery_timeline
+from afterrun.core.errors import InvalidInput, NotFound
+from afterrun.core.evidence import TOPICS
+from afterrun.core.sources import SOURCES
+from afterrun.core.units import parse_duration
+
+
+def _next_session(text: str | None) -> timedelta | None:
+    if text is None:
+        return None
+    try:
+        return timedelta(seconds=parse_duration(text))
+    except InvalidInput:
+        raise InvalidInput(
+            f"--next-session-in {text!r} not understood: write it like 6h, 90m or 2d."
+        ) from None
+
+
+def _wrapped(label: str, text: str, width: int = 100) -> str:
+    indent = " " * 11
+    return textwrap.fill(
+        text,
+        width=width,
+        initial_indent=f"{label:<10} ",
+        subsequent_indent=indent,
+        break_on_hyphens=False,
+    )
+
+
+def show_advice(
+    app: AppContext,
+    run_id: int | None,
+    weight_before: float | None,
+    weight_after: float | None,
+    next_session_in: str | None,
+    as_json: bool,
+) -> None:
+    from afterrun.services.runs import latest_run, rate_stored, training_load
+
+    now = datetime.now(UTC)
+    gap = _next_session(next_session_in)
+    store = app.store()
+    if run_id is not None:
+        stored = store.get_activity(run_id, with_streams=False)
+        rating = rate_stored(store, stored)
+    else:
+        latest = latest_run(store)
+        if latest is None:
+            raise NotFound(
+                "No run stored yet. Add one with 'afterrun run add' or 'afterrun import PATH'."
+            )
+        stored, rating = latest.stored, latest.rating
+    run_end = stored.activity.start + timedelta(seconds=stored.activity.elapsed_seconds)
+    state = training_load(store, max(now, run_end))
+    load = None
+    if state.days:
+        last = state.days[-1]
+        load = LoadState(last.fatigue, last.fitness, state.ratio, len(state.days))
+    request = AdviceRequest(
+        run_end=run_end,
+        intensity_label=rating.intensity.label,
+        body_mass_kg=store.get_profile().weight_kg,
+        weight_before_kg=weight_before,
+        weight_after_kg=weight_after,
+        next_session_in=gap,
+        load=load,
+    )
+    lines = recovery_timeline(request)
+    if as_json:
+        click.echo(
+            to_json(
+                {
+                    "run": stored.id,
+                    "run_end": run_end.isoformat(),
+                    "intensity": rating.intensity.value,
+                    "timeline": [line.to_json(run_end) for line in lines],
+                }
+            )
+        )
+        return
+    local_end = run_end.astimezone()
+    click.echo(
+        f"After your {rating.intensity.label} run (run {stored.id}, ended "
+        f"{local_end.strftime('%a %d %b %H:%M')}):\n"
+    )
+    for line in lines:
+        if line.topic == "red-flags":
+            click.echo("")
+            click.echo(_wrapped("!", f"{line.text} ({line.cited()})"))
+            continue
+        at = (run_end + line.after).astimezone()
+        day = "" if at.date() == local_end.date() else at.strftime("%a ")
+        click.echo(_wrapped(f"{day}{at.strftime('%H:%M')}", f"{line.text} ({line.cited()})"))
+    click.echo("\nWhy? 'afterrun why cool-down|stretching|soreness|fluids|food|load'.")
+
+
+def show_why(topic: str, as_json: bool) -> None:
+    key = topic.lower().replace(" ", "-")
+    if key not in TOPICS:
+        raise InvalidInput(f"no topic {topic!r}. Choose from: {', '.join(TOPICS)}.")
+    findings = TOPICS[key]
+    if as_json:
+        click.echo(
+            to_json(
+                [
+                    {"text": f.text, "sources": [SOURCES[s].full for s in f.sources]}
+                    for f in findings
+                ]
+            )
+        )
+        return
+    click.echo(f"What the research says: {key}\n")
+    for finding in findings:
+        click.echo(f"- {finding.text}")
+        for source in finding.sources:
+            click.echo(f"    {SOURCES[source].full}")

@@ -9,9 +9,9 @@ same run, each phase in a fresh interpreter so its peak memory is its own:
 (a) baseline: one process reads every entry of the archive and decodes every
     frame (fitdecode), point (gpxpy) or Trackpoint (ElementTree, for TCX): what
     self-hosted trackers do on import today, without computing anything;
-(b) afterrun: `afterrun.importers.batch.import_paths([archive])` when that exists,
-    else the stand-in pipeline `iter_sources` + `parse_bytes` on a process pool
-    over all cores (+ `apply_meta` in the parent). The report says which ran.
+(b) afterrun: what `afterrun import ARCHIVE` runs (services.imports.import_paths):
+    parsing on every core, load computed, each activity stored in its own SQLite
+    transaction.
 
 Every copy is a distinct activity: copy i is shifted by i x (1 day + 32 s). XML
 timestamps are rewritten; FIT timestamp fields (every `timestamp`, file_id
@@ -44,8 +44,7 @@ import time
 import tracemalloc
 import zipfile
 from collections import Counter
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -260,66 +259,23 @@ def phase_baseline(archive_path: Path) -> dict[str, Any]:
 # --- phase (b): afterrun -------------------------------------------------------------------
 
 
-def parse_one(name: str, data: bytes) -> Any:
-    from afterrun.core.errors import ImportFailed
-    from afterrun.importers import parse_bytes
-
-    try:
-        return parse_bytes(name, data)
-    except ImportFailed as exc:
-        return str(exc)
-
-
-def _stand_in(archive_path: Path, workers: int) -> dict[str, Any]:
-    from afterrun.core.activity import Activity
-    from afterrun.importers.sources import Source, SourceError, apply_meta, iter_sources
+def phase_afterrun(archive_path: Path, workers: int, scratch: Path) -> dict[str, Any]:
+    """What `afterrun import ARCHIVE` does, into a fresh SQLite database, every core."""
+    from afterrun.services.imports import import_paths
+    from afterrun.store import Store
 
     began = time.perf_counter()
-    done = failed = 0
-    starts: set[datetime] = set()
-    pending: dict[Future[Any], Source] = {}
-
-    def settle(futures: set[Future[Any]]) -> None:
-        nonlocal done, failed
-        for future in futures:
-            source = pending.pop(future)
-            result = future.result()
-            if isinstance(result, Activity):
-                starts.add(apply_meta(result, source.meta).start)
-                done += 1
-            else:
-                failed += 1
-
-    with ProcessPoolExecutor(workers) as pool:
-        for item in iter_sources([archive_path]):
-            if isinstance(item, SourceError):
-                failed += 1
-                continue
-            pending[pool.submit(parse_one, item.filename, item.data)] = item
-            if len(pending) >= workers * 4:  # bounded: never the whole archive in memory
-                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-                settle(finished)
-        settle(set(wait(pending).done))
+    with Store.open(str(scratch / "bench.db")) as store:
+        summary = import_paths(store, [archive_path], datetime.now(UTC), workers=workers)
+        stored = len(store.list_activities())
     seconds = time.perf_counter() - began
     return {
-        "measured": f"stand-in: iter_sources + parse_bytes on {workers} processes",
-        "seconds": seconds, "ok": done, "failed": failed, "distinct_starts": len(starts),
-    }  # fmt: skip
-
-
-def phase_afterrun(archive_path: Path, workers: int) -> dict[str, Any]:
-    try:
-        from afterrun.importers.batch import (  # type: ignore[import-not-found]
-            import_paths,
-        )
-    except ImportError:
-        return _stand_in(archive_path, workers)
-    began = time.perf_counter()
-    result = import_paths([archive_path])
-    seconds = time.perf_counter() - began
-    ok = len(result) if hasattr(result, "__len__") else -1
-    return {"measured": "afterrun.importers.batch.import_paths", "seconds": seconds,
-            "ok": ok, "failed": 0}  # fmt: skip
+        "measured": f"afterrun import (services.imports.import_paths, {workers} workers, SQLite)",
+        "seconds": seconds,
+        "ok": len(summary.imported) + len(summary.partial),
+        "failed": len(summary.failed),
+        "stored": stored,
+    }
 
 
 def peak_rss_mb(who: int) -> float:
@@ -365,7 +321,7 @@ def child_main(phase: str, archive_path: Path, workers: int) -> None:
     if phase == "baseline":
         result = phase_baseline(archive_path)
     else:
-        result = phase_afterrun(archive_path, workers)
+        result = phase_afterrun(archive_path, workers, Path(os.environ["AFTERRUN_DATA_DIR"]))
     result["rss_self_mb"] = peak_rss_mb(resource.RUSAGE_SELF)
     result["rss_children_mb"] = peak_rss_mb(resource.RUSAGE_CHILDREN)
     print(json.dumps(result))
@@ -436,7 +392,7 @@ def main() -> None:
         print(f"{tag} {result['measured']}")
         print(f"    {result['ok']} read, {result['failed']} failed in {result['seconds']:.1f} s: "
               f"{rate:.1f} activities/s; peak RSS {result['rss_self_mb']:.0f} MB "
-              f"(children {result['rss_children_mb']:.0f} MB)")  # fmt: skip
+              f"(largest worker {result['rss_children_mb']:.0f} MB)")  # fmt: skip
         if "distinct_starts" in result:
             print(f"    distinct start times: {result['distinct_starts']} of {result['ok']}")
     base_rate = base["ok"] / base["seconds"]

@@ -23,10 +23,10 @@ from typing import TYPE_CHECKING, Any
 
 from afterrun.core.activity import Activity
 from afterrun.core.errors import AfterrunError
-from afterrun.core.load import activity_load
+from afterrun.core.load import Profile, RunLoad, activity_load
 from afterrun.importers import gunzip, parse_bytes
 from afterrun.importers.sources import Source, SourceError, is_activity_name, iter_sources
-from afterrun.importers.strava import apply_meta
+from afterrun.importers.strava import SourceMeta, apply_meta
 
 if TYPE_CHECKING:
     from afterrun.store import Store
@@ -77,6 +77,7 @@ class Parsed:
     label: str
     activity: Activity | None
     error: str | None
+    load: RunLoad | None = None
 
 
 def content_hash(data: bytes) -> str:
@@ -87,10 +88,16 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def parse_source(label: str, filename: str, data: bytes) -> Parsed:
-    """Runs in a worker: parse one file, turning every failure into a one-line reason."""
+def parse_source(
+    label: str, filename: str, data: bytes, meta: SourceMeta | None, profile: Profile, year: int
+) -> Parsed:
+    """Runs in a worker: parse one file and work out its load.
+
+    Every failure becomes a one-line reason, so one bad file never stops a batch.
+    """
     try:
-        return Parsed(label, parse_bytes(filename, data), None)
+        activity = apply_meta(parse_bytes(filename, data), meta)
+        return Parsed(label, activity, None, activity_load(activity, profile, year))
     except AfterrunError as error:
         return Parsed(label, None, error.message)
     except Exception as error:  # one bad file must never stop a batch
@@ -123,10 +130,12 @@ def _parsed_in_order(
     summary: ImportSummary,
     workers: int,
     advance: Callable[[str], None],
-) -> Iterator[tuple[Parsed, str, Any]]:
+    year: int,
+) -> Iterator[tuple[Parsed, str]]:
     """Yield parse results in input order; files already stored are skipped unparsed."""
     seen: set[str] = set()
-    pending: deque[tuple[Future[Parsed] | Parsed, str, Any]] = deque()
+    profile = store.get_profile()
+    pending: deque[tuple[Future[Parsed] | Parsed, str]] = deque()
     pool = (
         ProcessPoolExecutor(max_workers=workers, mp_context=get_context("forkserver"))
         if workers > 1
@@ -145,12 +154,11 @@ def _parsed_in_order(
                 advance(source.label)
                 continue
             seen.add(digest)
+            work = (source.label, source.filename, source.data, source.meta, profile, year)
             if pool is None:
-                parsed = parse_source(source.label, source.filename, source.data)
-                pending.append((parsed, digest, source.meta))
+                pending.append((parse_source(*work), digest))
             else:
-                future = pool.submit(parse_source, source.label, source.filename, source.data)
-                pending.append((future, digest, source.meta))
+                pending.append((pool.submit(parse_source, *work), digest))
             while len(pending) > workers * 2 or (pool is None and pending):
                 yield _resolve(pending.popleft())
         while pending:
@@ -160,9 +168,9 @@ def _parsed_in_order(
             pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _resolve(item: tuple[Future[Parsed] | Parsed, str, Any]) -> tuple[Parsed, str, Any]:
-    result, digest, meta = item
-    return (result if isinstance(result, Parsed) else result.result()), digest, meta
+def _resolve(item: tuple[Future[Parsed] | Parsed, str]) -> tuple[Parsed, str]:
+    result, digest = item
+    return (result if isinstance(result, Parsed) else result.result()), digest
 
 
 def import_paths(
@@ -174,7 +182,6 @@ def import_paths(
 ) -> ImportSummary:
     """Import everything under `paths`; one failure never stops the rest."""
     summary = ImportSummary()
-    profile = store.get_profile()
     total = estimate_count(paths)
     if workers is None:
         workers = (os.cpu_count() or 1) if total >= POOL_THRESHOLD else 1
@@ -187,14 +194,13 @@ def import_paths(
         if progress is not None:
             progress(done, total, label)
 
-    results = _parsed_in_order(iter_sources(paths), store, summary, workers, advance)
-    for parsed, digest, meta in results:
+    results = _parsed_in_order(iter_sources(paths), store, summary, workers, advance, now.year)
+    for parsed, digest in results:
         advance(parsed.label)
-        if parsed.activity is None:
+        activity, load = parsed.activity, parsed.load
+        if activity is None or load is None:
             summary.failed.append((parsed.label, parsed.error or "could not be read"))
             continue
-        activity = apply_meta(parsed.activity, meta)
-        load = activity_load(activity, profile, now.year)
         try:
             activity_id, created = store.add_activity(activity, digest, parsed.label, load, now)
         except AfterrunError as error:

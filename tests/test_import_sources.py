@@ -131,7 +131,9 @@ def strava_row(
 def strava_csv() -> bytes:
     rows = [
         STRAVA_HEADER,
-        strava_row("1001", "Morning Run", "Run", "activities/1001.fit.gz", "7", "legs\nheavy"),
+        strava_row(
+            "1001", "Morgenlauf über den Berg", "Run", "activities/1001.fit.gz", "7", "legs\nheavy"
+        ),
         strava_row("1002", "Lunch Hike, with a comma", "Hike", "activities/1002.gpx", ""),
         strava_row("1003", "Evening Trail Run", "Trail Run", "activities/1003.tcx.gz", "banana"),
         strava_row("1004", "Manual entry", "Run", "", "5"),
@@ -167,7 +169,7 @@ def test_strava_export_zip_gives_names_types_and_rpe() -> None:
     assert outline(items) == STRAVA_LABELS
     found = sources(items)
     assert found["strava.zip!activities/1001.fit.gz"].meta == SourceMeta(
-        name="Morning Run", sport_type="Run", rpe=7.0, external_id="1001"
+        name="Morgenlauf über den Berg", sport_type="Run", rpe=7.0, external_id="1001"
     )
     assert found["strava.zip!activities/1002.gpx"].meta == SourceMeta(
         name="Lunch Hike, with a comma", sport_type="Hike", rpe=None, external_id="1002"
@@ -184,7 +186,7 @@ def test_strava_export_zip_gives_names_types_and_rpe() -> None:
     }
     run = parsed["strava.zip!activities/1001.fit.gz"]
     assert (run.name, run.rpe, run.sport, run.source_format) == (
-        "Morning Run",
+        "Morgenlauf über den Berg",
         7.0,
         Sport.RUNNING,
         "fit",
@@ -211,7 +213,7 @@ def test_strava_export_extracted_to_a_folder_gives_the_same_meta() -> None:
     ]
     found = sources(items)
     assert found["export/activities/1001.fit.gz"].meta == SourceMeta(
-        name="Morning Run", sport_type="Run", rpe=7.0, external_id="1001"
+        name="Morgenlauf über den Berg", sport_type="Run", rpe=7.0, external_id="1001"
     )
     assert found["export/activities/1006.gpx"].meta is None
 
@@ -222,7 +224,7 @@ def test_strava_export_inside_a_wrapping_folder_of_the_zip() -> None:
     found = sources(iter_sources([Path("wrapped.zip")]))
     meta = found["wrapped.zip!export_42/activities/1001.fit.gz"].meta
     assert meta is not None
-    assert meta.name == "Morning Run"
+    assert meta.name == "Morgenlauf über den Berg"
 
 
 def test_unreadable_strava_index_is_reported_and_files_still_come() -> None:

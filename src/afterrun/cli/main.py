@@ -13,6 +13,7 @@ from afterrun.cli.context import AppContext
 from afterrun.cli.exit_codes import ExitStatus, exit_status_for
 from afterrun.cli.options import plan_options
 from afterrun.core.errors import AfterrunError
+from afterrun.core.red_flags import RED_FLAGS
 
 
 class AfterrunGroup(click.Group):
@@ -267,3 +268,109 @@ def why(topic: str, as_json: bool) -> None:
     from afterrun.cli.advice_view import show_why
 
     show_why(topic, as_json)
+
+
+@cli.command()
+@click.option(
+    "--weeks",
+    type=click.IntRange(1, 104),
+    default=8,
+    show_default=True,
+    help="How many ISO weeks to show, the current one included (1-104).",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write one self-contained HTML file with charts instead of printing.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def report(app: AppContext, /, weeks: int, out: Path | None, as_json: bool) -> None:
+    """Your last weeks: runs, hard runs cooled down, steps, soreness and training load."""
+    from afterrun.cli.report_view import show_report
+
+    show_report(app, weeks, out, as_json)
+
+
+@cli.command()
+@click.argument("run_id", metavar="[RUN]", required=False, type=click.IntRange(1, None))
+@click.option(
+    "--ics",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The calendar file to write (.ics).",
+)
+@click.option(
+    "--next-session-in", default=None, help="Time to your next hard session, e.g. 6h or 2d."
+)
+@click.pass_obj
+def remind(app: AppContext, /, run_id: int | None, ics: Path, next_session_in: str | None) -> None:
+    """Write the refuelling and soreness check-in reminders for a run to a calendar file."""
+    from afterrun.cli.export_view import show_remind
+
+    show_remind(app, run_id, ics, next_session_in)
+
+
+@cli.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "csv"]),
+    default="json",
+    show_default=True,
+    help="json: one document; csv: a zip of CSV files, one per table (needs --out).",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The file to write. Default for json: print to the screen.",
+)
+@click.pass_obj
+def export(app: AppContext, /, fmt: str, out: Path | None) -> None:
+    """Export everything you entered and recorded: runs, cool-downs, profile, check-ins."""
+    from afterrun.cli.export_view import run_export
+
+    run_export(app, fmt, out)
+
+
+@cli.command()
+@click.argument("ratings", metavar="[AREA=RATING]...", nargs=-1)
+@click.option(
+    "--run",
+    "run_id",
+    metavar="ID",
+    type=click.IntRange(1, None),
+    default=None,
+    help="The run this check-in follows. Default: your latest run, if it ended in the last "
+    "14 days.",
+)
+@click.option(
+    "--flag",
+    "flags",
+    multiple=True,
+    type=click.Choice([flag.slug for flag in RED_FLAGS]),
+    help="A warning sign you have; repeat for several.",
+)
+@click.option("--note", default=None, help="A few words to keep with the check-in.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def checkin(
+    app: AppContext,
+    /,
+    ratings: tuple[str, ...],
+    run_id: int | None,
+    flags: tuple[str, ...],
+    note: str | None,
+    as_json: bool,
+) -> None:
+    """Rate soreness 0-10 per body area, e.g. calves=4 hamstrings=2, and note warning signs.
+
+    Areas: calves, hamstrings, quads, hip-flexors, glutes, groin, hips, lower-back. With no
+    ratings it asks about each area and each warning sign. Warning signs come first in the
+    answer; an area that hurt gets a gentler cool-down next time.
+    """
+    from afterrun.cli.checkin_view import record_checkin
+
+    record_checkin(app, ratings, run_id, flags, note, as_json)

@@ -33,6 +33,13 @@ def build_plan(
         place = "home"
     gear = set(PLACES[place]) if place else set()
     gear.update(equipment or ())
+    soreness = None
+    if app.has_database():  # without one there is no soreness, and the plan stays quick
+        from datetime import UTC, datetime
+
+        from afterrun.services.soreness import soreness_for_plan
+
+        soreness = soreness_for_plan(app.store(), datetime.now(UTC))
     request = PlanRequest(
         minutes=minutes,
         intensity=intensity,
@@ -40,6 +47,8 @@ def build_plan(
         place=place,
         focus=focus or (),
         avoid=avoid or (),
+        ease=soreness.ease if soreness else (),
+        rest=soreness.rest if soreness else (),
         intensity_reason=reason,
     )
     return plan_cooldown(app.catalogue(), request)

@@ -48,6 +48,8 @@ class PlanRequest:
     avoid: tuple[str, ...] = ()
     #: Areas to go easy on, with the reason shown in the plan.
     ease: tuple[tuple[str, str], ...] = ()
+    #: Areas to leave out for now (rated 7+ or with a red flag), with the reason shown.
+    rest: tuple[tuple[str, str], ...] = ()
     intensity_reason: str | None = None
 
     @property

@@ -1,8 +1,9 @@
 """Build a cool-down that fits the runner's time, place and run.
 
 How it decides, in order:
-1. Leave out exercises that work an area the runner wants to avoid, or that need
-   equipment they do not have (an alternative form is tried first).
+1. Leave out exercises that work an area the runner wants to avoid or should rest (rated
+   7+ or with a red flag), or that need equipment they do not have (an alternative form is
+   tried first). An area to ease gets the gentler form, if any, at the shortest dose.
 2. Take exercises in priority order (focus areas first) at the shortest dose the
    original routine allows; one that no longer fits is dropped, with the reason.
 3. Raise the doses one notch at a time towards the dose for the run's intensity,
@@ -203,6 +204,7 @@ def _candidates(
     mains: list[Choice] = []
     additions: list[Choice] = []
     ease = dict(request.ease)
+    rest = dict(request.rest)
     for exercise in catalogue.exercises:
         avoided = [area for area in exercise.areas if area in request.avoid]
         if avoided:
@@ -214,6 +216,10 @@ def _candidates(
                     f"works the {avoided[0]}, which you asked to avoid",
                 )
             )
+            continue
+        rested = next((area for area in exercise.areas if area in rest), None)
+        if rested is not None:
+            cuts.append(Cut(exercise.slug, exercise.name, "dropped", rest[rested]))
             continue
         eased = next((area for area in exercise.areas if area in ease), None)
         variant, missing = _pick_form(exercise, request, gentle=eased is not None)

@@ -12,8 +12,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from afterrun.core.records import SessionRecord
 from afterrun.paths import normalise_db_url
-from afterrun.store import activity_tables, sessions  # noqa: F401  (registers the tables)
+from afterrun.store import (  # noqa: F401  (registers the tables)
+    activity_tables,
+    checkin_tables,
+    sessions,
+)
 from afterrun.store.activity_methods import ActivityMethods
+from afterrun.store.checkins import CheckinMethods
 from afterrun.store.db import HEAD_REVISION, mask_url, open_engine, storage_error
 from afterrun.store.sessions import StoredSession, session_to_json
 
@@ -22,7 +27,7 @@ __all__ = ["HEAD_REVISION", "Store", "StoredSession", "session_to_json"]
 _T = TypeVar("_T")
 
 
-class Store(ActivityMethods):
+class Store(ActivityMethods, CheckinMethods):
     """afterrun's database. Each method is one transaction."""
 
     def __init__(self, engine: Engine) -> None:

@@ -1,0 +1,164 @@
+"""`afterrun checkin`: soreness per body area and red flags, which always come first."""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from afterrun.cli.context import AppContext
+from afterrun.cli.render import table, to_json
+from afterrun.core.errors import InvalidInput
+from afterrun.core.red_flags import BY_SLUG, RED_FLAGS, URGENCY_ORDER, most_urgent
+from afterrun.core.sources import cite
+
+if TYPE_CHECKING:
+    from afterrun.services.soreness import CheckinResult
+
+
+def stdin_is_terminal() -> bool:
+    """Asking only makes sense when someone can answer (tests replace this)."""
+    return sys.stdin.isatty()
+
+
+def _cited(sources: tuple[str, ...]) -> str:
+    return "; ".join(cite(key) for key in sources)
+
+
+def _ask() -> tuple[dict[str, int], tuple[str, ...]]:
+    """Each area 0-10 (Enter for 0), then each red-flag question (Enter for no), on stderr."""
+    from afterrun.core.catalogue.models import AREAS
+
+    click.echo(
+        "How sore is each area? 0 none, 10 the worst you can imagine; Enter for 0.", err=True
+    )
+    ratings = {
+        area: click.prompt(f"  {area}", type=click.IntRange(0, 10), default=0, err=True)
+        for area in AREAS
+    }
+    click.echo("Any of these? Enter for no.", err=True)
+    flags = tuple(
+        flag.slug
+        for flag in RED_FLAGS
+        if click.confirm(f"  {flag.question}", default=False, err=True)
+    )
+    return ratings, flags
+
+
+def record_checkin(
+    app: AppContext,
+    texts: tuple[str, ...],
+    run_id: int | None,
+    flags: tuple[str, ...],
+    note: str | None,
+    as_json: bool,
+) -> None:
+    from afterrun.cli.options import _areas
+    from afterrun.core.soreness import parse_ratings
+
+    ratings = parse_ratings(texts, _areas())
+    if not texts and not flags:
+        if not stdin_is_terminal():
+            raise InvalidInput(
+                "give ratings such as 'afterrun checkin calves=4 hamstrings=2', "
+                "or run it in a terminal to be asked."
+            )
+        ratings, flags = _ask()
+    from afterrun.services.soreness import record_checkin as record
+
+    result = record(app.store(), ratings, flags, run_id, note, datetime.now(UTC))
+    if as_json:
+        click.echo(to_json(checkin_json(result)))
+    else:
+        click.echo(describe_checkin(result))
+
+
+def checkin_json(result: CheckinResult) -> dict[str, Any]:
+    from afterrun.core.soreness import NORMAL_COURSE, NORMAL_COURSE_SOURCES, REMINDER, RULE_LABELS
+
+    stored = result.stored
+    flags = sorted(
+        (BY_SLUG[slug] for slug in stored.red_flags), key=lambda f: URGENCY_ORDER[f.urgency]
+    )
+    data = stored.to_json()
+    data["red_flags"] = [
+        {
+            "slug": flag.slug,
+            "urgency": flag.urgency,
+            "banner": flag.banner,
+            "advice": flag.advice,
+            "sources": [cite(key) for key in flag.sources],
+        }
+        for flag in flags
+    ]
+    data["see_a_professional"] = [
+        {
+            "area": s.area,
+            "rule": s.rule,
+            "rule_text": RULE_LABELS[s.rule],
+            "text": s.text,
+            "sources": [cite(key) for key in s.sources],
+        }
+        for s in result.suggestions
+    ]
+    data["next_cool_down"] = {
+        "eased": [{"area": area, "reason": reason} for area, reason in result.plan.ease],
+        "left_out": [{"area": area, "reason": reason} for area, reason in result.plan.rest],
+    }
+    data["normal_course"] = (
+        {"text": NORMAL_COURSE, "sources": [cite(key) for key in NORMAL_COURSE_SOURCES]}
+        if _shows_normal_course(result)
+        else None
+    )
+    data["reminder"] = REMINDER
+    return data
+
+
+def _shows_normal_course(result: CheckinResult) -> bool:
+    """Only when something is sore and nothing is flagged: a red flag is never explained away."""
+    stored = result.stored
+    return not stored.red_flags and any(rating > 0 for rating in stored.ratings.values())
+
+
+def describe_checkin(result: CheckinResult) -> str:
+    from afterrun.core.catalogue.models import AREAS
+    from afterrun.core.soreness import NORMAL_COURSE, NORMAL_COURSE_SOURCES, REMINDER, RULE_LABELS
+
+    stored = result.stored
+    lines: list[str] = []
+    for flag in most_urgent(list(stored.red_flags)):
+        lines.append(click.style(f"{flag.banner} ({_cited(flag.sources)})", fg="red", bold=True))
+    if lines:
+        lines.append("")
+    if stored.run_id is None:
+        lines.append(
+            f"Check-in {stored.id} saved, not linked to a run (none in the last 14 days; "
+            "--run ID links one)."
+        )
+    else:
+        lines.append(
+            f"Check-in {stored.id} saved, {stored.hours_after_run or 0:.0f} h after run "
+            f"{stored.run_id}."
+        )
+    rows = [(area, f"{stored.ratings[area]}/10") for area in AREAS if area in stored.ratings]
+    if rows:
+        lines.append(table(("Area", "Soreness"), rows))
+    if stored.note:
+        lines.append(f"Note: {stored.note}")
+    if result.suggestions:
+        lines += ["", "See a physiotherapist or doctor:"]
+        lines.extend(
+            f"  - {s.area} ({RULE_LABELS[s.rule]}): {s.text} ({_cited(s.sources)})"
+            for s in result.suggestions
+        )
+    if result.plan.ease or result.plan.rest:
+        lines += ["", "Your next cool-down:"]
+        lines.extend(f"  - eases the {area}: {reason}" for area, reason in result.plan.ease)
+        lines.extend(f"  - leaves out the {area}: {reason}" for area, reason in result.plan.rest)
+    lines.append("")
+    if _shows_normal_course(result):
+        lines.append(f"{NORMAL_COURSE} ({_cited(NORMAL_COURSE_SOURCES)})")
+    lines.append(REMINDER)
+    return "\n".join(lines)

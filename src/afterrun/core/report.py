@@ -1,0 +1,321 @@
+"""The weekly report: runs, hard runs and their cool-downs, steps, soreness and load by week.
+
+Weeks are ISO weeks (Monday to Sunday) in the runner's local time, so that a run on
+Sunday evening counts in the week the runner lived it. `tz=None` means the system's
+local zone with its daylight-saving rules, as `datetime.astimezone()` does.
+
+Fatigue, fitness and form are the training-load model's values at the end of each
+week (its last day, or today for the week in progress); the model's days are those
+of `services.runs.training_load`.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, tzinfo
+from typing import Any
+
+from afterrun.core.errors import InvalidInput
+from afterrun.core.intensity import Intensity
+from afterrun.core.load import DayLoad
+from afterrun.core.records import SessionRecord
+
+MIN_WEEKS = 1
+MAX_WEEKS = 104
+#: A cool-down counts for a run when it starts this soon after the run's end.
+COOL_DOWN_WITHIN = timedelta(minutes=30)
+HARD = (Intensity.HARD, Intensity.VERY_HARD)
+WORK_KINDS = ("hold", "reps")
+MODEL_NOTE = (
+    "Training load, fatigue, fitness and form are models, not measurements: they estimate "
+    "how much your training asked of you from heart rate or how hard you rated each run."
+)
+
+
+@dataclass(frozen=True)
+class ReportRun:
+    """A run as the report needs it: when it ran, for how long, and how hard it was."""
+
+    id: int
+    start: datetime
+    elapsed_seconds: float
+    intensity: Intensity
+
+    @property
+    def end(self) -> datetime:
+        return self.start + timedelta(seconds=self.elapsed_seconds)
+
+
+@dataclass(frozen=True)
+class ReportCheckin:
+    """A soreness check-in: each area's rating (0-10) and any red flags."""
+
+    at: datetime
+    ratings: Mapping[str, float]
+    red_flags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Soreness:
+    """One area's check-in ratings in one week."""
+
+    peak: float
+    mean: float
+    checkins: int
+
+
+@dataclass(frozen=True)
+class WeekRow:
+    """Everything the report shows for one ISO week."""
+
+    start: date
+    partial: bool
+    runs: int
+    hard_runs: int
+    hard_cooled_down: int
+    sessions: int
+    steps_done: int
+    steps_skipped: int
+    load: float
+    fatigue: float | None
+    fitness: float | None
+    pains: Mapping[str, int] = field(default_factory=dict)
+    soreness: Mapping[str, Soreness] = field(default_factory=dict)
+    checkins: int = 0
+    red_flags: int = 0
+
+    @property
+    def end(self) -> date:
+        return self.start + timedelta(days=6)
+
+    @property
+    def label(self) -> str:
+        year, week, _ = self.start.isocalendar()
+        return f"{year}-W{week:02d}"
+
+    @property
+    def short_label(self) -> str:
+        return f"W{self.start.isocalendar()[1]:02d}"
+
+    @property
+    def cool_down_share(self) -> float | None:
+        """Share of this week's hard runs followed by a cool-down; None without hard runs."""
+        return self.hard_cooled_down / self.hard_runs if self.hard_runs else None
+
+    @property
+    def form(self) -> float | None:
+        if self.fatigue is None or self.fitness is None:
+            return None
+        return self.fitness - self.fatigue
+
+    def to_json(self) -> dict[str, Any]:
+        share = self.cool_down_share
+        return {
+            "week": self.label,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "in_progress": self.partial,
+            "runs": self.runs,
+            "hard_runs": self.hard_runs,
+            "hard_runs_cooled_down": self.hard_cooled_down,
+            "cool_down_share": None if share is None else round(share, 3),
+            "sessions": self.sessions,
+            "steps_done": self.steps_done,
+            "steps_skipped": self.steps_skipped,
+            "load": round(self.load, 1),
+            "fatigue": _rounded(self.fatigue),
+            "fitness": _rounded(self.fitness),
+            "form": _rounded(self.form),
+            "pain_reports": dict(self.pains),
+            "soreness": {
+                area: {"peak": s.peak, "mean": round(s.mean, 1), "checkins": s.checkins}
+                for area, s in self.soreness.items()
+            },
+            "checkins": self.checkins,
+            "red_flags": self.red_flags,
+        }
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+@dataclass(frozen=True)
+class WeeklyReport:
+    """The weeks, oldest first, and the body areas that appear in any of them."""
+
+    generated_at: datetime
+    weeks: tuple[WeekRow, ...]
+    areas: tuple[str, ...]
+    checkins_supported: bool
+
+    @property
+    def hard_runs(self) -> int:
+        return sum(week.hard_runs for week in self.weeks)
+
+    @property
+    def hard_cooled_down(self) -> int:
+        return sum(week.hard_cooled_down for week in self.weeks)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "generated_at": self.generated_at.isoformat(),
+            "weeks": [week.to_json() for week in self.weeks],
+            "areas": list(self.areas),
+            "checkins_supported": self.checkins_supported,
+            "cool_down_within_minutes": int(COOL_DOWN_WITHIN.total_seconds() // 60),
+            "note": MODEL_NOTE,
+        }
+
+
+def check_weeks(weeks: int) -> int:
+    if not MIN_WEEKS <= weeks <= MAX_WEEKS:
+        raise InvalidInput(
+            f"--weeks {weeks} is out of range: give {MIN_WEEKS} to {MAX_WEEKS} weeks."
+        )
+    return weeks
+
+
+def local_date(moment: datetime, tz: tzinfo | None) -> date:
+    return moment.astimezone(tz).date()
+
+
+def week_start(day: date) -> date:
+    """The Monday of the ISO week that holds `day`."""
+    return day - timedelta(days=day.weekday())
+
+
+def first_week(now: datetime, weeks: int, tz: tzinfo | None) -> date:
+    """The Monday that opens the report: `weeks` weeks back, the current one included."""
+    return week_start(local_date(now, tz)) - timedelta(weeks=check_weeks(weeks) - 1)
+
+
+def local_midnight(day: date, tz: tzinfo | None) -> datetime:
+    """Midnight at the start of `day` in `tz` (the system's zone for None), timezone-aware."""
+    if tz is None:
+        return datetime.combine(day, time()).astimezone()
+    return datetime.combine(day, time(), tzinfo=tz)
+
+
+def _cooled_down(run: ReportRun, session_starts: Sequence[datetime]) -> bool:
+    end = run.end
+    return any(timedelta(0) <= start - end <= COOL_DOWN_WITHIN for start in session_starts)
+
+
+def _end_of_week(days: Sequence[DayLoad], last_day: date) -> DayLoad | None:
+    chosen = None
+    for row in days:
+        if row.day > last_day:
+            break
+        chosen = row
+    return chosen
+
+
+@dataclass
+class _Tally:
+    runs: int = 0
+    hard_runs: int = 0
+    hard_cooled_down: int = 0
+    sessions: int = 0
+    steps_done: int = 0
+    steps_skipped: int = 0
+    checkins: int = 0
+    red_flags: int = 0
+
+
+def weekly_report(
+    *,
+    now: datetime,
+    weeks: int,
+    tz: tzinfo | None,
+    runs: Sequence[ReportRun],
+    loads: Sequence[tuple[datetime, float]],
+    sessions: Sequence[SessionRecord],
+    days: Sequence[DayLoad],
+    checkins: Sequence[ReportCheckin] = (),
+    checkins_supported: bool = False,
+) -> WeeklyReport:
+    """Aggregate by local ISO week, oldest first, the current week last (in progress).
+
+    `loads` holds every activity's start and load (all sports count towards load);
+    `runs` only runs; `days` the load model's rows in date order.
+    """
+    first = first_week(now, weeks, tz)
+    today = local_date(now, tz)
+    mondays = [first + timedelta(weeks=i) for i in range(weeks)]
+    index = {monday: i for i, monday in enumerate(mondays)}
+
+    def slot(moment: datetime) -> int | None:
+        return index.get(week_start(local_date(moment, tz)))
+
+    counts = [_Tally() for _ in mondays]
+    load_sums = [0.0] * weeks
+    pains: list[dict[str, int]] = [{} for _ in mondays]
+    ratings: list[dict[str, list[float]]] = [{} for _ in mondays]
+    areas: set[str] = set()
+    session_starts = sorted(record.started_at for record in sessions)
+
+    for run in runs:
+        i = slot(run.start)
+        if i is None:
+            continue
+        counts[i].runs += 1
+        if run.intensity in HARD:
+            counts[i].hard_runs += 1
+            if _cooled_down(run, session_starts):
+                counts[i].hard_cooled_down += 1
+    for start, value in loads:
+        i = slot(start)
+        if i is not None:
+            load_sums[i] += value
+    for record in sessions:
+        i = slot(record.started_at)
+        if i is not None:
+            counts[i].sessions += 1
+            work = [step.status for step in record.steps if step.kind in WORK_KINDS]
+            counts[i].steps_done += work.count("done")
+            counts[i].steps_skipped += work.count("skipped")
+        for pain in record.pains:
+            j = slot(pain.at)
+            if j is not None:
+                pains[j][pain.area] = pains[j].get(pain.area, 0) + 1
+                areas.add(pain.area)
+    for checkin in checkins:
+        i = slot(checkin.at)
+        if i is None:
+            continue
+        counts[i].checkins += 1
+        counts[i].red_flags += len(checkin.red_flags)
+        for area, rating in checkin.ratings.items():
+            ratings[i].setdefault(area, []).append(float(rating))
+            areas.add(area)
+
+    rows = []
+    for i, monday in enumerate(mondays):
+        last_day = min(monday + timedelta(days=6), today)
+        model = _end_of_week(days, last_day)
+        rows.append(
+            WeekRow(
+                start=monday,
+                partial=monday + timedelta(days=6) > today,
+                load=load_sums[i],
+                fatigue=None if model is None else model.fatigue,
+                fitness=None if model is None else model.fitness,
+                pains=dict(sorted(pains[i].items())),
+                soreness={
+                    area: Soreness(max(values), statistics.fmean(values), len(values))
+                    for area, values in sorted(ratings[i].items())
+                },
+                runs=counts[i].runs,
+                hard_runs=counts[i].hard_runs,
+                hard_cooled_down=counts[i].hard_cooled_down,
+                sessions=counts[i].sessions,
+                steps_done=counts[i].steps_done,
+                steps_skipped=counts[i].steps_skipped,
+                checkins=counts[i].checkins,
+                red_flags=counts[i].red_flags,
+            )
+        )
+    return WeeklyReport(now, tuple(rows), tuple(sorted(areas)), checkins_supported)

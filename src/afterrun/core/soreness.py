@@ -1,0 +1,313 @@
+"""Soreness per body area: check-ins (0-10) and pain reported in cool-downs, in one history.
+
+afterrun cannot diagnose. It says what the usual course of soreness is (and that runners
+differ), names the rule that made it suggest a physiotherapist or doctor, and eases or
+leaves out the stretches for an area that hurts. Red flags (core.red_flags) always come
+first and are never explained away.
+
+The rules, all over the last 14 days:
+- hurt on 2 occasions: a cool-down pain report, or a check-in rating of 4 or more, in
+  two different cool-downs or check-ins;
+- rated 7 or more in the latest check-in that rated the area;
+- still rising after 72 h: the latest rating after a run, taken more than 72 h after it,
+  is higher than the one before for the same run. 72 h is a cautious rule of thumb, not a
+  clinical cut-off (the evidence sheet marks it unverified), and the text says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Literal
+
+from afterrun.core.catalogue.models import AREAS
+from afterrun.core.errors import InvalidInput
+from afterrun.core.red_flags import BY_SLUG
+
+RATING_MAX = 10
+#: A check-in rating at or above this counts as "hurt", like a pain report in a cool-down.
+HURT_RATING = 4
+#: A rating at or above this suggests a professional and leaves the area's stretches out.
+SEVERE_RATING = 7
+WINDOW = timedelta(days=14)
+RISING_AFTER_HOURS = 72.0
+HURT_OCCASIONS = 2
+
+EntryKind = Literal["check-in", "cool-down"]
+Rule = Literal["hurt-twice", "severe", "rising"]
+
+RULE_LABELS: dict[Rule, str] = {
+    "hurt-twice": "hurt on 2 occasions in 14 days",
+    "severe": "rated 7 or more",
+    "rising": "still rising after 72 h",
+}
+
+NORMAL_COURSE = (
+    "Soreness after a run usually starts within a day and often peaks around 48 h, but "
+    "runners differ: many feel it most soon after the run and less each day after."
+)
+NORMAL_COURSE_SOURCES: tuple[str, ...] = ("henschke-2011", "vickers-2001")
+
+REMINDER = (
+    "Red flags: dark or cola-coloured urine, chest pain, fainting, severe breathlessness, or "
+    "pain far worse than the run explains: seek medical care now."
+)
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    """How sore each area is at one moment (0-10), and any red flags, after a run or not."""
+
+    at: datetime
+    ratings: Mapping[str, int] = field(default_factory=dict)
+    red_flags: tuple[str, ...] = ()
+    run_id: int | None = None
+    hours_after_run: float | None = None
+    note: str | None = None
+
+
+def check_checkin(checkin: CheckIn) -> None:
+    """Refuse what the store must never hold: unknown areas or flags, ratings outside 0-10."""
+    for area, rating in checkin.ratings.items():
+        if area not in AREAS:
+            raise InvalidInput(f"unknown body area {area!r}. Choose from: {', '.join(AREAS)}.")
+        if isinstance(rating, bool) or not isinstance(rating, int):
+            raise InvalidInput(f"the rating for {area} must be a whole number from 0 to 10.")
+        if not 0 <= rating <= RATING_MAX:
+            raise InvalidInput(f"the rating {rating} for {area} is out of range: give 0 to 10.")
+    for slug in checkin.red_flags:
+        if slug not in BY_SLUG:
+            raise InvalidInput(f"unknown red flag {slug!r}. Choose from: {', '.join(BY_SLUG)}.")
+
+
+def parse_ratings(texts: Sequence[str], known: Mapping[str, str]) -> dict[str, int]:
+    """'calves=4 hamstring=2' -> {'calves': 4, 'hamstrings': 2}; `known` maps aliases to areas."""
+    ratings: dict[str, int] = {}
+    given: dict[str, str] = {}
+    for text in texts:
+        name, equals, value = text.partition("=")
+        if not equals:
+            raise InvalidInput(f"{text!r} has no '=': give AREA=RATING, e.g. calves=4.")
+        key = name.strip().lower().replace(" ", "-").replace("_", "-")
+        if key not in known:
+            raise InvalidInput(
+                f"{text!r}: unknown body area {name.strip()!r}. Choose from: {', '.join(AREAS)}."
+            )
+        area = known[key]
+        try:
+            rating = int(value.strip())
+        except ValueError:
+            raise InvalidInput(
+                f"{text!r}: the rating {value.strip()!r} is not a whole number from 0 to 10."
+            ) from None
+        if not 0 <= rating <= RATING_MAX:
+            raise InvalidInput(f"{text!r}: the rating {rating} is out of range: give 0 to 10.")
+        if area in given:
+            raise InvalidInput(
+                f"{text!r}: {area} is already rated ({given[area]!r}): give each area once."
+            )
+        given[area] = text
+        ratings[area] = rating
+    return ratings
+
+
+@dataclass(frozen=True)
+class AreaEntry:
+    """One thing known about an area at one moment: a check-in rating or a cool-down pain."""
+
+    area: str
+    at: datetime
+    kind: EntryKind
+    #: The check-in id or the session id: two entries with the same one are one occasion.
+    occasion: int
+    rating: int | None = None
+    run_id: int | None = None
+    hours_after_run: float | None = None
+    red_flags: tuple[str, ...] = ()
+
+    @property
+    def hurt(self) -> bool:
+        """A pain report always counts; a check-in from HURT_RATING up."""
+        return self.rating is None or self.rating >= HURT_RATING
+
+
+def checkin_entries(checkin_id: int, checkin: CheckIn) -> list[AreaEntry]:
+    return [
+        AreaEntry(
+            area,
+            checkin.at,
+            "check-in",
+            checkin_id,
+            rating,
+            checkin.run_id,
+            checkin.hours_after_run,
+            checkin.red_flags,
+        )
+        for area, rating in checkin.ratings.items()
+    ]
+
+
+def pain_entry(session_id: int, area: str, at: datetime) -> AreaEntry:
+    """'It hurts' pressed in a cool-down: that area hurt, at that time."""
+    return AreaEntry(area, at, "cool-down", session_id)
+
+
+def by_area(entries: Iterable[AreaEntry]) -> dict[str, list[AreaEntry]]:
+    """One history per known area, oldest first (areas outside AREAS cannot be planned for)."""
+    history: dict[str, list[AreaEntry]] = {}
+    for entry in sorted(entries, key=lambda e: (e.at, e.kind, e.occasion)):
+        if entry.area in AREAS:
+            history.setdefault(entry.area, []).append(entry)
+    return {area: history[area] for area in AREAS if area in history}
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """See a physiotherapist or doctor about an area: which rule fired, why, and the source."""
+
+    area: str
+    rule: Rule
+    text: str
+    sources: tuple[str, ...]
+
+
+def _recent(entries: Sequence[AreaEntry], now: datetime) -> list[AreaEntry]:
+    return [entry for entry in entries if entry.at >= now - WINDOW]
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def _hurt_counts(entries: Sequence[AreaEntry]) -> tuple[int, int]:
+    """Distinct cool-downs and check-ins in which the area hurt."""
+    cool_downs = {e.occasion for e in entries if e.hurt and e.kind == "cool-down"}
+    checkins = {e.occasion for e in entries if e.hurt and e.kind == "check-in"}
+    return len(cool_downs), len(checkins)
+
+
+def _occasions_text(cool_downs: int, checkins: int) -> str:
+    parts = []
+    if cool_downs:
+        parts.append(_plural(cool_downs, "cool-down"))
+    if checkins:
+        parts.append(_plural(checkins, "check-in"))
+    return " and ".join(parts)
+
+
+def _latest_rating(entries: Sequence[AreaEntry]) -> AreaEntry | None:
+    rated = [entry for entry in entries if entry.kind == "check-in"]
+    return rated[-1] if rated else None
+
+
+def _rising(area: str, entries: Sequence[AreaEntry]) -> Suggestion | None:
+    """The latest rating after some run, taken > 72 h after it, above the one before it."""
+    by_run: dict[int, list[AreaEntry]] = {}
+    for entry in entries:
+        if entry.kind == "check-in" and entry.run_id is not None:
+            by_run.setdefault(entry.run_id, []).append(entry)
+    for run_id, ratings in sorted(by_run.items(), key=lambda item: item[1][-1].at, reverse=True):
+        if len(ratings) < 2:
+            continue
+        before, latest = ratings[-2], ratings[-1]
+        hours = latest.hours_after_run
+        if hours is None or hours <= RISING_AFTER_HOURS:
+            continue
+        if (
+            latest.rating is not None
+            and before.rating is not None
+            and latest.rating > before.rating
+        ):
+            return Suggestion(
+                area,
+                "rising",
+                f"Soreness in the {area} rose from {before.rating} to {latest.rating}/10, "
+                f"{hours:.0f} h after run {run_id}. Soreness usually eases after a few days, "
+                "though runners differ; still rising after 72 h (a cautious rule of thumb, not "
+                "a clinical cut-off): see a physiotherapist or doctor.",
+                ("henschke-2011", "vickers-2001", "nhs-sprains"),
+            )
+    return None
+
+
+def suggestions(history: Mapping[str, Sequence[AreaEntry]], now: datetime) -> list[Suggestion]:
+    """Every rule that fires for any area, in area order."""
+    found: list[Suggestion] = []
+    for area, entries in history.items():
+        recent = _recent(entries, now)
+        cool_downs, checkins = _hurt_counts(recent)
+        if cool_downs + checkins >= HURT_OCCASIONS:
+            found.append(
+                Suggestion(
+                    area,
+                    "hurt-twice",
+                    f"The {area} hurt in {_occasions_text(cool_downs, checkins)} in the last "
+                    "14 days. Pain that keeps coming back can be a strain rather than soreness: "
+                    "see a physiotherapist or doctor.",
+                    ("nhs-sprains",),
+                )
+            )
+        latest = _latest_rating(recent)
+        if latest is not None and latest.rating is not None and latest.rating >= SEVERE_RATING:
+            found.append(
+                Suggestion(
+                    area,
+                    "severe",
+                    f"You rated the {area} {latest.rating}/10. Pain that strong is more than "
+                    "soreness usually brings: see a physiotherapist or doctor.",
+                    ("nhs-sprains", "cdc-niosh"),
+                )
+            )
+        rising = _rising(area, recent)
+        if rising is not None:
+            found.append(rising)
+    return found
+
+
+@dataclass(frozen=True)
+class PlanSoreness:
+    """What the planner should do about sore areas: (area, reason) pairs.
+
+    `ease`: the gentler form at the shortest dose. `rest`: leave the area's exercises out.
+    """
+
+    ease: tuple[tuple[str, str], ...] = ()
+    rest: tuple[tuple[str, str], ...] = ()
+
+
+def _flag_names(slugs: Sequence[str]) -> str:
+    return ", ".join(slug.replace("-", " ") for slug in slugs)
+
+
+def plan_soreness(history: Mapping[str, Sequence[AreaEntry]], now: datetime) -> PlanSoreness:
+    """Rest an area rated 7+ or sore with a red flag in its latest check-in; ease one that hurt."""
+    ease: list[tuple[str, str]] = []
+    rest: list[tuple[str, str]] = []
+    for area, entries in history.items():
+        recent = _recent(entries, now)
+        latest = _latest_rating(recent)
+        if latest is not None and latest.rating is not None:
+            if latest.rating >= SEVERE_RATING:
+                rest.append(
+                    (area, f"you rated the {area} {latest.rating}/10 in your latest check-in")
+                )
+                continue
+            if latest.red_flags and latest.rating > 0:
+                rest.append(
+                    (
+                        area,
+                        f"your latest check-in rated the {area} {latest.rating}/10 and reported "
+                        f"{_flag_names(latest.red_flags)}",
+                    )
+                )
+                continue
+        cool_downs, checkins = _hurt_counts(recent)
+        if cool_downs + checkins:
+            ease.append(
+                (
+                    area,
+                    f"{area} hurt in {_occasions_text(cool_downs, checkins)} in the last 14 days",
+                )
+            )
+    return PlanSoreness(tuple(ease), tuple(rest))

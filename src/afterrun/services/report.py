@@ -1,0 +1,99 @@
+"""The weekly report from what the store holds: runs rated, sessions, check-ins and load."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime, timedelta, tzinfo
+from typing import TYPE_CHECKING, Any
+
+from afterrun.core.activity import Sport
+from afterrun.core.load import RELATIVE_WINDOW_DAYS, Rating, rate_run
+from afterrun.core.report import (
+    ReportCheckin,
+    ReportRun,
+    WeeklyReport,
+    first_week,
+    local_midnight,
+    weekly_report,
+)
+from afterrun.services.runs import _as_load, training_load
+
+if TYPE_CHECKING:
+    from afterrun.store import Store
+    from afterrun.store.activities import StoredActivity
+
+
+def red_flags(value: Any) -> tuple[str, ...]:
+    """A check-in's red flags as a tuple of strings, whichever way the store holds them."""
+    if not value:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, bool):
+        return ("red flag",)
+    return tuple(str(item) for item in value)
+
+
+def checkins_since(store: Store, since: datetime) -> tuple[bool, list[ReportCheckin]]:
+    """(whether this store keeps check-ins, those at or after `since`)."""
+    if not hasattr(store, "list_checkins"):
+        return False, []
+    stored: Iterable[Any] = store.list_checkins(since)
+    return True, [
+        ReportCheckin(item.at, dict(item.ratings), red_flags(item.red_flags))
+        for item in stored
+        if item.at >= since
+    ]
+
+
+def rate_all(
+    runs: Sequence[StoredActivity], every_run: Sequence[StoredActivity]
+) -> dict[int, Rating]:
+    """`services.runs.rate_stored` for many runs, from one list of every stored run.
+
+    Same window, same comparison; rate_stored reads every run again for each run it rates,
+    which makes a long report slow (tests check the two agree).
+    """
+    ratings = {}
+    for stored in runs:
+        start = stored.activity.start
+        window_start = start - timedelta(days=RELATIVE_WINDOW_DAYS)
+        history = [
+            _as_load(other)
+            for other in every_run
+            if other.id != stored.id and window_start <= other.activity.start < start
+        ]
+        ratings[stored.id] = rate_run(_as_load(stored), history)
+    return ratings
+
+
+def build_report(store: Store, now: datetime, weeks: int, tz: tzinfo | None) -> WeeklyReport:
+    """Rate each run in the window against its own history and aggregate by local week."""
+    since = local_midnight(first_week(now, weeks, tz), tz).astimezone(UTC)
+    everything = store.list_activities()
+    activities = [stored for stored in everything if stored.activity.start >= since]
+    in_window = [stored for stored in activities if stored.activity.sport == Sport.RUNNING]
+    ratings = rate_all(in_window, [s for s in everything if s.activity.sport == Sport.RUNNING])
+    runs = [
+        ReportRun(
+            stored.id,
+            stored.activity.start,
+            stored.activity.elapsed_seconds,
+            ratings[stored.id].intensity,
+        )
+        for stored in in_window
+    ]
+    loads = [(s.activity.start, s.load) for s in activities if s.load is not None]
+    sessions = [s.record for s in store.list_sessions() if s.record.started_at >= since]
+    supported, checkins = checkins_since(store, since)
+    return weekly_report(
+        now=now,
+        weeks=weeks,
+        tz=tz,
+        runs=runs,
+        loads=loads,
+        sessions=sessions,
+        days=training_load(store, now).days,
+        checkins=checkins,
+        checkins_supported=supported,
+    )

@@ -1,0 +1,94 @@
+"""Soreness: record a check-in, merge it with cool-down pain, and what follows for the plan."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from afterrun.core.activity import Activity
+from afterrun.core.soreness import (
+    WINDOW,
+    AreaEntry,
+    CheckIn,
+    PlanSoreness,
+    Suggestion,
+    by_area,
+    check_checkin,
+    checkin_entries,
+    pain_entry,
+    plan_soreness,
+    suggestions,
+)
+from afterrun.services.runs import latest_run
+from afterrun.store.checkins import StoredCheckin
+
+if TYPE_CHECKING:
+    from afterrun.store import Store
+
+
+@dataclass(frozen=True)
+class CheckinResult:
+    """The stored check-in and what the whole soreness history now says."""
+
+    stored: StoredCheckin
+    suggestions: list[Suggestion]
+    plan: PlanSoreness
+
+
+def _hours_after(activity: Activity, now: datetime) -> float:
+    """Hours since the run ended (never negative: a run typed in with a later start)."""
+    ended = activity.start + timedelta(seconds=activity.elapsed_seconds)
+    return round(max(0.0, (now - ended).total_seconds() / 3600), 2)
+
+
+def record_checkin(
+    store: Store,
+    ratings: Mapping[str, int],
+    red_flags: tuple[str, ...],
+    run_id: int | None,
+    note: str | None,
+    now: datetime,
+) -> CheckinResult:
+    """Store a check-in after `run_id`, else after the latest run if it ended in the last
+    14 days: soreness weeks after a run is not that run's, and would skew the rising rule."""
+    check_checkin(CheckIn(now, dict(ratings), red_flags))
+    hours = None
+    if run_id is not None:
+        hours = _hours_after(store.get_activity(run_id, with_streams=False).activity, now)
+    else:
+        latest = latest_run(store)
+        if latest is not None:
+            latest_hours = _hours_after(latest.stored.activity, now)
+            if latest_hours <= WINDOW.total_seconds() / 3600:
+                run_id, hours = latest.stored.id, latest_hours
+    checkin = CheckIn(now, dict(ratings), tuple(dict.fromkeys(red_flags)), run_id, hours, note)
+    stored = StoredCheckin.of(store.add_checkin(checkin), checkin)
+    entries = history(store, now)
+    return CheckinResult(stored, suggestions(entries, now), plan_soreness(entries, now))
+
+
+def history(store: Store, now: datetime) -> dict[str, list[AreaEntry]]:
+    """Check-in ratings and cool-down pain of the last 14 days, one history per area."""
+    since = now - WINDOW
+    entries = [
+        entry
+        for stored in store.list_checkins(since)
+        for entry in checkin_entries(stored.id, stored.checkin)
+    ]
+    entries.extend(
+        pain_entry(session_id, pain.area, pain.at)
+        for session_id, pain in store.list_pain_reports(since)
+    )
+    return by_area(entries)
+
+
+def soreness_for_plan(store: Store, now: datetime) -> PlanSoreness:
+    """Areas the next cool-down should ease, and areas it should leave out, with reasons."""
+    return plan_soreness(history(store, now), now)
+
+
+def ease_for_plan(store: Store, now: datetime) -> tuple[tuple[str, str], ...]:
+    """(area, reason) for areas that hurt in the last 14 days and are not left out."""
+    return soreness_for_plan(store, now).ease

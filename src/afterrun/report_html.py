@@ -357,7 +357,7 @@ def _soreness_figures(report: WeeklyReport) -> list[str]:
                     ("rating, 0-10", (0, 2, 4, 6, 8, 10)),
                 ),
                 "The highest rating each week, 0 (none) to 10 (worst); an empty cell means no "
-                "rating. Soreness often peaks 1-2 days after a hard run.",
+                "rating. Soreness often peaks 1-2 days after a hard run." + _flags(report),
             )
         )
     elif report.checkins_supported:
@@ -394,6 +394,16 @@ def _soreness_figures(report: WeeklyReport) -> list[str]:
             )
         )
     return figures
+
+
+def _flags(report: WeeklyReport) -> str:
+    flags = sum(week.red_flags for week in report.weeks)
+    if not flags:
+        return ""
+    return (
+        f" Red flags were noted {flags} time(s) in these weeks: see "
+        "'afterrun why soreness' for when to see a physiotherapist or doctor."
+    )
 
 
 def _figure(title: str, content: str, caption: str) -> str:

@@ -138,7 +138,10 @@ def _soreness_lines(report: WeeklyReport) -> list[str]:
         lines += ["", *_area_table(report, "Soreness from check-ins (highest, 0-10)", peak, rated)]
         flags = sum(week.red_flags for week in report.weeks)
         if flags:
-            lines.append(f"Red flags noted in check-ins: {flags}. See 'afterrun why soreness'.")
+            lines.append(
+                f"Red flags were noted {flags} time(s) in these weeks: see 'afterrun why "
+                "soreness' for when to see a physiotherapist or doctor."
+            )
     elif report.checkins_supported:
         lines += [
             "",

@@ -56,7 +56,7 @@ def fold(line: str) -> str:
 
 
 def utc_stamp(moment: datetime) -> str:
-    """A DATE-TIME in UTC form, e.g. 20261123T082000Z; seconds are truncated."""
+    """A DATE-TIME in UTC form, e.g. 20261123T082000Z (fractions of a second dropped)."""
     return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 

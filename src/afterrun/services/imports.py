@@ -12,9 +12,8 @@ import contextlib
 import hashlib
 import os
 import zipfile
-from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, as_completed, wait
 from dataclasses import dataclass, field
 from datetime import datetime
 from multiprocessing import get_context
@@ -33,6 +32,8 @@ if TYPE_CHECKING:
 
 #: Below this many files, starting worker processes costs more than it saves.
 POOL_THRESHOLD = 8
+#: Files handed to each worker ahead of time: enough to keep it busy, few enough for memory.
+IN_FLIGHT_PER_WORKER = 4
 GZIP_MAGIC = b"\x1f\x8b"
 
 Progress = Callable[[int, int, str], None]
@@ -124,7 +125,7 @@ def estimate_count(paths: Sequence[Path]) -> int:
     return max(count, 1)
 
 
-def _parsed_in_order(
+def _parsed(
     sources: Iterator[Source | SourceError],
     store: Store,
     summary: ImportSummary,
@@ -132,45 +133,64 @@ def _parsed_in_order(
     advance: Callable[[str], None],
     year: int,
 ) -> Iterator[tuple[Parsed, str]]:
-    """Yield parse results in input order; files already stored are skipped unparsed."""
+    """Yield parse results as they complete; files already stored are skipped unparsed.
+
+    At most `IN_FLIGHT_PER_WORKER` files per worker are held in memory, and a slow
+    file never stops the other workers from taking new ones.
+    """
     seen: set[str] = set()
     profile = store.get_profile()
-    pending: deque[tuple[Future[Parsed] | Parsed, str]] = deque()
-    pool = (
-        ProcessPoolExecutor(max_workers=workers, mp_context=get_context("forkserver"))
-        if workers > 1
-        else None
-    )
-    try:
-        for source in sources:
-            if isinstance(source, SourceError):
-                summary.failed.append((source.label, source.reason))
-                advance(source.label)
-                continue
-            digest = content_hash(source.data)
-            existing = store.id_for_content(digest)
-            if digest in seen or existing is not None:
-                summary.already_there.append((source.label, existing))
-                advance(source.label)
-                continue
-            seen.add(digest)
+    if workers <= 1:
+        for source in _new_sources(sources, store, summary, advance, seen):
             work = (source.label, source.filename, source.data, source.meta, profile, year)
-            if pool is None:
-                pending.append((parse_source(*work), digest))
-            else:
-                pending.append((pool.submit(parse_source, *work), digest))
-            while len(pending) > workers * 2 or (pool is None and pending):
-                yield _resolve(pending.popleft())
-        while pending:
-            yield _resolve(pending.popleft())
+            yield parse_source(*work), source.digest
+        return
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("forkserver"))
+    pending: dict[Future[Parsed], str] = {}
+    try:
+        for source in _new_sources(sources, store, summary, advance, seen):
+            work = (source.label, source.filename, source.data, source.meta, profile, year)
+            pending[pool.submit(parse_source, *work)] = source.digest
+            while len(pending) >= workers * IN_FLIGHT_PER_WORKER:
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    yield future.result(), pending.pop(future)
+        for future in as_completed(list(pending)):
+            yield future.result(), pending.pop(future)
     finally:
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _resolve(item: tuple[Future[Parsed] | Parsed, str]) -> tuple[Parsed, str]:
-    result, digest = item
-    return (result if isinstance(result, Parsed) else result.result()), digest
+@dataclass(frozen=True)
+class _NewSource:
+    label: str
+    filename: str
+    data: bytes
+    meta: SourceMeta | None
+    digest: str
+
+
+def _new_sources(
+    sources: Iterator[Source | SourceError],
+    store: Store,
+    summary: ImportSummary,
+    advance: Callable[[str], None],
+    seen: set[str],
+) -> Iterator[_NewSource]:
+    """Sources whose content is not stored yet; the rest are counted on the way."""
+    for source in sources:
+        if isinstance(source, SourceError):
+            summary.failed.append((source.label, source.reason))
+            advance(source.label)
+            continue
+        digest = content_hash(source.data)
+        existing = store.id_for_content(digest)
+        if digest in seen or existing is not None:
+            summary.already_there.append((source.label, existing))
+            advance(source.label)
+            continue
+        seen.add(digest)
+        yield _NewSource(source.label, source.filename, source.data, source.meta, digest)
 
 
 def import_paths(
@@ -194,7 +214,7 @@ def import_paths(
         if progress is not None:
             progress(done, total, label)
 
-    results = _parsed_in_order(iter_sources(paths), store, summary, workers, advance, now.year)
+    results = _parsed(iter_sources(paths), store, summary, workers, advance, now.year)
     for parsed, digest in results:
         advance(parsed.label)
         activity, load = parsed.activity, parsed.load

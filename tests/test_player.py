@@ -13,7 +13,7 @@ from afterrun.core.plan import PlanRequest
 from afterrun.core.planner import plan_cooldown
 from afterrun.core.records import SessionStatus
 from afterrun.tui.player import PlayerApp
-from afterrun.tui.voice import NO_ENGINE, Speaker, find_engine
+from afterrun.tui.voice import NO_ENGINE_SHORT, Speaker, find_engine
 
 CATALOGUE = load_catalogue(None)
 SIZE = (80, 24)
@@ -160,7 +160,7 @@ async def test_a_whole_session_completes_and_closes() -> None:
 async def test_voice_requested_without_an_engine_says_so() -> None:
     app, _, _ = make_app(voice_requested=True)
     async with app.run_test(size=SIZE):
-        assert text(app, "voice") == NO_ENGINE
+        assert text(app, "voice") == NO_ENGINE_SHORT
 
 
 def test_no_engine_found_when_none_installed() -> None:

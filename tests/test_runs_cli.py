@@ -6,7 +6,9 @@ import gzip
 import io
 import json
 import os
+import re
 import zipfile
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -47,14 +49,18 @@ def test_every_corpus_file_imports_and_a_second_import_adds_nothing(
     assert first.exit_code == 0, first.output
     summary = json.loads(first.stdout)
     assert summary["failed"] == 0
-    assert summary["imported"] + summary["partial"] == len(CORPUS_FILES) == 15
+    assert len(CORPUS_FILES) == 15
+    assert (summary["imported"], summary["partial"], summary["already_there"]) == (12, 2, 1)
     partial = {Path(item["file"]).name for item in summary["files"]["partial"]}
     assert "dtcooper__activity-unexpected-eof.fit" in partial
+    # vkurup__no_hr.tcx is the same run as vkurup__test.tcx without heart rate: one run.
+    same_run = [Path(item["file"]).name for item in summary["files"]["already_there"]]
+    assert same_run == ["vkurup__test.tcx"]
     second = run(env, "import", str(corpus), "--json")
     again = json.loads(second.stdout)
     assert (second.exit_code, again["imported"], again["already_there"]) == (0, 0, 15)
     everything = json.loads(run(env, "runs", "--all", "--json").stdout)
-    assert len(everything) == 15
+    assert len(everything) == 14
     assert {a["sport"] for a in everything} >= {"running", "cycling", "swimming", "multisport"}
 
 
@@ -71,9 +77,6 @@ def test_a_corrupt_file_is_named_the_good_ones_kept_and_exit_is_1(
     assert result.stdout == (
         "Imported 2, already there 0, partial 0, failed 1.\n"
         f"  failed: {batch / 'broken.fit'}: this is a PNG image, not an activity file\n"
-        "Latest run (Wed 26 Dec 21:29, run 1) was hard: load 104 on fixed bands (easy < 40, "
-        "moderate < 80, hard < 150); fewer than 5 earlier runs to compare with. "
-        "Cool down with 'afterrun go'.\n"
     )
     assert len(json.loads(run(env, "runs", "--all", "--json").stdout)) == 2
 
@@ -115,19 +118,7 @@ def test_a_strava_export_takes_names_types_and_rpe_from_the_csv(
 
 
 def test_plan_without_intensity_uses_the_latest_run_and_says_why(env: dict[str, str]) -> None:
-    added = run(
-        env,
-        "run",
-        "add",
-        "--distance",
-        "21.1km",
-        "--time",
-        "1:40:00",
-        "--rpe",
-        "9",
-        "--at",
-        "2026-11-22 09:00",
-    )
+    added = run(env, "run", "add", "--distance", "21.1km", "--time", "1:40:00", "--rpe", "9")
     assert added.exit_code == 0
     assert added.stdout == (
         "Added run 1: 21.10 km in 1:40:00 (4:44/km). How hard: very hard "
@@ -156,7 +147,8 @@ def test_rating_a_run_changes_its_load(env: dict[str, str]) -> None:
     run(env, "run", "add", "--distance", "5km", "--time", "25:00", "--at", "2026-11-22 07:30")
     result = run(env, "run", "rate", "1", "9")
     assert result.stdout == (
-        "Run 1 rated RPE 9. Load 225 (session RPE 9 x 25 min); moderate: load 225 on fixed "
+        "Run 1 rated RPE 9 (it sets the load). Load 225 (session RPE 9 x 25 min); moderate: "
+        "load 225 on fixed "
         "bands (easy < 150, moderate < 300, hard < 500); fewer than 5 earlier runs to compare "
         "with.\n"
     )
@@ -241,11 +233,61 @@ def test_afterrun_alone_shows_the_latest_run_and_its_cool_down(env: dict[str, st
     assert "Suggested cool-down (play it with 'afterrun go'):" in lines
 
 
+def _moved_to_an_hour_ago(data: bytes) -> bytes:
+    """The same TCX run, its timestamps shifted so that it ended about an hour ago."""
+    stamps = re.findall(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z", data)
+    last = max(datetime.fromisoformat(stamp.decode().replace("Z", "+00:00")) for stamp in stamps)
+    shift = datetime.now(UTC) - timedelta(hours=1) - last
+
+    def moved(match: re.Match[bytes]) -> bytes:
+        moment = datetime.fromisoformat(match.group().decode().replace("Z", "+00:00")) + shift
+        return moment.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+
+    return re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z", moved, data)
+
+
+def test_an_old_run_does_not_size_today_s_cool_down(env: dict[str, str], corpus: Path) -> None:
+    run(env, "import", str(corpus / "vkurup__test.tcx"))
+    plan = json.loads(run(env, "plan", "--json").stdout)
+    assert plan["intensity"] == "moderate"
+    assert plan["intensity_reason"].startswith("Your latest stored run (Wed 26 Dec 2012 21:29")
+    assert "ended more than 12 h ago" in plan["intensity_reason"]
+
+
+def test_a_run_just_typed_in_ended_now(env: dict[str, str]) -> None:
+    run(env, "run", "add", "--distance", "10km", "--time", "50:00")
+    stored = json.loads(run(env, "runs", "--json").stdout)[0]
+    start = datetime.fromisoformat(stored["start"])
+    assert abs((datetime.now(UTC) - start).total_seconds() - 3000) < 60
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--distance", "10km", "--time", "0:01"],
+            "Error: 10 km in 1 s is 0 s per km, faster than any human run: check --distance and "
+            "--time.\n",
+        ),
+        (
+            ["--distance", "10km", "--time", "50:00", "--at", "2099-01-01 07:30"],
+            "Error: that run would end 2099-01-01 08:20, in the future: check --at (it is the "
+            "start time) and --time.\n",
+        ),
+    ],
+)
+def test_impossible_runs_are_refused(env: dict[str, str], args: list[str], message: str) -> None:
+    result = run(env, "run", "add", *args)
+    assert (result.exit_code, result.stderr) == (2, message)
+
+
 def test_plan_after_importing_a_hard_run_plans_the_hard_dose(
-    env: dict[str, str], corpus: Path
+    env: dict[str, str], corpus: Path, tmp_path: Path
 ) -> None:
     run(env, "profile", "set", "--hr-max", "185", "--hr-rest", "55", "--sex", "m")
-    imported = run(env, "import", str(corpus / "vkurup__test.tcx"))
+    fresh = tmp_path / "todays-run.tcx"
+    fresh.write_bytes(_moved_to_an_hour_ago((corpus / "vkurup__test.tcx").read_bytes()))
+    imported = run(env, "import", str(fresh))
     assert imported.stdout.startswith("Imported 1, already there 0, partial 0, failed 0.\n")
     assert imported.stdout.endswith("Cool down with 'afterrun go'.\n")
     plan = json.loads(run(env, "plan", "--minutes", "30", "--json").stdout)

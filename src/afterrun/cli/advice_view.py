@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import click
 
 from afterrun.cli.context import AppContext
+from afterrun.cli.planning import when_text
 from afterrun.cli.render import to_json
 from afterrun.core.advice import AdviceRequest, LoadState, recovery_timeline
 from afterrun.core.errors import InvalidInput, NotFound
@@ -19,8 +20,11 @@ from afterrun.core.units import parse_duration
 def _next_session(text: str | None) -> timedelta | None:
     if text is None:
         return None
+    spoken = text
+    if text.strip().replace(".", "", 1).isdigit():
+        spoken = f"{round(float(text) * 60)}m"  # a bare number here means hours, not minutes
     try:
-        return timedelta(seconds=parse_duration(text))
+        return timedelta(seconds=parse_duration(spoken))
     except InvalidInput:
         raise InvalidInput(
             f"--next-session-in {text!r} not understood: write it like 6h, 90m or 2d."
@@ -91,8 +95,7 @@ def show_advice(
         return
     local_end = run_end.astimezone()
     click.echo(
-        f"After your {rating.intensity.label} run (run {stored.id}, ended "
-        f"{local_end.strftime('%a %d %b %H:%M')}):\n"
+        f"After your {rating.intensity.label} run (run {stored.id}, ended {when_text(run_end)}):\n"
     )
     for line in lines:
         if line.topic == "red-flags":

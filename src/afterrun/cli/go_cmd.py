@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from datetime import UTC, datetime
 from typing import Any
@@ -38,6 +39,11 @@ def run_go(app: AppContext, voice: bool, speed: float, **options: Any) -> ExitSt
     if not plan.steps:
         raise InvalidInput(
             f"Nothing fits in {plan.request.minutes} min. Give more minutes with --minutes."
+        )
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise InvalidInput(
+            "afterrun go plays full-screen and needs a terminal; "
+            "use 'afterrun plan' to print the plan instead."
         )
     from afterrun.core.engine import SessionEngine
     from afterrun.tui.player import PlayerApp

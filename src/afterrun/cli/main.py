@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -219,6 +220,12 @@ def profile_set(
     """Set any of your profile values; the others stay as they were."""
     from afterrun.cli.runs_view import set_profile
 
+    this_year = datetime.now(UTC).year
+    if birth_year is not None and birth_year > this_year - 5:
+        raise click.BadParameter(
+            f"{birth_year} would make you under 5; give the year you were born.",
+            param_hint="'--birth-year'",
+        )
     if hr_max is not None and hr_rest is not None and hr_rest >= hr_max:
         raise click.BadParameter("must be below --hr-max.", param_hint="'--hr-rest'")
     set_profile(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 import click
@@ -54,16 +55,30 @@ def build_plan(
     return plan_cooldown(app.catalogue(), request)
 
 
+def when_text(moment: datetime) -> str:
+    """'Mon 23 Nov 07:30', with the year when it is not this year."""
+    local = moment.astimezone()
+    if local.year != datetime.now(UTC).astimezone().year:
+        return local.strftime("%a %d %b %Y %H:%M")
+    return local.strftime("%a %d %b %H:%M")
+
+
 def intensity_from_latest_run(app: AppContext) -> tuple[Intensity, str]:
     """The latest run's rating, or moderate when no run is stored."""
     from afterrun.core.intensity import Intensity
 
     if app.has_database():
-        from afterrun.services.runs import latest_run
+        from afterrun.services.runs import RECENT_RUN_HOURS, is_recent, latest_run
 
         latest = latest_run(app.store())
         if latest is not None:
-            start = latest.stored.activity.start.astimezone().strftime("%a %d %b %H:%M")
+            start = when_text(latest.stored.activity.start)
+            if not is_recent(latest.stored, datetime.now(UTC)):
+                return Intensity.MODERATE, (
+                    f"Your latest stored run ({start}, run {latest.stored.id}) ended more than "
+                    f"{RECENT_RUN_HOURS} h ago, so it says nothing about today's run: planned "
+                    "for a moderate run. Give --intensity, or import today's run first."
+                )
             return latest.rating.intensity, (
                 f"Sized for your latest run ({start}, run {latest.stored.id}): "
                 f"{latest.rating.intensity.label}, {latest.rating.explanation}."

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import click
@@ -62,18 +62,29 @@ def run_import(app: AppContext, paths: tuple[Path, ...], as_json: bool) -> ExitS
             click.echo(f"  partial: {label}: {reason}")
         for label, reason in summary.failed:
             click.echo(f"  failed: {label}: {reason}")
-        _offer_cool_down(app, {i for _, i in summary.imported} | {i for _, i, _ in summary.partial})
+        if summary.interrupted:
+            click.echo(
+                "Interrupted: what was stored is kept; run the same import again to finish "
+                "(files already stored are skipped)."
+            )
+        else:
+            _offer_cool_down(
+                app, {i for _, i in summary.imported} | {i for _, i, _ in summary.partial}
+            )
+    if summary.interrupted:
+        return ExitStatus.INTERRUPTED
     return ExitStatus.OK if summary.ok else ExitStatus.ERROR
 
 
 def _offer_cool_down(app: AppContext, new_ids: set[int]) -> None:
     """After a run comes in (not a ride or a swim), point to the cool-down sized for it."""
-    from afterrun.services.runs import latest_run
+    from afterrun.cli.planning import when_text
+    from afterrun.services.runs import is_recent, latest_run
 
     latest = latest_run(app.store())
-    if latest is None or latest.stored.id not in new_ids:
+    if latest is None or latest.stored.id not in new_ids or not is_recent(latest.stored, _now()):
         return
-    start = latest.stored.activity.start.astimezone().strftime("%a %d %b %H:%M")
+    start = when_text(latest.stored.activity.start)
     click.echo(
         f"Latest run ({start}, run {latest.stored.id}) was {latest.rating.intensity.label}: "
         f"{latest.rating.explanation}. Cool down with 'afterrun go'."
@@ -156,9 +167,12 @@ def add_run(app: AppContext, distance: str, time: str, rpe: float | None, at: st
     from afterrun.services.runs import add_manual_run, manual_run, rate_stored
 
     now = _now()
-    start = parse_when(at, now.astimezone().tzinfo or UTC) if at else now
     seconds = parse_duration(time)
-    activity = manual_run(parse_distance(distance), seconds, rpe, start)
+    # Without --at the run has just finished: it started `time` ago.
+    start = (
+        parse_when(at, now.astimezone().tzinfo or UTC) if at else now - timedelta(seconds=seconds)
+    )
+    activity = manual_run(parse_distance(distance), seconds, rpe, start, now)
     store = app.store()
     activity_id, created = add_manual_run(store, activity, now)
     stored = store.get_activity(activity_id)
@@ -178,9 +192,14 @@ def rate_run(app: AppContext, activity_id: int, rpe: float) -> None:
     store = app.store()
     load = rate(store, activity_id, rpe, _now())
     rating = rate_stored(store, store.get_activity(activity_id, with_streams=False))
+    used = (
+        "it sets the load"
+        if load.method == "session-rpe"
+        else "kept with the run; its load comes from heart rate, which is measured"
+    )
     click.echo(
-        f"Run {activity_id} rated RPE {rpe:g}. Load {load.value:.0f} ({load.explanation}); "
-        f"{rating.intensity.label}: {rating.explanation}."
+        f"Run {activity_id} rated RPE {rpe:g} ({used}). Load {load.value:.0f} "
+        f"({load.explanation}); {rating.intensity.label}: {rating.explanation}."
     )
 
 

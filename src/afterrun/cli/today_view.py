@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from afterrun.cli.context import AppContext
-from afterrun.cli.planning import build_plan, describe_plan
+from afterrun.cli.planning import build_plan, describe_plan, when_text
 from afterrun.cli.render import duration
 
 
@@ -26,7 +26,7 @@ def show_today(app: AppContext) -> None:
         a = latest.stored.activity
         km = "" if a.distance_m is None else f", {a.distance_m / 1000:.2f} km"
         click.echo(
-            f"Latest run: {a.start.astimezone().strftime('%a %d %b %H:%M')}{km} in "
+            f"Latest run: {when_text(a.start)}{km} in "
             f"{duration(a.moving_seconds or a.elapsed_seconds)} (run {latest.stored.id}).\n"
             f"How hard: {latest.rating.intensity.label} ({latest.rating.explanation}).\n"
         )

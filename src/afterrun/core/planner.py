@@ -236,6 +236,17 @@ def _candidates(
             eased_reason = ease[eased]
         mains.append(Choice(exercise, variant, None, dose, priority, low, target, eased_reason))
         if eased is not None:
+            cuts.extend(
+                Cut(
+                    exercise.slug,
+                    extra.name,
+                    "dropped",
+                    f"optional extra left out while the {eased} are eased",
+                    extra.slug,
+                )
+                for extra in exercise.variants
+                if extra.role == "addition"
+            )
             continue
         for extra in exercise.variants:
             if extra.role != "addition":
@@ -265,6 +276,8 @@ def _candidates(
 
 
 def _tip(choice: Choice) -> str | None:
+    if choice.eased_reason:
+        return f"Eased: {choice.eased_reason}."
     if choice.variant and choice.variant.role == "alternative":
         return f"Why this version: {choice.variant.when}."
     return choice.exercise.tips[0] if choice.exercise.tips else None
@@ -507,7 +520,8 @@ def plan_cooldown(catalogue: Catalogue, request: PlanRequest) -> Plan:
             *(choice.variant.extra_areas if choice.variant else []),
         ]
     }
-    notes = _notes(request, steps, covered)
+    time_was_short = any(cut.reason.startswith("no time left") for cut in cuts)
+    notes = _notes(request, steps, covered, time_was_short)
     return Plan(
         request=request,
         exercises=tuple(_planned(choice, level) for choice, level in ordered),
@@ -517,12 +531,16 @@ def plan_cooldown(catalogue: Catalogue, request: PlanRequest) -> Plan:
     )
 
 
-def _notes(request: PlanRequest, steps: list[PlanStep], covered: set[str]) -> list[str]:
+def _notes(
+    request: PlanRequest, steps: list[PlanStep], covered: set[str], time_was_short: bool
+) -> list[str]:
     notes: list[str] = []
     if request.intensity_reason:
         notes.append(request.intensity_reason)
     total = sum(step.seconds for step in steps)
-    if not steps:
+    if not steps and not time_was_short:
+        notes.append("Nothing left to plan: every exercise was left out (reasons above).")
+    elif not steps:
         notes.append(
             f"Nothing fits in {request.minutes} min: the shortest exercise needs more. "
             "Give more minutes with --minutes."

@@ -47,6 +47,7 @@ class ImportSummary:
     already_there: list[tuple[str, int | None]] = field(default_factory=list)
     partial: list[tuple[str, int, str]] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    interrupted: bool = False
 
     @property
     def ok(self) -> bool:
@@ -186,6 +187,8 @@ def _new_sources(
         digest = content_hash(source.data)
         existing = store.id_for_content(digest)
         if digest in seen or existing is not None:
+            if existing is not None and source.meta is not None:
+                store.fill_missing(existing, source.meta.name, source.meta.rpe)
             summary.already_there.append((source.label, existing))
             advance(source.label)
             continue
@@ -214,26 +217,30 @@ def import_paths(
         if progress is not None:
             progress(done, total, label)
 
-    results = _parsed(iter_sources(paths), store, summary, workers, advance, now.year)
-    for parsed, digest in results:
-        advance(parsed.label)
-        activity, load = parsed.activity, parsed.load
-        if activity is None or load is None:
-            summary.failed.append((parsed.label, parsed.error or "could not be read"))
-            continue
-        try:
-            activity_id, created = store.add_activity(activity, digest, parsed.label, load, now)
-        except AfterrunError as error:
-            summary.failed.append((parsed.label, error.message))
-            continue
-        if not created:
-            summary.already_there.append((parsed.label, activity_id))
-        elif activity.partial:
-            reason = next(
-                (note for note in activity.notes if "kept" in note or "stopped" in note),
-                "the file ends early; what was read before that is kept",
-            )
-            summary.partial.append((parsed.label, activity_id, reason))
-        else:
-            summary.imported.append((parsed.label, activity_id))
+    try:
+        results = _parsed(iter_sources(paths), store, summary, workers, advance, now.year)
+        for parsed, digest in results:
+            advance(parsed.label)
+            activity, load = parsed.activity, parsed.load
+            if activity is None or load is None:
+                summary.failed.append((parsed.label, parsed.error or "could not be read"))
+                continue
+            try:
+                activity_id, created = store.add_activity(activity, digest, parsed.label, load, now)
+            except AfterrunError as error:
+                summary.failed.append((parsed.label, error.message))
+                continue
+            if not created:
+                summary.already_there.append((parsed.label, activity_id))
+            elif activity.partial:
+                reason = next(
+                    (note for note in activity.notes if "kept" in note or "stopped" in note),
+                    "the file ends early; what was read before that is kept",
+                )
+                summary.partial.append((parsed.label, activity_id, reason))
+            else:
+                summary.imported.append((parsed.label, activity_id))
+    except KeyboardInterrupt:
+        # Everything stored so far stays; running the import again skips it by content.
+        summary.interrupted = True
     return summary

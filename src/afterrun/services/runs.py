@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from afterrun.core.activity import Activity, Sport
+from afterrun.core.errors import InvalidInput
 from afterrun.core.load import (
     RELATIVE_WINDOW_DAYS,
     DayLoad,
@@ -26,8 +27,26 @@ if TYPE_CHECKING:
     from afterrun.store.activities import StoredActivity
 
 
-def manual_run(distance_m: float, seconds: float, rpe: float | None, start: datetime) -> Activity:
+#: Faster than this over any distance is not a run (the 100 m world record is ~10.4 m/s).
+MAX_RUN_SPEED_M_S = 10.5
+
+
+def manual_run(
+    distance_m: float, seconds: float, rpe: float | None, start: datetime, now: datetime
+) -> Activity:
     """A run typed in by hand: distance, time and (optionally) how hard it felt."""
+    end = start + timedelta(seconds=seconds)
+    if end > now + timedelta(minutes=5):
+        raise InvalidInput(
+            f"that run would end {end.astimezone():%Y-%m-%d %H:%M}, in the future: "
+            "check --at (it is the start time) and --time."
+        )
+    if distance_m / seconds > MAX_RUN_SPEED_M_S:
+        pace = seconds / (distance_m / 1000)
+        raise InvalidInput(
+            f"{distance_m / 1000:g} km in {seconds:g} s is {pace:.0f} s per km, faster than any "
+            "human run: check --distance and --time."
+        )
     return Activity(
         sport=Sport.RUNNING,
         start=start,
@@ -92,6 +111,18 @@ def rate_stored(store: Store, stored: StoredActivity) -> Rating:
         if other.id != stored.id and window_start <= other.activity.start < stored.activity.start
     ]
     return rate_run(_as_load(stored), history)
+
+
+#: A run older than this does not describe the run the runner is cooling down from now.
+RECENT_RUN_HOURS = 12
+
+
+def run_end(stored: StoredActivity) -> datetime:
+    return stored.activity.start + timedelta(seconds=stored.activity.elapsed_seconds)
+
+
+def is_recent(stored: StoredActivity, now: datetime) -> bool:
+    return now - run_end(stored) <= timedelta(hours=RECENT_RUN_HOURS)
 
 
 def latest_run(store: Store) -> RatedRun | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -92,6 +92,44 @@ def _to_stored(row: ActivityRow, with_streams: bool) -> StoredActivity:
     return StoredActivity(
         row.id, activity, row.source, row.content_hash, row.load, row.load_method, row.imported_at
     )
+
+
+#: Two recordings of one run (watch file and app export) start within this of each other.
+SAME_START = timedelta(seconds=60)
+SAME_DURATION_SHARE = 0.05
+
+
+def find_same_run(db: Session, activity: Activity) -> int | None:
+    """An activity stored from another file of the same run: same sport, start and duration.
+
+    Without this a run imported from the watch and again from an app would count twice
+    toward training load.
+    """
+    candidates = db.execute(
+        select(ActivityRow.id, ActivityRow.elapsed_seconds).where(
+            ActivityRow.sport == activity.sport.value,
+            ActivityRow.started_at >= activity.start - SAME_START,
+            ActivityRow.started_at <= activity.start + SAME_START,
+        )
+    )
+    for row_id, elapsed in candidates:
+        longer = max(elapsed, activity.elapsed_seconds, 1.0)
+        if abs(elapsed - activity.elapsed_seconds) / longer <= SAME_DURATION_SHARE:
+            return int(row_id)
+    return None
+
+
+def fill_missing(db: Session, activity_id: int, name: str | None, rpe: float | None) -> bool:
+    """Add a name or RPE the stored run lacks (from an export's CSV); never overwrite."""
+    row = db.get(ActivityRow, activity_id)
+    if row is None:
+        return False
+    changed = False
+    if name and not row.name:
+        row.name, changed = name, True
+    if rpe is not None and row.rpe is None:
+        row.rpe, changed = rpe, True
+    return changed
 
 
 def find_by_hash(db: Session, content_hash: str) -> int | None:

@@ -30,6 +30,8 @@ class ActivityMethods:
 
         def work(db: Session) -> tuple[int, bool]:
             existing = activities.find_by_hash(db, content_hash)
+            if existing is None:
+                existing = activities.find_same_run(db, activity)
             if existing is not None:
                 return existing, False
             return activities.insert_activity(db, activity, content_hash, source, load, now), True
@@ -46,6 +48,10 @@ class ActivityMethods:
     def id_for_content(self, content_hash: str) -> int | None:
         """The id of the activity stored with this content, if any."""
         return self._run("read", lambda db: activities.find_by_hash(db, content_hash))
+
+    def fill_missing(self, activity_id: int, name: str | None, rpe: float | None) -> bool:
+        """Give a stored run the name or RPE it lacks; True if anything changed."""
+        return self._run("write to", lambda db: activities.fill_missing(db, activity_id, name, rpe))
 
     def list_activities(
         self, limit: int | None = None, sport: Sport | None = None

@@ -49,7 +49,10 @@ def _reason(exc: BaseException, url: URL | None) -> str:
     lines = str(cause).strip().splitlines()
     reason = lines[0].strip().rstrip(".") if lines else type(cause).__name__
     if url is not None and url.password:
-        reason = reason.replace(str(url.password), "***")
+        # Mask the password where it stands as a token; a short one like "p" must not
+        # turn "port" into "***ort".
+        secret = re.escape(str(url.password))
+        reason = re.sub(rf"(?<![A-Za-z0-9]){secret}(?![A-Za-z0-9])", "***", reason)
     return reason
 
 

@@ -19,7 +19,7 @@ from textual.widgets import Digits, ProgressBar, Static
 from afterrun.core.engine import SessionEngine, Snapshot
 from afterrun.core.records import SessionStatus
 from afterrun.core.timeline import Cue
-from afterrun.tui.voice import NO_ENGINE, Speaker
+from afterrun.tui.voice import NO_ENGINE_SHORT, Speaker
 
 Clock = Callable[[], float]
 WallClock = Callable[[], datetime]
@@ -103,8 +103,10 @@ class PlayerApp(App[int]):
 
     def compose(self) -> ComposeResult:
         request = self.engine.plan.request
+        label = request.intensity.label
+        article = "an" if label[0] in "aeiou" else "a"
         yield Static(
-            f"afterrun · cool-down after a {request.intensity.label} run · "
+            f"afterrun · cool-down after {article} {label} run · "
             f"{_clock_text(self.engine.timeline.total_ms)}",
             id="title",
         )
@@ -127,7 +129,7 @@ class PlayerApp(App[int]):
         if self.speaker is not None:
             return f"Voice: on ({self.speaker.name})."
         if self.voice_requested:
-            return NO_ENGINE
+            return NO_ENGINE_SHORT
         return "Voice: off (use --voice to hear the cues)."
 
     def on_mount(self) -> None:
@@ -203,7 +205,7 @@ class PlayerApp(App[int]):
         offer = ""
         if snap.skip_offer:
             offer = (
-                "Noted. Stop or ease off when a stretch hurts.\n"
+                "Noted. When something hurts, stop or ease off.\n"
                 "s: skip the rest of this exercise · c: carry on gently"
             )
         if self.status == "in-progress":

@@ -13,6 +13,7 @@ ENGINES: tuple[tuple[str, ...], ...] = (
     ("say",),
 )
 
+NO_ENGINE_SHORT = "Voice: no speech engine found; install espeak-ng to hear the cues."
 NO_ENGINE = (
     "Voice: no text-to-speech engine found (looked for espeak-ng, espeak, spd-say, say). "
     "Install espeak-ng to hear the cues; the bell and the screen still guide you."

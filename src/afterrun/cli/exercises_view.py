@@ -63,7 +63,7 @@ def _full_text(exercise: Exercise) -> str:
             lines.append(f"  - {variant.name} ({kind}): when {variant.when}.")
     for note in exercise.evidence:
         sources = "; ".join(cite(key) for key in note.sources)
-        lines += ["", f"What the evidence says: {note.finding} ({sources})"]
+        lines += ["", note.claim, f"What the evidence says: {note.finding} ({sources})"]
     return "\n".join(lines)
 
 

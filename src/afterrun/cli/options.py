@@ -125,8 +125,7 @@ def plan_options(command: F) -> F:
             type=Minutes(),
             default=DEFAULT_MINUTES,
             show_default=True,
-            help="Minutes you have. Many runners do 5-15 min; the routine suggests the first 30 "
-            "min after the run.",
+            help="Minutes you have (1-120). Many runners cool down for 5-15 min.",
         ),
         click.option(
             "--intensity",

@@ -95,8 +95,9 @@ def _cool_down(request: AdviceRequest) -> AdviceLine:
     return AdviceLine(
         timedelta(0),
         "cool-down",
-        f"Cool-down, optional ({request.intensity_label} run): easy movement such as the leg "
-        "swings clears blood lactate faster than standing still. The stretches are for "
+        f"Cool-down, optional ({request.intensity_label} run): a few minutes of light activity, "
+        "such as walking or easy jogging, clears blood lactate faster than standing still; the "
+        "leg swings keep you moving gently. The stretches are for "
         "flexibility and because many runners find they feel good; they do not measurably "
         "change next-day soreness or injury risk. 'afterrun go' plays it.",
         ("van-hooren-2018", "herbert-2011", "lauersen-2014"),

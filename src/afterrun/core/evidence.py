@@ -105,8 +105,9 @@ TOPICS: dict[str, tuple[Finding, ...]] = {
     ),
     "food": (
         Finding(
-            "When glycogen must be restored within 4 h: 1.2 g carbohydrate per kg per hour, or "
-            "0.8 g/kg/h with 0.2-0.4 g/kg/h protein; 1.0-1.2 g/kg/h for the first 4 h.",
+            "When glycogen must be restored within about 4 h: 1.0-1.2 g carbohydrate per kg of "
+            "body weight per hour for those 4 h (high glycaemic index works best). Adding "
+            "0.2-0.4 g/kg/h of protein allows less carbohydrate: 0.8 g/kg/h.",
             ("kerksick-2017", "wallis-2022"),
         ),
         Finding(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -24,6 +24,7 @@ from afterrun.core.planner import plan_cooldown
 from afterrun.core.red_flags import BY_SLUG, RED_FLAGS, RedFlag
 from afterrun.core.soreness import (
     REMINDER,
+    RULE_LABELS,
     AreaEntry,
     CheckIn,
     by_area,
@@ -124,7 +125,7 @@ def pain(session_id: int, area: str, ago: timedelta) -> AreaEntry:
 
 
 def rules(*entries: AreaEntry) -> list[tuple[str, str]]:
-    return [(s.area, s.rule) for s in suggestions(by_area(entries), NOW)]
+    return [(s.area, s.rule) for s in suggestions(by_area(entries), NOW, UTC)]
 
 
 DAY = timedelta(days=1)
@@ -132,26 +133,70 @@ HOUR = timedelta(hours=1)
 
 
 def test_pain_in_two_cool_downs_within_14_days_suggests_a_professional() -> None:
-    found = suggestions(by_area([pain(1, "hamstrings", 3 * DAY), pain(2, "hamstrings", DAY)]), NOW)
+    history = by_area([pain(1, "hamstrings", 3 * DAY), pain(2, "hamstrings", DAY)])
+    found = suggestions(history, NOW, UTC)
     assert len(found) == 1
     assert found[0].area == "hamstrings"
     assert found[0].rule == "hurt-twice"
     assert found[0].text == (
-        "The hamstrings hurt in 2 cool-downs in the last 14 days. Pain that keeps coming back "
-        "can be a strain rather than soreness: see a physiotherapist or doctor."
+        "The hamstrings hurt on 2 days in the last 14 days: a cool-down on 20 Nov and a "
+        "cool-down on 22 Nov. Pain that keeps coming back can be a strain rather than soreness: "
+        "see a physiotherapist or doctor."
     )
     assert found[0].sources == ("nhs-sprains",)
+    assert RULE_LABELS["hurt-twice"] == "hurt on 2 or more days in 14 days"
 
 
 def test_hurt_twice_counts_cool_downs_and_checkins_of_4_or_more() -> None:
     assert rules(pain(1, "calves", DAY), rating(1, "calves", 4, 2 * DAY)) == [
         ("calves", "hurt-twice")
     ]
-    found = suggestions(by_area([pain(1, "calves", DAY), rating(1, "calves", 4, 2 * DAY)]), NOW)
-    assert found[0].text.startswith("The calves hurt in 1 cool-down and 1 check-in in the last")
+    found = suggestions(
+        by_area([pain(1, "calves", DAY), rating(1, "calves", 4, 2 * DAY)]), NOW, UTC
+    )
+    assert found[0].text.startswith(
+        "The calves hurt on 2 days in the last 14 days: a check-in on 21 Nov and a cool-down "
+        "on 22 Nov. "
+    )
     assert rules(rating(1, "calves", 4, DAY), rating(2, "calves", 5, 2 * DAY)) == [
         ("calves", "hurt-twice")
     ]
+
+
+def test_hurt_twice_needs_two_different_days() -> None:
+    # A cool-down where the calves hurt and a check-in just after it: one day, one occasion.
+    assert rules(pain(1, "calves", HOUR), rating(1, "calves", 4, 0 * HOUR)) == []
+    # Two check-ins seconds apart are one occasion too.
+    assert (
+        rules(rating(1, "calves", 5, timedelta(seconds=30)), rating(2, "calves", 4, 0 * DAY)) == []
+    )
+    # Three hurts on two days: the count and the breakdown agree, by day.
+    found = suggestions(
+        by_area(
+            [
+                pain(1, "calves", 3 * DAY),
+                pain(2, "calves", 2 * HOUR),
+                rating(1, "calves", 4, HOUR),
+                rating(2, "calves", 6, timedelta(minutes=5)),
+            ]
+        ),
+        NOW,
+        UTC,
+    )
+    assert [s.text.split(". ")[0] for s in found] == [
+        "The calves hurt on 2 days in the last 14 days: a cool-down on 20 Nov and a cool-down "
+        "and a check-in on 23 Nov"
+    ]
+
+
+def test_days_are_the_runners_local_dates() -> None:
+    late = rating(1, "calves", 4, timedelta(hours=18, minutes=30))  # 23:30 UTC on 22 Nov
+    early = rating(2, "calves", 4, timedelta(hours=17, minutes=30))  # 00:30 UTC on 23 Nov
+    assert rules(late, early) == [("calves", "hurt-twice")]
+    new_york = timezone(timedelta(hours=-5))  # both are the evening of 22 Nov there
+    assert suggestions(by_area([late, early]), NOW, new_york) == []
+    ease = plan_soreness(by_area([late, early]), NOW, new_york).ease
+    assert ease == (("calves", "calves hurt on 1 day in the last 14 days: a check-in on 22 Nov"),)
 
 
 def test_hurt_twice_edges() -> None:
@@ -230,10 +275,14 @@ def test_the_plan_eases_what_hurt_and_leaves_out_what_is_severe_or_flagged() -> 
             pain(3, "lower-back", 15 * DAY),
         ]
     )
-    result = plan_soreness(history, NOW)
+    result = plan_soreness(history, NOW, UTC)
     assert result.ease == (
-        ("hamstrings", "hamstrings hurt in 2 cool-downs in the last 14 days"),
-        ("hips", "hips hurt in 1 check-in in the last 14 days"),
+        (
+            "hamstrings",
+            "hamstrings hurt on 2 days in the last 14 days: a cool-down on 20 Nov and a "
+            "cool-down on 22 Nov",
+        ),
+        ("hips", "hips hurt on 1 day in the last 14 days: a check-in on 21 Nov"),
     )
     assert result.rest == (
         ("calves", "you rated the calves 8/10 in your latest check-in"),
@@ -341,6 +390,27 @@ def test_deleting_the_run_keeps_the_checkin_unlinked(store: Store) -> None:
     assert (stored.run_id, stored.ratings) == (None, {"calves": 2})
 
 
+def test_recent_red_flags_are_the_last_7_days_most_urgent_first(store: Store) -> None:
+    from afterrun.services.soreness import recent_red_flags
+
+    assert recent_red_flags(store, NOW) == []
+    store.add_checkin(CheckIn(NOW - 8 * DAY, {"calves": 2}, ("cannot-bear-weight",)))
+    store.add_checkin(CheckIn(NOW - 6 * DAY, {"calves": 2}, ("swelling", "dark-urine")))
+    store.add_checkin(CheckIn(NOW - DAY, {}, ("fainting", "swelling")))
+    store.add_checkin(CheckIn(NOW - HOUR, {"calves": 1}, ("chest-pain",)))
+    store.add_checkin(CheckIn(NOW, {"calves": 1}))
+    store.add_checkin(CheckIn(NOW + HOUR, {}, ("severe-pain",)))  # after `now`: not yet
+    # Chest pain and fainting share one piece of advice: it is shown once, for the newest.
+    assert [f.slug for f in recent_red_flags(store, NOW)] == [
+        "chest-pain",
+        "dark-urine",
+        "swelling",
+    ]
+    assert [f.slug for f in recent_red_flags(store, NOW, days=2)] == ["chest-pain", "swelling"]
+    assert [f.slug for f in recent_red_flags(store, NOW, days=10)][-1] == "cannot-bear-weight"
+    assert recent_red_flags(store, NOW + 10 * DAY) == []
+
+
 def test_pain_reports_are_listed_with_their_session(store: Store) -> None:
     session_id = store_cool_down(store, "hamstrings", NOW - DAY)
     reports = store.list_pain_reports()
@@ -419,6 +489,12 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
+def day_text(moment: datetime) -> str:
+    """'23 Nov' for the local date of `moment`, as the command line writes it."""
+    day: date = moment.astimezone().date()
+    return f"{day.day} {day.strftime('%b')}"
+
+
 NORMAL = (
     "Soreness after a run usually starts within a day and often peaks around 48 h, but runners "
     "differ: many feel it most soon after the run and less each day after. "
@@ -429,6 +505,7 @@ NORMAL = (
 def test_a_checkin_after_the_latest_run(env: dict[str, str], db: Store) -> None:
     run_id = add_run(db, now() - timedelta(hours=21))  # ended 20 h ago
     result = run(env, "checkin", "calf=4", "hamstrings=2")
+    today = day_text(db.list_checkins()[0].at)
     assert result.exit_code == 0, result.output
     assert result.stdout == (
         f"Check-in 1 saved, 20 h after run {run_id}.\n"
@@ -438,7 +515,7 @@ def test_a_checkin_after_the_latest_run(env: dict[str, str], db: Store) -> None:
         "hamstrings  2/10\n"
         "\n"
         "Your next cool-down:\n"
-        "  - eases the calves: calves hurt in 1 check-in in the last 14 days\n"
+        f"  - eases the calves: calves hurt on 1 day in the last 14 days: a check-in on {today}\n"
         "\n"
         f"{NORMAL}\n"
         f"{REMINDER}\n"
@@ -640,12 +717,88 @@ def test_with_no_ratings_it_asks_each_area_then_each_red_flag(env: dict[str, str
         "How sore is each area? 0 none, 10 the worst you can imagine; Enter for 0.\n"
         "  calves [0]: 4\n"
         "  hamstrings [0]: 11\n"
-        "Error: 11 is not in the range 0<=x<=10.\n"
+        "Error: Give a whole number from 0 to 10 (Enter for 0).\n"
         "  hamstrings [0]: 2\n"
     )
     questions = [line for line in result.stderr.splitlines() if line.endswith("[y/N]: ")]
     assert len(questions) == len(RED_FLAGS) - 1
     assert f"  {RED_FLAGS[3].question} [y/N]: y" in result.stderr.splitlines()
+
+
+@pytest.mark.usefixtures("terminal")
+def test_an_answer_that_is_not_a_whole_number_asks_again(env: dict[str, str], db: Store) -> None:
+    areas = "five\n-1\n4.5\n 3 \n" + "\n" * 7
+    result = run(env, "checkin", "--json", stdin=areas + "\n" * 8)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["ratings"]["calves"] == 3
+    again = "Error: Give a whole number from 0 to 10 (Enter for 0).\n"
+    assert result.stderr.splitlines(keepends=True)[1:8] == [
+        "  calves [0]: five\n",
+        again,
+        "  calves [0]: -1\n",
+        again,
+        "  calves [0]: 4.5\n",
+        again,
+        "  calves [0]:  3 \n",
+    ]
+    assert "valid integer" not in result.stderr
+
+
+@pytest.mark.usefixtures("terminal")
+@pytest.mark.parametrize("stdin", ["", "4\n2\n", "\n" * 8 + "y\n"], ids=["areas", "mid", "flags"])
+def test_input_that_ends_early_cancels_and_stores_nothing(
+    env: dict[str, str], db: Store, stdin: str
+) -> None:
+    result = run(env, "checkin", stdin=stdin)
+    assert result.exit_code == 130
+    assert result.stdout == ""
+    assert result.stderr.endswith("\nCheck-in cancelled; nothing was stored.\n")
+    assert "Aborted" not in result.output
+    assert db.list_checkins() == []
+
+
+@pytest.mark.usefixtures("terminal")
+def test_ctrl_c_cancels_the_checkin_and_stores_nothing(
+    env: dict[str, str], db: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupt(*args: object, **kwargs: object) -> bool:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("afterrun.cli.checkin_view.click.confirm", interrupt)
+    result = run(env, "checkin", stdin="\n" * 8)
+    assert (result.exit_code, result.stdout) == (130, "")
+    assert result.stderr.splitlines()[-1] == "Check-in cancelled; nothing was stored."
+    assert db.list_checkins() == []
+
+
+def test_a_checkin_just_after_a_cool_down_is_the_same_occasion(
+    env: dict[str, str], db: Store
+) -> None:
+    store_cool_down(db, "calves", now())
+    first = json.loads(run(env, "checkin", "calves=4", "--json").stdout)
+    assert first["see_a_professional"] == []
+    second = json.loads(run(env, "checkin", "calves=5", "--json").stdout)
+    assert second["see_a_professional"] == [], "seconds apart: still one day"
+    [eased] = second["next_cool_down"]["eased"]
+    assert eased["reason"] == (
+        f"calves hurt on 1 day in the last 14 days: a cool-down and a check-in on {day_text(now())}"
+    )
+
+
+def test_hurt_on_two_days_names_them_in_the_header_and_the_text(
+    env: dict[str, str], db: Store
+) -> None:
+    earlier = now() - timedelta(days=3)
+    store_cool_down(db, "calves", earlier)
+    result = run(env, "checkin", "calves=4")
+    today = day_text(db.list_checkins()[0].at)
+    assert (
+        "See a physiotherapist or doctor:\n"
+        "  - calves (hurt on 2 or more days in 14 days): The calves hurt on 2 days in the last "
+        f"14 days: a cool-down on {day_text(earlier)} and a check-in on {today}. Pain that keeps "
+        "coming back can be a strain rather than soreness: see a physiotherapist or doctor. "
+        "(NHS)\n"
+    ) in result.stdout
 
 
 @pytest.mark.usefixtures("terminal")
@@ -673,8 +826,9 @@ def test_pain_in_two_cool_downs_eases_the_next_plan_and_says_why(
     env: dict[str, str], db: Store
 ) -> None:
     before = json.loads(run(env, "plan", "-i", "hard", "--json").stdout)
-    store_cool_down(db, "hamstrings", now() - timedelta(days=3))
-    store_cool_down(db, "hamstrings", now() - timedelta(days=1))
+    first, second = now() - timedelta(days=3), now() - timedelta(days=1)
+    store_cool_down(db, "hamstrings", first)
+    store_cool_down(db, "hamstrings", second)
     after = json.loads(run(env, "plan", "-i", "hard", "--json").stdout)
 
     def dose(plan: dict[str, object], slug: str) -> object:
@@ -690,7 +844,10 @@ def test_pain_in_two_cool_downs_eases_the_next_plan_and_says_why(
     assert dose(after, "hamstring-wall-stretch") == (20, 2, None)
     assert dose(before, "leg-swings") == (None, None, 3)
     assert dose(after, "leg-swings") == (None, None, 2)
-    reason = "hamstrings hurt in 2 cool-downs in the last 14 days"
+    reason = (
+        f"hamstrings hurt on 2 days in the last 14 days: a cool-down on {day_text(first)} and a "
+        f"cool-down on {day_text(second)}"
+    )
     eased = [(c["exercise"], c["action"], c["reason"]) for c in after["dropped"]]
     assert ("hamstring-wall-stretch", "eased", reason) in eased
     assert ("leg-swings", "eased", reason) in eased
@@ -719,3 +876,14 @@ def test_checkin_help_names_every_area_and_red_flag(env: dict[str, str]) -> None
     assert f"Areas: {', '.join(AREAS)}." in " ".join((cli.commands["checkin"].help or "").split())
     result = run(env, "checkin", "--help")
     assert f"--flag [{'|'.join(flag.slug for flag in RED_FLAGS)}]" in result.stdout
+
+
+def test_a_recent_red_flag_is_repeated_above_the_next_plan(tmp_path: Path) -> None:
+    env = {"AFTERRUN_DB": str(tmp_path / "flags.db"), "AFTERRUN_CONFIG_DIR": str(tmp_path)}
+    runner = CliRunner()
+    checked = runner.invoke(cli, ["checkin", "calves=2", "--flag", "dark-urine"], env=env)
+    assert checked.exit_code == 0, checked.output
+    text = runner.invoke(cli, ["plan", "-i", "easy"], env=env).stdout
+    assert text.startswith("!! SEEK CARE NOW: dark or cola-coloured urine")
+    data = json.loads(runner.invoke(cli, ["plan", "-i", "easy", "--json"], env=env).stdout)
+    assert [flag["slug"] for flag in data["red_flags"]] == ["dark-urine"]

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from afterrun.cli.context import AppContext
+from afterrun.cli.exit_codes import ExitStatus
 from afterrun.cli.render import table, to_json
 from afterrun.core.errors import InvalidInput
 from afterrun.core.red_flags import BY_SLUG, RED_FLAGS, URGENCY_ORDER, most_urgent
@@ -27,6 +28,28 @@ def _cited(sources: tuple[str, ...]) -> str:
     return "; ".join(cite(key) for key in sources)
 
 
+ASK_AGAIN = "Give a whole number from 0 to 10 (Enter for 0)."
+CANCELLED = "Check-in cancelled; nothing was stored."
+
+
+class Rating(click.ParamType[int, Any]):
+    """A whole number from 0 to 10; anything else asks again, saying what to give."""
+
+    name = "rating"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            rating = value
+        else:
+            try:
+                rating = int(str(value).strip())
+            except ValueError:
+                self.fail(ASK_AGAIN, param, ctx)
+        if not 0 <= rating <= 10:
+            self.fail(ASK_AGAIN, param, ctx)
+        return rating
+
+
 def _ask() -> tuple[dict[str, int], tuple[str, ...]]:
     """Each area 0-10 (Enter for 0), then each red-flag question (Enter for no), on stderr."""
     from afterrun.core.catalogue.models import AREAS
@@ -35,8 +58,7 @@ def _ask() -> tuple[dict[str, int], tuple[str, ...]]:
         "How sore is each area? 0 none, 10 the worst you can imagine; Enter for 0.", err=True
     )
     ratings = {
-        area: click.prompt(f"  {area}", type=click.IntRange(0, 10), default=0, err=True)
-        for area in AREAS
+        area: click.prompt(f"  {area}", type=Rating(), default=0, err=True) for area in AREAS
     }
     click.echo("Any of these? Enter for no.", err=True)
     flags = tuple(
@@ -65,7 +87,12 @@ def record_checkin(
                 "give ratings such as 'afterrun checkin calves=4 hamstrings=2', "
                 "or run it in a terminal to be asked."
             )
-        ratings, flags = _ask()
+        try:
+            ratings, flags = _ask()
+        except (click.Abort, KeyboardInterrupt):
+            # Ctrl-C or the end of input part way: a half check-in would mislead the rules.
+            click.echo(f"\n{CANCELLED}", err=True)
+            click.get_current_context().exit(int(ExitStatus.INTERRUPTED))
     from afterrun.services.soreness import record_checkin as record
 
     result = record(app.store(), ratings, flags, run_id, note, datetime.now(UTC))

@@ -83,9 +83,9 @@ def exercises(app: AppContext, /, slug: str | None, as_json: bool) -> None:
 @click.pass_obj
 def plan(app: AppContext, /, as_json: bool, show_steps: bool, **options: Any) -> None:
     """Plan a cool-down that fits your minutes, run and place, and show what was cut."""
-    from afterrun.cli.planning import build_plan, echo_plan
+    from afterrun.cli.planning import build_plan, echo_plan, recent_flags
 
-    echo_plan(build_plan(app, **options), as_json, show_steps)
+    echo_plan(build_plan(app, **options), as_json, show_steps, recent_flags(app))
 
 
 @cli.command()

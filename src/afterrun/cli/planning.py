@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from afterrun.cli.context import AppContext
     from afterrun.core.intensity import Intensity
     from afterrun.core.plan import Plan
+    from afterrun.core.red_flags import RedFlag
 
 
 def build_plan(
@@ -128,10 +129,27 @@ def describe_plan(plan: Plan, show_steps: bool) -> str:
     return "\n".join(lines)
 
 
-def echo_plan(plan: Plan, as_json: bool, show_steps: bool) -> None:
+def recent_flags(app: AppContext) -> list[RedFlag]:
+    """Red flags from check-ins of the last days: repeated wherever the runner plans next."""
+    if not app.has_database():
+        return []
+    from afterrun.services.soreness import recent_red_flags
+
+    return recent_red_flags(app.store(), datetime.now(UTC))
+
+
+def echo_plan(plan: Plan, as_json: bool, show_steps: bool, flags: list[RedFlag]) -> None:
     if as_json:
         from afterrun.cli.render import to_json
 
-        click.echo(to_json(plan.to_json()))
-    else:
-        click.echo(describe_plan(plan, show_steps))
+        data = plan.to_json()
+        data["red_flags"] = [
+            {"slug": flag.slug, "urgency": flag.urgency, "advice": flag.banner} for flag in flags
+        ]
+        click.echo(to_json(data))
+        return
+    for flag in flags:
+        click.echo(f"!! {flag.banner} (reported in a recent check-in)")
+    if flags:
+        click.echo("")
+    click.echo(describe_plan(plan, show_steps))

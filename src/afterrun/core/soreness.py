@@ -6,8 +6,9 @@ leaves out the stretches for an area that hurts. Red flags (core.red_flags) alwa
 first and are never explained away.
 
 The rules, all over the last 14 days:
-- hurt on 2 occasions: a cool-down pain report, or a check-in rating of 4 or more, in
-  two different cool-downs or check-ins;
+- hurt on 2 or more days: a cool-down pain report, or a check-in rating of 4 or more, on
+  two different calendar days (the runner's local date). Everything on one day is one
+  occasion: a cool-down where it hurt and a check-in that evening are the same soreness;
 - rated 7 or more in the latest check-in that rated the area;
 - still rising after 72 h: the latest rating after a run, taken more than 72 h after it,
   is higher than the one before for the same run. 72 h is a cautious rule of thumb, not a
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Literal
 
 from afterrun.core.catalogue.models import AREAS
@@ -32,13 +33,14 @@ HURT_RATING = 4
 SEVERE_RATING = 7
 WINDOW = timedelta(days=14)
 RISING_AFTER_HOURS = 72.0
-HURT_OCCASIONS = 2
+#: Distinct local days on which an area hurt that make pain "keep coming back".
+HURT_DAYS = 2
 
 EntryKind = Literal["check-in", "cool-down"]
 Rule = Literal["hurt-twice", "severe", "rising"]
 
 RULE_LABELS: dict[Rule, str] = {
-    "hurt-twice": "hurt on 2 occasions in 14 days",
+    "hurt-twice": "hurt on 2 or more days in 14 days",
     "severe": "rated 7 or more",
     "rising": "still rising after 72 h",
 }
@@ -119,7 +121,7 @@ class AreaEntry:
     area: str
     at: datetime
     kind: EntryKind
-    #: The check-in id or the session id: two entries with the same one are one occasion.
+    #: The check-in id or the session id (occasions are counted by day: see _hurt_days).
     occasion: int
     rating: int | None = None
     run_id: int | None = None
@@ -180,20 +182,41 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
-def _hurt_counts(entries: Sequence[AreaEntry]) -> tuple[int, int]:
-    """Distinct cool-downs and check-ins in which the area hurt."""
-    cool_downs = {e.occasion for e in entries if e.hurt and e.kind == "cool-down"}
-    checkins = {e.occasion for e in entries if e.hurt and e.kind == "check-in"}
-    return len(cool_downs), len(checkins)
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-def _occasions_text(cool_downs: int, checkins: int) -> str:
-    parts = []
-    if cool_downs:
-        parts.append(_plural(cool_downs, "cool-down"))
-    if checkins:
-        parts.append(_plural(checkins, "check-in"))
-    return " and ".join(parts)
+def local_date(moment: datetime, tz: tzinfo | None) -> date:
+    """The runner's calendar day of `moment`: `tz=None` is the system's local zone."""
+    return moment.astimezone(tz).date()
+
+
+def _day_text(day: date) -> str:
+    """'20 Nov', the same in every locale."""
+    return f"{day.day} {MONTHS[day.month - 1]}"
+
+
+def _hurt_days(entries: Sequence[AreaEntry], tz: tzinfo | None) -> dict[date, list[EntryKind]]:
+    """The local days on which the area hurt, oldest first, each with what said so (once)."""
+    days: dict[date, list[EntryKind]] = {}
+    for entry in sorted(entries, key=lambda e: e.at):
+        if entry.hurt:
+            kinds = days.setdefault(local_date(entry.at, tz), [])
+            if entry.kind not in kinds:
+                kinds.append(entry.kind)
+    return days
+
+
+def _and(parts: Sequence[str]) -> str:
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+
+
+def _days_text(days: Mapping[date, Sequence[EntryKind]]) -> str:
+    """'on 2 days in the last 14 days: a cool-down on 20 Nov and a check-in on 23 Nov'."""
+    described = [
+        f"{_and([f'a {kind}' for kind in kinds])} on {_day_text(day)}"
+        for day, kinds in days.items()
+    ]
+    return f"on {_plural(len(days), 'day')} in the last 14 days: {_and(described)}"
 
 
 def _latest_rating(entries: Sequence[AreaEntry]) -> AreaEntry | None:
@@ -231,20 +254,21 @@ def _rising(area: str, entries: Sequence[AreaEntry]) -> Suggestion | None:
     return None
 
 
-def suggestions(history: Mapping[str, Sequence[AreaEntry]], now: datetime) -> list[Suggestion]:
-    """Every rule that fires for any area, in area order."""
+def suggestions(
+    history: Mapping[str, Sequence[AreaEntry]], now: datetime, tz: tzinfo | None = None
+) -> list[Suggestion]:
+    """Every rule that fires for any area, in area order; days are local dates in `tz`."""
     found: list[Suggestion] = []
     for area, entries in history.items():
         recent = _recent(entries, now)
-        cool_downs, checkins = _hurt_counts(recent)
-        if cool_downs + checkins >= HURT_OCCASIONS:
+        days = _hurt_days(recent, tz)
+        if len(days) >= HURT_DAYS:
             found.append(
                 Suggestion(
                     area,
                     "hurt-twice",
-                    f"The {area} hurt in {_occasions_text(cool_downs, checkins)} in the last "
-                    "14 days. Pain that keeps coming back can be a strain rather than soreness: "
-                    "see a physiotherapist or doctor.",
+                    f"The {area} hurt {_days_text(days)}. Pain that keeps coming back can be a "
+                    "strain rather than soreness: see a physiotherapist or doctor.",
                     ("nhs-sprains",),
                 )
             )
@@ -280,8 +304,13 @@ def _flag_names(slugs: Sequence[str]) -> str:
     return ", ".join(slug.replace("-", " ") for slug in slugs)
 
 
-def plan_soreness(history: Mapping[str, Sequence[AreaEntry]], now: datetime) -> PlanSoreness:
-    """Rest an area rated 7+ or sore with a red flag in its latest check-in; ease one that hurt."""
+def plan_soreness(
+    history: Mapping[str, Sequence[AreaEntry]], now: datetime, tz: tzinfo | None = None
+) -> PlanSoreness:
+    """Rest an area rated 7+ or sore with a red flag in its latest check-in; ease one that hurt.
+
+    Days in the reasons are local dates in `tz` (None: the system's zone).
+    """
     ease: list[tuple[str, str]] = []
     rest: list[tuple[str, str]] = []
     for area, entries in history.items():
@@ -302,12 +331,7 @@ def plan_soreness(history: Mapping[str, Sequence[AreaEntry]], now: datetime) -> 
                     )
                 )
                 continue
-        cool_downs, checkins = _hurt_counts(recent)
-        if cool_downs + checkins:
-            ease.append(
-                (
-                    area,
-                    f"{area} hurt in {_occasions_text(cool_downs, checkins)} in the last 14 days",
-                )
-            )
+        days = _hurt_days(recent, tz)
+        if days:
+            ease.append((area, f"{area} hurt {_days_text(days)}"))
     return PlanSoreness(tuple(ease), tuple(rest))

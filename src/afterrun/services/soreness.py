@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
 from afterrun.core.activity import Activity
+from afterrun.core.red_flags import RedFlag, most_urgent
 from afterrun.core.soreness import (
     WINDOW,
     AreaEntry,
@@ -50,9 +51,12 @@ def record_checkin(
     run_id: int | None,
     note: str | None,
     now: datetime,
+    tz: tzinfo | None = None,
 ) -> CheckinResult:
     """Store a check-in after `run_id`, else after the latest run if it ended in the last
-    14 days: soreness weeks after a run is not that run's, and would skew the rising rule."""
+    14 days: soreness weeks after a run is not that run's, and would skew the rising rule.
+
+    Occasions are counted by local day in `tz` (None: the system's zone)."""
     check_checkin(CheckIn(now, dict(ratings), red_flags))
     hours = None
     if run_id is not None:
@@ -66,7 +70,7 @@ def record_checkin(
     checkin = CheckIn(now, dict(ratings), tuple(dict.fromkeys(red_flags)), run_id, hours, note)
     stored = StoredCheckin.of(store.add_checkin(checkin), checkin)
     entries = history(store, now)
-    return CheckinResult(stored, suggestions(entries, now), plan_soreness(entries, now))
+    return CheckinResult(stored, suggestions(entries, now, tz), plan_soreness(entries, now, tz))
 
 
 def history(store: Store, now: datetime) -> dict[str, list[AreaEntry]]:
@@ -84,11 +88,31 @@ def history(store: Store, now: datetime) -> dict[str, list[AreaEntry]]:
     return by_area(entries)
 
 
-def soreness_for_plan(store: Store, now: datetime) -> PlanSoreness:
+def soreness_for_plan(store: Store, now: datetime, tz: tzinfo | None = None) -> PlanSoreness:
     """Areas the next cool-down should ease, and areas it should leave out, with reasons."""
-    return plan_soreness(history(store, now), now)
+    return plan_soreness(history(store, now), now, tz)
 
 
-def ease_for_plan(store: Store, now: datetime) -> tuple[tuple[str, str], ...]:
+def ease_for_plan(
+    store: Store, now: datetime, tz: tzinfo | None = None
+) -> tuple[tuple[str, str], ...]:
     """(area, reason) for areas that hurt in the last 14 days and are not left out."""
-    return soreness_for_plan(store, now).ease
+    return soreness_for_plan(store, now, tz).ease
+
+
+#: How long a red flag from a check-in keeps showing wherever the runner plans next.
+RED_FLAG_DAYS = 7
+
+
+def recent_red_flags(store: Store, now: datetime, days: int = RED_FLAG_DAYS) -> list[RedFlag]:
+    """Red flags reported in check-ins of the last `days` days (up to `now`), most urgent
+    first, one per distinct advice (the newest flag that gives it): a seek-care banner is
+    shown again wherever the runner plans next, not forgotten."""
+    since = now - timedelta(days=days)
+    slugs = [
+        slug
+        for stored in store.list_checkins(since)
+        if stored.at <= now
+        for slug in stored.red_flags
+    ]
+    return most_urgent(list(dict.fromkeys(slugs)))

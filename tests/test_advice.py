@@ -171,3 +171,12 @@ def test_why_an_unknown_topic_lists_the_topics() -> None:
         "Error: no topic 'ice-baths'. Choose from: cool-down, stretching, soreness, fluids, "
         "food, load.\n",
     )
+
+
+def test_why_without_a_topic_lists_them() -> None:
+    result = CliRunner().invoke(cli, ["why"])
+    assert (result.exit_code, result.stdout) == (
+        0,
+        "Topics: cool-down, stretching, soreness, fluids, food, load. "
+        "Show one with 'afterrun why TOPIC'.\n",
+    )

@@ -74,7 +74,7 @@ def show_advice(
     request = AdviceRequest(
         run_end=run_end,
         intensity_label=rating.intensity.label,
-        body_mass_kg=store.get_profile().weight_kg,
+        body_mass_kg=store.get_profile().weight_kg or weight_after,
         weight_before_kg=weight_before,
         weight_after_kg=weight_after,
         next_session_in=gap,
@@ -108,7 +108,10 @@ def show_advice(
     click.echo("\nWhy? 'afterrun why cool-down|stretching|soreness|fluids|food|load'.")
 
 
-def show_why(topic: str, as_json: bool) -> None:
+def show_why(topic: str | None, as_json: bool) -> None:
+    if topic is None:
+        click.echo(f"Topics: {', '.join(TOPICS)}. Show one with 'afterrun why TOPIC'.")
+        return
     key = topic.lower().replace(" ", "-")
     if key not in TOPICS:
         raise InvalidInput(f"no topic {topic!r}. Choose from: {', '.join(TOPICS)}.")

@@ -268,9 +268,9 @@ def advice(
 
 
 @cli.command()
-@click.argument("topic", metavar="TOPIC")
+@click.argument("topic", metavar="[TOPIC]", required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def why(topic: str, as_json: bool) -> None:
+def why(topic: str | None, as_json: bool) -> None:
     """The evidence behind the advice: cool-down, stretching, soreness, fluids, food or load."""
     from afterrun.cli.advice_view import show_why
 

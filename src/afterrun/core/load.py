@@ -161,7 +161,7 @@ def activity_load(activity: Activity, profile: Profile, year: int) -> RunLoad:
         return RunLoad(
             activity.rpe * minutes,
             "session-rpe",
-            f"session RPE {activity.rpe:g} x {minutes:.0f} min",
+            f"session RPE {activity.rpe:g} x {round(minutes, 1):g} min",
         )
     return RunLoad(
         0.0, "none", "no heart rate or RPE: rate the run with 'afterrun run rate ID RPE'"

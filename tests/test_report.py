@@ -499,7 +499,7 @@ def test_check_ins_appear_in_the_report_when_the_store_keeps_them(env: dict[str,
 def test_rating_many_runs_at_once_agrees_with_rate_stored(tmp_path: Path) -> None:
     from afterrun.core.activity import Activity, Sport
     from afterrun.core.load import Profile, activity_load
-    from afterrun.services.report import rate_all
+    from afterrun.services.runs import rate_runs as rate_all
     from afterrun.services.runs import rate_stored
 
     with Store.open(str(tmp_path / "a.db")) as store:

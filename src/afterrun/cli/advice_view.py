@@ -3,32 +3,18 @@
 from __future__ import annotations
 
 import textwrap
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import click
 
 from afterrun.cli.context import AppContext
 from afterrun.cli.planning import when_text
 from afterrun.cli.render import to_json
-from afterrun.core.advice import AdviceRequest, LoadState, recovery_timeline
-from afterrun.core.errors import InvalidInput, NotFound
+from afterrun.core.advice import recovery_timeline
+from afterrun.core.errors import InvalidInput
 from afterrun.core.evidence import TOPICS
 from afterrun.core.sources import SOURCES
-from afterrun.core.units import parse_duration
-
-
-def _next_session(text: str | None) -> timedelta | None:
-    if text is None:
-        return None
-    spoken = text
-    if text.strip().replace(".", "", 1).isdigit():
-        spoken = f"{round(float(text) * 60)}m"  # a bare number here means hours, not minutes
-    try:
-        return timedelta(seconds=parse_duration(spoken))
-    except InvalidInput:
-        raise InvalidInput(
-            f"--next-session-in {text!r} not understood: write it like 6h, 90m or 2d."
-        ) from None
+from afterrun.core.units import parse_next_session
 
 
 def _wrapped(label: str, text: str, width: int = 100) -> str:
@@ -50,36 +36,21 @@ def show_advice(
     next_session_in: str | None,
     as_json: bool,
 ) -> None:
-    from afterrun.services.runs import latest_run, rate_stored, training_load
+    from afterrun.services.advice import advice_request, run_or_latest
 
     now = datetime.now(UTC)
-    gap = _next_session(next_session_in)
+    gap = parse_next_session(next_session_in)
     store = app.store()
-    if run_id is not None:
-        stored = store.get_activity(run_id, with_streams=False)
-        rating = rate_stored(store, stored)
-    else:
-        latest = latest_run(store)
-        if latest is None:
-            raise NotFound(
-                "No run stored yet. Add one with 'afterrun run add' or 'afterrun import PATH'."
-            )
-        stored, rating = latest.stored, latest.rating
-    run_end = stored.activity.start + timedelta(seconds=stored.activity.elapsed_seconds)
-    state = training_load(store, max(now, run_end))
-    load = None
-    if state.days:
-        last = state.days[-1]
-        load = LoadState(last.fatigue, last.fitness, state.ratio, len(state.days))
-    request = AdviceRequest(
-        run_end=run_end,
-        intensity_label=rating.intensity.label,
-        body_mass_kg=store.get_profile().weight_kg or weight_after,
-        weight_before_kg=weight_before,
-        weight_after_kg=weight_after,
+    stored = run_or_latest(store, run_id)
+    rating, request = advice_request(
+        store,
+        stored,
+        now,
+        weight_before=weight_before,
+        weight_after=weight_after,
         next_session_in=gap,
-        load=load,
     )
+    run_end = request.run_end
     lines = recovery_timeline(request)
     if as_json:
         click.echo(

@@ -55,11 +55,12 @@ def write_file(path: Path, content: bytes) -> None:
 def show_remind(
     app: AppContext, run_id: int | None, ics: Path, next_session_in: str | None
 ) -> None:
-    from afterrun.cli.advice_view import _next_session
-    from afterrun.services.export import reminders, run_end
+    from afterrun.core.units import parse_next_session
+    from afterrun.services.export import reminders
+    from afterrun.services.runs import run_end
 
     check_out_path(ics)
-    gap = _next_session(next_session_in)
+    gap = parse_next_session(next_session_in)
     now = datetime.now(UTC)
     stored, events, text = reminders(app.store(), run_id, gap, now)
     write_file(ics, text.encode())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 
 from afterrun.core.errors import InvalidInput
 
@@ -60,6 +60,21 @@ def parse_duration(text: str) -> float:
     if not 0 < seconds <= MAX_DURATION_S:
         raise InvalidInput(f"time {text!r} is out of range: give more than 0 and at most 7 days.")
     return float(seconds)
+
+
+def parse_next_session(text: str | None) -> timedelta | None:
+    """Time to the next hard session: '6h', '90m', '2d', or a bare number of hours."""
+    if text is None:
+        return None
+    spoken = text
+    if text.strip().replace(".", "", 1).isdigit():
+        spoken = f"{round(float(text) * 60)}m"  # a bare number here means hours, not minutes
+    try:
+        return timedelta(seconds=parse_duration(spoken))
+    except InvalidInput:
+        raise InvalidInput(
+            f"--next-session-in {text!r} not understood: write it like 6h, 90m or 2d."
+        ) from None
 
 
 def parse_when(text: str, local: tzinfo) -> datetime:

@@ -23,12 +23,10 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from afterrun import __version__
-from afterrun.core.activity import Sport
-from afterrun.core.advice import AdviceRequest, recovery_timeline
+from afterrun.core.advice import recovery_timeline
 from afterrun.core.calendar import CalendarEvent, calendar_text, recovery_reminders
-from afterrun.core.errors import NotFound
+from afterrun.services.advice import advice_request, run_or_latest
 from afterrun.services.report import red_flags
-from afterrun.services.runs import rate_stored
 
 if TYPE_CHECKING:
     from afterrun.store import Store
@@ -187,21 +185,6 @@ def csv_zip(document: Mapping[str, Any], now: datetime) -> bytes:
 # -- reminders ------------------------------------------------------------------
 
 
-def _run(store: Store, run_id: int | None) -> StoredActivity:
-    if run_id is not None:
-        return store.get_activity(run_id, with_streams=False)
-    latest = store.list_activities(limit=1, sport=Sport.RUNNING)
-    if not latest:
-        raise NotFound(
-            "No run stored yet. Add one with 'afterrun run add' or 'afterrun import PATH'."
-        )
-    return latest[0]
-
-
-def run_end(stored: StoredActivity) -> datetime:
-    return stored.activity.start + timedelta(seconds=stored.activity.elapsed_seconds)
-
-
 def reminders(
     store: Store, run_id: int | None, next_session_in: timedelta | None, now: datetime
 ) -> tuple[StoredActivity, list[CalendarEvent], str]:
@@ -210,15 +193,11 @@ def reminders(
     The request is built as `afterrun advice` builds it (less the load line, which is
     no reminder), so the calendar says what the advice says.
     """
-    stored = _run(store, run_id)
-    end = run_end(stored)
-    request = AdviceRequest(
-        run_end=end,
-        intensity_label=rate_stored(store, stored).intensity.label,
-        body_mass_kg=store.get_profile().weight_kg,
-        next_session_in=next_session_in,
+    stored = run_or_latest(store, run_id)
+    _, request = advice_request(
+        store, stored, now, next_session_in=next_session_in, with_load=False
     )
     events = recovery_reminders(
-        recovery_timeline(request), end, stored.content_hash[:RUN_KEY_LENGTH]
+        recovery_timeline(request), request.run_end, stored.content_hash[:RUN_KEY_LENGTH]
     )
     return stored, events, calendar_text(events, now)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime, timedelta, tzinfo
+from collections.abc import Iterable
+from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from afterrun.core.activity import Sport
-from afterrun.core.load import RELATIVE_WINDOW_DAYS, Rating, rate_run
 from afterrun.core.report import (
     ReportCheckin,
     ReportRun,
@@ -16,11 +15,10 @@ from afterrun.core.report import (
     local_midnight,
     weekly_report,
 )
-from afterrun.services.runs import _as_load, training_load
+from afterrun.services.runs import rate_runs, training_load
 
 if TYPE_CHECKING:
     from afterrun.store import Store
-    from afterrun.store.activities import StoredActivity
 
 
 def red_flags(value: Any) -> tuple[str, ...]:
@@ -46,34 +44,13 @@ def checkins_since(store: Store, since: datetime) -> tuple[bool, list[ReportChec
     ]
 
 
-def rate_all(
-    runs: Sequence[StoredActivity], every_run: Sequence[StoredActivity]
-) -> dict[int, Rating]:
-    """`services.runs.rate_stored` for many runs, from one list of every stored run.
-
-    Same window, same comparison; rate_stored reads every run again for each run it rates,
-    which makes a long report slow (tests check the two agree).
-    """
-    ratings = {}
-    for stored in runs:
-        start = stored.activity.start
-        window_start = start - timedelta(days=RELATIVE_WINDOW_DAYS)
-        history = [
-            _as_load(other)
-            for other in every_run
-            if other.id != stored.id and window_start <= other.activity.start < start
-        ]
-        ratings[stored.id] = rate_run(_as_load(stored), history)
-    return ratings
-
-
 def build_report(store: Store, now: datetime, weeks: int, tz: tzinfo | None) -> WeeklyReport:
     """Rate each run in the window against its own history and aggregate by local week."""
     since = local_midnight(first_week(now, weeks, tz), tz).astimezone(UTC)
     everything = store.list_activities()
     activities = [stored for stored in everything if stored.activity.start >= since]
     in_window = [stored for stored in activities if stored.activity.sport == Sport.RUNNING]
-    ratings = rate_all(in_window, [s for s in everything if s.activity.sport == Sport.RUNNING])
+    ratings = rate_runs(in_window, [s for s in everything if s.activity.sport == Sport.RUNNING])
     runs = [
         ReportRun(
             stored.id,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -95,22 +96,37 @@ class RatedRun:
     rating: Rating
 
 
-def _as_load(stored: StoredActivity) -> RunLoad:
+def run_load(stored: StoredActivity) -> RunLoad:
+    """The stored load in the form the rating compares."""
     method = stored.load_method
     if method not in ("trimp-stream", "trimp-average", "session-rpe"):
         return RunLoad(0.0, "none", "")
     return RunLoad(stored.load or 0.0, method, "")  # type: ignore[arg-type]
 
 
+def rate_runs(
+    runs: Sequence[StoredActivity], every_run: Sequence[StoredActivity]
+) -> dict[int, Rating]:
+    """Rate each run against the runner's own runs (from `every_run`) in the six weeks before it.
+
+    Taking the list once lets a report rate hundreds of runs without reading them again.
+    """
+    ratings = {}
+    for stored in runs:
+        start = stored.activity.start
+        window_start = start - timedelta(days=RELATIVE_WINDOW_DAYS)
+        history = [
+            run_load(other)
+            for other in every_run
+            if other.id != stored.id and window_start <= other.activity.start < start
+        ]
+        ratings[stored.id] = rate_run(run_load(stored), history)
+    return ratings
+
+
 def rate_stored(store: Store, stored: StoredActivity) -> Rating:
-    """Rate a run against the runner's own runs in the six weeks before it."""
-    window_start = stored.activity.start - timedelta(days=RELATIVE_WINDOW_DAYS)
-    history = [
-        _as_load(other)
-        for other in store.list_activities(sport=Sport.RUNNING)
-        if other.id != stored.id and window_start <= other.activity.start < stored.activity.start
-    ]
-    return rate_run(_as_load(stored), history)
+    """Rate one run against the runner's own runs in the six weeks before it."""
+    return rate_runs([stored], store.list_activities(sport=Sport.RUNNING))[stored.id]
 
 
 #: A run older than this does not describe the run the runner is cooling down from now.

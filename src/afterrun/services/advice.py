@@ -1,0 +1,59 @@
+"""The advice request for a run, built one way for `advice` and for `remind`."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from afterrun.core.activity import Sport
+from afterrun.core.advice import AdviceRequest, LoadState
+from afterrun.core.errors import NotFound
+from afterrun.core.load import Rating
+from afterrun.services.runs import rate_stored, run_end, training_load
+
+if TYPE_CHECKING:
+    from afterrun.store import Store
+    from afterrun.store.activities import StoredActivity
+
+
+def run_or_latest(store: Store, run_id: int | None) -> StoredActivity:
+    """The run asked for, else the latest run; NotFound says how to add one."""
+    if run_id is not None:
+        return store.get_activity(run_id, with_streams=False)
+    latest = store.list_activities(limit=1, sport=Sport.RUNNING)
+    if not latest:
+        raise NotFound(
+            "No run stored yet. Add one with 'afterrun run add' or 'afterrun import PATH'."
+        )
+    return latest[0]
+
+
+def advice_request(
+    store: Store,
+    stored: StoredActivity,
+    now: datetime,
+    *,
+    weight_before: float | None = None,
+    weight_after: float | None = None,
+    next_session_in: timedelta | None = None,
+    with_load: bool = True,
+) -> tuple[Rating, AdviceRequest]:
+    """How hard the run was and what the advice needs to know about it and the runner."""
+    rating = rate_stored(store, stored)
+    end = run_end(stored)
+    load = None
+    if with_load:
+        state = training_load(store, max(now, end))
+        if state.days:
+            last = state.days[-1]
+            load = LoadState(last.fatigue, last.fitness, state.ratio, len(state.days))
+    request = AdviceRequest(
+        run_end=end,
+        intensity_label=rating.intensity.label,
+        body_mass_kg=store.get_profile().weight_kg or weight_after,
+        weight_before_kg=weight_before,
+        weight_after_kg=weight_after,
+        next_session_in=next_session_in,
+        load=load,
+    )
+    return rating, request

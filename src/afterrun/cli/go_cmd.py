@@ -1,19 +1,53 @@
-"""`afterrun go`: plan, then play full-screen, saving progress as it goes."""
+"""`afterrun go`: plan, then play full-screen, saving progress as it goes.
+
+`afterrun go --resume [SESSION]` continues a session stored part-way (a crash, `q`,
+Ctrl-C) in the same session: its stored plan, its step records so far, from the step
+it reached. Without an id it takes the latest session, and only if that one is not
+complete: an older unfinished session is never picked up behind a newer one.
+"""
 
 from __future__ import annotations
 
 import sys
 import time
+from dataclasses import replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from afterrun.cli.context import AppContext
 from afterrun.cli.exit_codes import ExitStatus
 from afterrun.cli.planning import build_plan
-from afterrun.core.errors import InvalidInput
-from afterrun.core.records import SessionStatus
+from afterrun.core.errors import AfterrunError, InvalidInput, NotFound, StorageError
+from afterrun.core.records import SessionRecord, SessionStatus
+
+if TYPE_CHECKING:
+    from afterrun.core.engine import SessionEngine
+    from afterrun.core.plan import Plan
+    from afterrun.store import StoredSession
+
+#: The value of a bare `--resume`: the latest session.
+RESUME_LATEST = 0
+
+NOTHING_STORED = "Nothing to resume: no cool-down is stored yet. Start one with 'afterrun go'."
+LATEST_COMPLETE = (
+    "Nothing to resume: your latest session is complete. Start a new one with 'afterrun go'."
+)
+
+
+def already_complete(session_id: int) -> str:
+    return (
+        f"Session {session_id} is already complete; nothing to resume. "
+        "Start a new one with 'afterrun go'."
+    )
+
+
+def unreadable(session_id: int, reason: str) -> str:
+    return (
+        f"Cannot resume session {session_id}: its stored plan cannot be played again "
+        f"({reason}). Start a new one with 'afterrun go'."
+    )
 
 
 def _summary(session_id: int, status: SessionStatus, app: AppContext) -> str:
@@ -34,25 +68,106 @@ def _summary(session_id: int, status: SessionStatus, app: AppContext) -> str:
     return f"{line}. Saved as session {session_id}; see 'afterrun history'."
 
 
-def run_go(app: AppContext, voice: bool, speed: float, **options: Any) -> ExitStatus:
-    plan = build_plan(app, **options)
-    if not plan.steps:
-        raise InvalidInput(
-            f"Nothing fits in {plan.request.minutes} min. Give more minutes with --minutes."
-        )
+def _need_terminal() -> None:
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise InvalidInput(
             "afterrun go plays full-screen and needs a terminal; "
             "use 'afterrun plan' to print the plan instead."
         )
+
+
+def run_go(
+    app: AppContext, voice: bool, speed: float, resume: int | None = None, **options: Any
+) -> ExitStatus:
+    if resume is not None:
+        return _resume(app, voice, speed, None if resume == RESUME_LATEST else resume)
+    plan = build_plan(app, **options)
+    if not plan.steps:
+        raise InvalidInput(
+            f"Nothing fits in {plan.request.minutes} min. Give more minutes with --minutes."
+        )
+    _need_terminal()
     from afterrun.core.engine import SessionEngine
+
+    engine = SessionEngine(plan)
+    started = datetime.now(UTC)
+    session_id = app.store().start_session(engine.record(started, None, "in-progress"))
+    return _play(app, voice, speed, engine, session_id, started, None)
+
+
+def resumable_session(app: AppContext, session_id: int | None) -> StoredSession:
+    """The session `--resume` continues, or NotFound saying why there is none."""
+    if session_id is None:
+        latest = app.store().list_sessions(limit=1) if app.has_database() else []
+        if not latest:
+            raise NotFound(NOTHING_STORED)
+        stored = latest[0]
+        if stored.record.status == "completed":
+            raise NotFound(LATEST_COMPLETE)
+        return stored
+    if not app.has_database():
+        from afterrun.store.sessions import not_found
+
+        raise not_found(session_id)
+    stored = app.store().get_session(session_id)
+    if stored.record.status == "completed":
+        raise NotFound(already_complete(session_id))
+    return stored
+
+
+def _with_areas(app: AppContext, plan: Plan) -> Plan:
+    """Plans stored before steps kept their body area get it from the catalogue, so that
+    'it hurts' still names the area."""
+    if all(step.area is not None for step in plan.steps):
+        return plan
+    try:
+        catalogue = app.catalogue()
+    except AfterrunError:
+        return plan  # a broken exercise file must not stop a resume; pain says "unspecified"
+    areas: dict[str, str] = {}
+    for exercise in catalogue.exercises:
+        if exercise.areas:
+            areas[exercise.slug] = exercise.areas[0]
+    steps = tuple(
+        step if step.area is not None else replace(step, area=areas.get(step.exercise))
+        for step in plan.steps
+    )
+    return replace(plan, steps=steps)
+
+
+def _resume(app: AppContext, voice: bool, speed: float, session_id: int | None) -> ExitStatus:
+    from afterrun.core.engine import SessionEngine, resume_index
+    from afterrun.core.plan import Plan
+
+    stored = resumable_session(app, session_id)
+    record = stored.record
+    try:
+        engine = SessionEngine(_with_areas(app, Plan.from_json(record.plan)))
+        engine.check_records(record.steps)
+    except (ValueError, InvalidInput) as exc:
+        raise StorageError(unreadable(stored.id, str(exc).rstrip("."))) from exc
+    _need_terminal()
+    index = resume_index(record.steps, record.pains)
+    steps = engine.plan.steps
+    where = f"{steps[index].name}, step {index + 1} of {len(steps)}" if index < len(steps) else ""
+    click.echo(f"Resuming session {stored.id}" + (f" at {where}." if where else "."))
+    app.store().save_session(stored.id, replace(record, status="in-progress", ended_at=None))
+    return _play(app, voice, speed, engine, stored.id, record.started_at, record)
+
+
+def _play(
+    app: AppContext,
+    voice: bool,
+    speed: float,
+    engine: SessionEngine,
+    session_id: int,
+    started: datetime,
+    resume: SessionRecord | None,
+) -> ExitStatus:
     from afterrun.tui.player import PlayerApp
     from afterrun.tui.voice import NO_ENGINE, Speaker, find_engine
 
     store = app.store()
-    engine = SessionEngine(plan)
-    started = datetime.now(UTC)
-    session_id = store.start_session(engine.record(started, None, "in-progress"))
 
     def save(status: SessionStatus) -> None:
         ended = None if status == "in-progress" else datetime.now(UTC)
@@ -64,7 +179,9 @@ def run_go(app: AppContext, voice: bool, speed: float, **options: Any) -> ExitSt
     def clock() -> float:
         return time.monotonic() * speed
 
-    player = PlayerApp(engine, save, clock=clock, speaker=speaker, voice_requested=voice)
+    player = PlayerApp(
+        engine, save, clock=clock, speaker=speaker, voice_requested=voice, resume=resume
+    )
     try:
         code = player.run()
     except KeyboardInterrupt:

@@ -7,13 +7,18 @@ ends exactly `total` after its start plus the time spent paused.
 
 Times are monotonic seconds (`time.monotonic()` in real use) and are converted
 to whole milliseconds once, on entry.
+
+A session stored part-way (a crash, `q`, Ctrl-C) continues with `resume_from`: the
+step records already stored are kept and play goes on from the step it reached.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from afterrun.core.errors import InvalidInput
 from afterrun.core.plan import Plan, PlanStep
@@ -27,6 +32,37 @@ BACK_RESTARTS_AFTER_MS = 3_000
 def to_ms(seconds: float) -> int:
     """Whole milliseconds, rounded down so that a cue is never early."""
     return math.floor(seconds * 1000)
+
+
+def stored_plan(plan: Plan) -> dict[str, Any]:
+    """The plan as a session stores it: `to_json()` plus what `Plan.from_json` needs to
+    play it again exactly (each step's body area, tip and seconds per swing)."""
+    data = plan.to_json()
+    for step_json, step in zip(data["steps"], plan.steps, strict=True):
+        extras = {"area": step.area, "tip": step.tip, "seconds_per_rep": step.seconds_per_rep}
+        step_json.update({key: value for key, value in extras.items() if value is not None})
+    return data
+
+
+def resume_index(steps: Sequence[StepRecord], pains: Sequence[PainReport]) -> int:
+    """The step a stored session continues from; `len(steps)` when nothing is left.
+
+    That is the first step neither done nor skipped after the last one reached: the step
+    that was running is played again from its start, unless a pain report ended it
+    ('it hurts' ends a hold, so the runner had moved on). A step left partial earlier (by
+    'it hurts') is not played again.
+    """
+    reached = [record.index for record in steps if record.status != "not-reached"]
+    if not reached:
+        return 0
+    last = max(reached)
+    status = steps[last].status
+    if status in ("done", "skipped"):
+        return last + 1
+    ended_by_pain = steps[last].kind in ("hold", "reps") and any(
+        pain.step_index == last for pain in pains
+    )
+    return last + 1 if ended_by_pain else last
 
 
 @dataclass(frozen=True)
@@ -134,6 +170,55 @@ class SessionEngine:
         self._origin_ms = to_ms(now)
         self._status[0] = "partial"
         return self.poll(now)
+
+    def check_records(self, steps: Sequence[StepRecord]) -> None:
+        """InvalidInput unless `steps` are this plan's steps, one record each, in order."""
+        planned = self.timeline.steps
+        if len(steps) != len(planned):
+            raise InvalidInput(
+                f"{len(steps)} step records stored for a plan of {len(planned)} steps."
+            )
+        for index, (record, step) in enumerate(zip(steps, planned, strict=True)):
+            if (record.index, record.exercise, record.kind, record.planned_seconds) != (
+                index,
+                step.exercise,
+                step.kind,
+                step.seconds,
+            ):
+                raise InvalidInput(f"Step record {index} does not match the plan's step.")
+
+    def resume_from(
+        self, steps: Sequence[StepRecord], pains: Sequence[PainReport], now: float
+    ) -> list[Cue]:
+        """Start a session stored part-way: keep its step records and pain reports and play
+        on from `resume_index` as if the time before had been played here.
+
+        The step that was running restarts from its beginning; its time so far stays
+        credited, as with `back`. Returns the cues due now: a reminder of where the runner
+        is, then the step's own cues.
+        """
+        if self.started:
+            raise InvalidInput("This session has already started.")
+        self.check_records(steps)
+        planned = self.timeline.steps
+        index = resume_index(steps, pains)
+        self._actual_ms = [round(record.actual_seconds * 1000) for record in steps]
+        self._status = [record.status for record in steps]
+        self._pains = list(pains)
+        target = self.timeline.starts_ms[index] if index < len(planned) else self.timeline.total_ms
+        now_ms = to_ms(now)
+        self._origin_ms = now_ms
+        self._seek(now_ms, target)
+        if index < len(planned) and self._status[index] == "not-reached":
+            self._status[index] = "partial"
+        cues = self.poll(now)
+        if index < len(planned) and planned[index].kind not in ("get-ready", "transition"):
+            step = planned[index]
+            where = f"{step.name}, {step.side} side" if step.side else step.name
+            cues.insert(
+                0, Cue(target, "exercise", f"Picking up where you left off: {where}.", index)
+            )
+        return cues
 
     def poll(self, now: float) -> list[Cue]:
         """Cues that fell due since the last poll, in order; none while paused."""
@@ -307,7 +392,7 @@ class SessionEngine:
             status=status,
             intensity=self.plan.request.intensity.value,
             minutes=self.plan.request.minutes,
-            plan=self.plan.to_json(),
+            plan=stored_plan(self.plan),
             steps=self.step_records(),
             pains=self.pains,
         )

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from afterrun.core.intensity import Intensity
 
@@ -184,3 +185,96 @@ class Plan:
             "dropped": [cut.to_json() for cut in self.dropped],
             "notes": list(self.notes),
         }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Plan:
+        """The plan back from `to_json()`, as stored with a session, ready to play again.
+
+        A step may also carry `area`, `tip` and `seconds_per_rep` (the engine stores them
+        with a session); without them those stay unset. The request's `ease` and `rest` are
+        not in the JSON: the steps already reflect them. Raises ValueError saying what is
+        missing or wrong.
+        """
+        try:
+            request = PlanRequest(
+                minutes=int(data["minutes"]),
+                intensity=Intensity(data["intensity"]),
+                equipment=frozenset(str(item) for item in data["equipment"]),
+                place=_optional_str(data.get("place")),
+                focus=tuple(str(area) for area in data.get("focus", ())),
+                avoid=tuple(str(area) for area in data.get("avoid", ())),
+                intensity_reason=_optional_str(data.get("intensity_reason")),
+            )
+            exercises = tuple(_exercise_from_json(item) for item in data.get("exercises", ()))
+            steps = tuple(
+                _step_from_json(number, item) for number, item in enumerate(data["steps"])
+            )
+            dropped = tuple(_cut_from_json(item) for item in data.get("dropped", ()))
+            notes = tuple(str(note) for note in data.get("notes", ()))
+        except KeyError as exc:
+            raise ValueError(f"the field {exc} is missing") from exc
+        except (TypeError, AttributeError) as exc:
+            raise ValueError(str(exc)) from exc
+        return cls(request, exercises, steps, dropped, notes)
+
+
+def _optional_str(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _optional_int(value: Any) -> int | None:
+    return None if value is None else int(value)
+
+
+def _choice(value: Any, allowed: tuple[str | None, ...], what: str) -> Any:
+    if value not in allowed:
+        raise ValueError(f"unknown {what} {value!r}")
+    return value
+
+
+def _step_from_json(number: int, data: Mapping[str, Any]) -> PlanStep:
+    if data.get("index", number) != number:
+        raise ValueError(f"step {number} is stored as step {data['index']}")
+    seconds = int(data["seconds"])
+    if seconds <= 0:
+        raise ValueError(f"step {number} lasts {seconds} s")
+    per_rep = data.get("seconds_per_rep")
+    return PlanStep(
+        exercise=str(data["exercise"]),
+        name=str(data["name"]),
+        kind=_choice(data["kind"], get_args(StepKind), "step kind"),
+        seconds=seconds,
+        text=str(data["text"]),
+        variant=_optional_str(data.get("variant")),
+        side=_choice(data.get("side"), (*get_args(Side), None), "side"),
+        reps=_optional_int(data.get("reps")),
+        seconds_per_rep=None if per_rep is None else float(per_rep),
+        round=_optional_int(data.get("round")),
+        rounds=_optional_int(data.get("rounds")),
+        area=_optional_str(data.get("area")),
+        tip=_optional_str(data.get("tip")),
+    )
+
+
+def _exercise_from_json(data: Mapping[str, Any]) -> PlannedExercise:
+    return PlannedExercise(
+        exercise=str(data["exercise"]),
+        variant=_optional_str(data.get("variant")),
+        name=str(data["name"]),
+        position=str(data["position"]),
+        kind=str(data["kind"]),
+        hold_seconds=_optional_int(data.get("hold_seconds")),
+        holds_per_side=_optional_int(data.get("holds_per_side")),
+        reps_per_side=_optional_int(data.get("reps_per_side")),
+        sets=_optional_int(data.get("sets")),
+    )
+
+
+def _cut_from_json(data: Mapping[str, Any]) -> Cut:
+    return Cut(
+        exercise=str(data["exercise"]),
+        name=str(data["name"]),
+        action=_choice(data["action"], ("dropped", "shortened", "eased"), "cut"),
+        reason=str(data["reason"]),
+        variant=_optional_str(data.get("variant")),
+    )

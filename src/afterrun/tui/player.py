@@ -17,7 +17,7 @@ from textual.containers import Horizontal
 from textual.widgets import Digits, ProgressBar, Static
 
 from afterrun.core.engine import SessionEngine, Snapshot
-from afterrun.core.records import SessionStatus
+from afterrun.core.records import SessionRecord, SessionStatus
 from afterrun.core.timeline import Cue
 from afterrun.tui.voice import NO_ENGINE_SHORT, Speaker
 
@@ -83,7 +83,9 @@ class PlayerApp(App[int]):
         voice_requested: bool = False,
         bell: bool = True,
         close_after_done: float = CLOSE_AFTER_DONE_SECONDS,
+        resume: SessionRecord | None = None,
     ) -> None:
+        """`resume`: a session stored part-way, continued from the step it reached."""
         super().__init__()
         self.engine = engine
         self.save = save
@@ -93,6 +95,7 @@ class PlayerApp(App[int]):
         self.voice_requested = voice_requested
         self.ring_bell = bell
         self.close_after_done = close_after_done
+        self.resume = resume
         self.status: SessionStatus = "in-progress"
         self.spoken: list[str] = []
         self._last_step = -1
@@ -133,7 +136,12 @@ class PlayerApp(App[int]):
         return "Voice: off (use --voice to hear the cues)."
 
     def on_mount(self) -> None:
-        self._announce(self.engine.start(self.clock()))
+        if self.resume is None:
+            self._announce(self.engine.start(self.clock()))
+        else:
+            self._announce(
+                self.engine.resume_from(self.resume.steps, self.resume.pains, self.clock())
+            )
         self._refresh(self.engine.snapshot(self.clock()))
         self.set_interval(0.1, self.tick)
 

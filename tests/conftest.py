@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from typing import Any
 from pathlib import Path
 
 import pytest
@@ -71,3 +72,28 @@ def store(db_url: str) -> Iterator[Store]:
     """An open Store on an empty database, closed after the test."""
     with Store.open(db_url) as opened:
         yield opened
+
+
+@pytest.fixture
+def web_settings(db_url: str, tmp_path: Path) -> Any:
+    """Settings for an in-process web app on an empty database (both backends)."""
+    from afterrun.web.settings import WebSettings
+
+    config = tmp_path / "config"
+    config.mkdir(exist_ok=True)
+    return WebSettings(db_url=db_url, config_dir=config, import_workers=1)
+
+
+@pytest.fixture
+def web(web_settings: Any) -> Iterator[Any]:
+    """A TestClient on `create_app(web_settings)`, addressed as 127.0.0.1."""
+    from fastapi.testclient import TestClient
+
+    from afterrun.web.app import create_app
+
+    with TestClient(create_app(web_settings), base_url="http://127.0.0.1") as client:
+        yield client
+
+
+#: The header every request that changes data must carry (see afterrun.web.security).
+WRITE = {"X-Requested-By": "afterrun"}

@@ -487,11 +487,15 @@ def _table(report: WeeklyReport) -> str:
     )
 
 
-def render_html(report: WeeklyReport) -> str:
-    """The whole page; it references nothing outside itself."""
+def _span(report: WeeklyReport) -> str:
+    first, last = report.weeks[0], report.weeks[-1]
+    return f"{first.start:%d %b %Y} to {last.end:%d %b %Y}"
+
+
+def report_body(report: WeeklyReport) -> str:
+    """Heading, cards, charts and table: the page's content, here and in the web app."""
     weeks = report.weeks
-    first, last = weeks[0], weeks[-1]
-    span = f"{first.start:%d %b %Y} to {last.end:%d %b %Y}"
+    span = _span(report)
     generated = report.generated_at.astimezone().strftime("%d %b %Y %H:%M")
     figures = [
         _figure(
@@ -508,14 +512,6 @@ def render_html(report: WeeklyReport) -> str:
         *_soreness_figures(report),
     ]
     return (
-        "<!DOCTYPE html>\n"
-        '<html lang="en"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        '<meta http-equiv="Content-Security-Policy" '
-        "content=\"default-src 'none'; style-src 'unsafe-inline'\">"
-        '<meta name="color-scheme" content="light dark">'
-        f"<title>afterrun report: {escape(span)}</title>"
-        f"<style>{CSS}</style></head><body><main>"
         f"<header><h1>Your last {len(weeks)} weeks</h1>"
         f'<p class="muted">{escape(span)}, ISO weeks (Monday to Sunday) in local time; '
         f"the current week is in progress. Made by afterrun on {escape(generated)}.</p>"
@@ -524,5 +520,20 @@ def render_html(report: WeeklyReport) -> str:
         f'<section class="charts">{"".join(figures)}</section>'
         f"{_table(report)}"
         f'<p class="note">{escape(MODEL_NOTE)}</p>'
+    )
+
+
+def render_html(report: WeeklyReport) -> str:
+    """The whole page; it references nothing outside itself."""
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        '<meta http-equiv="Content-Security-Policy" '
+        "content=\"default-src 'none'; style-src 'unsafe-inline'\">"
+        '<meta name="color-scheme" content="light dark">'
+        f"<title>afterrun report: {escape(_span(report))}</title>"
+        f"<style>{CSS}</style></head><body><main>"
+        f"{report_body(report)}"
         "</main></body></html>\n"
     )

@@ -12,11 +12,13 @@ from afterrun.cli.context import AppContext
 from afterrun.cli.exit_codes import ExitStatus
 from afterrun.cli.render import table, to_json
 from afterrun.core.errors import InvalidInput
-from afterrun.core.red_flags import BY_SLUG, RED_FLAGS, URGENCY_ORDER, most_urgent
+from afterrun.core.red_flags import RED_FLAGS, most_urgent
 from afterrun.core.sources import cite
 
 if TYPE_CHECKING:
     from afterrun.services.soreness import CheckinResult
+
+from afterrun.services.soreness import checkin_json, shows_normal_course
 
 
 def stdin_is_terminal() -> bool:
@@ -102,53 +104,6 @@ def record_checkin(
         click.echo(describe_checkin(result))
 
 
-def checkin_json(result: CheckinResult) -> dict[str, Any]:
-    from afterrun.core.soreness import NORMAL_COURSE, NORMAL_COURSE_SOURCES, REMINDER, RULE_LABELS
-
-    stored = result.stored
-    flags = sorted(
-        (BY_SLUG[slug] for slug in stored.red_flags), key=lambda f: URGENCY_ORDER[f.urgency]
-    )
-    data = stored.to_json()
-    data["red_flags"] = [
-        {
-            "slug": flag.slug,
-            "urgency": flag.urgency,
-            "banner": flag.banner,
-            "advice": flag.advice,
-            "sources": [cite(key) for key in flag.sources],
-        }
-        for flag in flags
-    ]
-    data["see_a_professional"] = [
-        {
-            "area": s.area,
-            "rule": s.rule,
-            "rule_text": RULE_LABELS[s.rule],
-            "text": s.text,
-            "sources": [cite(key) for key in s.sources],
-        }
-        for s in result.suggestions
-    ]
-    data["next_cool_down"] = {
-        "eased": [{"area": area, "reason": reason} for area, reason in result.plan.ease],
-        "left_out": [{"area": area, "reason": reason} for area, reason in result.plan.rest],
-    }
-    data["normal_course"] = (
-        {"text": NORMAL_COURSE, "sources": [cite(key) for key in NORMAL_COURSE_SOURCES]}
-        if _shows_normal_course(result)
-        else None
-    )
-    data["reminder"] = REMINDER
-    return data
-
-
-def _shows_normal_course(result: CheckinResult) -> bool:
-    """Only when something is sore and nothing is flagged: a red flag is never explained away."""
-    stored = result.stored
-    return not stored.red_flags and any(rating > 0 for rating in stored.ratings.values())
-
-
 def describe_checkin(result: CheckinResult) -> str:
     from afterrun.core.catalogue.models import AREAS
     from afterrun.core.soreness import NORMAL_COURSE, NORMAL_COURSE_SOURCES, REMINDER, RULE_LABELS
@@ -185,7 +140,7 @@ def describe_checkin(result: CheckinResult) -> str:
         lines.extend(f"  - eases the {area}: {reason}" for area, reason in result.plan.ease)
         lines.extend(f"  - leaves out the {area}: {reason}" for area, reason in result.plan.rest)
     lines.append("")
-    if _shows_normal_course(result):
+    if shows_normal_course(result):
         lines.append(f"{NORMAL_COURSE} ({_cited(NORMAL_COURSE_SOURCES)})")
     lines.append(REMINDER)
     return "\n".join(lines)

@@ -2,42 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import click
 
 from afterrun.cli.context import AppContext
 from afterrun.cli.render import table, to_json
 from afterrun.core.catalogue import Exercise
-from afterrun.core.catalogue.models import EQUIPMENT_NAMES
+from afterrun.core.catalogue.describe import dose_text, equipment_text, exercise_json
 from afterrun.core.errors import NotFound
 from afterrun.core.sources import cite
-
-
-def _dose_text(exercise: Exercise) -> str:
-    dose = exercise.dose
-    if dose.hold_seconds and dose.holds_per_side:
-        return (
-            f"hold {dose.hold_seconds[0]}-{dose.hold_seconds[1]} s, "
-            f"{dose.holds_per_side[0]}-{dose.holds_per_side[1]} times per side"
-        )
-    sets = dose.sets or (0, 0)
-    parts = " then ".join(part.name for part in exercise.parts)
-    text = f"{dose.reps_per_side} per leg, {sets[0]}-{sets[1]} sets"
-    return f"{text}, {parts}" if parts else text
-
-
-def _equipment_text(exercise: Exercise) -> str:
-    needs = [EQUIPMENT_NAMES[item] for item in exercise.equipment]
-    if exercise.support:
-        needs.append(" or ".join(EQUIPMENT_NAMES[item] for item in exercise.support))
-    return ", ".join(needs) or "none"
-
-
-def exercise_json(exercise: Exercise) -> dict[str, Any]:
-    data = exercise.model_dump(mode="json")
-    data["dosage"] = _dose_text(exercise)
-    return data
 
 
 def _full_text(exercise: Exercise) -> str:
@@ -48,8 +20,8 @@ def _full_text(exercise: Exercise) -> str:
         "",
         f"Type: {'timed hold' if exercise.kind == 'hold' else 'dynamic reps'}, {exercise.position}",
         f"Areas: {', '.join(exercise.areas)} (muscles: {', '.join(exercise.muscles)})",
-        f"Equipment: {_equipment_text(exercise)}",
-        f"Dose: {_dose_text(exercise)}",
+        f"Equipment: {equipment_text(exercise)}",
+        f"Dose: {dose_text(exercise)}",
         "",
     ]
     lines += [f"{number}. {step}" for number, step in enumerate(exercise.steps, start=1)]
@@ -84,8 +56,8 @@ def show_exercises(app: AppContext, slug: str | None, as_json: bool) -> None:
             exercise.slug,
             exercise.name,
             exercise.position,
-            _equipment_text(exercise),
-            _dose_text(exercise),
+            equipment_text(exercise),
+            dose_text(exercise),
             len(exercise.variants),
         )
         for exercise in catalogue.exercises

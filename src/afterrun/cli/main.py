@@ -88,6 +88,30 @@ def plan(app: AppContext, /, as_json: bool, show_steps: bool, **options: Any) ->
     echo_plan(build_plan(app, **options), as_json, show_steps, recent_flags(app))
 
 
+class _SessionToResume(click.ParamType[int, Any]):
+    """`--resume` alone means the latest session (0); `--resume 12` means session 12."""
+
+    name = "session"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        text = str(value).strip()
+        if text == "latest":
+            return 0
+        if not text.isdigit() or int(text) < 1:
+            self.fail(
+                f"{value!r} is not a session id; give the number 'afterrun history' shows, "
+                "or nothing for the latest session.",
+                param,
+                ctx,
+            )
+        return int(text)
+
+
+_PLANNING_OPTIONS = ("minutes", "intensity", "place", "equipment", "focus", "avoid")
+
+
 @cli.command()
 @plan_options
 @click.option(
@@ -95,15 +119,60 @@ def plan(app: AppContext, /, as_json: bool, show_steps: bool, **options: Any) ->
     default=False,
     help="Speak the cues with a local text-to-speech engine (espeak-ng, espeak, spd-say or say).",
 )
+@click.option(
+    "--resume",
+    metavar="[SESSION]",
+    type=_SessionToResume(),
+    is_flag=False,
+    flag_value="latest",
+    default=None,
+    help="Continue an unfinished cool-down from the step it reached, in the same session: "
+    "the latest session, or the id given.",
+)
 @click.option("--speed", type=click.FloatRange(0.1, 100.0), default=1.0, hidden=True)
-@click.pass_obj
-def go(app: AppContext, /, voice: bool, speed: float, **options: Any) -> None:
+@click.pass_context
+def go(
+    ctx: click.Context, /, voice: bool, resume: int | None, speed: float, **options: Any
+) -> None:
     """Play the cool-down full-screen, hands-free. Keys: space, arrows, h (it hurts), q."""
+    from click.core import ParameterSource
+
     from afterrun.cli.go_cmd import run_go
 
-    status = run_go(app, voice=voice, speed=speed, **options)
+    if resume is not None:
+        given = [
+            f"--{name}"
+            for name in _PLANNING_OPTIONS
+            if ctx.get_parameter_source(name) not in (None, ParameterSource.DEFAULT)
+        ]
+        if given:
+            raise click.UsageError(
+                "--resume plays the session's stored plan; it cannot be combined with "
+                f"{', '.join(given)}.",
+                ctx,
+            )
+    status = run_go(ctx.obj, voice=voice, speed=speed, resume=resume, **options)
     if status != ExitStatus.OK:
         sys.exit(int(status))
+
+
+@cli.command()
+@click.option(
+    "--lan",
+    is_flag=True,
+    help="Listen on the local network so your phone can connect; prints a pairing link "
+    "and QR code, and refuses every request without it.",
+)
+@click.option("--port", type=click.IntRange(1, 65535), default=8765, show_default=True)
+@click.option(
+    "--host", default=None, help="Address to listen on (default 127.0.0.1; with --lan, all)."
+)
+@click.pass_obj
+def serve(app: AppContext, /, lan: bool, port: int, host: str | None) -> None:
+    """Serve the web app: the cool-down player, runs, check-ins and report, for your phone."""
+    from afterrun.cli.serve_cmd import run_serve
+
+    run_serve(app, host, port, lan)
 
 
 @cli.command()

@@ -25,69 +25,19 @@ def build_plan(
     focus: tuple[str, ...] | None,
     avoid: tuple[str, ...] | None,
 ) -> Plan:
-    from afterrun.core.plan import PLACES, PlanRequest
-    from afterrun.core.planner import plan_cooldown
+    from afterrun.services.planning import PlanOptions, plan_for
 
-    reason = None
-    if intensity is None:
-        intensity, reason = intensity_from_latest_run(app)
-    if place is None and not equipment:
-        place = "home"
-    gear = set(PLACES[place]) if place else set()
-    gear.update(equipment or ())
-    soreness = None
-    if app.has_database():  # without one there is no soreness, and the plan stays quick
-        from datetime import UTC, datetime
-
-        from afterrun.services.soreness import soreness_for_plan
-
-        soreness = soreness_for_plan(app.store(), datetime.now(UTC))
-    request = PlanRequest(
-        minutes=minutes,
-        intensity=intensity,
-        equipment=frozenset(gear),
-        place=place,
-        focus=focus or (),
-        avoid=avoid or (),
-        ease=soreness.ease if soreness else (),
-        rest=soreness.rest if soreness else (),
-        intensity_reason=reason,
-    )
-    return plan_cooldown(app.catalogue(), request)
+    # Without a database there is no run or soreness to size by, and the plan stays quick.
+    store = app.store() if app.has_database() else None
+    options = PlanOptions(minutes, intensity, place, equipment, focus, avoid)
+    return plan_for(app.catalogue(), store, options, datetime.now(UTC))
 
 
 def when_text(moment: datetime) -> str:
     """'Mon 23 Nov 07:30', with the year when it is not this year."""
-    local = moment.astimezone()
-    if local.year != datetime.now(UTC).astimezone().year:
-        return local.strftime("%a %d %b %Y %H:%M")
-    return local.strftime("%a %d %b %H:%M")
+    from afterrun.services.planning import when_text as text
 
-
-def intensity_from_latest_run(app: AppContext) -> tuple[Intensity, str]:
-    """The latest run's rating, or moderate when no run is stored."""
-    from afterrun.core.intensity import Intensity
-
-    if app.has_database():
-        from afterrun.services.runs import RECENT_RUN_HOURS, is_recent, latest_run
-
-        latest = latest_run(app.store())
-        if latest is not None:
-            start = when_text(latest.stored.activity.start)
-            if not is_recent(latest.stored, datetime.now(UTC)):
-                return Intensity.MODERATE, (
-                    f"Your latest stored run ({start}, run {latest.stored.id}) ended more than "
-                    f"{RECENT_RUN_HOURS} h ago, so it says nothing about today's run: planned "
-                    "for a moderate run. Give --intensity, or import today's run first."
-                )
-            return latest.rating.intensity, (
-                f"Sized for your latest run ({start}, run {latest.stored.id}): "
-                f"{latest.rating.intensity.label}, {latest.rating.explanation}."
-            )
-    return Intensity.MODERATE, (
-        "No --intensity and no stored run: planned for a moderate run. "
-        "Import your runs with 'afterrun import PATH'."
-    )
+    return text(moment, datetime.now(UTC))
 
 
 def describe_plan(plan: Plan, show_steps: bool) -> str:

@@ -5,11 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from afterrun.core.activity import Activity
-from afterrun.core.red_flags import RedFlag, most_urgent
+from afterrun.core.red_flags import BY_SLUG, URGENCY_ORDER, RedFlag, most_urgent
 from afterrun.core.soreness import (
+    NORMAL_COURSE,
+    NORMAL_COURSE_SOURCES,
+    REMINDER,
+    RULE_LABELS,
     WINDOW,
     AreaEntry,
     CheckIn,
@@ -22,6 +26,7 @@ from afterrun.core.soreness import (
     plan_soreness,
     suggestions,
 )
+from afterrun.core.sources import cite
 from afterrun.services.runs import latest_run
 from afterrun.store.checkins import StoredCheckin
 
@@ -116,3 +121,48 @@ def recent_red_flags(store: Store, now: datetime, days: int = RED_FLAG_DAYS) -> 
         for slug in stored.red_flags
     ]
     return most_urgent(list(dict.fromkeys(slugs)))
+
+
+def checkin_json(result: CheckinResult) -> dict[str, Any]:
+    stored = result.stored
+    flags = sorted(
+        (BY_SLUG[slug] for slug in stored.red_flags), key=lambda f: URGENCY_ORDER[f.urgency]
+    )
+    data = stored.to_json()
+    data["red_flags"] = [
+        {
+            "slug": flag.slug,
+            "urgency": flag.urgency,
+            "banner": flag.banner,
+            "advice": flag.advice,
+            "sources": [cite(key) for key in flag.sources],
+        }
+        for flag in flags
+    ]
+    data["see_a_professional"] = [
+        {
+            "area": s.area,
+            "rule": s.rule,
+            "rule_text": RULE_LABELS[s.rule],
+            "text": s.text,
+            "sources": [cite(key) for key in s.sources],
+        }
+        for s in result.suggestions
+    ]
+    data["next_cool_down"] = {
+        "eased": [{"area": area, "reason": reason} for area, reason in result.plan.ease],
+        "left_out": [{"area": area, "reason": reason} for area, reason in result.plan.rest],
+    }
+    data["normal_course"] = (
+        {"text": NORMAL_COURSE, "sources": [cite(key) for key in NORMAL_COURSE_SOURCES]}
+        if shows_normal_course(result)
+        else None
+    )
+    data["reminder"] = REMINDER
+    return data
+
+
+def shows_normal_course(result: CheckinResult) -> bool:
+    """Only when something is sore and nothing is flagged: a red flag is never explained away."""
+    stored = result.stored
+    return not stored.red_flags and any(rating > 0 for rating in stored.ratings.values())

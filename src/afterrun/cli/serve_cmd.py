@@ -1,0 +1,65 @@
+"""`afterrun serve`: the web app for the phone, on this machine or the local network."""
+
+from __future__ import annotations
+
+import io
+import socket
+
+import click
+
+from afterrun.cli.context import AppContext
+
+DEFAULT_PORT = 8765
+SECRET_ENV = "AFTERRUN_PAIRING_SECRET"  # noqa: S105 - the name of a variable
+
+
+def lan_address() -> str:
+    """This machine's address on the local network (no packet is sent to find it)."""
+    probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        probe.connect(("10.255.255.255", 1))
+        address: str = probe.getsockname()[0]
+    except OSError:
+        address = "127.0.0.1"
+    finally:
+        probe.close()
+    return address
+
+
+def qr_text(url: str) -> str:
+    import segno
+
+    out = io.StringIO()
+    segno.make(url, error="m").terminal(out=out, compact=True, border=2)
+    return out.getvalue()
+
+
+def run_serve(app: AppContext, host: str | None, port: int, lan: bool) -> None:
+    import uvicorn
+
+    from afterrun.paths import config_dir
+    from afterrun.web.app import create_app
+    from afterrun.web.settings import WebSettings, new_secret
+
+    secret = (app.environ.get(SECRET_ENV) or new_secret()) if lan else None
+    bind = host or ("0.0.0.0" if lan else "127.0.0.1")  # noqa: S104 - --lan asks for it
+    settings = WebSettings(
+        db_url=app.db_url(), config_dir=config_dir(app.environ), lan=lan, secret=secret
+    )
+    web = create_app(settings)
+    app.store()  # open and migrate now, so a bad --db fails before the server starts
+    if lan:
+        url = f"http://{lan_address()}:{port}/pair?key={secret}"
+        click.echo("Open this link on your phone (same Wi-Fi), or scan the code:\n")
+        click.echo(f"  {url}\n")
+        click.echo(qr_text(url))
+        click.echo(
+            "Anyone with the link can use afterrun with your data: don't share it. "
+            f"Set {SECRET_ENV} to keep the same link between restarts."
+        )
+    else:
+        click.echo(
+            f"afterrun is at http://127.0.0.1:{port}/ (this machine only; --lan for your phone)."
+        )
+    click.echo("Press Ctrl-C to stop.")
+    uvicorn.run(web, host=bind, port=port, log_level="warning", access_log=False)

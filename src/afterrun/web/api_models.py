@@ -1,0 +1,109 @@
+"""Request bodies of the JSON API, with the same bounds as the CLI's options."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
+
+from afterrun.core.catalogue.models import AREAS, Equipment
+from afterrun.core.intensity import Intensity
+from afterrun.core.red_flags import RED_FLAGS
+from afterrun.core.replay import MAX_EVENTS, Action
+
+Place = Literal["home", "gym", "track"]
+
+
+def _known_area(value: str) -> str:
+    if value not in AREAS:
+        raise ValueError(f"unknown body area {value[:40]!r}; known: {', '.join(AREAS)}")
+    return value
+
+
+def _known_areas(values: list[str] | None) -> list[str] | None:
+    for value in values or ():
+        _known_area(value)
+    return values
+
+
+def _no_text_or_bool(kind: str, message: str) -> BeforeValidator:
+    def check(value: object) -> object:
+        if isinstance(value, bool | str):
+            raise PydanticCustomError(kind, message)
+        return value
+
+    return BeforeValidator(check)
+
+
+#: JSON numbers only: `true` or `"15"` is not a number of minutes (pydantic's lax mode
+#: takes both); 15.0 still is. Bounds go before these in `Annotated`, or the OpenAPI
+#: document loses them.
+_WHOLE = _no_text_or_bool("int_type", "Input should be a whole number")
+_NUMBER = _no_text_or_bool("float_type", "Input should be a number")
+Whole = Annotated[int, _WHOLE]
+Number = Annotated[float, _NUMBER]
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+#: A body area, documented as the enum it is checked against.
+_AreaName = Annotated[str, Field(json_schema_extra={"enum": list(AREAS)})]
+
+
+class SessionStart(_Body):
+    """Plan and start a cool-down; anything left out is worked out as the CLI does."""
+
+    minutes: Whole = Field(default=15, ge=1, le=120)
+    intensity: Intensity | None = None
+    place: Place | None = None
+    equipment: list[Equipment] | None = Field(default=None, max_length=20)
+    focus: list[_AreaName] | None = Field(default=None, max_length=len(AREAS))
+    avoid: list[_AreaName] | None = Field(default=None, max_length=len(AREAS))
+
+    _areas = field_validator("focus", "avoid")(_known_areas)
+
+
+class EventIn(_Body):
+    at_ms: Whole = Field(ge=0, le=24 * 3600 * 1000)
+    action: Action
+    area: _AreaName | None = Field(default=None, max_length=40)
+
+    @field_validator("area")
+    @classmethod
+    def _area(cls, value: str | None) -> str | None:
+        return None if value is None else _known_area(value)
+
+
+class Progress(_Body):
+    """The player's whole event log and how far its clock has run, sent whole each time."""
+
+    events: list[EventIn] = Field(default_factory=list, max_length=MAX_EVENTS)
+    until_ms: Whole = Field(ge=0, le=24 * 3600 * 1000)
+
+
+class RatingIn(_Body):
+    rpe: Number = Field(ge=0, le=10, description="How hard it felt, CR-10 (0 rest, 10 maximal).")
+
+
+#: The enums and bounds are documented for clients; the check-in service checks areas,
+#: ratings and red flags itself, with the same messages the CLI prints.
+_Rating = Annotated[int, Field(json_schema_extra={"minimum": 0, "maximum": 10}), _WHOLE]
+_FlagName = Annotated[str, Field(json_schema_extra={"enum": [flag.slug for flag in RED_FLAGS]})]
+
+
+class CheckinIn(_Body):
+    ratings: dict[_AreaName, _Rating] = Field(default_factory=dict, max_length=len(AREAS))
+    red_flags: list[_FlagName] = Field(default_factory=list, max_length=len(RED_FLAGS))
+    run_id: Annotated[int, Field(ge=1, le=2**31 - 1), _WHOLE] | None = None
+    note: str | None = Field(default=None, max_length=500)
+
+
+class ProfileIn(_Body):
+    hr_max: Annotated[int, Field(ge=100, le=240), _WHOLE] | None = None
+    hr_rest: Annotated[int, Field(ge=25, le=120), _WHOLE] | None = None
+    sex: Literal["m", "f"] | None = None
+    weight_kg: Annotated[float, Field(ge=25, le=300), _NUMBER] | None = None
+    birth_year: Annotated[int, Field(ge=1900, le=2030), _WHOLE] | None = None

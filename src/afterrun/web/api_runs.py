@@ -1,0 +1,184 @@
+"""/api: runs, imports, advice, check-ins, the report and the profile."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from dataclasses import asdict, replace
+from pathlib import Path as FilePath
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, Path, Query, UploadFile
+
+from afterrun.core.activity import Sport
+from afterrun.core.advice import recovery_timeline
+from afterrun.core.errors import InvalidInput
+from afterrun.services.advice import advice_request, run_or_latest
+from afterrun.services.imports import import_paths
+from afterrun.services.report import build_report
+from afterrun.services.runs import rate as rate_run
+from afterrun.services.runs import recompute_loads
+from afterrun.services.soreness import checkin_json, record_checkin
+from afterrun.web.api_models import CheckinIn, ProfileIn, RatingIn
+from afterrun.web.errors import COMMON_ERRORS, NOT_FOUND, TOO_LARGE
+from afterrun.web.state import AppState, app_state
+
+router = APIRouter(prefix="/api", tags=["runs"], responses=COMMON_ERRORS)
+State = Annotated[AppState, Depends(app_state)]
+_ID = Path(ge=1, le=2**31 - 1)
+MAX_FILES_PER_UPLOAD = 1000
+_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def advice_json(state: AppState, run_id: int | None) -> dict[str, Any]:
+    """The run, how hard it was, and the recovery timeline with a source on each line."""
+    store = state.store
+    stored = run_or_latest(store, run_id)
+    rating, request = advice_request(store, stored, state.now())
+    return {
+        "run": stored.to_json(),
+        "intensity": rating.intensity.value,
+        "intensity_label": rating.intensity.label,
+        "explanation": rating.explanation,
+        "timeline": [line.to_json(request.run_end) for line in recovery_timeline(request)],
+    }
+
+
+@router.get("/today", summary="The latest run, its rating and its advice (null without runs)")
+def today(state: State) -> dict[str, Any] | None:
+    def compute() -> dict[str, Any] | None:
+        if not state.store.list_activities(limit=1, sport=Sport.RUNNING):
+            return None
+        return advice_json(state, None)
+
+    return state.cached("today", compute)
+
+
+@router.get("/runs", summary="Stored runs, newest first")
+def runs(
+    state: State,
+    limit: Annotated[int, Query(ge=1, le=10_000)] = 100,
+    all_sports: bool = False,
+) -> list[dict[str, Any]]:
+    sport = None if all_sports else Sport.RUNNING
+    return [stored.to_json() for stored in state.store.list_activities(limit=limit, sport=sport)]
+
+
+@router.get("/runs/{run_id}", summary="One run in full", responses=NOT_FOUND)
+def run(state: State, run_id: Annotated[int, _ID]) -> dict[str, Any]:
+    return state.store.get_activity(run_id, with_streams=False).to_json()
+
+
+@router.get(
+    "/runs/{run_id}/advice",
+    summary="What to do after this run, hour by hour",
+    responses=NOT_FOUND,
+)
+def advice(state: State, run_id: Annotated[int, _ID]) -> dict[str, Any]:
+    return advice_json(state, run_id)
+
+
+@router.put(
+    "/runs/{run_id}/rating",
+    summary="Rate how hard a run felt (CR-10)",
+    responses={**NOT_FOUND, **TOO_LARGE},
+)
+def rate(state: State, run_id: Annotated[int, _ID], body: RatingIn) -> dict[str, Any]:
+    load = rate_run(state.store, run_id, body.rpe, state.now())
+    data = state.store.get_activity(run_id, with_streams=False).to_json()
+    data["load_explanation"] = load.explanation
+    return data
+
+
+def _safe_name(name: str | None, number: int) -> str:
+    base = FilePath((name or "").replace("\\", "/")).name
+    return f"{number:04d}-{_UNSAFE_NAME.sub('_', base)[-120:] or 'upload'}"
+
+
+@router.post(
+    "/imports", summary="Import uploaded activity files and zip exports", responses=TOO_LARGE
+)
+def import_files(
+    state: State,
+    files: Annotated[
+        list[UploadFile],
+        File(description="FIT, GPX, TCX, .gz, .zip", min_length=1),
+    ],
+) -> dict[str, Any]:
+    """One bad file never stops the rest; the answer lists each file's outcome."""
+    if len(files) > MAX_FILES_PER_UPLOAD:
+        raise InvalidInput(
+            f"{len(files)} files in one upload is more than {MAX_FILES_PER_UPLOAD}; "
+            "zip them or upload in parts."
+        )
+    with tempfile.TemporaryDirectory(prefix="afterrun-upload-") as folder:
+        paths = []
+        names: dict[str, str] = {}
+        for number, upload in enumerate(files, start=1):
+            path = FilePath(folder) / _safe_name(upload.filename, number)
+            with path.open("wb") as out:
+                while chunk := upload.file.read(1024 * 1024):
+                    out.write(chunk)
+            paths.append(path)
+            names[str(path)] = upload.filename or path.name
+        summary = import_paths(
+            state.store, paths, state.now(), workers=state.settings.import_workers
+        )
+        data: dict[str, Any] = _relabelled(summary.to_json(), names)
+    return data
+
+
+def _relabelled(value: Any, names: dict[str, str]) -> Any:
+    """Show the uploaded file names, not the server's temporary paths."""
+    if isinstance(value, str):
+        for path, name in names.items():
+            if value.startswith(path):
+                return name + value[len(path) :]
+        return value
+    if isinstance(value, list):
+        return [_relabelled(item, names) for item in value]
+    if isinstance(value, dict):
+        return {key: _relabelled(item, names) for key, item in value.items()}
+    return value
+
+
+@router.post(
+    "/checkins",
+    status_code=201,
+    summary="Rate soreness per body area",
+    responses={**NOT_FOUND, **TOO_LARGE},
+)
+def checkin(state: State, body: CheckinIn) -> dict[str, Any]:
+    result = record_checkin(
+        state.store,
+        body.ratings,
+        tuple(body.red_flags),
+        body.run_id,
+        body.note,
+        state.now(),
+    )
+    return checkin_json(result)
+
+
+@router.get("/report", summary="The last weeks: runs, cool-downs, soreness and load")
+def report(state: State, weeks: Annotated[int, Query(ge=1, le=104)] = 8) -> dict[str, Any]:
+    data: dict[str, Any] = build_report(state.store, state.now(), weeks, None).to_json()
+    return data
+
+
+@router.get("/profile", summary="Heart-rate limits and body data")
+def profile(state: State) -> dict[str, Any]:
+    return asdict(state.store.get_profile())
+
+
+@router.put("/profile", summary="Change any profile values; the others stay", responses=TOO_LARGE)
+def set_profile(state: State, body: ProfileIn) -> dict[str, Any]:
+    current = state.store.get_profile()
+    changed = replace(current, **body.model_dump(exclude_none=True))
+    high, low = changed.hr_max, changed.hr_rest
+    if high is not None and low is not None and low >= high:
+        raise InvalidInput(f"hr_rest {low} must be below hr_max {high}.")
+    now = state.now()
+    state.store.save_profile(changed, now)
+    recompute_loads(state.store, changed, now)
+    return asdict(changed)

@@ -1,0 +1,145 @@
+"""/api: the catalogue, plans and cool-down sessions."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query, Response
+
+from afterrun.core.catalogue.describe import exercise_json
+from afterrun.core.engine import SessionEngine
+from afterrun.core.errors import InvalidInput, NotFound
+from afterrun.core.intensity import Intensity
+from afterrun.core.plan import Plan
+from afterrun.core.replay import PlayerEvent, replayed_record
+from afterrun.core.timeline import compile_timeline
+from afterrun.services.planning import PlanOptions, plan_for
+from afterrun.services.soreness import recent_red_flags
+from afterrun.web.api_models import Place, Progress, SessionStart
+from afterrun.web.errors import COMMON_ERRORS, NOT_FOUND, TOO_LARGE
+from afterrun.web.illustrations import svg_for
+from afterrun.web.state import AppState, app_state
+from afterrun.web.timeline_json import timeline_json
+
+router = APIRouter(prefix="/api", tags=["cool-down"], responses=COMMON_ERRORS)
+State = Annotated[AppState, Depends(app_state)]
+_ID = Path(ge=1, le=2**31 - 1)
+
+
+def _exercise(state: AppState, slug: str) -> Any:
+    try:
+        return state.catalogue.get(slug)
+    except KeyError:
+        known = ", ".join(state.catalogue.slugs)
+        raise NotFound(f"No exercise {slug[:60]!r}. Known: {known}.") from None
+
+
+@router.get("/exercises", summary="Every exercise, with variants, doses and evidence")
+def exercises(state: State) -> list[dict[str, Any]]:
+    return [exercise_json(exercise) for exercise in state.catalogue.exercises]
+
+
+@router.get("/exercises/{slug}", summary="One exercise in full", responses=NOT_FOUND)
+def exercise(state: State, slug: str) -> dict[str, Any]:
+    return exercise_json(_exercise(state, slug))
+
+
+@router.get(
+    "/exercises/{slug}/illustration.svg",
+    summary="The exercise drawn from its pose data",
+    response_class=Response,
+    responses={200: {"content": {"image/svg+xml": {}}}, **NOT_FOUND},
+)
+def illustration(
+    state: State,
+    slug: str,
+    variant: Annotated[str | None, Query(max_length=60)] = None,
+    side: Annotated[str | None, Query(pattern="^(left|right)$")] = None,
+) -> Response:
+    found = _exercise(state, slug)
+    return Response(svg_for(found, variant, side), media_type="image/svg+xml")
+
+
+def _options(body: SessionStart) -> PlanOptions:
+    return PlanOptions(
+        minutes=body.minutes,
+        intensity=body.intensity,
+        place=body.place,
+        equipment=tuple(body.equipment) if body.equipment is not None else None,
+        focus=tuple(body.focus) if body.focus is not None else None,
+        avoid=tuple(body.avoid) if body.avoid is not None else None,
+    )
+
+
+def _plan(state: AppState, body: SessionStart) -> Plan:
+    return plan_for(state.catalogue, state.store, _options(body), state.now())
+
+
+@router.get("/plan", summary="Plan a cool-down (nothing is stored)")
+def plan(
+    state: State,
+    minutes: Annotated[int, Query(ge=1, le=120)] = 15,
+    intensity: Intensity | None = None,
+    place: Place | None = None,
+) -> dict[str, Any]:
+    body = SessionStart(minutes=minutes, intensity=intensity, place=place)
+
+    def compute() -> dict[str, Any]:
+        made = _plan(state, body)
+        data = made.to_json()
+        # As `afterrun plan --json`: warning signs from recent check-ins, most urgent first.
+        data["red_flags"] = [
+            {"slug": flag.slug, "urgency": flag.urgency, "advice": flag.banner}
+            for flag in recent_red_flags(state.store, state.now())
+        ]
+        data["timeline"] = timeline_json(compile_timeline(made))
+        return data
+
+    return state.cached(("plan", minutes, intensity, place), compute)
+
+
+@router.post(
+    "/sessions", status_code=201, summary="Plan a cool-down and start it", responses=TOO_LARGE
+)
+def start_session(state: State, body: SessionStart) -> dict[str, Any]:
+    made = _plan(state, body)
+    if not made.steps:
+        raise InvalidInput(f"Nothing fits in {body.minutes} min. Give more minutes.")
+    engine = SessionEngine(made)
+    started = state.now()
+    session_id = state.store.start_session(engine.record(started, None, "in-progress"))
+    return {
+        "id": session_id,
+        "started_at": started.isoformat(),
+        "plan": made.to_json(),
+        "timeline": timeline_json(engine.timeline),
+    }
+
+
+@router.get("/sessions", summary="Past cool-downs, newest first")
+def sessions(
+    state: State, limit: Annotated[int, Query(ge=1, le=1000)] = 50
+) -> list[dict[str, Any]]:
+    return [stored.to_json() for stored in state.store.list_sessions(limit)]
+
+
+@router.get("/sessions/{session_id}", summary="One cool-down as played", responses=NOT_FOUND)
+def session(state: State, session_id: Annotated[int, _ID]) -> dict[str, Any]:
+    return state.store.get_session(session_id).to_json()
+
+
+@router.put(
+    "/sessions/{session_id}/progress",
+    summary="Save a web player's progress",
+    responses={**NOT_FOUND, **TOO_LARGE},
+)
+def save_progress(state: State, session_id: Annotated[int, _ID], body: Progress) -> dict[str, Any]:
+    """The player sends its whole event log each time, so repeats and late uploads are safe."""
+    stored = state.store.get_session(session_id)
+    if stored.record.status == "completed":
+        return stored.to_json()
+    made = Plan.from_json(stored.record.plan)
+    events = tuple(PlayerEvent(e.at_ms, e.action, e.area) for e in body.events)
+    record = replayed_record(made, events, body.until_ms, stored.record.started_at, state.now())
+    state.store.save_session(session_id, record)
+    return state.store.get_session(session_id).to_json()

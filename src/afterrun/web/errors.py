@@ -1,0 +1,141 @@
+"""Core errors as HTTP answers: the same one-line message the CLI prints."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException
+from starlette.routing import Match
+
+from afterrun.core.errors import (
+    AfterrunError,
+    CatalogueError,
+    ImportFailed,
+    InvalidInput,
+    NotFound,
+    StorageError,
+)
+
+_BY_ERROR: tuple[tuple[type[AfterrunError], int], ...] = (
+    (InvalidInput, 422),
+    (NotFound, 404),
+    (ImportFailed, 422),
+    (CatalogueError, 500),
+    (StorageError, 503),
+)
+
+
+class ErrorOut(BaseModel):
+    """Every error the API answers: one line saying what went wrong and what to do."""
+
+    error: str
+
+
+def _described(description: str) -> dict[str, Any]:
+    return {"model": ErrorOut, "description": description}
+
+
+#: Answers any route may give, documented in the OpenAPI document.
+COMMON_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: _described("A --lan server was asked without the pairing secret"),
+    403: _described("Refused: another site, a missing X-Requested-By header or a foreign Host"),
+    422: _described("A value is out of range or malformed; the message names it"),
+    503: _described("The database cannot be reached"),
+}
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: _described("No such run, session or exercise")}
+TOO_LARGE: dict[int | str, dict[str, Any]] = {413: _described("The request body is too large")}
+
+
+def status_for(error: AfterrunError) -> int:
+    for kind, status in _BY_ERROR:
+        if isinstance(error, kind):
+            return status
+    return 400
+
+
+def _field(location: tuple[object, ...]) -> str:
+    parts = [str(part) for part in location if part not in ("body", "query", "path")]
+    return ".".join(parts) or "body"
+
+
+def validation_message(exc: RequestValidationError) -> str:
+    """'minutes: Input should be less than or equal to 120 (got 1000000000)'."""
+    first = exc.errors()[0] if exc.errors() else {}
+    if first.get("type") == "json_invalid":
+        reason = str(first.get("ctx", {}).get("error", "JSON decode error"))
+        position = first.get("loc", ("body", 0))[-1]
+        return f"body: not valid JSON ({reason} at character {position})"
+    where = _field(tuple(first.get("loc", ())))
+    message = str(first.get("msg", "invalid value"))
+    given = first.get("input")
+    if isinstance(given, bytes):
+        return f"{where}: send a JSON object with Content-Type: application/json"
+    if first.get("type") == "missing" or isinstance(given, dict | list | tuple):
+        return f"{where}: {message}"
+    return f"{where}: {message} (got {_shown(given)})"
+
+
+def _shown(value: object) -> str:
+    """The value as JSON, on one line and at most 60 characters."""
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        text = repr(value)
+    return text if len(text) <= 60 else f"{text[:57]}..."
+
+
+def _is_api(path: str) -> bool:
+    return path == "/api" or path.startswith("/api/") or path == "/openapi.json"
+
+
+def allowed_methods(request: Request) -> str:
+    """Every method some route takes at this path (Starlette names only the first route's)."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        match, _ = route.matches(request.scope)
+        if match is not Match.NONE:
+            methods.update(getattr(route, "methods", None) or ())
+    return ", ".join(sorted(methods))
+
+
+def _unreadable_body(exc: HTTPException) -> bool:
+    """FastAPI answers 400 for a JSON body that is not UTF-8 text; it is as invalid as bad JSON."""
+    return exc.status_code == 400 and isinstance(exc.__cause__, UnicodeDecodeError)
+
+
+def http_message(request: Request, exc: HTTPException) -> str:
+    path = request.url.path
+    if exc.status_code == 404:
+        return f"Nothing at {path[:120]}; the API is described at /openapi.json."
+    if exc.status_code == 405:
+        allowed = allowed_methods(request) or "another method"
+        return f"{request.method} is not allowed on {path[:120]}; use {allowed}."
+    if _unreadable_body(exc):
+        return "body: not valid JSON (not UTF-8 text)"
+    return str(exc.detail)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(AfterrunError)
+    async def afterrun_error(_request: Request, exc: AfterrunError) -> Response:
+        return JSONResponse({"error": exc.message}, status_code=status_for(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(_request: Request, exc: RequestValidationError) -> Response:
+        return JSONResponse({"error": validation_message(exc)}, status_code=422)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        message = http_message(request, exc)
+        status = 422 if _unreadable_body(exc) else exc.status_code
+        headers = dict(exc.headers or {})
+        if status == 405:
+            headers["Allow"] = allowed_methods(request)
+        if _is_api(request.url.path):
+            return JSONResponse({"error": message}, status, headers=headers)
+        return PlainTextResponse(message, status, headers=headers)

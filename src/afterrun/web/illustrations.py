@@ -1,0 +1,25 @@
+"""Illustrations as served: the core's SVG, coloured for light and dark screens.
+
+Shown through <img>, an SVG cannot inherit the page's colour, so it carries its own
+`color` for each colour scheme; the figure is drawn in `currentColor`.
+"""
+
+from __future__ import annotations
+
+from afterrun.core.catalogue import Exercise
+from afterrun.core.errors import NotFound
+
+SCHEME_STYLE = (
+    "<style>svg{color:#1b1f24}@media (prefers-color-scheme: dark){svg{color:#e6e9ec}}</style>"
+)
+
+
+def svg_for(exercise: Exercise, variant: str | None, side: str | None) -> str:
+    if variant is not None and variant not in {v.slug for v in exercise.variants}:
+        known = ", ".join(v.slug for v in exercise.variants) or "none"
+        raise NotFound(f"{exercise.name} has no variant {variant[:60]!r}. Known: {known}.")
+    from afterrun.core.illustration import illustration_svg  # noqa: PLC0415
+
+    svg = illustration_svg(exercise, variant, side)
+    end = svg.index(">", svg.index("<svg")) + 1
+    return f"{svg[:end]}{SCHEME_STYLE}{svg[end:]}"

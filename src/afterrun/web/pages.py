@@ -1,0 +1,127 @@
+"""The pages: server-rendered HTML for reading, small scripts for doing."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from afterrun.core.catalogue.models import AREAS, EQUIPMENT_NAMES
+from afterrun.core.plan import PLACES
+from afterrun.core.red_flags import RED_FLAGS
+from afterrun.report_html import CSS, report_body
+from afterrun.services.report import build_report
+from afterrun.web.api_runs import runs, today
+from afterrun.web.state import AppState, app_state
+
+HERE = Path(__file__).parent
+router = APIRouter(include_in_schema=False)
+State = Annotated[AppState, Depends(app_state)]
+
+NAV = (
+    ("/", "Today"),
+    ("/play", "Cool-down"),
+    ("/runs", "Runs"),
+    ("/checkin", "Check-in"),
+    ("/report", "Report"),
+    ("/settings", "Settings"),
+)
+
+
+def _when(iso: str) -> str:
+    return datetime.fromisoformat(iso).astimezone().strftime("%a %d %b %Y, %H:%M")
+
+
+def _clock(iso: str) -> str:
+    return datetime.fromisoformat(iso).astimezone().strftime("%a %H:%M")
+
+
+def _duration(seconds: float | None) -> str:
+    whole = round(seconds or 0)
+    if whole >= 3600:
+        return f"{whole // 3600}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+def templates() -> Jinja2Templates:
+    view = Jinja2Templates(directory=HERE / "templates")
+    view.env.filters.update(when=_when, clock=_clock, duration=_duration)
+    return view
+
+
+def _render(request: Request, name: str, title: str, **context: Any) -> str:
+    view: Jinja2Templates = request.app.state.templates
+    page = {"title": title, "nav": NAV, "path": request.url.path, **context}
+    return view.get_template(name).render(page)
+
+
+def _page(request: Request, name: str, title: str, **context: Any) -> HTMLResponse:
+    return HTMLResponse(_render(request, name, title, **context))
+
+
+@router.get("/", response_class=HTMLResponse)
+def today_page(request: Request, state: State) -> HTMLResponse:
+    html = state.cached(
+        "today-page", lambda: _render(request, "today.html", "Today", today=today(state))
+    )
+    return HTMLResponse(html)
+
+
+@router.get("/play", response_class=HTMLResponse)
+def play_page(request: Request) -> HTMLResponse:
+    return _page(
+        request,
+        "play.html",
+        "Cool-down",
+        places=sorted(PLACES),
+        intensities=("easy", "moderate", "hard", "very-hard"),
+    )
+
+
+@router.get("/runs", response_class=HTMLResponse)
+def runs_page(request: Request, state: State) -> HTMLResponse:
+    return _page(request, "runs.html", "Runs", runs=runs(state, limit=200, all_sports=False))
+
+
+@router.get("/checkin", response_class=HTMLResponse)
+def checkin_page(request: Request) -> HTMLResponse:
+    return _page(request, "checkin.html", "Check-in", areas=AREAS, flags=RED_FLAGS)
+
+
+@router.get("/report", response_class=HTMLResponse)
+def report_page(request: Request, state: State) -> HTMLResponse:
+    report = build_report(state.store, state.now(), 8, None)
+    return _page(request, "report.html", "Report", body=report_body(report))
+
+
+@router.get("/settings", response_class=HTMLResponse)
+def settings_page(request: Request, state: State) -> HTMLResponse:
+    return _page(
+        request,
+        "settings.html",
+        "Settings",
+        profile=state.store.get_profile(),
+        equipment=EQUIPMENT_NAMES,
+    )
+
+
+@router.get("/static/report.css")
+def report_css() -> Response:
+    return Response(CSS, media_type="text/css")
+
+
+@router.get("/sw.js")
+def service_worker() -> Response:
+    """Served from the root so that it may control every page."""
+    body = (HERE / "static" / "sw.js").read_text(encoding="utf-8")
+    return Response(body, media_type="text/javascript", headers={"Service-Worker-Allowed": "/"})
+
+
+@router.get("/manifest.webmanifest")
+def manifest() -> Response:
+    body = (HERE / "static" / "manifest.webmanifest").read_text(encoding="utf-8")
+    return Response(body, media_type="application/manifest+json")

@@ -1,0 +1,220 @@
+// afterrun pages: the small scripts behind the forms, shared by every page.
+"use strict";
+
+const afterrun = (() => {
+  const HEADERS = { "X-Requested-By": "afterrun" };
+
+  async function send(method, url, body) {
+    const response = await fetch(url, {
+      method,
+      headers: { ...HEADERS, "Content-Type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: "same-origin",
+    });
+    const data = await response.json().catch(() => ({}));
+    if (!response.ok) {
+      throw new Error(data.error || `The server answered ${response.status}.`);
+    }
+    return data;
+  }
+
+  const SETTINGS_KEY = "afterrun.device";
+  function deviceSettings() {
+    try {
+      return { voice: true, vibrate: true, rate: 1, voiceName: "", equipment: [], ...JSON.parse(localStorage.getItem(SETTINGS_KEY) || "{}") };
+    } catch (error) {
+      return { voice: true, vibrate: true, rate: 1, voiceName: "", equipment: [] };
+    }
+  }
+  function saveDeviceSettings(value) {
+    localStorage.setItem(SETTINGS_KEY, JSON.stringify(value));
+  }
+
+  function showOffline() {
+    const note = document.getElementById("offline");
+    if (note) note.hidden = navigator.onLine;
+  }
+
+  return { HEADERS, send, deviceSettings, saveDeviceSettings, showOffline };
+})();
+
+window.addEventListener("online", afterrun.showOffline);
+window.addEventListener("offline", afterrun.showOffline);
+
+if ("serviceWorker" in navigator) {
+  navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => {});
+}
+
+function text(element, value) {
+  if (element) element.textContent = value;
+}
+
+function setupUpload() {
+  const form = document.getElementById("upload");
+  if (!form) return;
+  const bar = document.getElementById("upload-progress");
+  const status = document.getElementById("upload-status");
+  const list = document.getElementById("upload-result");
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const input = document.getElementById("files");
+    if (!input.files.length) {
+      text(status, "Choose one or more files first.");
+      return;
+    }
+    const data = new FormData();
+    for (const file of input.files) data.append("files", file, file.name);
+    const request = new XMLHttpRequest();
+    request.open("POST", "/api/imports");
+    request.setRequestHeader("X-Requested-By", "afterrun");
+    bar.hidden = false;
+    bar.value = 0;
+    list.replaceChildren();
+    text(status, "Uploading…");
+    request.upload.addEventListener("progress", (progress) => {
+      if (progress.lengthComputable) bar.value = Math.round((100 * progress.loaded) / progress.total);
+    });
+    request.upload.addEventListener("load", () => {
+      bar.removeAttribute("value");
+      text(status, "Uploaded. Reading the files…");
+    });
+    request.addEventListener("load", () => {
+      bar.value = 100;
+      let answer = {};
+      try { answer = JSON.parse(request.responseText); } catch (error) { answer = {}; }
+      if (request.status !== 200) {
+        text(status, answer.error || `Upload failed (${request.status}).`);
+        return;
+      }
+      text(status, `Imported ${answer.imported}, already there ${answer.already_there}, partial ${answer.partial}, failed ${answer.failed}.`);
+      const files = answer.files || {};
+      for (const item of files.failed || []) {
+        const li = document.createElement("li");
+        li.textContent = `Failed: ${item.file}: ${item.reason}`;
+        list.append(li);
+      }
+      for (const item of files.partial || []) {
+        const li = document.createElement("li");
+        li.textContent = `Partial: ${item.file}: ${item.reason}`;
+        list.append(li);
+      }
+      if (answer.imported + answer.partial > 0) {
+        const li = document.createElement("li");
+        const link = document.createElement("a");
+        link.href = "/";
+        link.textContent = "See today's advice and cool-down";
+        li.append(link);
+        list.append(li);
+      }
+    });
+    request.addEventListener("error", () => text(status, "The upload did not reach the server; check the connection and try again."));
+    request.send(data);
+  });
+}
+
+function setupCheckin() {
+  const form = document.getElementById("checkin");
+  if (!form) return;
+  for (const slider of form.querySelectorAll('input[type="range"]')) {
+    const output = document.getElementById(`out-${slider.name}`);
+    slider.addEventListener("input", () => text(output, slider.value));
+  }
+  const result = document.getElementById("checkin-result");
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const ratings = {};
+    for (const slider of form.querySelectorAll('input[type="range"]')) ratings[slider.name] = Number(slider.value);
+    const flags = [...form.querySelectorAll('input[name="red_flags"]:checked')].map((box) => box.value);
+    const note = form.querySelector("#note").value.trim() || null;
+    try {
+      const answer = await afterrun.send("POST", "/api/checkins", { ratings, red_flags: flags, note });
+      result.replaceChildren();
+      const add = (tag, value, cls) => {
+        const node = document.createElement(tag);
+        node.textContent = value;
+        if (cls) node.className = cls;
+        result.append(node);
+        return node;
+      };
+      for (const flag of answer.red_flags) add("p", `${flag.banner} (${flag.sources.join("; ")})`, "card flag");
+      add("p", "Check-in saved.");
+      for (const item of answer.see_a_professional) add("p", `${item.text} (${item.sources.join("; ")})`);
+      for (const item of answer.next_cool_down.eased) add("p", `Next cool-down: ${item.area} eased (${item.reason}).`);
+      for (const item of answer.next_cool_down.left_out) add("p", `Next cool-down: ${item.area} left out (${item.reason}).`);
+      if (answer.normal_course) add("p", `${answer.normal_course.text} (${answer.normal_course.sources.join("; ")})`, "muted");
+    } catch (error) {
+      text(result, error.message);
+    }
+  });
+}
+
+function setupSettings() {
+  const profile = document.getElementById("profile");
+  if (profile) {
+    profile.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const body = {};
+      for (const name of ["hr_max", "hr_rest", "birth_year"]) {
+        const value = profile.elements[name].value.trim();
+        if (value) body[name] = Number.parseInt(value, 10);
+      }
+      const weight = profile.elements.weight_kg.value.trim();
+      if (weight) body.weight_kg = Number.parseFloat(weight);
+      if (profile.elements.sex.value) body.sex = profile.elements.sex.value;
+      try {
+        await afterrun.send("PUT", "/api/profile", body);
+        text(document.getElementById("profile-status"), "Profile saved.");
+      } catch (error) {
+        text(document.getElementById("profile-status"), error.message);
+      }
+    });
+  }
+  const device = document.getElementById("device");
+  if (!device) return;
+  const saved = afterrun.deviceSettings();
+  for (const box of device.querySelectorAll('input[name="equipment"]')) box.checked = saved.equipment.includes(box.value);
+  device.elements.voice.checked = saved.voice;
+  device.elements.vibrate.checked = saved.vibrate;
+  device.elements.voice_rate.value = saved.rate;
+  const select = device.elements.voice_name;
+  const fillVoices = () => {
+    if (!("speechSynthesis" in window)) return;
+    for (const voice of speechSynthesis.getVoices()) {
+      if ([...select.options].some((option) => option.value === voice.name)) continue;
+      const option = new Option(`${voice.name} (${voice.lang})`, voice.name);
+      select.add(option);
+    }
+    select.value = saved.voiceName || "";
+  };
+  fillVoices();
+  if ("speechSynthesis" in window) speechSynthesis.addEventListener("voiceschanged", fillVoices);
+  document.getElementById("voice-test").addEventListener("click", () => {
+    if (!("speechSynthesis" in window)) {
+      text(document.getElementById("device-status"), "This browser cannot speak; the cues are shown on screen.");
+      return;
+    }
+    const line = new SpeechSynthesisUtterance("Left side, hold 30 seconds.");
+    line.rate = Number(device.elements.voice_rate.value);
+    const voice = speechSynthesis.getVoices().find((v) => v.name === select.value);
+    if (voice) line.voice = voice;
+    speechSynthesis.speak(line);
+  });
+  device.addEventListener("submit", (event) => {
+    event.preventDefault();
+    afterrun.saveDeviceSettings({
+      equipment: [...device.querySelectorAll('input[name="equipment"]:checked')].map((box) => box.value),
+      voice: device.elements.voice.checked,
+      vibrate: device.elements.vibrate.checked,
+      rate: Number(device.elements.voice_rate.value),
+      voiceName: select.value,
+    });
+    text(document.getElementById("device-status"), "Saved on this phone.");
+  });
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  afterrun.showOffline();
+  setupUpload();
+  setupCheckin();
+  setupSettings();
+});

@@ -1,0 +1,463 @@
+// The cool-down player. It plays the timeline the server compiled, and keeps a log of
+// every press. Its position is always computed from the wall clock and that log, never
+// by counting ticks, so a reload or a locked phone resumes at the right second. The log
+// is saved whole to the server, which replays it through the same engine the terminal
+// player uses; offline, it waits in this phone's storage until the network is back.
+"use strict";
+
+(() => {
+  const STORE_KEY = "afterrun.session";
+  const SAVE_EVERY_MS = 10000;
+  const RETRY_MS = 15000;
+  const STALL_MS = 2000;
+  const KIND_LABELS = {
+    "get-ready": "Get ready",
+    transition: "Next exercise",
+    hold: "Hold",
+    reps: "Swings",
+    switch: "Switch sides",
+  };
+
+  const $ = (id) => document.getElementById(id);
+  const cueLog = [];
+  window.afterrunCueLog = cueLog;
+
+  // -- the session's arithmetic: the same rules as afterrun's SessionEngine ----------
+
+  function stepAt(timeline, position) {
+    const steps = timeline.steps;
+    let low = 0;
+    let high = steps.length - 1;
+    while (low < high) {
+      const middle = Math.floor((low + high + 1) / 2);
+      if (steps[middle].start_ms <= position) low = middle;
+      else high = middle - 1;
+    }
+    return low;
+  }
+
+  function exerciseEnd(timeline, index) {
+    const steps = timeline.steps;
+    let last = index;
+    while (last + 1 < steps.length && steps[last + 1].exercise === steps[index].exercise) last += 1;
+    return steps[last].end_ms;
+  }
+
+  function fresh() {
+    return { origin: 0, pausedAt: null, offer: null, finished: false };
+  }
+
+  function positionOf(timeline, state, now) {
+    const reference = state.pausedAt !== null ? state.pausedAt : now;
+    return Math.max(0, Math.min(timeline.total_ms, reference - state.origin));
+  }
+
+  function seek(state, now, target) {
+    const reference = state.pausedAt !== null ? state.pausedAt : now;
+    state.origin = reference - target;
+  }
+
+  function settle(timeline, state, now) {
+    if (positionOf(timeline, state, now) >= timeline.total_ms && state.pausedAt === null) state.finished = true;
+  }
+
+  function pause(state, now) {
+    if (state.pausedAt === null && !state.finished) state.pausedAt = now;
+  }
+
+  function resume(state, now) {
+    if (state.pausedAt !== null) {
+      state.origin += now - state.pausedAt;
+      state.pausedAt = null;
+      state.offer = null;
+    }
+  }
+
+  function apply(timeline, state, event) {
+    const now = event.at_ms;
+    settle(timeline, state, now);
+    const position = positionOf(timeline, state, now);
+    const index = stepAt(timeline, position);
+    const step = timeline.steps[index];
+    switch (event.action) {
+      case "pause": pause(state, now); break;
+      case "resume": resume(state, now); break;
+      case "skip":
+        if (!state.finished) seek(state, now, step.end_ms);
+        break;
+      case "back": {
+        let target = index;
+        if (state.finished) {
+          target = timeline.steps.length - 1;
+          state.finished = false;
+        } else if (position - step.start_ms < timeline.back_restarts_after_ms && index > 0) {
+          target = index - 1;
+        }
+        seek(state, now, timeline.steps[target].start_ms);
+        break;
+      }
+      case "hurt":
+        if ((step.kind === "hold" || step.kind === "reps") && !state.finished) seek(state, now, step.end_ms);
+        if (!state.finished) {
+          pause(state, now);
+          state.offer = step.exercise;
+        }
+        break;
+      case "skip-exercise":
+        if (state.offer !== null) seek(state, now, exerciseEnd(timeline, index));
+        state.offer = null;
+        resume(state, now);
+        break;
+      case "carry-on":
+        state.offer = null;
+        resume(state, now);
+        break;
+      case "quit": pause(state, now); break;
+      default: break;
+    }
+    settle(timeline, state, now);
+  }
+
+  function replay(timeline, events) {
+    const state = fresh();
+    for (const event of events) apply(timeline, state, event);
+    return state;
+  }
+
+  // -- persistence ------------------------------------------------------------------
+
+  function load() {
+    try { return JSON.parse(localStorage.getItem(STORE_KEY) || "null"); } catch (error) { return null; }
+  }
+  function store(session) { localStorage.setItem(STORE_KEY, JSON.stringify(session)); }
+
+  let session = null;
+  let state = null;
+  let saving = false;
+  let queued = null; // a save asked for while one was on its way: { final }
+  let retry = null;
+  let ended = false; // finished or quit: only the final save is left to do
+  let lastSaved = 0;
+  let lastTick = 0;
+  let emittedTo = -1;
+  let shownStep = -1;
+  let wakeLock = null;
+  let timer = null;
+
+  const elapsed = () => Date.now() - session.startWall;
+
+  function lastEventAt() {
+    const events = session.events;
+    return events.length ? events[events.length - 1].at_ms : 0;
+  }
+
+  // How far the session's clock has run: never past the moment it ended (paused, quit or
+  // finished), so a log sent hours later, after a night offline, replays the same.
+  function untilMs() {
+    const end = state.pausedAt !== null ? state.pausedAt : state.origin + session.timeline.total_ms;
+    return Math.max(lastEventAt(), Math.min(elapsed(), end));
+  }
+
+  function note(message) {
+    $("saved").textContent = message;
+    $("finished-status").textContent = message;
+  }
+
+  async function save(final) {
+    if (!session) return;
+    if (saving) {
+      // One save at a time, but the last word (a final save) is never dropped.
+      queued = { final: final || (queued !== null && queued.final) };
+      return;
+    }
+    if (retry !== null) clearTimeout(retry);
+    retry = null;
+    saving = true;
+    lastSaved = Date.now();
+    session.pending = true;
+    const sent = session;
+    store(sent);
+    try {
+      const answer = await afterrun.send("PUT", `/api/sessions/${sent.id}/progress`, { events: sent.events, until_ms: untilMs() });
+      sent.pending = false;
+      if (final) {
+        localStorage.removeItem(STORE_KEY);
+        showSaved(answer);
+      } else {
+        note("");
+        store(sent);
+      }
+    } catch (error) {
+      note(navigator.onLine
+        ? `Not saved yet (${error.message}). Trying again.`
+        : "Offline: your progress is kept on this phone and saved when the network is back.");
+      // A final save must reach the server: try again in a while, and as soon as the
+      // network is back (the "online" listener).
+      if (final) retry = setTimeout(() => save(true), RETRY_MS);
+    } finally {
+      saving = false;
+      if (queued !== null && session !== null) {
+        const again = queued.final;
+        queued = null;
+        save(again);
+      }
+      queued = null;
+    }
+  }
+
+  // -- what the runner sees and hears ---------------------------------------------
+
+  function say(cue) {
+    cueLog.push({ at_ms: cue.at_ms, kind: cue.kind, text: cue.text });
+    $("cue").textContent = cue.text;
+    const settings = afterrun.deviceSettings();
+    if (settings.voice && "speechSynthesis" in window) {
+      if (cue.kind === "exercise" || cue.kind === "start" || cue.kind === "switch") speechSynthesis.cancel();
+      const line = new SpeechSynthesisUtterance(cue.text);
+      line.rate = settings.rate || 1;
+      const voice = speechSynthesis.getVoices().find((v) => v.name === settings.voiceName);
+      if (voice) line.voice = voice;
+      speechSynthesis.speak(line);
+    }
+    if (settings.vibrate && "vibrate" in navigator && (cue.kind === "start" || cue.kind === "switch" || cue.kind === "done")) {
+      navigator.vibrate(cue.kind === "done" ? [200, 100, 200] : 200);
+    }
+  }
+
+  function nextWorkName(index) {
+    const steps = session.timeline.steps;
+    for (let i = index + 1; i < steps.length; i += 1) {
+      if (steps[i].kind !== "switch") return `${steps[i].name}${steps[i].side ? `, ${steps[i].side} side` : ""}`;
+    }
+    return null;
+  }
+
+  // After "It hurts" the player waits at the end of that hold. When the exercise has more
+  // to it, the runner may skip the rest; after its last hold there is nothing left to skip
+  // (and skipping would skip the next exercise, as the engine counts it), so only "go on".
+  function showOffer(shown, step) {
+    $("offer").hidden = !shown;
+    if (!shown) return;
+    const more = step.exercise === state.offer;
+    $("skip-exercise").hidden = !more;
+    $("offer-text").textContent = more
+      ? "Stop or ease off when a stretch hurts. Skip the rest of this exercise?"
+      : "Stop or ease off when a stretch hurts. That was the last of this exercise.";
+    $("carry-on").textContent = more ? "Carry on, gently" : "Go on";
+  }
+
+  function draw(position) {
+    const timeline = session.timeline;
+    const index = stepAt(timeline, position);
+    const step = timeline.steps[index];
+    const remaining = Math.max(0, step.end_ms - position);
+    $("clock").textContent = String(Math.ceil(remaining / 1000));
+    $("player").classList.toggle("paused", state.pausedAt !== null);
+    $("pause").textContent = state.pausedAt !== null ? "Resume" : "Pause";
+    $("progress").value = Math.round((1000 * position) / timeline.total_ms);
+    showOffer(state.offer !== null && !state.finished, step);
+    if (step.kind === "reps" && step.reps) {
+      const pace = Math.floor((step.end_ms - step.start_ms) / step.reps);
+      const rep = Math.min(step.reps, Math.floor((position - step.start_ms) / pace) + 1);
+      $("reps").textContent = `Swing ${rep} of ${step.reps}${step.round ? ` · set ${step.round} of ${step.rounds}` : ""}`;
+    } else if (step.kind === "hold" && step.round) {
+      $("reps").textContent = `Hold ${step.round} of ${step.rounds}`;
+    } else {
+      $("reps").textContent = "";
+    }
+    if (index === shownStep) return;
+    shownStep = index;
+    $("kind").textContent = KIND_LABELS[step.kind] || step.kind;
+    $("exercise").textContent = step.name;
+    $("side").textContent = step.side ? `${step.side[0].toUpperCase()}${step.side.slice(1)} side` : "";
+    $("step-text").textContent = step.text;
+    $("tip").textContent = step.tip ? `Tip: ${step.tip}` : "";
+    const next = nextWorkName(index);
+    $("next").textContent = next ? `Next: ${next}` : "Last step";
+    const figure = $("figure");
+    if (figure.getAttribute("src") !== step.illustration) figure.src = step.illustration;
+    figure.alt = `${step.name}${step.side ? `, ${step.side} side` : ""}`;
+  }
+
+  function tick() {
+    if (!session) return;
+    const now = elapsed();
+    settle(session.timeline, state, now);
+    const position = positionOf(session.timeline, state, now);
+    if (state.pausedAt === null) {
+      const due = session.timeline.cues.filter((cue) => cue.at_ms > emittedTo && cue.at_ms <= position);
+      const stalled = now - lastTick > STALL_MS && due.length > 1;
+      (stalled ? due.slice(-1) : due).forEach(say);
+      emittedTo = Math.max(emittedTo, position);
+    }
+    lastTick = now;
+    const before = shownStep;
+    draw(position);
+    if (state.finished) {
+      finish();
+      return;
+    }
+    if (before !== shownStep || Date.now() - lastSaved > SAVE_EVERY_MS) save(false);
+  }
+
+  function press(action, area) {
+    if (!session || state.finished || ended) return;
+    const event = { at_ms: Math.max(elapsed(), lastEventAt()), action };
+    if (area) event.area = area;
+    const before = positionOf(session.timeline, state, event.at_ms);
+    const offered = state.offer;
+    apply(session.timeline, state, event);
+    session.events.push(event);
+    const after = positionOf(session.timeline, state, event.at_ms);
+    if (action === "skip" || action === "back" || action === "skip-exercise" || after !== before) {
+      // The engine's seek: the cues from the new position on are due again, and the
+      // ones jumped over (the rest of a hold that hurt) are not said.
+      emittedTo = after - 1;
+      shownStep = -1;
+    }
+    store(session);
+    if (action === "quit") {
+      finish();
+      return;
+    }
+    tick();
+    if (!state.finished) save(false);
+    // Keep the keyboard and screen reader focus where the runner is.
+    if (state.offer !== null && offered === null) ($("skip-exercise").hidden ? $("carry-on") : $("skip-exercise")).focus();
+    else if (state.offer === null && offered !== null && document.activeElement && $("offer").contains(document.activeElement)) $("hurt").focus();
+  }
+
+  async function keepAwake() {
+    if (!("wakeLock" in navigator) || document.visibilityState !== "visible") return;
+    try {
+      wakeLock = await navigator.wakeLock.request("screen");
+    } catch (error) {
+      wakeLock = null;
+    }
+  }
+
+  function stop() {
+    if (timer !== null) clearInterval(timer);
+    timer = null;
+    if (wakeLock) wakeLock.release().catch(() => {});
+    wakeLock = null;
+  }
+
+  function finish() {
+    stop();
+    ended = true;
+    showFinished();
+    save(true);
+  }
+
+  // The finished screen shows at once, network or not; the summary follows when the
+  // server has the session.
+  function showFinished() {
+    $("player").hidden = true;
+    $("setup").hidden = true;
+    $("finished").hidden = false;
+    const completed = state.finished;
+    $("done-h").textContent = completed ? "Cool-down done" : "Cool-down stopped";
+    $("summary").textContent = completed ? "Well done. Drink some water and keep warm." : "What you did is kept.";
+    $("finished-status").textContent = navigator.onLine
+      ? "Saving…"
+      : "Offline: the session is kept on this phone and saved when the network is back.";
+    $("done-h").focus();
+  }
+
+  function showSaved(answer) {
+    const pains = answer.pains.length ? ` Pain noted in the ${[...new Set(answer.pains.map((p) => p.area))].join(", ")}.` : "";
+    $("finished-status").textContent = `Saved: ${answer.steps_done} steps done, ${answer.steps_skipped} skipped.${pains}`;
+    $("finished").dataset.sessionId = String(answer.id);
+    $("finished").dataset.status = answer.status;
+    session = null;
+  }
+
+  function play(saved) {
+    session = saved;
+    ended = false;
+    state = replay(session.timeline, session.events);
+    const now = elapsed();
+    // Cues before this moment were said before the reload; say only what is due from here.
+    emittedTo = positionOf(session.timeline, state, now);
+    lastTick = now;
+    shownStep = -1;
+    $("setup").hidden = true;
+    $("finished").hidden = true;
+    $("player").hidden = false;
+    keepAwake();
+    tick();
+    timer = setInterval(tick, 200);
+  }
+
+  async function start(event) {
+    event.preventDefault();
+    const form = event.target;
+    const body = { minutes: Number.parseInt(form.elements.minutes.value, 10) || 15, place: form.elements.place.value };
+    if (form.elements.intensity.value) body.intensity = form.elements.intensity.value;
+    const equipment = afterrun.deviceSettings().equipment;
+    if (equipment.length) body.equipment = equipment;
+    const button = form.querySelector('button[type="submit"]');
+    if (button.disabled) return;
+    button.disabled = true;
+    $("start-status").textContent = "Planning…";
+    try {
+      const answer = await afterrun.send("POST", "/api/sessions", body);
+      const saved = { id: answer.id, startWall: Date.now(), timeline: answer.timeline, events: [], pending: false };
+      store(saved);
+      // Warm the cache with every picture, so the session can go on offline.
+      for (const url of new Set(answer.timeline.steps.map((s) => s.illustration))) fetch(url).catch(() => {});
+      $("start-status").textContent = "";
+      play(saved);
+      for (const cue of answer.timeline.cues.filter((c) => c.at_ms === 0)) say(cue);
+      emittedTo = 0;
+    } catch (error) {
+      $("start-status").textContent = error.message;
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  function flushFinished(saved) {
+    // A session that ended while offline (or with the page closed): show it and send its log.
+    session = saved;
+    state = replay(saved.timeline, saved.events);
+    settle(saved.timeline, state, elapsed());
+    ended = true;
+    showFinished();
+    save(true);
+  }
+
+  document.addEventListener("DOMContentLoaded", () => {
+    const params = new URLSearchParams(location.search);
+    const intensity = params.get("intensity");
+    if (intensity && $("intensity")) $("intensity").value = intensity;
+    const equipment = afterrun.deviceSettings().equipment;
+    if (equipment.length && $("place")) $("place").value = "home";
+    $("start").addEventListener("submit", start);
+    $("pause").addEventListener("click", () => press(state && state.pausedAt !== null ? "resume" : "pause"));
+    $("skip").addEventListener("click", () => press("skip"));
+    $("back").addEventListener("click", () => press("back"));
+    $("hurt").addEventListener("click", () => press("hurt"));
+    $("skip-exercise").addEventListener("click", () => press("skip-exercise"));
+    $("carry-on").addEventListener("click", () => press("carry-on"));
+    $("quit").addEventListener("click", () => press("quit"));
+    document.addEventListener("visibilitychange", () => {
+      if (document.visibilityState === "visible" && timer !== null) {
+        keepAwake();
+        tick();
+      }
+    });
+    window.addEventListener("online", () => { if (session) save(ended); });
+    const saved = load();
+    if (saved && saved.timeline) {
+      const restored = replay(saved.timeline, saved.events);
+      const over = restored.finished || positionOf(saved.timeline, restored, Date.now() - saved.startWall) >= saved.timeline.total_ms
+        || (saved.events.length && saved.events[saved.events.length - 1].action === "quit");
+      if (over) flushFinished(saved);
+      else play(saved);
+    }
+  });
+
+  window.afterrunPlayer = { stepAt, replay, positionOf };
+})();

@@ -1,0 +1,61 @@
+// afterrun's service worker: the app shell and the pictures from the cache, so a
+// cool-down that has started goes on with no network. Data is never cached: the
+// player keeps its own log and sends it when the network is back.
+"use strict";
+
+const CACHE = "afterrun-v1";
+const SHELL = [
+  "/play",
+  "/static/app.css",
+  "/static/app.js",
+  "/static/player.js",
+  "/static/icon.svg",
+  "/manifest.webmanifest",
+];
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(SHELL)).then(() => self.skipWaiting()));
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    caches.keys()
+      .then((keys) => Promise.all(keys.filter((key) => key !== CACHE).map((key) => caches.delete(key))))
+      .then(() => self.clients.claim()),
+  );
+});
+
+function isPicture(url) {
+  return url.pathname.startsWith("/api/exercises/") && url.pathname.endsWith("/illustration.svg");
+}
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (request.method !== "GET" || url.origin !== self.location.origin) return;
+  if (url.pathname.startsWith("/api/") && !isPicture(url)) return;
+  if (url.pathname.startsWith("/static/") || isPicture(url)) {
+    // Cache first: these change only with a new version of afterrun.
+    event.respondWith(
+      caches.match(request).then((hit) => hit || fetch(request).then((response) => {
+        if (response.ok) {
+          const copy = response.clone();
+          caches.open(CACHE).then((cache) => cache.put(request, copy));
+        }
+        return response;
+      })),
+    );
+    return;
+  }
+  // Pages: the network when it answers, else the copy from the last visit.
+  event.respondWith(
+    fetch(request).then((response) => {
+      if (response.ok) {
+        const copy = response.clone();
+        caches.open(CACHE).then((cache) => cache.put(request, copy));
+      }
+      return response;
+    }).catch(() => caches.match(request, { ignoreSearch: true })
+      .then((hit) => hit || caches.match("/play"))),
+  );
+});

@@ -7,7 +7,7 @@ Shown through <img>, an SVG cannot inherit the page's colour, so it carries its 
 from __future__ import annotations
 
 from afterrun.core.catalogue import Exercise
-from afterrun.core.errors import NotFound
+from afterrun.core.illustration import illustration_svg
 
 SCHEME_STYLE = (
     "<style>svg{color:#1b1f24}@media (prefers-color-scheme: dark){svg{color:#e6e9ec}}</style>"
@@ -15,11 +15,7 @@ SCHEME_STYLE = (
 
 
 def svg_for(exercise: Exercise, variant: str | None, side: str | None) -> str:
-    if variant is not None and variant not in {v.slug for v in exercise.variants}:
-        known = ", ".join(v.slug for v in exercise.variants) or "none"
-        raise NotFound(f"{exercise.name} has no variant {variant[:60]!r}. Known: {known}.")
-    from afterrun.core.illustration import illustration_svg  # noqa: PLC0415
-
+    """The picture of an exercise, a variant or a part (leg swings' directions)."""
     svg = illustration_svg(exercise, variant, side)
     end = svg.index(">", svg.index("<svg")) + 1
     return f"{svg[:end]}{SCHEME_STYLE}{svg[end:]}"

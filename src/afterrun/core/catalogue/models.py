@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -11,6 +11,8 @@ from afterrun.core.sources import SOURCES
 Position = Literal["standing", "kneeling", "lying"]
 Equipment = Literal["wall", "mat", "doorway", "chair", "bed", "foam-roller"]
 Kind = Literal["hold", "reps"]
+PropKind = Literal["wall", "doorway", "chair", "bed", "mat", "foam-roller", "step"]
+View = Literal["side", "front"]
 
 #: Body areas the catalogue, focus/avoid options and soreness check-ins share.
 AREAS: tuple[str, ...] = (
@@ -90,12 +92,136 @@ class Dose(_Strict):
         return self.hold_seconds is not None
 
 
+# --- poses: what the illustrations are drawn from ---------------------------------------
+
+#: The canvas a pose is drawn on, in units of about a centimetre: x runs 0 to 240 across,
+#: heights run from the floor (0) up to 212.
+CANVAS_WIDTH = 240.0
+CANVAS_HEIGHT = 212.0
+
+# Joint angles in degrees; the bounds are what a body (give or take) can do.
+TorsoAngle = Annotated[float, Field(ge=-180, le=180)]
+HeadAngle = Annotated[float, Field(ge=-60, le=60)]
+ShoulderAngle = Annotated[float, Field(ge=-90, le=180)]
+ElbowAngle = Annotated[float, Field(ge=0, le=160)]
+HipAngle = Annotated[float, Field(ge=-90, le=160)]
+KneeAngle = Annotated[float, Field(ge=0, le=170)]
+AnkleAngle = Annotated[float, Field(ge=-90, le=60)]
+
+#: The joints a second keyframe may move, in drawing order.
+LIMB_JOINTS: tuple[str, ...] = (
+    "head",
+    "near_shoulder",
+    "near_elbow",
+    "far_shoulder",
+    "far_elbow",
+    "near_hip",
+    "near_knee",
+    "near_ankle",
+    "far_hip",
+    "far_knee",
+    "far_ankle",
+)
+
+
+class Prop(_Strict):
+    """Something drawn with the figure: the wall it leans on, the chair under a foot.
+
+    `x` places it across the canvas (a wall's or doorway's near face, the centre of a
+    chair, mat, roller or step, the edge of a bed); left out, it is placed next to the
+    figure. `behind` draws a wall or chair beside the figure, further from the viewer
+    (a wall you stand side-on to). `height` is the top of a chair seat, bed or step;
+    `width` the length of a mat or bed, or the width of a wall seen behind.
+    """
+
+    kind: PropKind
+    x: float | None = Field(default=None, ge=0, le=CANVAS_WIDTH)
+    behind: bool = False
+    height: float | None = Field(default=None, ge=5, le=120)
+    width: float | None = Field(default=None, ge=10, le=CANVAS_WIDTH)
+
+
+class Keyframe(_Strict):
+    """The second position of a movement: only the joints that move are given."""
+
+    head: HeadAngle | None = None
+    near_shoulder: ShoulderAngle | None = None
+    near_elbow: ElbowAngle | None = None
+    far_shoulder: ShoulderAngle | None = None
+    far_elbow: ElbowAngle | None = None
+    near_hip: HipAngle | None = None
+    near_knee: KneeAngle | None = None
+    near_ankle: AnkleAngle | None = None
+    far_hip: HipAngle | None = None
+    far_knee: KneeAngle | None = None
+    far_ankle: AnkleAngle | None = None
+
+    @model_validator(mode="after")
+    def _moves_something(self) -> Keyframe:
+        if all(getattr(self, joint) is None for joint in LIMB_JOINTS):
+            raise ValueError("swing_to must give at least one joint angle")
+        return self
+
+
+class Pose(_Strict):
+    """A stick figure as joint angles in degrees, drawn from the pelvis outwards.
+
+    Side view (the default): the figure faces right; `torso` 0 is upright, positive
+    leans forward, -90 lies on the back (head left), 90 face down. Hips and shoulders
+    flex forward (0: limb along the body, 90: at a right angle in front, negative:
+    behind), knees bend back, elbows forward, ankles 0 at a right angle (positive: toes
+    up, -90: foot in line with the shin). Front view: the figure is seen from behind,
+    `near` limbs on the left; hip and shoulder angles then move the limb out to the side
+    (negative: across the body) and the elbow bends the forearm up. The near limbs are
+    the working side's; the far ones are drawn fainter. `x` is the pelvis across the
+    canvas (left out: the figure is centred), `height` the pelvis above the floor (left
+    out: the lowest point rests on the floor, or on the bed when there is one).
+    """
+
+    view: View = "side"
+    x: float | None = Field(default=None, ge=0, le=CANVAS_WIDTH)
+    height: float | None = Field(default=None, ge=0, le=CANVAS_HEIGHT)
+    torso: TorsoAngle = 0
+    head: HeadAngle = 0
+    near_shoulder: ShoulderAngle = 0
+    near_elbow: ElbowAngle = 0
+    far_shoulder: ShoulderAngle = 0
+    far_elbow: ElbowAngle = 0
+    near_hip: HipAngle = 0
+    near_knee: KneeAngle = 0
+    near_ankle: AnkleAngle = 0
+    far_hip: HipAngle = 0
+    far_knee: KneeAngle = 0
+    far_ankle: AnkleAngle = 0
+    props: list[Prop] = Field(default_factory=list, max_length=8)
+    swing_to: Keyframe | None = None
+
+    @field_validator("props", mode="before")
+    @classmethod
+    def _kind_alone(cls, value: object) -> object:
+        if isinstance(value, list):
+            return [{"kind": item} if isinstance(item, str) else item for item in value]
+        return value
+
+    def moved(self) -> Pose | None:
+        """The pose at the other end of the movement, or None when it holds still."""
+        if self.swing_to is None:
+            return None
+        changes = {
+            joint: value
+            for joint in LIMB_JOINTS
+            if (value := getattr(self.swing_to, joint)) is not None
+        }
+        return self.model_copy(update={**changes, "swing_to": None})
+
+
 class Part(_Strict):
     """A movement done in sequence within one exercise (leg swings: two directions)."""
 
     slug: str = Field(pattern=_SLUG)
     name: str = Field(min_length=1)
     steps: list[int] = Field(min_length=1)
+    pose: Pose | None = None
 
 
 class Variant(_Strict):
@@ -116,6 +242,7 @@ class Variant(_Strict):
     steps: list[str] = Field(default_factory=list)
     dose: Dose | None = None
     dose_sources: list[str] = Field(default_factory=list)
+    pose: Pose | None = None
 
     @field_validator("extra_areas")
     @classmethod
@@ -163,6 +290,7 @@ class Exercise(_Strict):
     parts: list[Part] = Field(default_factory=list)
     variants: list[Variant] = Field(default_factory=list)
     evidence: list[EvidenceNote] = Field(default_factory=list)
+    pose: Pose | None = None
 
     @field_validator("areas")
     @classmethod

@@ -141,6 +141,22 @@ def test_it_hurts_ends_the_hold_records_the_area_and_offers_to_skip() -> None:
     assert calf_rest and all(r.status == "skipped" for r in calf_rest)
 
 
+def test_skipping_after_pain_in_an_exercises_last_hold_leaves_the_next_exercise_alone() -> None:
+    engine = SessionEngine(make_plan())
+    steps = engine.timeline.steps
+    last = max(i for i, s in enumerate(steps) if s.exercise == "calf-stretch" and s.kind == "hold")
+    at = engine.timeline.starts_ms[last] / 1000 + 5
+    engine.start(0.0)
+    engine.poll(at)
+    engine.hurt(at, WALL)
+    engine.skip_exercise(at + 10)
+    snap = engine.snapshot(at + 10)
+    assert not snap.paused
+    assert snap.step_index == last + 1
+    assert snap.step.exercise != "calf-stretch"
+    assert all(r.status != "skipped" for r in engine.step_records()[last + 1 :])
+
+
 def test_carrying_on_after_pain_resumes_the_same_exercise() -> None:
     engine = SessionEngine(make_plan())
     engine.start(0.0)

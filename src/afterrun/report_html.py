@@ -482,7 +482,8 @@ def _table(report: WeeklyReport) -> str:
         rows.append("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in cells) + "</tr>")
     head = "".join(f'<th scope="col">{escape(h)}</th>' for h in headers)
     return (
-        '<section class="weeks"><h2>Week by week</h2><div class="table-wrap"><table>'
+        '<section class="weeks"><h2>Week by week</h2>'
+        '<div class="table-wrap" tabindex="0" role="region" aria-label="Week by week"><table>'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div></section>"
     )
 

@@ -321,6 +321,9 @@ class SessionEngine:
             return self.resume(now)
         position = self._position(now_ms)
         index = self.timeline.step_at(position)
+        if self.timeline.steps[index].exercise != slug:
+            # The hold that hurt was the exercise's last: nothing of it is left to skip.
+            return self.resume(now)
         _, last = self.timeline.exercise_bounds(index)
         for skipped in range(index, last + 1):
             if self._status[skipped] != "done":

@@ -62,9 +62,13 @@ function setupUpload() {
       text(status, "Choose one or more files first.");
       return;
     }
+    const button = form.querySelector('button[type="submit"]');
+    if (button.disabled) return;
     const data = new FormData();
     for (const file of input.files) data.append("files", file, file.name);
     const request = new XMLHttpRequest();
+    button.disabled = true;
+    request.addEventListener("loadend", () => { button.disabled = false; });
     request.open("POST", "/api/imports");
     request.setRequestHeader("X-Requested-By", "afterrun");
     bar.hidden = false;
@@ -83,6 +87,7 @@ function setupUpload() {
       let answer = {};
       try { answer = JSON.parse(request.responseText); } catch (error) { answer = {}; }
       if (request.status !== 200) {
+        bar.hidden = true;
         text(status, answer.error || `Upload failed (${request.status}).`);
         return;
       }
@@ -107,7 +112,10 @@ function setupUpload() {
         list.append(li);
       }
     });
-    request.addEventListener("error", () => text(status, "The upload did not reach the server; check the connection and try again."));
+    request.addEventListener("error", () => {
+      bar.hidden = true;
+      text(status, "The upload did not reach the server; check the connection and try again.");
+    });
     request.send(data);
   });
 }
@@ -126,6 +134,9 @@ function setupCheckin() {
     for (const slider of form.querySelectorAll('input[type="range"]')) ratings[slider.name] = Number(slider.value);
     const flags = [...form.querySelectorAll('input[name="red_flags"]:checked')].map((box) => box.value);
     const note = form.querySelector("#note").value.trim() || null;
+    const button = form.querySelector('button[type="submit"]');
+    if (button.disabled) return;
+    button.disabled = true;
     try {
       const answer = await afterrun.send("POST", "/api/checkins", { ratings, red_flags: flags, note });
       result.replaceChildren();
@@ -144,6 +155,8 @@ function setupCheckin() {
       if (answer.normal_course) add("p", `${answer.normal_course.text} (${answer.normal_course.sources.join("; ")})`, "muted");
     } catch (error) {
       text(result, error.message);
+    } finally {
+      button.disabled = false;
     }
   });
 }
@@ -212,8 +225,21 @@ function setupSettings() {
   });
 }
 
+
+// Away from the player with a cool-down still open on this phone: a way back to it.
+function showResumeNote() {
+  const note = document.getElementById("resume-note");
+  if (!note || document.getElementById("player")) return;
+  try {
+    note.hidden = !JSON.parse(localStorage.getItem("afterrun.session") || "null");
+  } catch (error) {
+    note.hidden = true;
+  }
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   afterrun.showOffline();
+  showResumeNote();
   setupUpload();
   setupCheckin();
   setupSettings();

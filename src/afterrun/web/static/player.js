@@ -104,7 +104,7 @@
         }
         break;
       case "skip-exercise":
-        if (state.offer !== null) seek(state, now, exerciseEnd(timeline, index));
+        if (state.offer !== null && step.exercise === state.offer) seek(state, now, exerciseEnd(timeline, index));
         state.offer = null;
         resume(state, now);
         break;
@@ -163,6 +163,12 @@
     $("finished-status").textContent = message;
   }
 
+  function offlineNote(final) {
+    // The page's own offline banner says it while playing; the finished screen says more.
+    $("saved").textContent = "";
+    if (final) $("finished-status").textContent = "Offline: the session is kept on this phone and saved when the network is back.";
+  }
+
   async function save(final) {
     if (!session) return;
     if (saving) {
@@ -188,9 +194,8 @@
         store(sent);
       }
     } catch (error) {
-      note(navigator.onLine
-        ? `Not saved yet (${error.message}). Trying again.`
-        : "Offline: your progress is kept on this phone and saved when the network is back.");
+      if (navigator.onLine) note(`Not saved yet (${error.message}). Trying again.`);
+      else offlineNote(final);
       // A final save must reach the server: try again in a while, and as soon as the
       // network is back (the "online" listener).
       if (final) retry = setTimeout(() => save(true), RETRY_MS);
@@ -353,15 +358,15 @@
   // The finished screen shows at once, network or not; the summary follows when the
   // server has the session.
   function showFinished() {
+    document.body.classList.remove("playing");
     $("player").hidden = true;
     $("setup").hidden = true;
     $("finished").hidden = false;
     const completed = state.finished;
     $("done-h").textContent = completed ? "Cool-down done" : "Cool-down stopped";
-    $("summary").textContent = completed ? "Well done. Drink some water and keep warm." : "What you did is kept.";
-    $("finished-status").textContent = navigator.onLine
-      ? "Saving…"
-      : "Offline: the session is kept on this phone and saved when the network is back.";
+    $("summary").textContent = completed ? "Well done: every step is behind you." : "What you did is kept.";
+    if (navigator.onLine) $("finished-status").textContent = "Saving…";
+    else offlineNote(true);
     $("done-h").focus();
   }
 
@@ -385,6 +390,7 @@
     $("setup").hidden = true;
     $("finished").hidden = true;
     $("player").hidden = false;
+    document.body.classList.add("playing");
     keepAwake();
     tick();
     timer = setInterval(tick, 200);

@@ -3,7 +3,7 @@
 // player keeps its own log and sends it when the network is back.
 "use strict";
 
-const CACHE = "afterrun-v1";
+const CACHE = "afterrun-v2";
 const SHELL = [
   "/play",
   "/static/app.css",
@@ -35,16 +35,17 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET" || url.origin !== self.location.origin) return;
   if (url.pathname.startsWith("/api/") && !isPicture(url)) return;
   if (url.pathname.startsWith("/static/") || isPicture(url)) {
-    // Cache first: these change only with a new version of afterrun.
-    event.respondWith(
-      caches.match(request).then((hit) => hit || fetch(request).then((response) => {
-        if (response.ok) {
-          const copy = response.clone();
-          caches.open(CACHE).then((cache) => cache.put(request, copy));
-        }
-        return response;
-      })),
-    );
+    // The cached copy at once, and a fresh one for next time (a new version of afterrun
+    // brings new styles and scripts without a cache to clear by hand).
+    const fresh = fetch(request).then((response) => {
+      if (response.ok) {
+        const copy = response.clone();
+        caches.open(CACHE).then((cache) => cache.put(request, copy));
+      }
+      return response;
+    });
+    event.waitUntil(fresh.then(() => undefined, () => undefined));
+    event.respondWith(caches.match(request).then((hit) => hit || fresh));
     return;
   }
   // Pages: the network when it answers, else the copy from the last visit.

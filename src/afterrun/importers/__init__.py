@@ -24,6 +24,8 @@ from afterrun.importers.tcx import parse_tcx
 
 __all__ = [
     "FORMATS",
+    "GZIP_MAX_RATIO",
+    "GZIP_RATIO_FLOOR",
     "MAX_UNPACKED_BYTES",
     "detect_format",
     "gunzip",
@@ -43,6 +45,13 @@ FORMATS: dict[str, Callable[[bytes, str], Activity]] = {
 #: A .gz activity file may unpack to at most this many bytes (a gzip bomb guard).
 #: The longest real activity files are a few tens of MiB as XML.
 MAX_UNPACKED_BYTES = 256 * 1024 * 1024
+#: ... and to at most this many times its packed size once past `GZIP_RATIO_FLOOR`:
+#: real activity files pack 1.5 (FIT) to 16 (TCX) times; zeros pack about 1,000 times.
+#: The same bounds as for zip entries (`sources.Limits`).
+GZIP_MAX_RATIO = 200
+GZIP_RATIO_FLOOR = 1024 * 1024
+_GZIP_SLICE = 64 * 1024  # packed bytes fed at a time
+_GZIP_STEP = 1024 * 1024  # most unpacked bytes taken at a time
 
 _GZIP_MAGIC = b"\x1f\x8b"
 
@@ -63,36 +72,54 @@ _FIRST_TAG = re.compile(rb"<([A-Za-z_][\w.\-]*:)?([A-Za-z_][\w.\-]*)")
 
 
 def gunzip(data: bytes, limit: int = MAX_UNPACKED_BYTES, *, allow_truncated: bool = False) -> bytes:
-    """Unpack gzip data (several members allowed), refusing more than `limit` bytes out.
+    """Unpack gzip data (several members allowed), refusing more than `limit` bytes out,
+    or more than `GZIP_MAX_RATIO` times the packed bytes read so far once past
+    `GZIP_RATIO_FLOOR`.
 
-    With `allow_truncated`, a stream that stops early yields what it held, so
-    the format parser can keep the part that was read (and mark it partial).
+    Input is fed in slices and output taken in bounded steps, both checked after every
+    step: a bomb is refused after a few MiB of output, in milliseconds, and never holds
+    more than `limit` in memory. With `allow_truncated`, a stream that stops early
+    yields what it held, so the format parser can keep the part that was read (and
+    mark it partial).
     """
     out = bytearray()
-    pending = data
+    view = memoryview(data)
+    start = 0  # where the current gzip member begins in `data`
     try:
-        while pending:
+        while start < len(data):
             inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
-            chunk = pending
-            while True:
-                out += inflater.decompress(chunk, limit + 1 - len(out))
-                if len(out) > limit:
-                    raise ImportFailed(
-                        f"gzip file unpacks to more than {limit // (1024 * 1024)} MiB; refused"
-                    )
-                if not inflater.unconsumed_tail:
-                    break
-                chunk = inflater.unconsumed_tail
+            position = start
+            while not inflater.eof:
+                if inflater.unconsumed_tail:
+                    chunk: bytes | memoryview = inflater.unconsumed_tail
+                else:
+                    chunk = view[position : position + _GZIP_SLICE]
+                    position += len(chunk)
+                produced = inflater.decompress(chunk, _GZIP_STEP)
+                out += produced
+                _check_unpacked(len(out), position - len(inflater.unconsumed_tail), limit)
+                if not chunk and not produced:
+                    break  # the input ended before the stream did
             if not inflater.eof:
                 if allow_truncated and out:
                     break
                 raise ImportFailed("gzip file is truncated")
-            pending = inflater.unused_data
-            if pending and not pending.startswith(_GZIP_MAGIC):
+            start = position - len(inflater.unused_data)
+            if start < len(data) and not data.startswith(_GZIP_MAGIC, start):
                 break  # padding or junk after the last member, as gzip(1) allows
     except zlib.error as exc:
         raise ImportFailed(f"damaged gzip file ({exc})") from exc
     return bytes(out)
+
+
+def _check_unpacked(unpacked: int, packed: int, limit: int) -> None:
+    if unpacked > limit:
+        raise ImportFailed(f"gzip file unpacks to more than {limit // (1024 * 1024)} MiB; refused")
+    if unpacked > GZIP_RATIO_FLOOR and unpacked > GZIP_MAX_RATIO * max(packed, 1):
+        raise ImportFailed(
+            f"gzip file unpacks to more than {GZIP_MAX_RATIO} times its packed size;"
+            " refused as a gzip bomb"
+        )
 
 
 def _sniff(data: bytes) -> str | None:

@@ -31,8 +31,15 @@ _EARTH_RADIUS_M = 6_371_008.8
 _FIT_SEMICIRCLE = 180.0 / 2**31
 
 
-def number(value: object) -> float | None:
-    """A finite float from an int/float/str value, else None (bools and junk refused)."""
+#: No quantity an activity file records (seconds, metres, bpm, rpm, m/s) comes near
+#: a billion; a larger number is damage. Treating it as missing also keeps every sum,
+#: weighted mean and time offset computed from the numbers finite.
+MAX_MAGNITUDE = 1e9
+
+
+def number(value: object, limit: float = MAX_MAGNITUDE) -> float | None:
+    """A finite float no larger than `limit` either way from an int/float/str value,
+    else None (bools and junk refused)."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int | float):
@@ -44,7 +51,7 @@ def number(value: object) -> float | None:
             return None
     else:
         return None
-    return result if math.isfinite(result) else None
+    return result if math.isfinite(result) and abs(result) <= limit else None
 
 
 def heart_rate(value: object) -> float | None:
@@ -56,7 +63,7 @@ def heart_rate(value: object) -> float | None:
 
 
 def semicircles_to_degrees(value: object) -> float | None:
-    raw = number(value)
+    raw = number(value, limit=2**31)
     return None if raw is None else raw * _FIT_SEMICIRCLE
 
 
@@ -134,17 +141,27 @@ def weighted_mean(pairs: Iterable[tuple[float | None, float | None]]) -> float |
     return total / weights if weights > 0 else None
 
 
+#: No satellite fix is older than GPS time itself (1980-01-06) ...
+EARLIEST_TIME = datetime(1980, 1, 6, tzinfo=UTC)
+#: ... and a recording dated this late is corrupt. The window is 120 years wide, so
+#: seconds from an activity's start always fit the store's unsigned 32-bit offsets.
+LATEST_TIME = datetime(2100, 1, 1, tzinfo=UTC)
+
+
 def parse_time(text: str | None) -> datetime | None:
-    """An ISO 8601 timestamp as aware UTC; a time without zone is taken as UTC."""
+    """An ISO 8601 timestamp as aware UTC; a time without zone is taken as UTC.
+
+    Text that is no timestamp, or a time outside `EARLIEST_TIME`..`LATEST_TIME`
+    (year 1 or 9999 in a damaged file), counts as no time at all.
+    """
     if not text:
         return None
     try:
         moment = datetime.fromisoformat(text.strip())
-    except ValueError:
+        moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    except (ValueError, OverflowError):  # OverflowError: year 1 or 9999 shifted by its zone
         return None
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
+    return moment if EARLIEST_TIME <= moment < LATEST_TIME else None
 
 
 # Order matters: the first group whose fragment occurs in the normalised text wins.

@@ -273,7 +273,15 @@ def _read(data: bytes, out: _Collected) -> str | None:
         reason = f"bad header ({one_line(str(exc))})"
     except fitdecode.FitError as exc:
         reason = f"damaged data ({one_line(str(exc))})"
-    except (struct.error, ValueError, KeyError, IndexError, TypeError) as exc:
+    except (
+        struct.error,
+        ValueError,
+        KeyError,
+        IndexError,
+        TypeError,
+        ArithmeticError,
+        AssertionError,  # fitdecode asserts a message fits the declared data size
+    ) as exc:
         reason = f"undecodable data ({type(exc).__name__})"
     if reason is not None and out.between_files:
         out.trailing_junk = True

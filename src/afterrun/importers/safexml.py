@@ -69,3 +69,9 @@ def iter_events(data: bytes, kind: str) -> Iterator[tuple[str, Element]]:
         ) from exc
     except ParseError as exc:
         raise MalformedXml(f"{kind} file is not well-formed XML ({one_line(str(exc))})") from exc
+    except (LookupError, ValueError) as exc:
+        # expat on an encoding it does not know ("bogus-8") or cannot use ("UTF-32")
+        raise ImportFailed(
+            f"{kind} file declares a text encoding that cannot be read ({one_line(str(exc))});"
+            " save it as UTF-8"
+        ) from exc

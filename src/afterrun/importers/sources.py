@@ -20,6 +20,8 @@ Decisions:
 * Nothing is ever extracted to disk under an entry's name. Entries whose name is
   absolute or climbs out with `..` are still reported, because only a crafted
   archive holds them.
+* A file larger than `Limits.max_file_bytes` is refused on its size, before a
+  byte is read; reading is bounded too, for files that grow or lie about it.
 * Bounds against hostile archives (`Limits`): a declared size or compression ratio
   over the limit is refused before reading; reading is chunked and re-checks both,
   so a header that lies costs at most one chunk; one named archive may unpack at
@@ -222,6 +224,8 @@ def _iter_file(
             if head.startswith(_ZIP_MAGICS) or _is_zip_name(path.name):
                 data = None
             elif named or is_activity_name(path.name):
+                if os.fstat(stream.fileno()).st_size > limits.max_file_bytes:
+                    raise _Refused(f"file is larger than {_mib(limits.max_file_bytes)}; refused")
                 stream.seek(0)
                 data = _read_bounded(stream, limits.max_file_bytes)
             else:

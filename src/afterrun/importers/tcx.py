@@ -102,6 +102,12 @@ def _value(element: Element, *names: str) -> float | None:
     return None if found is None else number((found.text or "").strip())
 
 
+def _amount(element: Element, *names: str) -> float | None:
+    """A lap total (seconds, metres): a negative one is damage and counts as missing."""
+    value = _value(element, *names)
+    return value if value is not None and value >= 0 else None
+
+
 def _lap(element: Element) -> _Lap:
     cadence = _value(element, "Cadence")
     if cadence is None:
@@ -115,8 +121,8 @@ def _lap(element: Element) -> _Lap:
         cadence = None
     return _Lap(
         start=parse_time(element.get("StartTime")),
-        seconds=_value(element, "TotalTimeSeconds"),
-        distance=_value(element, "DistanceMeters"),
+        seconds=_amount(element, "TotalTimeSeconds"),
+        distance=_amount(element, "DistanceMeters"),
         avg_hr=heart_rate(_value(element, "AverageHeartRateBpm", "Value")),
         max_hr=heart_rate(_value(element, "MaximumHeartRateBpm", "Value")),
         cadence=cadence,

@@ -4,6 +4,13 @@ Parsing is pure and CPU-bound, so it runs in worker processes; storing happens
 in this process, one transaction per activity, so a crash or a bad file never
 leaves anything half-stored. A file whose content is already stored is not
 parsed again.
+
+Reading one file is bounded in time (`TimeLimit`): a file that takes longer is
+skipped with a one-line reason, so one pathological file cannot hang a batch.
+The bound is a SIGALRM timer around the parse, in the worker process or, for a
+small batch read in-process, in the main thread. Where no timer can be set (no
+`signal.setitimer`, as on Windows, or a caller outside the main thread) files are
+read without a bound.
 """
 
 from __future__ import annotations
@@ -11,6 +18,8 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import signal
+import threading
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, as_completed, wait
@@ -18,6 +27,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from multiprocessing import get_context
 from pathlib import Path
+from types import FrameType
 from typing import TYPE_CHECKING, Any
 
 from afterrun.core.activity import Activity
@@ -35,6 +45,7 @@ POOL_THRESHOLD = 8
 #: Files handed to each worker ahead of time: enough to keep it busy, few enough for memory.
 IN_FLIGHT_PER_WORKER = 4
 GZIP_MAGIC = b"\x1f\x8b"
+_MIB = 1024 * 1024
 
 Progress = Callable[[int, int, str], None]
 
@@ -82,6 +93,58 @@ class Parsed:
     load: RunLoad | None = None
 
 
+@dataclass(frozen=True)
+class TimeLimit:
+    """How long reading one file may take before it is skipped.
+
+    `seconds` for any file, plus `per_mib` for each MiB of it as stored: fitdecode
+    reads well under 1 MiB of FIT a second, so a real 20 MiB recording of a
+    day-long ultra needs more than a flat bound allows on a slow machine, while a
+    pathological small file still stops after `seconds`.
+    """
+
+    seconds: float = 30.0
+    per_mib: float = 15.0
+
+    def for_size(self, size: int) -> float:
+        return self.seconds + self.per_mib * size / _MIB
+
+
+DEFAULT_TIME_LIMIT = TimeLimit()
+
+
+class _TookTooLong(BaseException):
+    """Raised by the timer inside the parser; a BaseException so no parser swallows it."""
+
+
+def _expire(_signum: int, _frame: FrameType | None) -> None:
+    raise _TookTooLong
+
+
+def _can_time() -> bool:
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Raise `_TookTooLong` in this thread once `seconds` have passed (main thread only)."""
+    previous = signal.signal(signal.SIGALRM, _expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        try:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        finally:  # even if the alarm goes off right here, the old handler comes back
+            signal.signal(signal.SIGALRM, previous)
+
+
+def too_slow_reason(seconds: float) -> str:
+    """The one-line reason a file that took longer than `seconds` to read is skipped."""
+    shown = f"{seconds:.2g}" if seconds < 1 else f"{round(seconds)}"
+    return f"took longer than {shown} s to read; skipped"
+
+
 def content_hash(data: bytes) -> str:
     """Hash of the file's content, unzipped, so a .fit and its .fit.gz count as the same."""
     if data[:2] == GZIP_MAGIC:
@@ -91,19 +154,39 @@ def content_hash(data: bytes) -> str:
 
 
 def parse_source(
-    label: str, filename: str, data: bytes, meta: SourceMeta | None, profile: Profile, year: int
+    label: str,
+    filename: str,
+    data: bytes,
+    meta: SourceMeta | None,
+    profile: Profile,
+    year: int,
+    time_limit: TimeLimit | None = DEFAULT_TIME_LIMIT,
 ) -> Parsed:
     """Runs in a worker: parse one file and work out its load.
 
-    Every failure becomes a one-line reason, so one bad file never stops a batch.
+    Every failure becomes a one-line reason, so one bad file never stops a batch;
+    a file still being read after `time_limit` is skipped (see the module docstring).
     """
+    seconds = time_limit.for_size(len(data)) if time_limit is not None else 0.0
+    bounded = _time_limit(seconds) if seconds > 0 and _can_time() else contextlib.nullcontext()
     try:
-        activity = apply_meta(parse_bytes(filename, data), meta)
-        return Parsed(label, activity, None, activity_load(activity, profile, year))
+        with bounded:
+            activity = apply_meta(parse_bytes(filename, data), meta)
+            load = activity_load(activity, profile, year)
+        return Parsed(label, activity, None, load)
+    except _TookTooLong:
+        return Parsed(label, None, too_slow_reason(seconds))
     except AfterrunError as error:
         return Parsed(label, None, error.message)
     except Exception as error:  # one bad file must never stop a batch
-        return Parsed(label, None, f"could not be read ({type(error).__name__}: {error})")
+        return Parsed(label, None, f"could not be read ({_brief(error)})")
+
+
+def _brief(error: Exception) -> str:
+    """An unexpected error as one short line: its kind and its text."""
+    text = " ".join(str(error).split())
+    text = text if len(text) <= 160 else text[:159] + "…"
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
 
 
 def estimate_count(paths: Sequence[Path]) -> int:
@@ -133,6 +216,7 @@ def _parsed(
     workers: int,
     advance: Callable[[str], None],
     year: int,
+    time_limit: TimeLimit | None,
 ) -> Iterator[tuple[Parsed, str]]:
     """Yield parse results as they complete; files already stored are skipped unparsed.
 
@@ -144,14 +228,14 @@ def _parsed(
     if workers <= 1:
         for source in _new_sources(sources, store, summary, advance, seen):
             work = (source.label, source.filename, source.data, source.meta, profile, year)
-            yield parse_source(*work), source.digest
+            yield parse_source(*work, time_limit), source.digest
         return
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("forkserver"))
     pending: dict[Future[Parsed], str] = {}
     try:
         for source in _new_sources(sources, store, summary, advance, seen):
             work = (source.label, source.filename, source.data, source.meta, profile, year)
-            pending[pool.submit(parse_source, *work)] = source.digest
+            pending[pool.submit(parse_source, *work, time_limit)] = source.digest
             while len(pending) >= workers * IN_FLIGHT_PER_WORKER:
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for future in done:
@@ -202,8 +286,12 @@ def import_paths(
     now: datetime,
     progress: Progress | None = None,
     workers: int | None = None,
+    time_limit: TimeLimit | None = DEFAULT_TIME_LIMIT,
 ) -> ImportSummary:
-    """Import everything under `paths`; one failure never stops the rest."""
+    """Import everything under `paths`; one failure never stops the rest.
+
+    `time_limit` bounds the reading of each file (None: no bound).
+    """
     summary = ImportSummary()
     total = estimate_count(paths)
     if workers is None:
@@ -218,7 +306,9 @@ def import_paths(
             progress(done, total, label)
 
     try:
-        results = _parsed(iter_sources(paths), store, summary, workers, advance, now.year)
+        results = _parsed(
+            iter_sources(paths), store, summary, workers, advance, now.year, time_limit
+        )
         for parsed, digest in results:
             advance(parsed.label)
             activity, load = parsed.activity, parsed.load
@@ -229,6 +319,9 @@ def import_paths(
                 activity_id, created = store.add_activity(activity, digest, parsed.label, load, now)
             except AfterrunError as error:
                 summary.failed.append((parsed.label, error.message))
+                continue
+            except Exception as error:  # the transaction rolled back; the batch goes on
+                summary.failed.append((parsed.label, f"could not be stored ({_brief(error)})"))
                 continue
             if not created:
                 summary.already_there.append((parsed.label, activity_id))

@@ -323,11 +323,6 @@ def _living_in_group(pgid: int) -> list[int]:
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
-@pytest.mark.xfail(
-    strict=True,
-    reason="services/imports.py: the pool's forkserver and workers outlive a SIGKILLed "
-    "afterrun import and wait forever (each worker holds both ends of the call queue)",
-)
 def test_killing_the_import_leaves_no_worker_processes_behind(tmp_path: Path) -> None:
     folder = tmp_path / "export"
     folder.mkdir()

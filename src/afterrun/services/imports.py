@@ -23,7 +23,8 @@ import threading
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, as_completed, wait
-from dataclasses import dataclass, field
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from multiprocessing import get_context
 from pathlib import Path
@@ -209,6 +210,39 @@ def estimate_count(paths: Sequence[Path]) -> int:
     return max(count, 1)
 
 
+WORKER_DIED = (
+    "the process reading it stopped (out of memory?) while this file was being read; "
+    "import it again on its own"
+)
+#: How often a worker checks that the import that started it is still running.
+PARENT_CHECK_SECONDS = 0.5
+
+
+def _exit_with_parent(parent: int) -> None:
+    """Pool initializer: a worker whose import was killed (kill -9) exits too."""
+
+    def watch() -> None:
+        while True:
+            try:
+                os.kill(parent, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except PermissionError:
+                pass
+            threading.Event().wait(PARENT_CHECK_SECONDS)
+
+    threading.Thread(target=watch, name="afterrun-parent-watch", daemon=True).start()
+
+
+def _new_pool(workers: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=get_context("forkserver"),
+        initializer=_exit_with_parent,
+        initargs=(os.getpid(),),
+    )
+
+
 def _parsed(
     sources: Iterator[Source | SourceError],
     store: Store,
@@ -230,18 +264,32 @@ def _parsed(
             work = (source.label, source.filename, source.data, source.meta, profile, year)
             yield parse_source(*work, time_limit), source.digest
         return
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("forkserver"))
-    pending: dict[Future[Parsed], str] = {}
+    pool = _new_pool(workers)
+    pending: dict[Future[Parsed], tuple[str, str]] = {}
+
+    def finished(future: Future[Parsed]) -> tuple[Parsed, str]:
+        """The result, or, when a worker died, a named failure and a fresh pool."""
+        nonlocal pool
+        label, digest = pending.pop(future)
+        try:
+            return future.result(), digest
+        except BrokenProcessPool:
+            # Every file in flight is lost with the pool; those stored stay stored.
+            pool.shutdown(wait=False, cancel_futures=True)
+            pool = _new_pool(workers)
+            return Parsed(label, None, WORKER_DIED), digest
+
     try:
         for source in _new_sources(sources, store, summary, advance, seen):
             work = (source.label, source.filename, source.data, source.meta, profile, year)
-            pending[pool.submit(parse_source, *work, time_limit)] = source.digest
+            future = pool.submit(parse_source, *work, time_limit)
+            pending[future] = (source.label, source.digest)
             while len(pending) >= workers * IN_FLIGHT_PER_WORKER:
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for future in done:
-                    yield future.result(), pending.pop(future)
+                    yield finished(future)
         for future in as_completed(list(pending)):
-            yield future.result(), pending.pop(future)
+            yield finished(future)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -287,10 +335,13 @@ def import_paths(
     progress: Progress | None = None,
     workers: int | None = None,
     time_limit: TimeLimit | None = DEFAULT_TIME_LIMIT,
+    relabel: Callable[[str], str] | None = None,
 ) -> ImportSummary:
     """Import everything under `paths`; one failure never stops the rest.
 
-    `time_limit` bounds the reading of each file (None: no bound).
+    `time_limit` bounds the reading of each file (None: no bound). `relabel` turns a
+    path into what the runner should see and what is stored as the run's source (the
+    web app's uploads are saved under temporary names).
     """
     summary = ImportSummary()
     total = estimate_count(paths)
@@ -306,9 +357,11 @@ def import_paths(
             progress(done, total, label)
 
     try:
-        results = _parsed(
-            iter_sources(paths), store, summary, workers, advance, now.year, time_limit
-        )
+        sources = iter_sources(paths)
+        if relabel is not None:
+            rename = relabel
+            sources = (replace(source, label=rename(source.label)) for source in sources)
+        results = _parsed(sources, store, summary, workers, advance, now.year, time_limit)
         for parsed, digest in results:
             advance(parsed.label)
             activity, load = parsed.activity, parsed.load

@@ -110,7 +110,7 @@ def test_a_bad_field_names_file_entry_and_field(tmp_path: Path) -> None:
         load_catalogue(tmp_path)
     assert str(caught.value) == (
         f"{path}: exercise 'wall-sit' (entry 1), field 'dose': Value error, "
-        "hold_seconds must be [low, high] with 0 < low <= high."
+        "hold_seconds must be [low, high] with 0 < low <= high, not [-5, 30]."
     )
 
 

@@ -16,6 +16,11 @@ from afterrun.cli.options import plan_options
 from afterrun.core.errors import AfterrunError
 from afterrun.core.red_flags import RED_FLAGS
 
+#: The largest id a database row can have (PostgreSQL's integer), so that a mistyped id is
+#: a usage error, not an overflow deep in the driver.
+MAX_ID = 2**31 - 1
+ID = click.IntRange(1, MAX_ID)
+
 
 class AfterrunGroup(click.Group):
     """Turns core errors into one-line messages with the right exit code."""
@@ -99,7 +104,7 @@ class _SessionToResume(click.ParamType[int, Any]):
         text = str(value).strip()
         if text == "latest":
             return 0
-        if not text.isdigit() or int(text) < 1:
+        if not text.isdigit() or not 1 <= int(text) <= MAX_ID:
             self.fail(
                 f"{value!r} is not a session id; give the number 'afterrun history' shows, "
                 "or nothing for the latest session.",
@@ -222,7 +227,7 @@ def runs(ctx: click.Context, as_json: bool, limit: int | None, all_sports: bool)
 
 
 @runs.command("show")
-@click.argument("activity_id", metavar="ID", type=click.IntRange(1, None))
+@click.argument("activity_id", metavar="ID", type=ID)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
 def runs_show(app: AppContext, /, activity_id: int, as_json: bool) -> None:
@@ -255,7 +260,7 @@ def run_add(
 
 
 @run.command("rate")
-@click.argument("activity_id", metavar="ID", type=click.IntRange(1, None))
+@click.argument("activity_id", metavar="ID", type=ID)
 @click.argument("rpe", type=click.FloatRange(0, 10))
 @click.pass_obj
 def run_rate(app: AppContext, /, activity_id: int, rpe: float) -> None:
@@ -313,7 +318,7 @@ def profile_show(app: AppContext, /, as_json: bool) -> None:
 
 
 @cli.command()
-@click.argument("run_id", metavar="[RUN]", required=False, type=click.IntRange(1, None))
+@click.argument("run_id", metavar="[RUN]", required=False, type=ID)
 @click.option("--weight-before", type=float, default=None, help="Your weight before, in kg.")
 @click.option("--weight-after", type=float, default=None, help="Your weight after, in kg.")
 @click.option(
@@ -370,7 +375,7 @@ def report(app: AppContext, /, weeks: int, out: Path | None, as_json: bool) -> N
 
 
 @cli.command()
-@click.argument("run_id", metavar="[RUN]", required=False, type=click.IntRange(1, None))
+@click.argument("run_id", metavar="[RUN]", required=False, type=ID)
 @click.option(
     "--ics",
     required=True,
@@ -417,7 +422,7 @@ def export(app: AppContext, /, fmt: str, out: Path | None) -> None:
     "--run",
     "run_id",
     metavar="ID",
-    type=click.IntRange(1, None),
+    type=ID,
     default=None,
     help="The run this check-in follows. Default: your latest run, if it ended in the last "
     "14 days.",

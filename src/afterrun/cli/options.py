@@ -79,9 +79,8 @@ class CommaList(click.ParamType[tuple[str, ...], Any]):
                 continue
             if key not in self.known:
                 choices = ", ".join(sorted(set(self.known.values())))
-                self.fail(
-                    f"unknown {self.what} {raw.strip()!r}. Choose from: {choices}.", param, ctx
-                )
+                shown = raw.strip()[:40] + ("…" if len(raw.strip()) > 40 else "")
+                self.fail(f"unknown {self.what} {shown!r}. Choose from: {choices}.", param, ctx)
             items.append(self.known[key])
         return tuple(dict.fromkeys(items))
 

@@ -27,6 +27,8 @@ from afterrun.core.errors import InvalidInput
 from afterrun.core.red_flags import BY_SLUG
 
 RATING_MAX = 10
+#: A note is a few words to remember the day by, not a diary.
+NOTE_MAX = 500
 #: A check-in rating at or above this counts as "hurt", like a pain report in a cool-down.
 HURT_RATING = 4
 #: A rating at or above this suggests a professional and leaves the area's stretches out.
@@ -81,6 +83,10 @@ def check_checkin(checkin: CheckIn) -> None:
     for slug in checkin.red_flags:
         if slug not in BY_SLUG:
             raise InvalidInput(f"unknown red flag {slug!r}. Choose from: {', '.join(BY_SLUG)}.")
+    if checkin.note is not None and len(checkin.note) > NOTE_MAX:
+        raise InvalidInput(
+            f"the note is {len(checkin.note)} characters long; keep it to {NOTE_MAX}."
+        )
 
 
 def parse_ratings(texts: Sequence[str], known: Mapping[str, str]) -> dict[str, int]:

@@ -62,7 +62,7 @@ def record_checkin(
     14 days: soreness weeks after a run is not that run's, and would skew the rising rule.
 
     Occasions are counted by local day in `tz` (None: the system's zone)."""
-    check_checkin(CheckIn(now, dict(ratings), red_flags))
+    check_checkin(CheckIn(now, dict(ratings), red_flags, note=note))
     hours = None
     if run_id is not None:
         hours = _hours_after(store.get_activity(run_id, with_streams=False).activity, now)

@@ -46,7 +46,9 @@ class _Strict(BaseModel):
 
 def _check_range(value: tuple[int, int] | None, name: str) -> None:
     if value is not None and not 0 < value[0] <= value[1]:
-        raise ValueError(f"{name} must be [low, high] with 0 < low <= high")
+        raise ValueError(
+            f"{name} must be [low, high] with 0 < low <= high, not [{value[0]}, {value[1]}]"
+        )
 
 
 def _check_sources(keys: list[str]) -> list[str]:

@@ -14,6 +14,8 @@ from afterrun.core.errors import CatalogueError
 
 def _entry_label(index: int, raw: object) -> str:
     slug = raw.get("slug") if isinstance(raw, dict) else None
+    if isinstance(slug, str) and len(slug) > 60:
+        slug = slug[:60] + "…"
     return f"exercise {slug!r} (entry {index + 1})" if slug else f"entry {index + 1}"
 
 

@@ -1,0 +1,152 @@
+"""Absurd values at the command line and in exercise files: one clear line, nothing changed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from afterrun.cli.main import cli
+
+LONG = "x" * 5_000
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    """A database holding one run, a profile and a check-in, to show nothing changes."""
+    values = {
+        "AFTERRUN_DB": str(tmp_path / "afterrun.db"),
+        "AFTERRUN_CONFIG_DIR": str(tmp_path / "config"),
+        "AFTERRUN_DATA_DIR": str(tmp_path / "data"),
+    }
+    for args in (
+        ("run", "add", "--distance", "10km", "--time", "50:00", "--rpe", "6"),
+        ("profile", "set", "--hr-max", "190", "--hr-rest", "50"),
+        ("checkin", "calves=3"),
+    ):
+        assert run(values, *args).exit_code == 0
+    return values
+
+
+def run(env: dict[str, str], *args: str) -> Result:
+    return CliRunner().invoke(cli, list(args), env=env, prog_name="afterrun")
+
+
+def stored(env: dict[str, str]) -> dict[str, object]:
+    """Everything stored, as `afterrun export` gives it, less the moment of the export."""
+    result = run(env, "export")
+    assert result.exit_code == 0
+    document: dict[str, object] = json.loads(result.output)
+    document.pop("exported_at")
+    return document
+
+
+CASES = [
+    (
+        ("plan", "--minutes", "1000000000"),
+        "Error: Invalid value for '--minutes' / '-m': 1000000000 is out of range: "
+        "give 1 to 120 minutes.",
+    ),
+    (
+        ("plan", "--minutes", "-5"),
+        "Error: Invalid value for '--minutes' / '-m': -5 is out of range: give 1 to 120 minutes.",
+    ),
+    (
+        ("plan", "--minutes", "ten"),
+        "Error: Invalid value for '--minutes' / '-m': 'ten' is not a whole number of minutes.",
+    ),
+    (
+        ("run", "rate", "1", "11"),
+        "Error: Invalid value for 'RPE': 11.0 is not in the range 0<=x<=10.",
+    ),
+    (
+        ("profile", "set", "--hr-max", "400"),
+        "Error: Invalid value for '--hr-max': 400 is not in the range 100<=x<=240.",
+    ),
+    (
+        ("run", "add", "--distance", "-5km", "--time", "30:00"),
+        "Error: distance '-5km' not understood: write it like 10km, 800m or 6.2mi.",
+    ),
+    (
+        ("run", "add", "--distance", "10km", "--time", "999999:00"),
+        "Error: time '999999:00' is out of range: give more than 0 and at most 7 days.",
+    ),
+    (
+        ("checkin", "calves=11"),
+        "Error: 'calves=11': the rating 11 is out of range: give 0 to 10.",
+    ),
+    (
+        ("checkin", "mollet=3"),
+        "Error: 'mollet=3': unknown body area 'mollet'. Choose from: calves, hamstrings, "
+        "quads, hip-flexors, glutes, groin, hips, lower-back.",
+    ),
+    (
+        ("checkin", "calves=2", "--note", "é" * 501),
+        "Error: the note is 501 characters long; keep it to 500.",
+    ),
+    (
+        ("runs", "show", "99999999999999999999"),
+        "Error: Invalid value for 'ID': 99999999999999999999 is not in the range 1<=x<=2147483647.",
+    ),
+    (
+        ("plan", "--focus", LONG),
+        "Error: Invalid value for '--focus': unknown body area "
+        f"'{'x' * 40}…'. Choose from: calves, glutes, groin, hamstrings, hip-flexors, hips, "
+        "lower-back, quads.",
+    ),
+    (
+        ("advice", "--next-session-in", "1000000d"),
+        "Error: --next-session-in '1000000d' not understood: write it like 6h, 90m or 2d.",
+    ),
+    (
+        ("run", "add", "--distance", "10km", "--time", "30:00", "--at", "99999-01-01"),
+        "Error: date '99999-01-01' not understood: write it like \"2026-11-23 07:30\".",
+    ),
+]
+
+
+@pytest.mark.parametrize(("args", "message"), CASES, ids=[" ".join(a)[:40] for a, _ in CASES])
+def test_an_absurd_value_is_one_line_naming_it_and_nothing_changes(
+    env: dict[str, str], args: tuple[str, ...], message: str
+) -> None:
+    before = stored(env)
+    result = run(env, *args)
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines()[-1] == message
+    assert stored(env) == before
+
+
+def test_a_hold_of_minus_five_seconds_in_an_exercise_file_is_named(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    before = stored(env)
+    config = tmp_path / "config"
+    config.mkdir(exist_ok=True)
+    path = config / "exercises.toml"
+    path.write_text(
+        '[[exercise]]\nslug = "wall-sit"\nname = "Wall sit"\nkind = "hold"\n'
+        'position = "standing"\nareas = ["quads"]\nmuscles = ["quadriceps"]\npurpose = "x"\n'
+        'steps = ["Sit against the wall."]\nsafety = "Stop if it hurts."\n'
+        "[exercise.dose]\nhold_seconds = [-5, 30]\nholds_per_side = [1, 2]\n",
+        encoding="utf-8",
+    )
+    result = run(env, "plan")
+    assert result.exit_code == 3
+    assert result.output.strip() == (
+        f"Error: {path}: exercise 'wall-sit' (entry 1), field 'dose': Value error, "
+        "hold_seconds must be [low, high] with 0 < low <= high, not [-5, 30]."
+    )
+    path.write_text(f'[[exercise]]\nslug = "{LONG}"\n', encoding="utf-8")
+    result = run(env, "plan")
+    assert result.exit_code == 3
+    assert len(result.output.strip().splitlines()) == 1
+    assert len(result.output) < 400
+    assert stored(env) == before
+
+
+def test_unicode_everywhere_is_kept(env: dict[str, str]) -> None:
+    note = "Ça tire au mollet 🏃‍♀️ — 東京"
+    assert run(env, "checkin", "calves=2", "--note", note).exit_code == 0
+    assert note in json.dumps(stored(env), ensure_ascii=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import io
 import socket
 
@@ -26,6 +27,45 @@ def lan_address() -> str:
     return address
 
 
+def _url_host(bind: str) -> str:
+    """Where the phone finds the server: the address it listens on, or this machine's
+    LAN address when it listens on all of them."""
+    if bind in ("0.0.0.0", "::", ""):  # noqa: S104 - compared, not bound
+        return lan_address()
+    return f"[{bind}]" if ":" in bind else bind
+
+
+def _local_host(bind: str) -> str:
+    if bind in ("0.0.0.0", "::", ""):  # noqa: S104 - compared, not bound
+        return "127.0.0.1"
+    return f"[{bind}]" if ":" in bind else bind
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """A socket bound to `host:port`, or a one-line error saying why it cannot be."""
+    try:
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+        sock = socket.socket(family, socket.SOCK_STREAM)
+    except OSError as exc:
+        raise click.ClickException(f"Cannot listen on {host}: {_reason(exc)}.") from exc
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise click.ClickException(
+                f"Port {port} on {host} is already in use (another 'afterrun serve'?): "
+                "give another with --port."
+            ) from exc
+        raise click.ClickException(f"Cannot listen on {host}:{port}: {_reason(exc)}.") from exc
+    return sock
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or str(exc)
+
+
 def qr_text(url: str) -> str:
     import segno
 
@@ -48,8 +88,9 @@ def run_serve(app: AppContext, host: str | None, port: int, lan: bool) -> None:
     )
     web = create_app(settings)
     app.store()  # open and migrate now, so a bad --db fails before the server starts
+    listening = listen(bind, port)  # and a port in use, before the link is printed
     if lan:
-        url = f"http://{lan_address()}:{port}/pair?key={secret}"
+        url = f"http://{_url_host(bind)}:{port}/pair?key={secret}"
         click.echo("Open this link on your phone (same Wi-Fi), or scan the code:\n")
         click.echo(f"  {url}\n")
         click.echo(qr_text(url))
@@ -59,7 +100,16 @@ def run_serve(app: AppContext, host: str | None, port: int, lan: bool) -> None:
         )
     else:
         click.echo(
-            f"afterrun is at http://127.0.0.1:{port}/ (this machine only; --lan for your phone)."
+            f"afterrun is at http://{_local_host(bind)}:{port}/ "
+            "(this machine only; --lan for your phone)."
         )
     click.echo("Press Ctrl-C to stop.")
-    uvicorn.run(web, host=bind, port=port, log_level="warning", access_log=False)
+    server = uvicorn.Server(uvicorn.Config(web, log_level="warning", access_log=False))
+    try:
+        server.run(sockets=[listening])
+    except KeyboardInterrupt:
+        # Ctrl-C is how a server is stopped: uvicorn has shut down cleanly and re-raised
+        # the signal; stopping is success (exit 0), not click's "Aborted!".
+        pass
+    finally:
+        listening.close()

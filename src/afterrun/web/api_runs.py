@@ -20,7 +20,7 @@ from afterrun.services.runs import rate as rate_run
 from afterrun.services.runs import recompute_loads
 from afterrun.services.soreness import checkin_json, record_checkin
 from afterrun.web.api_models import CheckinIn, ProfileIn, RatingIn
-from afterrun.web.errors import COMMON_ERRORS, NOT_FOUND, TOO_LARGE
+from afterrun.web.errors import BAD_UPLOAD, COMMON_ERRORS, NOT_FOUND, TOO_LARGE
 from afterrun.web.state import AppState, app_state
 
 router = APIRouter(prefix="/api", tags=["runs"], responses=COMMON_ERRORS)
@@ -96,7 +96,9 @@ def _safe_name(name: str | None, number: int) -> str:
 
 
 @router.post(
-    "/imports", summary="Import uploaded activity files and zip exports", responses=TOO_LARGE
+    "/imports",
+    summary="Import uploaded activity files and zip exports",
+    responses={**TOO_LARGE, **BAD_UPLOAD},
 )
 def import_files(
     state: State,
@@ -122,24 +124,23 @@ def import_files(
             paths.append(path)
             names[str(path)] = upload.filename or path.name
         summary = import_paths(
-            state.store, paths, state.now(), workers=state.settings.import_workers
+            state.store,
+            paths,
+            state.now(),
+            workers=state.settings.import_workers,
+            relabel=lambda label: _uploaded_name(label, names),
         )
-        data: dict[str, Any] = _relabelled(summary.to_json(), names)
+        data: dict[str, Any] = summary.to_json()
     return data
 
 
-def _relabelled(value: Any, names: dict[str, str]) -> Any:
-    """Show the uploaded file names, not the server's temporary paths."""
-    if isinstance(value, str):
-        for path, name in names.items():
-            if value.startswith(path):
-                return name + value[len(path) :]
-        return value
-    if isinstance(value, list):
-        return [_relabelled(item, names) for item in value]
-    if isinstance(value, dict):
-        return {key: _relabelled(item, names) for key, item in value.items()}
-    return value
+def _uploaded_name(label: str, names: dict[str, str]) -> str:
+    """The uploaded file's name (and the path inside it, for a zip), never the server's
+    temporary path: it is shown in the answer and stored as the run's source."""
+    for path, name in names.items():
+        if label.startswith(path):
+            return name + label[len(path) :]
+    return label
 
 
 @router.post(

@@ -11,6 +11,7 @@ from afterrun.core.engine import SessionEngine
 from afterrun.core.errors import InvalidInput, NotFound
 from afterrun.core.intensity import Intensity
 from afterrun.core.plan import Plan
+from afterrun.core.records import SessionRecord
 from afterrun.core.replay import PlayerEvent, replayed_record
 from afterrun.core.timeline import compile_timeline
 from afterrun.services.planning import PlanOptions, plan_for
@@ -141,5 +142,12 @@ def save_progress(state: State, session_id: Annotated[int, _ID], body: Progress)
     made = Plan.from_json(stored.record.plan)
     events = tuple(PlayerEvent(e.at_ms, e.action, e.area) for e in body.events)
     record = replayed_record(made, events, body.until_ms, stored.record.started_at, state.now())
+    if _same_outcome(record, stored.record):
+        # A repeated upload: keep the record as it is, with its first end time.
+        return stored.to_json()
     state.store.save_session(session_id, record)
     return state.store.get_session(session_id).to_json()
+
+
+def _same_outcome(new: SessionRecord, old: SessionRecord) -> bool:
+    return (new.status, new.steps, new.pains) == (old.status, old.steps, old.pains)

@@ -8,9 +8,10 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from fastapi.routing import iter_route_contexts
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException
-from starlette.routing import Match
+from starlette.routing import Match, Mount
 
 from afterrun.core.errors import (
     AfterrunError,
@@ -45,10 +46,14 @@ COMMON_ERRORS: dict[int | str, dict[str, Any]] = {
     401: _described("A --lan server was asked without the pairing secret"),
     403: _described("Refused: another site, a missing X-Requested-By header or a foreign Host"),
     422: _described("A value is out of range or malformed; the message names it"),
+    500: _described("An exercise file in the config folder is malformed; the message names it"),
     503: _described("The database cannot be reached"),
 }
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: _described("No such run, session or exercise")}
 TOO_LARGE: dict[int | str, dict[str, Any]] = {413: _described("The request body is too large")}
+BAD_UPLOAD: dict[int | str, dict[str, Any]] = {
+    400: _described("The upload is not valid multipart/form-data")
+}
 
 
 def status_for(error: AfterrunError) -> int:
@@ -75,7 +80,7 @@ def validation_message(exc: RequestValidationError) -> str:
     given = first.get("input")
     if isinstance(given, bytes):
         return f"{where}: send a JSON object with Content-Type: application/json"
-    if first.get("type") == "missing" or isinstance(given, dict | list | tuple):
+    if first.get("type") == "missing":
         return f"{where}: {message}"
     return f"{where}: {message} (got {_shown(given)})"
 
@@ -96,10 +101,16 @@ def _is_api(path: str) -> bool:
 def allowed_methods(request: Request) -> str:
     """Every method some route takes at this path (Starlette names only the first route's)."""
     methods: set[str] = set()
-    for route in request.app.router.routes:
-        match, _ = route.matches(request.scope)
-        if match is not Match.NONE:
-            methods.update(getattr(route, "methods", None) or ())
+    # The scope as the app received it: a mounted app (static files) has changed its own.
+    scope = {"type": "http", "path": request.url.path, "root_path": "", "method": request.method}
+    for route in iter_route_contexts(request.app.routes):
+        match, _ = route.matches(scope)
+        if match is Match.NONE:
+            continue
+        if isinstance(route.original_route, Mount):
+            methods.update(("GET", "HEAD"))  # static files
+        else:
+            methods.update(route.methods or ())
     return ", ".join(sorted(methods))
 
 
@@ -110,8 +121,10 @@ def _unreadable_body(exc: HTTPException) -> bool:
 
 def http_message(request: Request, exc: HTTPException) -> str:
     path = request.url.path
-    if exc.status_code == 404:
+    if exc.status_code == 404 and _is_api(path):
         return f"Nothing at {path[:120]}; the API is described at /openapi.json."
+    if exc.status_code == 404:
+        return f"No page at {path[:120]}; afterrun starts at /."
     if exc.status_code == 405:
         allowed = allowed_methods(request) or "another method"
         return f"{request.method} is not allowed on {path[:120]}; use {allowed}."

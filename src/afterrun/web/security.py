@@ -223,6 +223,10 @@ class Guard:
             if not started:
                 await _refuse(scope, send, 413, _too_large(limit))
         except Exception:
+            if too_large:  # the app let the interrupted read out wrapped in another error
+                if not started:
+                    await _refuse(scope, send, 413, _too_large(limit))
+                return
             # Starlette's own 500 page is sent outside this middleware, without the
             # security headers and not as {"error": ...}: answer here, then let the
             # server log the exception.

@@ -29,7 +29,9 @@ CACHE_SECONDS = 2.0
 class AppState:
     settings: WebSettings
     _cache: dict[Hashable, tuple[float, Any]] = field(default_factory=dict)
-    _refreshing: threading.Lock = field(default_factory=threading.Lock)
+    # Reentrant: the Today page's cached answer is made from the cached Today API answer,
+    # and a plain Lock taken twice by one thread never comes back.
+    _refreshing: threading.RLock = field(default_factory=threading.RLock)
 
     def cached(self, key: Hashable, compute: Callable[[], _T]) -> _T:
         """`compute()`, reused for CACHE_SECONDS: the phone's pages stay fast under load.

@@ -658,7 +658,7 @@ ABSURD: list[tuple[str, str, Any, str]] = [
         "PUT",
         "/api/sessions/1/progress",
         {"events": [], "until_ms": 10**12},
-        "until_ms: Input should be less than or equal to 86400000 (got 1000000000000)",
+        "until_ms: Input should be less than or equal to 604800000 (got 1000000000000)",
     ),
     (
         "GET",

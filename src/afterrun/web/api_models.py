@@ -45,6 +45,10 @@ Whole = Annotated[int, _WHOLE]
 Number = Annotated[float, _NUMBER]
 
 
+#: A player may stay open (paused, forgotten) for days before it is saved; a week is the bound.
+MAX_SESSION_MS = 7 * 24 * 3600 * 1000
+
+
 class _Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -67,7 +71,7 @@ class SessionStart(_Body):
 
 
 class EventIn(_Body):
-    at_ms: Whole = Field(ge=0, le=24 * 3600 * 1000)
+    at_ms: Whole = Field(ge=0, le=MAX_SESSION_MS)
     action: Action
     area: _AreaName | None = Field(default=None, max_length=40)
 
@@ -81,7 +85,7 @@ class Progress(_Body):
     """The player's whole event log and how far its clock has run, sent whole each time."""
 
     events: list[EventIn] = Field(default_factory=list, max_length=MAX_EVENTS)
-    until_ms: Whole = Field(ge=0, le=24 * 3600 * 1000)
+    until_ms: Whole = Field(ge=0, le=MAX_SESSION_MS)
 
 
 class RatingIn(_Body):

@@ -664,7 +664,7 @@ USAGE = "Usage: afterrun checkin [OPTIONS] [AREA=RATING]...\nTry 'afterrun check
         ),
         (
             ["calves=1", "--run", "0"],
-            f"{USAGE}Error: Invalid value for '--run': 0 is not in the range x>=1.\n",
+            f"{USAGE}Error: Invalid value for '--run': 0 is not in the range 1<=x<=2147483647.\n",
         ),
         (
             [],

@@ -19,7 +19,13 @@ from afterrun.store import (  # noqa: F401  (registers the tables)
 )
 from afterrun.store.activity_methods import ActivityMethods
 from afterrun.store.checkins import CheckinMethods
-from afterrun.store.db import HEAD_REVISION, mask_url, open_engine, storage_error
+from afterrun.store.db import (
+    HEAD_REVISION,
+    WRITE_OPTION,
+    mask_url,
+    open_engine,
+    storage_error,
+)
 from afterrun.store.sessions import StoredSession, session_to_json
 
 __all__ = ["HEAD_REVISION", "Store", "StoredSession", "session_to_json"]
@@ -34,6 +40,8 @@ class Store(ActivityMethods, CheckinMethods):
         """Wrap an engine that is already at HEAD_REVISION; use Store.open otherwise."""
         self._engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        writer = engine.execution_options(**{WRITE_OPTION: True})
+        self._write_sessions = sessionmaker(writer, expire_on_commit=False)
 
     @classmethod
     def open(cls, url: str) -> Store:
@@ -64,8 +72,9 @@ class Store(ActivityMethods, CheckinMethods):
         self.close()
 
     def _run(self, action: str, work: Callable[[Session], _T]) -> _T:
+        sessions = self._write_sessions if action == "write to" else self._sessions
         try:
-            with self._sessions.begin() as db:
+            with sessions.begin() as db:
                 return work(db)
         except DBAPIError as exc:
             raise storage_error(action, self._engine.url, exc) from exc

@@ -79,8 +79,16 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
         cursor.close()
 
 
+#: Execution option marking a transaction that will write.
+WRITE_OPTION = "afterrun_write"
+
+
 def _on_sqlite_begin(connection: Connection) -> None:
-    connection.exec_driver_sql("BEGIN")
+    # A writing transaction takes the write lock at once (waiting up to the busy timeout).
+    # Begun as a plain read, it would fail at once with "database is locked" when another
+    # process commits between its first read and its first write.
+    writes = connection.get_execution_options().get(WRITE_OPTION, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
 
 def _make_sqlite_folder(url: URL) -> None:

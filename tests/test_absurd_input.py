@@ -150,3 +150,15 @@ def test_unicode_everywhere_is_kept(env: dict[str, str]) -> None:
     note = "Ça tire au mollet 🏃‍♀️ — 東京"
     assert run(env, "checkin", "calves=2", "--note", note).exit_code == 0
     assert note in json.dumps(stored(env), ensure_ascii=False)
+
+
+def test_a_resting_rate_above_the_stored_maximum_is_refused(env: dict[str, str]) -> None:
+    """The check is against the stored profile, not only the values given together."""
+    before = stored(env)
+    result = run(env, "profile", "set", "--hr-rest", "110", "--hr-max", "120")
+    assert result.exit_code == 0
+    result = run(env, "profile", "set", "--hr-rest", "120")
+    assert result.exit_code == 2
+    assert result.output == "Error: hr_rest 120 must be below hr_max 120.\n"
+    assert stored(env)["profile"] != before["profile"]
+    assert run(env, "profile", "show", "--json").output.count('"hr_rest": 110') == 1

@@ -217,16 +217,10 @@ def _profile_lines(profile: Profile) -> list[str]:
 
 
 def set_profile(app: AppContext, **values: object) -> None:
-    from dataclasses import replace
+    from afterrun.services.runs import update_profile
 
-    from afterrun.services.runs import recompute_loads
-
-    store = app.store()
     changes = {key: value for key, value in values.items() if value is not None}
-    profile = replace(store.get_profile(), **changes)  # type: ignore[arg-type]
-    now = _now()
-    store.save_profile(profile, now)
-    count = recompute_loads(store, profile, now)
+    profile, count = update_profile(app.store(), changes, _now())
     click.echo("\n".join(_profile_lines(profile)))
     if count:
         click.echo(f"Recomputed the load of {count} activities with these values.")

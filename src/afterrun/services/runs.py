@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from afterrun.core.activity import Activity, Sport
 from afterrun.core.errors import InvalidInput
@@ -78,6 +78,20 @@ def rate(store: Store, activity_id: int, rpe: float, now: datetime) -> RunLoad:
     load = activity_load(replace(stored.activity, rpe=rpe), store.get_profile(), now.year)
     store.set_rpe(activity_id, rpe, load)
     return load
+
+
+def update_profile(store: Store, changes: Mapping[str, Any], now: datetime) -> tuple[Profile, int]:
+    """Change the given profile values, keep the rest, and recompute every load with them.
+
+    Checked against the stored values too: a resting HR at or above the stored maximum
+    would make every heart-rate load meaningless.
+    """
+    profile = replace(store.get_profile(), **changes)
+    high, low = profile.hr_max, profile.hr_rest
+    if high is not None and low is not None and low >= high:
+        raise InvalidInput(f"hr_rest {low} must be below hr_max {high}.")
+    store.save_profile(profile, now)
+    return profile, recompute_loads(store, profile, now)
 
 
 def recompute_loads(store: Store, profile: Profile, now: datetime) -> int:

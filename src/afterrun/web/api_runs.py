@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import tempfile
-from dataclasses import asdict, replace
+from dataclasses import asdict
 from pathlib import Path as FilePath
 from typing import Annotated, Any
 
@@ -17,7 +17,7 @@ from afterrun.services.advice import advice_request, run_or_latest
 from afterrun.services.imports import import_paths
 from afterrun.services.report import build_report
 from afterrun.services.runs import rate as rate_run
-from afterrun.services.runs import recompute_loads
+from afterrun.services.runs import update_profile
 from afterrun.services.soreness import checkin_json, record_checkin
 from afterrun.web.api_models import CheckinIn, ProfileIn, RatingIn
 from afterrun.web.errors import BAD_UPLOAD, COMMON_ERRORS, NOT_FOUND, TOO_LARGE
@@ -174,12 +174,5 @@ def profile(state: State) -> dict[str, Any]:
 
 @router.put("/profile", summary="Change any profile values; the others stay", responses=TOO_LARGE)
 def set_profile(state: State, body: ProfileIn) -> dict[str, Any]:
-    current = state.store.get_profile()
-    changed = replace(current, **body.model_dump(exclude_none=True))
-    high, low = changed.hr_max, changed.hr_rest
-    if high is not None and low is not None and low >= high:
-        raise InvalidInput(f"hr_rest {low} must be below hr_max {high}.")
-    now = state.now()
-    state.store.save_profile(changed, now)
-    recompute_loads(state.store, changed, now)
+    changed, _ = update_profile(state.store, body.model_dump(exclude_none=True), state.now())
     return asdict(changed)

@@ -25,7 +25,7 @@ def timeline(**changes: object) -> dict[str, str]:
 def test_a_60_kg_runner_with_6_h_to_go_gets_grams_per_hour_and_protein() -> None:
     food = timeline(body_mass_kg=60, next_session_in=timedelta(hours=6))["food"]
     assert "60-72 g of carbohydrate per hour for the next 4 hours" in food
-    assert "about 18 g of protein" in food
+    assert "15-18 g of protein (0.25-0.3 g per kg)" in food
 
 
 def test_1_2_kg_lost_gives_about_1_8_litres_spread_over_hours() -> None:
@@ -37,21 +37,28 @@ def test_1_2_kg_lost_gives_about_1_8_litres_spread_over_hours() -> None:
 
 def test_without_weights_it_gives_thirst_and_urine_colour_guidance() -> None:
     fluids = timeline()["fluids"]
-    assert fluids.startswith("Fluids: drink to thirst, with your normal meals for the salt.")
+    assert fluids.startswith(
+        "Fluids: drink to thirst, with your normal meals for the salt, and never more than you lost."
+    )
+    assert "first-morning measures" in fluids, "the checks' limits right after a run"
     assert "L " not in fluids, "no litre target without a measured loss"
 
 
 def test_weight_gained_means_no_extra_drinking() -> None:
     fluids = timeline(weight_before_kg=60.0, weight_after_kg=60.4)["fluids"]
-    assert fluids.startswith("Fluids: you weighed 0.4 kg more after the run, so you drank enough")
+    assert fluids.startswith(
+        "Fluids: you weighed 0.4 kg more after the run than before, so you drank more than you "
+        "lost. Drink nothing extra for now"
+    )
+    assert "lower blood sodium" in fluids and "drank enough" not in fluids
     same = timeline(weight_before_kg=60.0, weight_after_kg=60.0)["fluids"]
     assert same.startswith("Fluids: your weight did not change")
 
 
 def test_next_session_in_two_days_means_a_normal_meal() -> None:
     food = timeline(body_mass_kg=60, next_session_in=timedelta(days=2))["food"]
-    assert "Your next hard session is 48 h away. No rush: eat a normal meal" in food
-    assert "20-40 g of protein" in food
+    assert "Food: your next hard session is 48 h away. No rush: eat a normal meal" in food
+    assert "15-18 g of protein (0.25-0.3 g per kg)" in food
     assert "g of carbohydrate per hour" not in food
 
 
@@ -71,6 +78,8 @@ def test_every_line_has_a_source_and_red_flags_come_last() -> None:
         "load",
         "soreness",
         "soreness",
+        "red-flags",
+        "red-flags",
         "red-flags",
     ]
     assert "a model, not a measurement" in lines[3].text
@@ -139,7 +148,7 @@ def test_advice_from_the_cli_shows_sources_and_json(tmp_path: Path) -> None:
     food = next(line for line in data["timeline"] if line["topic"] == "food")
     assert food["after_minutes"] == 15 and "60-72 g" in food["text"]
     text = runner.invoke(cli, ["advice"], env=env).stdout
-    assert "(Kerksick et al. 2017;" in text or "(Kerksick et al. 2017" in text.replace("\n", " ")
+    assert "(Burke et al. 2011; Sherman 1992; Jäger et al. 2017)" in " ".join(text.split())
     bad = runner.invoke(cli, ["advice", "--next-session-in", "soon"], env=env)
     assert (bad.exit_code, bad.stderr) == (
         2,
@@ -169,7 +178,7 @@ def test_why_an_unknown_topic_lists_the_topics() -> None:
     assert (result.exit_code, result.stderr) == (
         2,
         "Error: no topic 'ice-baths'. Choose from: cool-down, stretching, soreness, fluids, "
-        "food, load.\n",
+        "food, load, red-flags.\n",
     )
 
 
@@ -177,6 +186,6 @@ def test_why_without_a_topic_lists_them() -> None:
     result = CliRunner().invoke(cli, ["why"])
     assert (result.exit_code, result.stdout) == (
         0,
-        "Topics: cool-down, stretching, soreness, fluids, food, load. "
+        "Topics: cool-down, stretching, soreness, fluids, food, load, red-flags. "
         "Show one with 'afterrun why TOPIC'.\n",
     )

@@ -14,6 +14,7 @@ from sqlalchemy import text
 
 from afterrun.catalogue_files import load_catalogue
 from afterrun.cli.main import cli
+from afterrun.cli.warnings_view import ladder_footer
 from afterrun.core.activity import Activity, Sport
 from afterrun.core.engine import SessionEngine
 from afterrun.core.errors import InvalidInput, NotFound
@@ -23,7 +24,7 @@ from afterrun.core.plan import PlanRequest
 from afterrun.core.planner import plan_cooldown
 from afterrun.core.red_flags import BY_SLUG, RED_FLAGS, RedFlag
 from afterrun.core.soreness import (
-    REMINDER,
+    NORMAL_COURSE,
     RULE_LABELS,
     AreaEntry,
     CheckIn,
@@ -35,8 +36,9 @@ from afterrun.core.soreness import (
     plan_soreness,
     suggestions,
 )
+from afterrun.core.sources import cite
 from afterrun.store import Store
-from afterrun.store.db import alembic_config, create_store_engine
+from afterrun.store.db import HEAD_REVISION, alembic_config, create_store_engine
 
 CATALOGUE = load_catalogue(None)
 NOW = datetime(2026, 11, 23, 18, 0, tzinfo=UTC)
@@ -95,7 +97,8 @@ def test_bad_ratings_are_refused_naming_the_value(texts: list[str], message: str
         (
             CheckIn(NOW, {}, ("itchy",)),
             "unknown red flag 'itchy'. Choose from: chest-pain, fainting, breathless, "
-            "dark-urine, severe-pain, sharp-pain, swelling, cannot-bear-weight.",
+            "heat-stroke, low-sodium, dark-urine, severe-pain, calf-clot, cannot-bear-weight, "
+            "faint-after, sharp-pain, swelling.",
         ),
     ],
 )
@@ -141,10 +144,12 @@ def test_pain_in_two_cool_downs_within_14_days_suggests_a_professional() -> None
     assert found[0].text == (
         "The hamstrings hurt on 2 days in the last 14 days: a cool-down on 20 Nov and a "
         "cool-down on 22 Nov. Pain that keeps coming back can be a strain rather than soreness: "
-        "see a physiotherapist or doctor."
+        "see a doctor or physiotherapist in the next few days."
     )
     assert found[0].sources == ("nhs-sprains",)
-    assert RULE_LABELS["hurt-twice"] == "hurt on 2 or more days in 14 days"
+    assert (
+        RULE_LABELS["hurt-twice"] == "afterrun's rule of thumb: hurt on 2 or more days in 14 days"
+    )
 
 
 def test_hurt_twice_counts_cool_downs_and_checkins_of_4_or_more() -> None:
@@ -217,8 +222,9 @@ def test_a_rating_of_7_or_more_in_the_latest_checkin_suggests_a_professional() -
     found = suggestions(by_area([rating(1, "quads", 7, HOUR)]), NOW)
     assert [(s.area, s.rule) for s in found] == [("quads", "severe")]
     assert found[0].text == (
-        "You rated the quads 7/10. Pain that strong is more than soreness usually brings: "
-        "see a physiotherapist or doctor."
+        "You rated the quads 7/10. Pain that strong can be a strain rather than soreness: "
+        "see a doctor or physiotherapist in the next few days. If it is far beyond what the run "
+        "explains, or comes with weakness or dark urine, get same-day care."
     )
     assert rules(rating(1, "quads", 6, HOUR)) == []
     # A later, lower rating is the one that counts (but both were "hurt").
@@ -232,11 +238,12 @@ def test_soreness_still_rising_after_72_hours_suggests_a_professional() -> None:
     found = suggestions(by_area([first, later]), NOW)
     assert [(s.area, s.rule) for s in found] == [("calves", "rising")]
     assert found[0].text == (
-        "Soreness in the calves rose from 2 to 3/10, 72 h after run 5. Soreness usually eases "
-        "after a few days, though runners differ; still rising after 72 h (a cautious rule of "
-        "thumb, not a clinical cut-off): see a physiotherapist or doctor."
+        "Soreness in the calves rose from 2 to 3/10, 72 h after run 5. Pain that keeps getting "
+        "worse for days can be a strain or another injury rather than soreness: see a doctor or "
+        "physiotherapist in the next few days."
     )
-    assert found[0].sources == ("henschke-2011", "vickers-2001", "nhs-sprains")
+    assert found[0].sources == ("nhs-sprains",)
+    assert RULE_LABELS["rising"] == "afterrun's rule of thumb: still rising after 72 h"
 
 
 def test_rising_edges() -> None:
@@ -400,14 +407,18 @@ def test_recent_red_flags_are_the_last_7_days_most_urgent_first(store: Store) ->
     store.add_checkin(CheckIn(NOW - HOUR, {"calves": 1}, ("chest-pain",)))
     store.add_checkin(CheckIn(NOW, {"calves": 1}))
     store.add_checkin(CheckIn(NOW + HOUR, {}, ("severe-pain",)))  # after `now`: not yet
-    # Chest pain and fainting share one piece of advice: it is shown once, for the newest.
+    # By rung of the ladder, then newest first; each sign once; 8 days ago is too old.
     assert [f.slug for f in recent_red_flags(store, NOW)] == [
         "chest-pain",
+        "fainting",
         "dark-urine",
         "swelling",
     ]
-    assert [f.slug for f in recent_red_flags(store, NOW, days=2)] == ["chest-pain", "swelling"]
-    assert [f.slug for f in recent_red_flags(store, NOW, days=10)][-1] == "cannot-bear-weight"
+    assert [f.slug for f in recent_red_flags(store, NOW - 2 * DAY)] == [
+        "dark-urine",
+        "cannot-bear-weight",
+        "swelling",
+    ]
     assert recent_red_flags(store, NOW + 10 * DAY) == []
 
 
@@ -439,7 +450,7 @@ def test_a_0002_database_migrates_to_0003_keeping_its_runs_and_sessions(db_url: 
         assert [c.id for c in store.list_checkins()] == [checkin_id]
         with store.engine.connect() as connection:
             revision = connection.scalar(text("SELECT version_num FROM alembic_version"))
-        assert revision == "0003"
+        assert revision == HEAD_REVISION
 
 
 # --- cool-downs played through the engine ------------------------------------------------
@@ -495,11 +506,8 @@ def day_text(moment: datetime) -> str:
     return f"{day.day} {day.strftime('%b')}"
 
 
-NORMAL = (
-    "Soreness after a run usually starts within a day and often peaks around 48 h, but runners "
-    "differ: many feel it most soon after the run and less each day after. "
-    "(Henschke & Lin 2011; Vickers 2001)"
-)
+NORMAL = f"{NORMAL_COURSE} (Henschke & Lin 2011; Lau et al. 2013; Vickers 2001)"
+FOOTER = "\n".join(ladder_footer())
 
 
 def test_a_checkin_after_the_latest_run(env: dict[str, str], db: Store) -> None:
@@ -518,7 +526,8 @@ def test_a_checkin_after_the_latest_run(env: dict[str, str], db: Store) -> None:
         f"  - eases the calves: calves hurt on 1 day in the last 14 days: a check-in on {today}\n"
         "\n"
         f"{NORMAL}\n"
-        f"{REMINDER}\n"
+        "\n"
+        f"{FOOTER}\n"
     )
     [stored] = db.list_checkins()
     assert stored.run_id == run_id
@@ -538,16 +547,27 @@ def test_a_run_older_than_14_days_is_not_linked_unless_asked(
     assert linked["hours_after_run"] == pytest.approx(20 * 24 - 1, abs=0.02)
 
 
-def test_the_last_line_always_reminds_of_the_red_flags(env: dict[str, str]) -> None:
-    assert REMINDER == (
-        "Red flags: dark or cola-coloured urine, chest pain, fainting, severe breathlessness, "
-        "or pain far worse than the run explains: seek medical care now."
+def test_the_last_lines_always_give_the_whole_referral_ladder(env: dict[str, str]) -> None:
+    assert FOOTER == (
+        "Warning signs, at any time:\n"
+        "  EMERGENCY: chest pain; collapse during the run; severe breathlessness; heat stroke; "
+        "low blood sodium. Call emergency services now: 112, 999 or 911.\n"
+        "  SAME-DAY CARE: dark urine; pain far beyond the run; painful, swollen, warm calf; "
+        "possible fracture. Get medical care today: a same-day doctor's appointment, urgent care "
+        "or A&E.\n"
+        "  SEE A CLINICIAN SOON: faint after stopping; sharp pain in one spot; swelling or "
+        "bruising. Stop running and see a doctor or physiotherapist in the next few days.\n"
+        "  (Thompson et al. 2007; Asplund et al. 2011; NICE 2020; Roberts et al. 2021; CDC/NIOSH; "
+        "Hew-Butler et al. 2015; Sawka et al. 2007; Stiell et al. 1992; NHS)"
     )
     for args in (["calves=0"], ["--flag", "swelling"], ["hips=9", "--note", "fell"]):
         result = run(env, "checkin", *args)
         assert result.exit_code == 0
-        assert result.stdout.splitlines()[-1] == REMINDER
-    assert json.loads(run(env, "checkin", "calves=0", "--json").stdout)["reminder"] == REMINDER
+        assert result.stdout.endswith(f"\n{FOOTER}\n")
+    reminder = json.loads(run(env, "checkin", "calves=0", "--json").stdout)["reminder"]
+    assert reminder["lines"] == [line.strip() for line in FOOTER.splitlines()[1:4]]
+    # Chest pain is an emergency everywhere, the footer included (it was once filed lower).
+    assert "chest pain" in reminder["lines"][0] and reminder["lines"][0].startswith("EMERGENCY")
 
 
 def test_dark_urine_says_seek_care_now_first(env: dict[str, str]) -> None:
@@ -555,23 +575,31 @@ def test_dark_urine_says_seek_care_now_first(env: dict[str, str]) -> None:
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[0] == (
-        "SEEK CARE NOW: dark or cola-coloured urine can mean muscle breakdown "
-        "(rhabdomyolysis): seek medical care now, even if it appears days after the run. "
-        "(CDC/NIOSH)"
+        "SAME-DAY CARE: dark, tea- or cola-coloured urine can mean muscle breakdown "
+        "(rhabdomyolysis), even days after the run. Get medical care today: a same-day doctor's "
+        "appointment, urgent care or A&E. (CDC/NIOSH)"
     )
-    assert lines[1] == ""
+    assert lines[1] == (
+        "No cool-down is offered until a clinician has seen you. "
+        "Say so with 'afterrun checkin --seen'."
+    )
+    assert lines[2] == ""
     assert NORMAL not in result.stdout, "a red flag is never explained away as soreness"
     data = json.loads(run(env, "checkin", "--flag", "dark-urine", "--json").stdout)
     assert data["red_flags"] == [
         {
             "slug": "dark-urine",
-            "urgency": "now",
+            "name": "dark urine",
+            "level": "same-day",
+            "label": "SAME-DAY CARE",
+            "action": "get medical care today: a same-day doctor's appointment, urgent care or A&E",
             "banner": BY_SLUG["dark-urine"].banner,
             "advice": BY_SLUG["dark-urine"].advice,
+            "stops_cool_down": True,
             "sources": ["CDC/NIOSH"],
         }
     ]
-    assert data["red_flags"][0]["banner"].startswith("SEEK CARE NOW: ")
+    assert data["red_flags"][0]["banner"].startswith("SAME-DAY CARE: ")
     assert data["normal_course"] is None
 
 
@@ -586,30 +614,35 @@ def test_every_red_flag_shows_its_banner_in_text_and_json(
     assert data["red_flags"] == [
         {
             "slug": flag.slug,
-            "urgency": flag.urgency,
+            "name": flag.name,
+            "level": flag.level.value,
+            "label": flag.rung.label,
+            "action": flag.rung.action,
             "banner": flag.banner,
             "advice": flag.advice,
-            "sources": [cited(flag.sources)],
+            "stops_cool_down": flag.level in ("emergency", "same-day"),
+            "sources": [cite(key) for key in flag.sources],
         }
     ]
 
 
 def cited(keys: tuple[str, ...]) -> str:
-    from afterrun.core.sources import cite
-
     return "; ".join(cite(key) for key in keys)
 
 
-def test_red_flags_come_most_urgent_first_one_banner_per_advice(env: dict[str, str]) -> None:
+def test_red_flags_come_most_urgent_first_one_banner_each(env: dict[str, str]) -> None:
     args = ["calves=8", "--flag", "swelling", "--flag", "fainting", "--flag", "dark-urine"]
     result = run(env, "checkin", *args, "--flag", "chest-pain")
     lines = result.stdout.splitlines()
-    assert [line.split(":")[0] for line in lines[:4]] == [
+    assert [line.split(":")[0] for line in lines[:6]] == [
         "EMERGENCY",
-        "SEEK CARE NOW",
-        "SEE SOMEONE",
+        "EMERGENCY",
+        "SAME-DAY CARE",
+        "SEE A CLINICIAN SOON",
+        "No cool-down is offered until a clinician has seen you. Say so with 'afterrun checkin --seen'.",
         "",
     ]
+    assert lines[0].startswith("EMERGENCY: chest pain")
     data = json.loads(run(env, "checkin", *args, "--json").stdout)
     assert [f["slug"] for f in data["red_flags"]] == ["fainting", "dark-urine", "swelling"]
     assert data["ratings"] == {"calves": 8}
@@ -620,9 +653,11 @@ def test_a_high_rating_suggests_a_professional_and_leaves_the_area_out(
 ) -> None:
     result = run(env, "checkin", "quads=7")
     assert result.stdout.split("\n\n")[1:3] == [
-        "See a physiotherapist or doctor:\n"
-        "  - quads (rated 7 or more): You rated the quads 7/10. Pain that strong is more than "
-        "soreness usually brings: see a physiotherapist or doctor. (NHS; CDC/NIOSH)",
+        "See a clinician soon:\n"
+        "  - quads (afterrun's rule of thumb: rated 7 or more): You rated the quads 7/10. Pain "
+        "that strong can be a strain rather than soreness: see a doctor or physiotherapist in the "
+        "next few days. If it is far beyond what the run explains, or comes with weakness or dark "
+        "urine, get same-day care. (NHS; CDC/NIOSH)",
         "Your next cool-down:\n"
         "  - leaves out the quads: you rated the quads 7/10 in your latest check-in",
     ]
@@ -632,9 +667,10 @@ def test_a_high_rating_suggests_a_professional_and_leaves_the_area_out(
         {
             "area": "quads",
             "rule": "severe",
-            "rule_text": "rated 7 or more",
-            "text": "You rated the quads 7/10. Pain that strong is more than soreness usually "
-            "brings: see a physiotherapist or doctor.",
+            "rule_text": "afterrun's rule of thumb: rated 7 or more",
+            "text": "You rated the quads 7/10. Pain that strong can be a strain rather than "
+            "soreness: see a doctor or physiotherapist in the next few days. If it is far beyond "
+            "what the run explains, or comes with weakness or dark urine, get same-day care.",
             "sources": ["NHS", "CDC/NIOSH"],
         }
     ]
@@ -659,8 +695,8 @@ USAGE = "Usage: afterrun checkin [OPTIONS] [AREA=RATING]...\nTry 'afterrun check
         (
             ["calves=1", "--flag", "itchy"],
             f"{USAGE}Error: Invalid value for '--flag': 'itchy' is not one of 'chest-pain', "
-            "'fainting', 'breathless', 'dark-urine', 'severe-pain', 'sharp-pain', 'swelling', "
-            "'cannot-bear-weight'.\n",
+            "'fainting', 'breathless', 'heat-stroke', 'low-sodium', 'dark-urine', 'severe-pain', "
+            "'calf-clot', 'cannot-bear-weight', 'faint-after', 'sharp-pain', 'swelling'.\n",
         ),
         (
             ["calves=1", "--run", "0"],
@@ -698,7 +734,7 @@ def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.usefixtures("terminal")
 def test_with_no_ratings_it_asks_each_area_then_each_red_flag(env: dict[str, str]) -> None:
     areas = "4\n11\n2\n\n\n\n\n\n\n"  # calves 4, hamstrings 11 (asked again) then 2, Enter = 0
-    flags = "\n\n\ny\n\n\n\n\n"  # yes to the fourth question: dark urine
+    flags = "\n" * 5 + "y\n" + "\n" * 6  # yes to the sixth question: dark urine
     result = run(env, "checkin", "--json", stdin=areas + flags)
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
@@ -722,13 +758,14 @@ def test_with_no_ratings_it_asks_each_area_then_each_red_flag(env: dict[str, str
     )
     questions = [line for line in result.stderr.splitlines() if line.endswith("[y/N]: ")]
     assert len(questions) == len(RED_FLAGS) - 1
-    assert f"  {RED_FLAGS[3].question} [y/N]: y" in result.stderr.splitlines()
+    assert RED_FLAGS[5].slug == "dark-urine"
+    assert f"  {RED_FLAGS[5].question} [y/N]: y" in result.stderr.splitlines()
 
 
 @pytest.mark.usefixtures("terminal")
 def test_an_answer_that_is_not_a_whole_number_asks_again(env: dict[str, str], db: Store) -> None:
     areas = "five\n-1\n4.5\n 3 \n" + "\n" * 7
-    result = run(env, "checkin", "--json", stdin=areas + "\n" * 8)
+    result = run(env, "checkin", "--json", stdin=areas + "\n" * len(RED_FLAGS))
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["ratings"]["calves"] == 3
     again = "Error: Give a whole number from 0 to 10 (Enter for 0).\n"
@@ -793,11 +830,11 @@ def test_hurt_on_two_days_names_them_in_the_header_and_the_text(
     result = run(env, "checkin", "calves=4")
     today = day_text(db.list_checkins()[0].at)
     assert (
-        "See a physiotherapist or doctor:\n"
-        "  - calves (hurt on 2 or more days in 14 days): The calves hurt on 2 days in the last "
-        f"14 days: a cool-down on {day_text(earlier)} and a check-in on {today}. Pain that keeps "
-        "coming back can be a strain rather than soreness: see a physiotherapist or doctor. "
-        "(NHS)\n"
+        "See a clinician soon:\n"
+        "  - calves (afterrun's rule of thumb: hurt on 2 or more days in 14 days): The calves "
+        f"hurt on 2 days in the last 14 days: a cool-down on {day_text(earlier)} and a check-in "
+        f"on {today}. Pain that keeps coming back can be a strain rather than soreness: see a "
+        "doctor or physiotherapist in the next few days. (NHS)\n"
     ) in result.stdout
 
 
@@ -805,7 +842,7 @@ def test_hurt_on_two_days_names_them_in_the_header_and_the_text(
 def test_answering_every_question_with_enter_stores_zeros_and_no_flags(
     env: dict[str, str], db: Store
 ) -> None:
-    result = run(env, "checkin", stdin="\n" * 16)
+    result = run(env, "checkin", stdin="\n" * (8 + len(RED_FLAGS)))
     assert result.exit_code == 0
     assert result.stdout.startswith("Check-in 1 saved")
     [stored] = db.list_checkins()
@@ -884,6 +921,6 @@ def test_a_recent_red_flag_is_repeated_above_the_next_plan(tmp_path: Path) -> No
     checked = runner.invoke(cli, ["checkin", "calves=2", "--flag", "dark-urine"], env=env)
     assert checked.exit_code == 0, checked.output
     text = runner.invoke(cli, ["plan", "-i", "easy"], env=env).stdout
-    assert text.startswith("!! SEEK CARE NOW: dark or cola-coloured urine")
+    assert text.startswith("SAME-DAY CARE: dark, tea- or cola-coloured urine")
     data = json.loads(runner.invoke(cli, ["plan", "-i", "easy", "--json"], env=env).stdout)
     assert [flag["slug"] for flag in data["red_flags"]] == ["dark-urine"]

@@ -45,7 +45,8 @@ _SORENESS = r"\b(?:soreness|doms|sore muscles|muscle soreness|aching muscles)\b"
 _INJURY = r"\b(?:injur(?:y|ies)|injury risk|risk of injury|strains?|pulled muscles?)\b"
 _LITRES = r"\d+(?:[.,]\d+)?\s*(?:l|litres?|liters?)\b"
 
-#: (claim number in evidence.md, what it is, pattern). A claim is made unless a negation
+#: (claim number in evidence.md, what it is, pattern); 10 is the original routine's
+#: "within the first 30 minutes" for stretching, for which the sheet found no evidence. A claim is made unless a negation
 #: comes before the end of the match ("stretching did not lower injury risk").
 CLAIMS: tuple[tuple[int, str, re.Pattern[str]], ...] = tuple(
     (number, name, re.compile(pattern, re.IGNORECASE))
@@ -150,6 +151,15 @@ CLAIMS: tuple[tuple[int, str, re.Pattern[str]], ...] = tuple(
             r"enhances?|is (?:vital|essential|key|needed) for)\s+(?:your\s+|faster\s+|full\s+)?recovery\b"
             r"|\b(?:hold|holds|seconds)\b[^.;!?]{0,30}?\b(?:for|to)\s+(?:faster|full|optimal)\s+recovery\b",
         ),
+        (
+            10,
+            "the article's 30-minute window for stretching",
+            r"\b(?:30|thirty)[- ]minute\s+window\b"
+            rf"|\b(?:stretch\w*|cool(?:ing)?[- ]?downs?)\b{_CLAUSE}{{0,50}}?\bwithin\s+(?:the\s+)?"
+            r"(?:first\s+)?(?:30|thirty)\s*(?:-\s*)?min"
+            r"|\b(?:first|within)\s+(?:the\s+first\s+)?(?:30|thirty)\s*(?:-\s*)?min\w*\b[^.;!?]{0,50}?"
+            r"\b(?:stretch\w*|cool(?:ing)?[- ]?down)",
+        ),
     )
 )
 
@@ -242,12 +252,24 @@ def advice_strings() -> Iterator[tuple[str, str]]:
         yield f"source {source.key}", f"{source.short}. {source.full}"
 
 
+#: A paper's title may quote the claim it debunks ("The surprising history of the
+#: 'HRmax=220-age' equation"): in the sources, quoted spans are the authors' words.
+_QUOTE = re.compile(r"'[^']*'")
+
+
 def all_strings() -> list[tuple[str, str]]:
-    return [
+    found = [
         *catalogue_strings(),
         *help_strings(),
         *source_strings(),
         *advice_strings(),
+    ]
+    return [
+        (
+            where,
+            _QUOTE.sub("''", text) if where.startswith(("core/sources.py", "source ")) else text,
+        )
+        for where, text in found
     ]
 
 
@@ -297,6 +319,10 @@ PLANTED = [
     (9, "Hold 30 seconds: the recovery dose."),
     (9, "Stretching speeds up recovery."),
     (9, "Holds of 30 seconds for faster recovery."),
+    (10, "Stretch within 30 minutes of finishing your run."),
+    (10, "Use the 30-minute window after a run."),
+    (10, "The first 30 minutes after the run are the time to stretch."),
+    (10, "Do your cool-down within the first thirty minutes."),
 ]
 
 HONEST = [
@@ -328,6 +354,9 @@ HONEST = [
     "Sports drinks with 400-1,100 mg sodium per litre help.",
     "Pain that strong is more than soreness usually brings: see a physiotherapist or doctor.",
     "Set a measured one with 'afterrun profile set --hr-max'.",
+    "No evidence was found for the original routine's '30-minute window' for stretching.",
+    "A cool-down is low-to-moderate activity within about an hour of training.",
+    "The cool-down started within an hour of the run's end.",
 ]
 
 
@@ -339,8 +368,8 @@ def test_the_scanner_flags_each_planted_claim(number: int, sentence: str) -> Non
 
 
 def test_every_forbidden_claim_has_a_planted_example() -> None:
-    assert {number for number, _ in PLANTED} == set(range(1, 10))
-    assert {number for number, _, _ in CLAIMS} == set(range(1, 10))
+    assert {number for number, _ in PLANTED} == set(range(1, 11))
+    assert {number for number, _, _ in CLAIMS} == set(range(1, 11))
 
 
 @pytest.mark.parametrize(("number", "name", "pattern"), CLAIMS, ids=[c[1] for c in CLAIMS])

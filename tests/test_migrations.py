@@ -12,6 +12,7 @@ import importlib.util
 import json
 import shutil
 import sqlite3
+from datetime import UTC
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -154,6 +155,9 @@ def check_every_row(store: Store, revision: str) -> None:
 
     checkins = sorted((c.to_json() for c in store.list_checkins()), key=lambda c: c["id"])
     assert checkins == (DATA["checkins"] if revision >= "0003" else [])
+    cleared = store.latest_clearance()
+    want_cleared = DATA["clearances"][0]["at"] if revision >= "0004" else None
+    assert (cleared.astimezone(UTC).isoformat() if cleared else None) == want_cleared
 
     # The pain reports are found where check-ins and the next plan look for them.
     pains = {(session_id, pain.area) for session_id, pain in store.list_pain_reports()}

@@ -84,9 +84,9 @@ def test_only_the_refuel_and_check_in_lines_become_events() -> None:
             "abc123-checkin-48h@afterrun.invalid",
         ),
     ]
-    assert events[0].description.startswith("Food: With no next hard session given")
+    assert events[0].description.startswith("Food: with no next hard session given")
     assert events[0].description.endswith(
-        "Sources: Kerksick et al. 2017; Sherman 1992; Jäger et al. 2017"
+        "Sources: Burke et al. 2011; Sherman 1992; Jäger et al. 2017"
     )
 
 
@@ -148,7 +148,8 @@ def test_remind_writes_the_latest_runs_reminders(env: dict[str, str], tmp_path: 
     uids = [str(e["UID"]) for e in events]
     assert len(set(uids)) == 3
     assert "run add" not in str(events[1]["DESCRIPTION"])
-    assert "afterrun checkin calves=3" in str(events[1]["DESCRIPTION"])
+    assert "In a terminal: afterrun checkin calves=3 hamstrings=2." in str(events[1]["DESCRIPTION"])
+    assert "EMERGENCY: chest pain" in str(events[1]["DESCRIPTION"])
 
 
 def test_writing_again_keeps_the_uids_so_a_calendar_updates_instead_of_duplicating(

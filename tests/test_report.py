@@ -106,17 +106,17 @@ def test_weeks_out_of_range_are_refused(weeks: int) -> None:
 # -- hard runs and their cool-downs --------------------------------------------------------------
 
 
-def test_a_cool_down_counts_when_it_starts_within_30_minutes_of_the_runs_end() -> None:
+def test_a_cool_down_counts_when_it_starts_within_an_hour_of_the_runs_end() -> None:
     start = datetime(2026, 11, 17, 7, 0, tzinfo=UTC)  # ends 07:50
     runs = [
-        run(1, start),  # cool-down at 08:20, exactly 30 minutes after: counts
-        run(2, start + timedelta(days=1)),  # cool-down 31 minutes after: too late
+        run(1, start),  # cool-down at 08:50, exactly an hour after: counts
+        run(2, start + timedelta(days=1)),  # cool-down 61 minutes after: too late
         run(3, start + timedelta(days=2)),  # cool-down before the end: not after this run
         run(4, start + timedelta(days=3), hard=False),  # easy runs are not counted
     ]
     sessions = [
-        session(start + timedelta(minutes=80)),
-        session(start + timedelta(days=1, minutes=81)),
+        session(start + timedelta(minutes=110)),
+        session(start + timedelta(days=1, minutes=111)),
         session(start + timedelta(days=2, minutes=49)),
         session(start + timedelta(days=3, minutes=55)),
     ]
@@ -250,7 +250,8 @@ def test_the_text_report_has_a_table_charts_and_the_model_note() -> None:
     assert lines[4].split()[:8] == ["2026-W47", "16", "Nov", "1", "1", "1/1", "100%", "1"]
     assert lines[5].startswith("2026-W48*")
     assert (
-        "1 of 1 hard runs were followed by a cool-down within 30 minutes of the run's end." in lines
+        "1 of 1 hard runs were followed by a cool-down started within an hour of the run's end."
+        in lines
     )
     assert "  2026-W47  " + "█" * 30 + "  120" in lines
     assert lines[-1] == MODEL_NOTE
@@ -417,7 +418,7 @@ def test_report_on_the_command_line_json_and_html(env: dict[str, str], tmp_path:
     text = invoke(env, "report", "--weeks", "2")
     assert text.exit_code == 0, text.output
     assert text.stdout.startswith("Last 2 weeks, ")
-    assert "1 of 1 hard runs were followed by a cool-down within 30 minutes" in text.stdout
+    assert "1 of 1 hard runs were followed by a cool-down started within an hour" in text.stdout
     data = json.loads(invoke(env, "report", "--json").stdout)
     assert len(data["weeks"]) == 8
     assert sum(week["runs"] for week in data["weeks"]) == 3
@@ -523,12 +524,19 @@ def test_rating_many_runs_at_once_agrees_with_rate_stored(tmp_path: Path) -> Non
     assert {rating.intensity for rating in together.values()} >= {Intensity.EASY, Intensity.HARD}
 
 
-def test_red_flags_in_check_ins_point_to_advice_in_text_and_html() -> None:
-    checkins = [ReportCheckin(NOW - timedelta(days=1), {"calves": 8}, ("swelling", "bruising"))]
+def test_warning_signs_in_check_ins_are_listed_on_their_rung_in_text_and_html() -> None:
+    at = NOW - timedelta(days=1)
+    checkins = [ReportCheckin(at, {"calves": 8}, ("swelling", "bruising", "dark-urine"))]
     result = report(checkins=checkins, checkins_supported=True)
-    line = (
-        "Red flags were noted 2 time(s) in these weeks: see 'afterrun why soreness' for when to "
-        "see a physiotherapist or doctor."
-    )
-    assert line in render_text(result).splitlines()
-    assert line.replace("'", "&#x27;") in render_html(result)
+    local = at.astimezone()
+    lines = render_text(result).splitlines()
+    start = lines.index("Warning signs reported in these weeks ('afterrun why red-flags'):")
+    assert lines[start + 1 : start + 3] == [
+        f"  SAME-DAY CARE: dark urine ({local:%d %b %H:%M})",
+        f"  SEE A CLINICIAN SOON: swelling or bruising ({local:%d %b %H:%M})",
+    ], "most urgent first; an unknown sign from an older afterrun is left out"
+    html = render_html(result)
+    assert (
+        f"Warning signs reported in these weeks: SAME-DAY CARE: dark urine ({local:%d %b}); "
+        f"SEE A CLINICIAN SOON: swelling or bruising ({local:%d %b})."
+    ) in html

@@ -42,7 +42,7 @@ PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64)
 # -- helpers ------------------------------------------------------------------------
 
 
-def run_cli(settings: WebSettings, *args: str) -> Any:
+def run_cli(settings: WebSettings, *args: str, exit_code: int = 0) -> Any:
     """`afterrun --db URL ARGS` on the web app's database; its JSON output."""
     env = {
         "AFTERRUN_CONFIG_DIR": str(settings.config_dir),
@@ -51,7 +51,7 @@ def run_cli(settings: WebSettings, *args: str) -> Any:
     result = CliRunner().invoke(
         cli, ["--db", settings.db_url, *args], env=env, prog_name="afterrun"
     )
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == exit_code, result.output
     return json.loads(result.stdout)
 
 
@@ -480,10 +480,13 @@ def test_a_checkin_is_stored_with_the_most_urgent_red_flag_first(
         del from_cli[key], answer[key]
     assert answer == from_cli
 
-    # Planning next shows the warning first, on the phone as in the terminal.
+    # Planning next shows the warning first, on the phone as in the terminal, and no plan:
+    # a collapse and dark urine need a clinician, not a cool-down.
     web_plan = web.get("/api/plan?minutes=10&intensity=easy").json()
-    cli_plan = run_cli(web_settings, "plan", "-m", "10", "-i", "easy", "--json")
+    cli_plan = run_cli(web_settings, "plan", "-m", "10", "-i", "easy", "--json", exit_code=1)
     assert web_plan["red_flags"] == cli_plan["red_flags"]
+    assert web_plan["plan"] is None and cli_plan["plan"] is None
+    assert web_plan["withheld_reason"] == cli_plan["withheld_reason"]
     assert [flag["slug"] for flag in web_plan["red_flags"]] == [
         "fainting",
         "dark-urine",

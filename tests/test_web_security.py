@@ -620,7 +620,8 @@ ABSURD: list[tuple[str, str, Any, str]] = [
         "/api/checkins",
         {"red_flags": ["zombie-bite"]},
         "unknown red flag 'zombie-bite'. Choose from: chest-pain, fainting, breathless, "
-        "dark-urine, severe-pain, sharp-pain, swelling, cannot-bear-weight.",
+        "heat-stroke, low-sodium, dark-urine, severe-pain, calf-clot, cannot-bear-weight, "
+        "faint-after, sharp-pain, swelling.",
     ),
     (
         "POST",

@@ -13,6 +13,7 @@ import math
 from collections.abc import Callable, Sequence
 from html import escape
 
+from afterrun.core.red_flags import BY_SLUG
 from afterrun.core.report import COOL_DOWN_WITHIN, MODEL_NOTE, WeeklyReport, WeekRow
 
 WIDTH = 480
@@ -357,7 +358,8 @@ def _soreness_figures(report: WeeklyReport) -> list[str]:
                     ("rating, 0-10", (0, 2, 4, 6, 8, 10)),
                 ),
                 "The highest rating each week, 0 (none) to 10 (worst); an empty cell means no "
-                "rating. Soreness often peaks 1-2 days after a hard run." + _flags(report),
+                "rating. Runners differ in when soreness is worst; many are sorest early "
+                "(Vickers 2001)." + _flags(report),
             )
         )
     elif report.checkins_supported:
@@ -389,21 +391,22 @@ def _soreness_figures(report: WeeklyReport) -> list[str]:
                     "pain",
                     ("times", tuple(range(1, most + 1)) if most <= 6 else (1, most)),
                 ),
-                "How often 'it hurts' was pressed, by body area. Pain in the same area in two "
-                "sessions within two weeks is worth showing a physiotherapist or doctor.",
+                "How often 'it hurts' was pressed, by body area. By afterrun's rule of thumb, "
+                "pain in the same area on two days within two weeks is worth showing a doctor or "
+                "physiotherapist.",
             )
         )
     return figures
 
 
 def _flags(report: WeeklyReport) -> str:
-    flags = sum(week.red_flags for week in report.weeks)
-    if not flags:
+    if not report.warning_signs:
         return ""
-    return (
-        f" Red flags were noted {flags} time(s) in these weeks: see "
-        "'afterrun why soreness' for when to see a physiotherapist or doctor."
+    signs = "; ".join(
+        f"{BY_SLUG[slug].rung.label}: {BY_SLUG[slug].name} ({at.astimezone():%d %b})"
+        for at, slug in report.warning_signs
     )
+    return f" Warning signs reported in these weeks: {signs}."
 
 
 def _figure(title: str, content: str, caption: str) -> str:
@@ -419,7 +422,7 @@ def _cards(report: WeeklyReport) -> str:
     cooled, cooled_hint = "-", "no hard runs"
     if hard:
         cooled = f"{report.hard_cooled_down} of {hard}"
-        cooled_hint = f"{report.hard_cooled_down / hard:.0%}, within {minutes} min of the end"
+        cooled_hint = f"{report.hard_cooled_down / hard:.0%}, started within {minutes} min"
     done = sum(w.steps_done for w in weeks)
     skipped = sum(w.steps_skipped for w in weeks)
     form = next((w.form for w in reversed(weeks) if w.form is not None), None)

@@ -52,7 +52,12 @@ def show_advice(
     )
     run_end = request.run_end
     lines = recovery_timeline(request)
+    from afterrun.cli.planning import echo_flags, recent_safety
+
+    state = recent_safety(app)
     if as_json:
+        from afterrun.services.soreness import safety_json
+
         click.echo(
             to_json(
                 {
@@ -60,23 +65,35 @@ def show_advice(
                     "run_end": run_end.isoformat(),
                     "intensity": rating.intensity.value,
                     "timeline": [line.to_json(run_end) for line in lines],
+                    **safety_json(state),
                 }
             )
         )
         return
+    echo_flags(state)
     local_end = run_end.astimezone()
     click.echo(
         f"After your {rating.intensity.label} run (run {stored.id}, ended {when_text(run_end)}):\n"
     )
+    flags_started = False
     for line in lines:
         if line.topic == "red-flags":
-            click.echo("")
+            if not flags_started:
+                click.echo("")
+                flags_started = True
             click.echo(_wrapped("!", f"{line.text} ({line.cited()})"))
             continue
         at = (run_end + line.after).astimezone()
         day = "" if at.date() == local_end.date() else at.strftime("%a ")
         click.echo(_wrapped(f"{day}{at.strftime('%H:%M')}", f"{line.text} ({line.cited()})"))
-    click.echo("\nWhy? 'afterrun why cool-down|stretching|soreness|fluids|food|load'.")
+    hints = []
+    if next_session_in is None:
+        hints.append("training hard again within 8 h? add --next-session-in 6h")
+    if weight_before is None:
+        hints.append("weighed before and after? add --weight-before 61.2 --weight-after 60")
+    if hints:
+        click.echo(f"\nMore precise: {'; '.join(hints)}.")
+    click.echo(f"Why? 'afterrun why {'|'.join(TOPICS)}'.")
 
 
 def show_why(topic: str | None, as_json: bool) -> None:

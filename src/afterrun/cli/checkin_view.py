@@ -11,6 +11,7 @@ import click
 from afterrun.cli.context import AppContext
 from afterrun.cli.exit_codes import ExitStatus
 from afterrun.cli.render import table, to_json
+from afterrun.cli.warnings_view import SEEN_HINT, flag_lines, ladder_footer
 from afterrun.core.errors import InvalidInput
 from afterrun.core.red_flags import RED_FLAGS, most_urgent
 from afterrun.core.sources import cite
@@ -106,12 +107,13 @@ def record_checkin(
 
 def describe_checkin(result: CheckinResult) -> str:
     from afterrun.core.catalogue.models import AREAS
-    from afterrun.core.soreness import NORMAL_COURSE, NORMAL_COURSE_SOURCES, REMINDER, RULE_LABELS
+    from afterrun.core.soreness import NORMAL_COURSE, NORMAL_COURSE_SOURCES, RULE_LABELS
 
     stored = result.stored
-    lines: list[str] = []
-    for flag in most_urgent(list(stored.red_flags)):
-        lines.append(click.style(f"{flag.banner} ({_cited(flag.sources)})", fg="red", bold=True))
+    flags = most_urgent(stored.red_flags)
+    lines = flag_lines(flags)
+    if any(flag.stops_cool_down for flag in flags):
+        lines.append("No cool-down is offered until a clinician has seen you. " + SEEN_HINT)
     if lines:
         lines.append("")
     if stored.run_id is None:
@@ -130,7 +132,7 @@ def describe_checkin(result: CheckinResult) -> str:
     if stored.note:
         lines.append(f"Note: {stored.note}")
     if result.suggestions:
-        lines += ["", "See a physiotherapist or doctor:"]
+        lines += ["", "See a clinician soon:"]
         lines.extend(
             f"  - {s.area} ({RULE_LABELS[s.rule]}): {s.text} ({_cited(s.sources)})"
             for s in result.suggestions
@@ -141,6 +143,20 @@ def describe_checkin(result: CheckinResult) -> str:
         lines.extend(f"  - leaves out the {area}: {reason}" for area, reason in result.plan.rest)
     lines.append("")
     if shows_normal_course(result):
-        lines.append(f"{NORMAL_COURSE} ({_cited(NORMAL_COURSE_SOURCES)})")
-    lines.append(REMINDER)
+        lines += [f"{NORMAL_COURSE} ({_cited(NORMAL_COURSE_SOURCES)})", ""]
+    lines += ladder_footer()
     return "\n".join(lines)
+
+
+def record_seen(app: AppContext, note: str | None, as_json: bool) -> None:
+    """`afterrun checkin --seen`: a clinician has seen the runner about their warning signs."""
+    from afterrun.services.soreness import record_clearance, safety_json
+
+    state = record_clearance(app.store(), datetime.now(UTC), note)
+    if as_json:
+        click.echo(to_json(safety_json(state)))
+        return
+    click.echo(
+        "Noted: a clinician has seen you. The cool-down is offered again; follow what they "
+        "advised, and stop if anything hurts."
+    )

@@ -27,12 +27,18 @@ def _full_text(exercise: Exercise) -> str:
     lines += [f"{number}. {step}" for number, step in enumerate(exercise.steps, start=1)]
     if exercise.tips:
         lines += ["", "Tips:"] + [f"  - {tip}" for tip in exercise.tips]
-    lines += ["", f"Safety: {exercise.safety}"]
+    safety = f"Safety: {exercise.safety}"
+    if exercise.safety_sources:
+        safety += f" ({'; '.join(cite(key) for key in exercise.safety_sources)})"
+    lines += ["", safety]
     if exercise.variants:
         lines += ["", "Variants:"]
         for variant in exercise.variants:
             kind = "extra" if variant.role == "addition" else "instead"
-            lines.append(f"  - {variant.name} ({kind}): when {variant.when}.")
+            line = f"  - {variant.name} ({kind}): when {variant.when}."
+            if variant.dose_sources:
+                line += f" ({'; '.join(cite(key) for key in variant.dose_sources)})"
+            lines.append(line)
     for note in exercise.evidence:
         sources = "; ".join(cite(key) for key in note.sources)
         lines += ["", note.claim, f"What the evidence says: {note.finding} ({sources})"]

@@ -7,6 +7,7 @@ from enum import IntEnum
 from afterrun.core.errors import (
     AfterrunError,
     CatalogueError,
+    CoolDownWithheld,
     ImportFailed,
     InvalidInput,
     NotFound,
@@ -29,6 +30,7 @@ _BY_ERROR: tuple[tuple[type[AfterrunError], ExitStatus], ...] = (
     (StorageError, ExitStatus.STORAGE),
     (NotFound, ExitStatus.ERROR),
     (ImportFailed, ExitStatus.ERROR),
+    (CoolDownWithheld, ExitStatus.ERROR),
 )
 
 

@@ -62,7 +62,9 @@ def show_remind(
     check_out_path(ics)
     gap = parse_next_session(next_session_in)
     now = datetime.now(UTC)
-    stored, events, text = reminders(app.store(), run_id, gap, now)
+    stored, events, text = reminders(
+        app.store(), run_id, gap, now, "In a terminal: afterrun checkin calves=3 hamstrings=2"
+    )
     write_file(ics, text.encode())
     past = sum(event.start < now for event in events)
     ended = run_end(stored).astimezone().strftime("%a %d %b %H:%M")

@@ -68,6 +68,29 @@ def _summary(session_id: int, status: SessionStatus, app: AppContext) -> str:
     return f"{line}. Saved as session {session_id}; see 'afterrun history'."
 
 
+def _warn_first(app: AppContext) -> None:
+    """Recent warning signs before the player takes the screen: a stop sign ends it here;
+    any other waits for Enter, so the runner has read it before the cool-down starts."""
+    from afterrun.cli.planning import echo_flags, recent_safety, withheld_error
+
+    state = recent_safety(app)
+    echo_flags(state)
+    if state.withheld:
+        raise withheld_error(state)
+    if state.flags:
+        _need_terminal()
+        try:
+            click.prompt(
+                "Press Enter to start the cool-down (Ctrl-C to stop)",
+                default="",
+                show_default=False,
+                prompt_suffix=" ",
+            )
+        except (click.Abort, KeyboardInterrupt):
+            click.echo("\nCool-down not started; nothing was stored.", err=True)
+            click.get_current_context().exit(int(ExitStatus.INTERRUPTED))
+
+
 def _need_terminal() -> None:
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise InvalidInput(
@@ -79,6 +102,7 @@ def _need_terminal() -> None:
 def run_go(
     app: AppContext, voice: bool, speed: float, resume: int | None = None, **options: Any
 ) -> ExitStatus:
+    _warn_first(app)
     if resume is not None:
         return _resume(app, voice, speed, None if resume == RESUME_LATEST else resume)
     plan = build_plan(app, **options)

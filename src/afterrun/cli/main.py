@@ -13,7 +13,7 @@ from afterrun import __version__
 from afterrun.cli.context import AppContext
 from afterrun.cli.exit_codes import ExitStatus, exit_status_for
 from afterrun.cli.options import plan_options
-from afterrun.core.errors import AfterrunError
+from afterrun.core.errors import AfterrunError, InvalidInput
 from afterrun.core.red_flags import RED_FLAGS
 
 #: The largest id a database row can have (PostgreSQL's integer), so that a mistyped id is
@@ -88,9 +88,11 @@ def exercises(app: AppContext, /, slug: str | None, as_json: bool) -> None:
 @click.pass_obj
 def plan(app: AppContext, /, as_json: bool, show_steps: bool, **options: Any) -> None:
     """Plan a cool-down that fits your minutes, run and place, and show what was cut."""
-    from afterrun.cli.planning import build_plan, echo_plan, recent_flags
+    from afterrun.cli.planning import build_plan, echo_plan, recent_safety
 
-    echo_plan(build_plan(app, **options), as_json, show_steps, recent_flags(app))
+    state = recent_safety(app)
+    plan = None if state.withheld else build_plan(app, **options)
+    echo_plan(plan, as_json, show_steps, state)
 
 
 class _SessionToResume(click.ParamType[int, Any]):
@@ -435,6 +437,12 @@ def export(app: AppContext, /, fmt: str, out: Path | None) -> None:
     help="A warning sign you have; repeat for several.",
 )
 @click.option("--note", default=None, help="A few words to keep with the check-in.")
+@click.option(
+    "--seen",
+    is_flag=True,
+    help="A clinician has seen you about the warning signs you reported: the cool-down is "
+    "offered again.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
 def checkin(
@@ -444,6 +452,7 @@ def checkin(
     run_id: int | None,
     flags: tuple[str, ...],
     note: str | None,
+    seen: bool,
     as_json: bool,
 ) -> None:
     """Rate soreness 0-10 per body area, e.g. calves=4 hamstrings=2, and note warning signs.
@@ -452,6 +461,11 @@ def checkin(
     ratings it asks about each area and each warning sign. Warning signs come first in the
     answer; an area that hurt gets a gentler cool-down next time.
     """
-    from afterrun.cli.checkin_view import record_checkin
+    from afterrun.cli.checkin_view import record_checkin, record_seen
 
+    if seen:
+        if ratings or flags or run_id is not None:
+            raise InvalidInput("give --seen on its own (with --note if you like).")
+        record_seen(app, note, as_json)
+        return
     record_checkin(app, ratings, run_id, flags, note, as_json)

@@ -11,9 +11,10 @@ from afterrun.cli.render import duration, table
 
 if TYPE_CHECKING:
     from afterrun.cli.context import AppContext
+    from afterrun.core.errors import CoolDownWithheld
     from afterrun.core.intensity import Intensity
     from afterrun.core.plan import Plan
-    from afterrun.core.red_flags import RedFlag
+    from afterrun.core.safety import Safety
 
 
 def build_plan(
@@ -79,27 +80,47 @@ def describe_plan(plan: Plan, show_steps: bool) -> str:
     return "\n".join(lines)
 
 
-def recent_flags(app: AppContext) -> list[RedFlag]:
-    """Red flags from check-ins of the last days: repeated wherever the runner plans next."""
+def recent_safety(app: AppContext) -> Safety:
+    """Warning signs from check-ins of the last days: repeated wherever the runner plans
+    next, and holding the cool-down back while a stop sign has not been seen to."""
+    from afterrun.core.safety import Safety
+
     if not app.has_database():
-        return []
-    from afterrun.services.soreness import recent_red_flags
+        return Safety()
+    from afterrun.services.soreness import safety_now
 
-    return recent_red_flags(app.store(), datetime.now(UTC))
+    return safety_now(app.store(), datetime.now(UTC))
 
 
-def echo_plan(plan: Plan, as_json: bool, show_steps: bool, flags: list[RedFlag]) -> None:
+def withheld_error(state: Safety) -> CoolDownWithheld:
+    from afterrun.cli.warnings_view import SEEN_HINT
+    from afterrun.core.errors import CoolDownWithheld
+
+    return CoolDownWithheld(f"{state.reason} {SEEN_HINT}")
+
+
+def echo_flags(state: Safety) -> None:
+    """The recent warning signs, most urgent first, before anything else is shown."""
+    from afterrun.cli.warnings_view import flag_lines
+
+    for line in flag_lines(state.flags):
+        click.echo(f"{line} (reported in a recent check-in)")
+    if state.flags:
+        click.echo("")
+
+
+def echo_plan(plan: Plan | None, as_json: bool, show_steps: bool, state: Safety) -> None:
+    """The plan, after any recent warning signs; none and an error when they hold it back."""
     if as_json:
         from afterrun.cli.render import to_json
+        from afterrun.services.soreness import safety_json
 
-        data = plan.to_json()
-        data["red_flags"] = [
-            {"slug": flag.slug, "urgency": flag.urgency, "advice": flag.banner} for flag in flags
-        ]
+        data = plan.to_json() if plan is not None else {"plan": None}
+        data.update(safety_json(state))
         click.echo(to_json(data))
-        return
-    for flag in flags:
-        click.echo(f"!! {flag.banner} (reported in a recent check-in)")
-    if flags:
-        click.echo("")
-    click.echo(describe_plan(plan, show_steps))
+    else:
+        echo_flags(state)
+        if plan is not None:
+            click.echo(describe_plan(plan, show_steps))
+    if state.withheld:
+        raise withheld_error(state)

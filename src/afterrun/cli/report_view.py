@@ -136,12 +136,7 @@ def _soreness_lines(report: WeeklyReport) -> list[str]:
             return "-" if found is None else f"{found.peak:g}"
 
         lines += ["", *_area_table(report, "Soreness from check-ins (highest, 0-10)", peak, rated)]
-        flags = sum(week.red_flags for week in report.weeks)
-        if flags:
-            lines.append(
-                f"Red flags were noted {flags} time(s) in these weeks: see 'afterrun why "
-                "soreness' for when to see a physiotherapist or doctor."
-            )
+        lines += warning_lines(report)
     elif report.checkins_supported:
         lines += [
             "",
@@ -157,13 +152,26 @@ def _soreness_lines(report: WeeklyReport) -> list[str]:
     return lines
 
 
+def warning_lines(report: WeeklyReport) -> list[str]:
+    """The warning signs reported in these weeks, each on its rung of the ladder."""
+    from afterrun.core.red_flags import BY_SLUG
+
+    if not report.warning_signs:
+        return []
+    lines = ["", "Warning signs reported in these weeks ('afterrun why red-flags'):"]
+    for at, slug in report.warning_signs:
+        flag = BY_SLUG[slug]
+        lines.append(f"  {flag.rung.label}: {flag.name} ({at.astimezone():%d %b %H:%M})")
+    return lines
+
+
 def render_text(report: WeeklyReport) -> str:
     weeks = report.weeks
     first, last = weeks[0], weeks[-1]
     hard = report.hard_runs
     cooled = (
         f"{report.hard_cooled_down} of {hard} hard runs were followed by a cool-down "
-        "within 30 minutes of the run's end."
+        "started within an hour of the run's end."
         if hard
         else "No hard runs in these weeks."
     )

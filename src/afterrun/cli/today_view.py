@@ -5,11 +5,20 @@ from __future__ import annotations
 import click
 
 from afterrun.cli.context import AppContext
-from afterrun.cli.planning import build_plan, describe_plan, when_text
+from afterrun.cli.planning import (
+    build_plan,
+    describe_plan,
+    echo_flags,
+    recent_safety,
+    when_text,
+    withheld_error,
+)
 from afterrun.cli.render import duration
 
 
 def show_today(app: AppContext) -> None:
+    state = recent_safety(app)
+    echo_flags(state)
     latest = None
     if app.has_database():
         from afterrun.services.runs import latest_run
@@ -20,7 +29,11 @@ def show_today(app: AppContext) -> None:
             "No runs stored yet.\n"
             "  afterrun import PATH   bring in FIT, GPX or TCX files, folders or zip exports\n"
             "  afterrun run add --distance 10km --time 52:30 --rpe 7\n"
-            "  afterrun go            play a 15-minute cool-down now\n"
+            + (
+                ""
+                if state.withheld
+                else "  afterrun go            play a 15-minute cool-down now\n"
+            )
         )
     else:
         a = latest.stored.activity
@@ -30,6 +43,9 @@ def show_today(app: AppContext) -> None:
             f"{duration(a.moving_seconds or a.elapsed_seconds)} (run {latest.stored.id}).\n"
             f"How hard: {latest.rating.intensity.label} ({latest.rating.explanation}).\n"
         )
+    if state.withheld:
+        click.echo(withheld_error(state).message)
+        return
     plan = build_plan(app, 15, None, None, None, None, None)
     click.echo("Suggested cool-down (play it with 'afterrun go'):\n")
     click.echo(describe_plan(plan, show_steps=False))

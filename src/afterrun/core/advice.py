@@ -12,14 +12,17 @@ from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from afterrun.core.errors import InvalidInput
+from afterrun.core.red_flags import by_level, ladder_lines
 from afterrun.core.sources import cite
 
 Topic = Literal["cool-down", "fluids", "food", "soreness", "load", "red-flags"]
 
-#: The "eat soon" window matters only when the next demanding session is closer than this.
+#: The "eat soon" window matters only when the next demanding session is closer than this
+#: (Burke et al. 2011).
 FAST_REFUEL_HOURS = 8
 CARB_G_PER_KG_H = (1.0, 1.2)
-PROTEIN_G_PER_KG = 0.3
+#: Protein per meal, one figure everywhere (Jäger et al. 2017: about 0.25 g/kg per serving).
+PROTEIN_G_PER_KG = (0.25, 0.3)
 REFUEL_HOURS = 4
 FLUID_L_PER_KG_LOST = 1.5
 MAX_WEIGHT_CHANGE_KG = 10.0
@@ -68,6 +71,9 @@ class AdviceRequest:
     weight_after_kg: float | None = None
     next_session_in: timedelta | None = None
     load: LoadState | None = None
+    #: Why no cool-down is offered (a recent warning sign that needs a clinician), if so.
+    withheld_reason: str | None = None
+    withheld_sources: tuple[str, ...] = ()
 
 
 def _check(request: AdviceRequest) -> None:
@@ -92,34 +98,44 @@ def _check(request: AdviceRequest) -> None:
 
 
 def _cool_down(request: AdviceRequest) -> AdviceLine:
+    if request.withheld_reason:
+        return AdviceLine(
+            timedelta(0), "cool-down", request.withheld_reason, request.withheld_sources
+        )
     return AdviceLine(
         timedelta(0),
         "cool-down",
-        f"Cool-down, optional ({request.intensity_label} run): a few minutes of light activity, "
-        "such as walking or easy jogging, clears blood lactate faster than standing still; the "
-        "leg swings keep you moving gently. The stretches are for "
-        "flexibility and because many runners find they feel good; they do not measurably "
-        "change next-day soreness or injury risk. 'afterrun go' plays it.",
-        ("van-hooren-2018", "herbert-2011", "lauersen-2014"),
+        f"Cool-down, optional ({request.intensity_label} run), within about an hour: a few "
+        "minutes of light activity, such as walking or easy jogging, clears blood lactate "
+        "faster than standing still, which is why harder runs start with an easy walk. The "
+        "stretches are for flexibility and because many runners find they feel good; their "
+        "effect on next-day soreness and injury risk is too small to notice. A longer "
+        "cool-down is for comfort and a gradual return, not a faster recovery.",
+        ("van-hooren-2018", "herbert-2011", "jamtvedt-2010"),
     )
 
 
 def _fluids(request: AdviceRequest) -> AdviceLine:
     before, after = request.weight_before_kg, request.weight_after_kg
     if before is not None and after is not None:
-        lost = before - after
-        if lost <= 0:
-            change = (
-                f"you weighed {-lost:g} kg more after the run"
-                if lost < 0
-                else "your weight did not change"
-            )
+        lost = round(before - after, 2)
+        if lost < 0:
             return AdviceLine(
                 timedelta(0),
                 "fluids",
-                f"Fluids: {change}, so you drank enough during it. Drink to thirst from here; "
-                "extra water brings no benefit and too much risks low blood sodium "
-                "(hyponatraemia).",
+                f"Fluids: you weighed {-lost:g} kg more after the run than before, so you drank "
+                "more than you lost. Drink nothing extra for now, only to thirst, and eat "
+                "something salty. Too much water can lower blood sodium (hyponatraemia): a "
+                "headache, nausea or vomiting, or confusion, up to a day later, is an emergency.",
+                ("sawka-2007", "hew-butler-2015"),
+            )
+        if lost == 0:
+            return AdviceLine(
+                timedelta(0),
+                "fluids",
+                "Fluids: your weight did not change, so you drank about what you lost. Drink to "
+                "thirst from here; extra water brings no benefit and too much risks low blood "
+                "sodium (hyponatraemia).",
                 ("sawka-2007",),
             )
         litres = FLUID_L_PER_KG_LOST * lost
@@ -145,12 +161,19 @@ def _fluids(request: AdviceRequest) -> AdviceLine:
     return AdviceLine(
         timedelta(0),
         "fluids",
-        "Fluids: drink to thirst, with your normal meals for the salt. Pale straw-coloured urine "
-        "is a good sign; two of these suggest you are short: thirst, dark urine, or more than "
-        "1% of your weight lost. For a number, weigh yourself before and after next time "
-        "(--weight-before, --weight-after).",
+        "Fluids: drink to thirst, with your normal meals for the salt, and never more than you "
+        "lost. Thirst and dark urine together suggest you are short; pale straw-coloured urine "
+        "is a good sign. These checks were tested on first-morning measures, so right after a "
+        "run they are only a rough guide.",
         ("sawka-2007", "cheuvront-2005"),
     )
+
+
+def _protein(mass: float | None) -> str:
+    low, high = PROTEIN_G_PER_KG
+    if mass is None:
+        return f"{low:g}-{high:g} g of protein per kg of body weight"
+    return f"{low * mass:.0f}-{high * mass:.0f} g of protein ({low:g}-{high:g} g per kg)"
 
 
 def _food(request: AdviceRequest) -> AdviceLine:
@@ -162,14 +185,14 @@ def _food(request: AdviceRequest) -> AdviceLine:
         if mass is not None:
             amounts = (
                 f"{low * mass:.0f}-{high * mass:.0f} g of carbohydrate per hour for the next "
-                f"{REFUEL_HOURS} hours ({low:g}-{high:g} g per kg per hour), with about "
-                f"{PROTEIN_G_PER_KG * mass:.0f} g of protein ({PROTEIN_G_PER_KG:g} g per kg)"
+                f"{REFUEL_HOURS} hours ({low:g}-{high:g} g per kg per hour), with "
+                f"{_protein(mass)}"
             )
         else:
             amounts = (
                 f"{low:g}-{high:g} g of carbohydrate per kg of body weight per hour for the next "
-                f"{REFUEL_HOURS} hours, with about {PROTEIN_G_PER_KG:g} g of protein per kg "
-                "(set your weight with 'afterrun profile set --weight' for grams)"
+                f"{REFUEL_HOURS} hours, with {_protein(None)} (your weight in the profile "
+                "turns these into grams)"
             )
         return AdviceLine(
             timedelta(minutes=15),
@@ -177,42 +200,40 @@ def _food(request: AdviceRequest) -> AdviceLine:
             f"Food: your next hard session is in {hours:g} h, so refuelling soon matters: "
             f"{amounts}. Quickly digested carbohydrate (rice, bread, bananas, sports drink) "
             "works best.",
-            ("kerksick-2017", "wallis-2022"),
+            ("burke-2011", "kerksick-2017", "wallis-2022", "jager-2017"),
         )
     when = (
-        "With no next hard session given, afterrun assumes it is more than 8 h away "
-        "(--next-session-in 6h changes that). "
+        "With no next hard session given, afterrun assumes it is more than 8 h away. "
         if soon is None
         else f"Your next hard session is {soon.total_seconds() / 3600:g} h away. "
     )
     return AdviceLine(
         timedelta(hours=1),
         "food",
-        f"Food: {when}No rush: eat a normal meal when it suits you, with 20-40 g of protein. "
-        "Over the day, enough carbohydrate refills your glycogen; the 'within the hour' window "
-        "matters only when the next hard session is less than about 8 h away.",
-        ("kerksick-2017", "sherman-1992", "jager-2017"),
+        f"Food: {when[0].lower()}{when[1:]}No rush: eat a normal meal when it suits you, "
+        f"with {_protein(mass)}. "
+        "Over the day, enough carbohydrate refills your glycogen; eating soon matters only "
+        "when the next hard session is less than about 8 h away.",
+        ("burke-2011", "sherman-1992", "jager-2017"),
     )
 
 
 def _soreness() -> list[AdviceLine]:
-    course = (
-        "Soreness usually starts within a day and often peaks around 48 h, but many runners "
-        "are sorest straight away and ease off from there."
-    )
     return [
         AdviceLine(
             timedelta(hours=24),
             "soreness",
-            f"Check in: rate how sore each area is, 0-10 ('afterrun checkin calves=3'). {course}",
+            "Check in: rate how sore each area is, 0-10. Soreness usually starts within a day; "
+            "runners differ in when it is worst, and many are sorest early and ease from there.",
             ("henschke-2011", "vickers-2001"),
         ),
         AdviceLine(
             timedelta(hours=48),
             "soreness",
-            "Check in again. If an area is 7 or more, keeps getting worse after 3 days, or hurt "
-            "in two sessions within two weeks, see a physiotherapist or doctor.",
-            ("nhs-sprains", "vickers-2001"),
+            "Check in again. afterrun's rules of thumb: an area rated 7 or more, still getting "
+            "worse after 3 days, or sore on two days within two weeks, can be a strain rather "
+            "than soreness: see a doctor or physiotherapist in the next few days.",
+            ("nhs-sprains",),
         ),
     ]
 
@@ -221,24 +242,25 @@ def _load(request: AdviceRequest) -> AdviceLine | None:
     state = request.load
     if state is None:
         return None
+    fitness, fatigue = round(state.fitness), round(state.fatigue)
     model = (
-        f"By the training-load model (a model, not a measurement): fitness {state.fitness:.0f}, "
-        f"fatigue {state.fatigue:.0f}, form {state.form:+.0f}."
+        f"By the training-load model (a model, not a measurement): fitness {fitness}, "
+        f"fatigue {fatigue}, form {fitness - fatigue:+d}."
     )
     if state.days_of_history < 28:
         hint = (
             f" With {state.days_of_history} day(s) of history the model has little to compare "
             "with yet; import older runs for a fairer picture."
         )
-    elif state.form < -10:
+    elif state.ratio is not None and state.ratio < 0.8:
+        hint = " Recent load is below your usual."
+    elif (state.ratio is not None and state.ratio > 1.3) or state.form < -10:
         hint = (
             " Recent load is above your usual; the model would put an easy day before the "
             "next hard session."
         )
     else:
-        hint = (
-            " Recent load is in line with your usual; the model sees no reason to change your plan."
-        )
+        hint = " Recent load is in line with your usual."
     ratio = ""
     if state.ratio is not None:
         change = (state.ratio - 1) * 100
@@ -250,20 +272,22 @@ def _load(request: AdviceRequest) -> AdviceLine | None:
         timedelta(hours=12),
         "load",
         model + hint + ratio,
-        ("banister-1975", "impellizzeri-2020"),
+        ("banister-1975", "morton-1990", "allen-coggan-2010", "impellizzeri-2021"),
     )
 
 
-def red_flag_line() -> AdviceLine:
-    return AdviceLine(
-        timedelta(0),
-        "red-flags",
-        "At any time: chest pain, fainting or severe breathlessness: call emergency services. "
-        "Dark or cola-coloured urine, or pain far beyond what the run explains: seek medical "
-        "care now. Sharp pain in one spot, swelling, or not being able to bear weight: stop "
-        "running and see a physiotherapist or doctor.",
-        ("cdc-niosh", "nhs-sprains", "emergency"),
-    )
+def red_flag_lines() -> list[AdviceLine]:
+    """The referral ladder, one line per rung, each with the sources of its signs."""
+    lines = ladder_lines()
+    return [
+        AdviceLine(
+            timedelta(0),
+            "red-flags",
+            f"At any time: {text}",
+            tuple(dict.fromkeys(key for flag in flags for key in flag.sources)),
+        )
+        for text, (_, flags) in zip(lines, by_level(), strict=True)
+    ]
 
 
 def recovery_timeline(request: AdviceRequest) -> list[AdviceLine]:
@@ -274,4 +298,4 @@ def recovery_timeline(request: AdviceRequest) -> list[AdviceLine]:
     if load_line is not None:
         lines.append(load_line)
     lines.sort(key=lambda line: line.after)
-    return [*lines, red_flag_line()]
+    return [*lines, *red_flag_lines()]

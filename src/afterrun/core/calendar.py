@@ -105,25 +105,39 @@ def _purpose(line: AdviceLine) -> tuple[str, str] | None:
 
 
 def recovery_reminders(
-    lines: Sequence[AdviceLine], run_end: datetime, run_key: str
+    lines: Sequence[AdviceLine],
+    run_end: datetime,
+    run_key: str,
+    checkin_hint: str | None = None,
 ) -> list[CalendarEvent]:
     """Events for the refuelling and check-in lines of a recovery timeline.
 
     `run_key` identifies the run across databases (its content hash), which keeps UIDs
-    stable when the file is written again, even with another --next-session-in.
+    stable when the file is written again, even with another next-session time.
+    `checkin_hint` is how the edge that writes the file lets the runner check in.
     """
+    warnings = "\n".join(
+        f"{line.text.removeprefix('At any time: ')} ({line.cited()})"
+        for line in lines
+        if line.topic == "red-flags"
+    )
     events = []
     for line in lines:
         purpose = _purpose(line)
         if purpose is None:
             continue
         slug, summary = purpose
+        description = f"{line.text}\n\nSources: {line.cited()}"
+        if line.topic == "soreness" and checkin_hint:
+            description = f"{line.text} {checkin_hint}.\n\nSources: {line.cited()}"
+        if line.topic == "soreness" and warnings:
+            description += f"\n\nWarning signs, at any time:\n{warnings}"
         events.append(
             CalendarEvent(
                 uid=f"{run_key}-{slug}@{UID_DOMAIN}",
                 start=run_end + line.after,
                 summary=summary,
-                description=f"{line.text}\n\nSources: {line.cited()}",
+                description=description,
             )
         )
     return events

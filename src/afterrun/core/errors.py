@@ -36,3 +36,7 @@ class StorageError(AfterrunError):
 
 class ImportFailed(AfterrunError):
     """An activity file could not be read; the message says why in one line."""
+
+
+class CoolDownWithheld(AfterrunError):
+    """A recent warning sign needs a clinician, not a cool-down; the message says why."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from afterrun.core.red_flags import RED_FLAGS, most_urgent
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -19,7 +21,9 @@ TOPICS: dict[str, tuple[Finding, ...]] = {
             ("van-hooren-2018",),
         ),
         Finding(
-            "It clears blood lactate faster and may speed the return of heart rate and breathing.",
+            "It clears blood lactate faster and may speed the return of heart rate and breathing. "
+            "That is why afterrun starts the cool-down after a hard or very hard run with a few "
+            "minutes of easy walking or jogging.",
             ("van-hooren-2018",),
         ),
         Finding(
@@ -28,8 +32,15 @@ TOPICS: dict[str, tuple[Finding, ...]] = {
             ("van-hooren-2018",),
         ),
         Finding(
-            "No study supports stretching within a '30-minute window'; do it when it suits you.",
+            "No evidence was found for the original routine's '30-minute window' for "
+            "stretching; the review describes a cool-down within about an hour, and the "
+            "stretches can be done whenever they suit you.",
             ("van-hooren-2018",),
+        ),
+        Finding(
+            "A longer cool-down, or longer holds, are for comfort and a gradual return, not a "
+            "faster recovery: the hold times are a flexibility dose.",
+            ("van-hooren-2018", "acsm-2021"),
         ),
     ),
     "stretching": (
@@ -41,13 +52,21 @@ TOPICS: dict[str, tuple[Finding, ...]] = {
         ),
         Finding(
             "Soreness the next day was about 1 point lower on a 100-point scale after "
-            "stretching: too small to notice. A 2025 review found no effect (SMD -0.06).",
+            "stretching: too small to notice, and not clinically important. A 2025 review found "
+            "no effect (SMD -0.06).",
             ("herbert-2011", "zhang-2025"),
         ),
         Finding(
-            "Injuries: stretching made no difference (risk ratio 0.96; hazard ratio 0.97), "
-            "while strength training cut injuries to about a third.",
-            ("lauersen-2014", "jamtvedt-2010"),
+            "In the largest trial (2,377 people), bothersome soreness was a little less common "
+            "with stretching (odds ratio 0.69), a difference too small for most people to "
+            "notice; all injuries together did not change (hazard ratio 0.97), and muscle and "
+            "tendon injuries had a hazard ratio of 0.75.",
+            ("jamtvedt-2010",),
+        ),
+        Finding(
+            "Across trials of ways to prevent sports injuries, stretching made no difference "
+            "(risk ratio 0.96), while strength training cut injuries to about a third.",
+            ("lauersen-2014",),
         ),
         Finding(
             "Range-of-motion gains from a stretch last less than 30 minutes.",
@@ -64,23 +83,31 @@ TOPICS: dict[str, tuple[Finding, ...]] = {
     ),
     "soreness": (
         Finding(
-            "Delayed soreness usually starts within a day and peaks around 48 h.",
+            "Delayed soreness usually starts within a day and, in laboratory studies, peaks "
+            "around 48 h.",
             ("henschke-2011", "lau-2013"),
         ),
         Finding(
-            "Runners differ: of 400 race runners only 14% peaked at 36-48 h; many were sorest "
+            "Runners differ: of 400 race runners only 14% peaked at 36-48 h; most were sorest "
             "straight away and eased off.",
             ("vickers-2001",),
         ),
         Finding(
             "Dark or cola-coloured urine, pain far worse than expected, or weakness can mean "
-            "muscle breakdown (rhabdomyolysis), even days later: seek medical care now.",
+            "muscle breakdown (rhabdomyolysis), even days later: get medical care today.",
             ("cdc-niosh",),
         ),
         Finding(
             "Tenderness or weakness in one spot, swelling, bruising, or not bearing weight point "
             "to a strain or sprain rather than soreness: see a GP or physiotherapist if it is "
             "slow to heal. afterrun cannot tell which you have.",
+            ("nhs-sprains",),
+        ),
+        Finding(
+            "afterrun's own rules of thumb suggest a clinician when an area is rated 7 or more, "
+            "is still getting worse after 72 h, or hurt on two days within 14 days. They are "
+            "cautious choices, not clinical cut-offs; what they point to (a strain rather than "
+            "soreness) is from the NHS guidance.",
             ("nhs-sprains",),
         ),
     ),
@@ -98,9 +125,17 @@ TOPICS: dict[str, tuple[Finding, ...]] = {
             ("dge-2020",),
         ),
         Finding(
-            "Without a scale: more than 1% weight loss, urine darker than 5 on an 8-point chart, "
-            "and thirst; two or more suggest dehydration.",
+            "Weight, urine and thirst: more than 1% weight loss, urine darker than 5 on an "
+            "8-point chart, and thirst; two or more suggest dehydration. These markers were "
+            "tested on first-morning measures, so right after a run they are a rough guide. "
+            "Without a scale, urine colour and thirst are the two you have.",
             ("cheuvront-2005",),
+        ),
+        Finding(
+            "Weighing more after a run than before means you drank more than you lost: drink "
+            "only to thirst. Headache, nausea or vomiting, or confusion after drinking a lot, up "
+            "to a day later, can be low blood sodium, an emergency.",
+            ("sawka-2007", "hew-butler-2015"),
         ),
     ),
     "food": (
@@ -111,13 +146,13 @@ TOPICS: dict[str, tuple[Finding, ...]] = {
             ("kerksick-2017", "wallis-2022"),
         ),
         Finding(
-            "The 'eat within the hour' window matters when the next hard session is less than "
-            "about 8 h away; with a day or more, enough total carbohydrate (8-10 g/kg/day in "
-            "heavy training) restores glycogen.",
-            ("kerksick-2017", "sherman-1992"),
+            "Eating soon after a run matters when the next hard session is less than about 8 h "
+            "away; with a day or more, enough total carbohydrate (8-10 g/kg/day in heavy "
+            "training) restores glycogen.",
+            ("burke-2011", "sherman-1992"),
         ),
         Finding(
-            "Protein: about 0.25 g/kg or 20-40 g per meal, 1.4-2.0 g/kg over the day.",
+            "Protein: 0.25-0.3 g per kg of body weight per meal, 1.4-2.0 g/kg over the day.",
             ("jager-2017",),
         ),
     ),
@@ -125,25 +160,33 @@ TOPICS: dict[str, tuple[Finding, ...]] = {
         Finding(
             "Session RPE: your 0-10 rating about 30 min after the run times its minutes. "
             "Ratings stay stable from a minute to two weeks later.",
-            ("foster-2001",),
+            ("foster-2001", "foster-2021"),
         ),
         Finding(
             "TRIMP weights minutes by the share of your heart-rate reserve used; the men's and "
-            "women's constants differ. Age formulas for HRmax are often 7-11 bpm off: enter a "
-            "measured value if you have one.",
+            "women's constants differ.",
             ("banister-1975",),
         ),
         Finding(
-            "Fatigue (7 days) and fitness (42 days) are exponentially weighted daily loads; "
-            "form is fitness minus fatigue. These are models of training, not measurements of "
-            "your body.",
-            ("banister-1975",),
+            "Without a measured HRmax, afterrun estimates it as 208 - 0.7 x age. Age formulas "
+            "are often 7-11 bpm off: enter a measured value if you have one.",
+            ("tanaka-2001", "robergs-2002"),
+        ),
+        Finding(
+            "Fatigue and fitness are exponentially weighted daily loads; form is fitness minus "
+            "fatigue. The 7- and 42-day time constants are a convention of training software, "
+            "not a law of physiology. These are models of training, not measurements of your "
+            "body.",
+            ("morton-1990", "banister-1991", "allen-coggan-2010"),
         ),
         Finding(
             "The 7:28-day load ratio describes how your recent load compares with your usual. "
             "Studies found it no better than chance at predicting injury, so afterrun never "
             "uses it as a warning of injury.",
-            ("impellizzeri-2020",),
+            ("impellizzeri-2021",),
         ),
+    ),
+    "red-flags": tuple(
+        Finding(flag.banner, flag.sources) for flag in most_urgent(flag.slug for flag in RED_FLAGS)
     ),
 }

@@ -23,6 +23,7 @@ from typing import Literal
 
 from afterrun.core.activity import Activity, Stream
 from afterrun.core.intensity import Intensity
+from afterrun.core.sources import cite
 
 Sex = Literal["m", "f"]
 LoadMethod = Literal["trimp-stream", "trimp-average", "session-rpe", "none"]
@@ -260,6 +261,18 @@ def _family(method: LoadMethod) -> str:
     return "trimp" if method.startswith("trimp") else method
 
 
+#: Where each way of measuring a run's load comes from, shown beside every rating.
+FAMILY_SOURCES: dict[str, tuple[str, str]] = {
+    "trimp": ("TRIMP", "banister-1975"),
+    "session-rpe": ("session RPE", "foster-2001"),
+}
+
+
+def _cited(family: str) -> str:
+    name, key = FAMILY_SOURCES[family]
+    return f"{name}: {cite(key)}"
+
+
 def rate_run(load: RunLoad, history: Sequence[RunLoad]) -> Rating:
     """Rate against the runner's own runs of the last six weeks, else absolute bands.
 
@@ -275,12 +288,13 @@ def rate_run(load: RunLoad, history: Sequence[RunLoad]) -> Rating:
         ratio = load.value / median
         return Rating(
             _band(ratio, RELATIVE_BANDS),
-            f"load {load.value:.0f}, {ratio:.1f}x your median run of the last six weeks",
+            f"load {load.value:.0f} ({_cited(family)}), {ratio:.1f}x your median run of the "
+            "last six weeks",
         )
     bands = ABSOLUTE_BANDS[family]
     limits = ", ".join(f"{intensity.label} < {upper:g}" for upper, intensity in bands)
     return Rating(
         _band(load.value, bands),
-        f"load {load.value:.0f} on fixed bands ({limits}); fewer than "
-        f"{MIN_RUNS_FOR_RELATIVE} earlier runs to compare with",
+        f"load {load.value:.0f} ({_cited(family)}) on afterrun's fixed bands ({limits}); fewer "
+        f"than {MIN_RUNS_FOR_RELATIVE} earlier runs to compare with",
     )

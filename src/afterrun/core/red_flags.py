@@ -1,101 +1,232 @@
-"""Signs that are not ordinary soreness. Shown prominently, stored, never explained away.
+"""Warning signs that are not ordinary soreness, and the one referral ladder they use.
 
-afterrun cannot diagnose: these messages send the runner to someone who can.
+afterrun cannot diagnose: these messages send the runner to someone who can. Every
+surface (check-in, plan, go, advice, report, calendar, web pages) takes its wording and
+its level from here, so a sign is never filed under a lower rung in one place than in
+another.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from enum import StrEnum
 
-Urgency = Literal["emergency", "now", "soon"]
+
+class Level(StrEnum):
+    """The referral ladder, most urgent first."""
+
+    EMERGENCY = "emergency"
+    SAME_DAY = "same-day"
+    SOON = "soon"
+
+
+@dataclass(frozen=True)
+class Rung:
+    level: Level
+    #: What the banner starts with, in capitals so it stands out in a terminal.
+    label: str
+    #: What to do, as one instruction.
+    action: str
+
+
+LADDER: dict[Level, Rung] = {
+    Level.EMERGENCY: Rung(
+        Level.EMERGENCY, "EMERGENCY", "call emergency services now: 112, 999 or 911"
+    ),
+    Level.SAME_DAY: Rung(
+        Level.SAME_DAY,
+        "SAME-DAY CARE",
+        "get medical care today: a same-day doctor's appointment, urgent care or A&E",
+    ),
+    Level.SOON: Rung(
+        Level.SOON,
+        "SEE A CLINICIAN SOON",
+        "stop running and see a doctor or physiotherapist in the next few days",
+    ),
+}
+
+LEVEL_ORDER: dict[Level, int] = {level: rank for rank, level in enumerate(Level)}
+
+#: Levels that mean "no cool-down now": stretching is not what the runner needs.
+STOP_LEVELS = frozenset({Level.EMERGENCY, Level.SAME_DAY})
 
 
 @dataclass(frozen=True)
 class RedFlag:
     slug: str
+    #: A few words naming the sign, for lists ("dark urine").
+    name: str
     question: str
-    urgency: Urgency
+    level: Level
+    #: What it may mean and the first step, without the ladder's own instruction.
     advice: str
     sources: tuple[str, ...]
 
     @property
+    def rung(self) -> Rung:
+        return LADDER[self.level]
+
+    @property
+    def stops_cool_down(self) -> bool:
+        return self.level in STOP_LEVELS
+
+    @property
     def banner(self) -> str:
-        prefix = {"emergency": "EMERGENCY", "now": "SEEK CARE NOW", "soon": "SEE SOMEONE"}
-        return f"{prefix[self.urgency]}: {self.advice}"
+        """'EMERGENCY: chest pain: ... Call emergency services now (...).'"""
+        action = self.rung.action
+        if not self.advice.endswith(","):
+            action = action[0].upper() + action[1:]
+        return f"{self.rung.label}: {self.advice} {action}."
 
 
 RED_FLAGS: tuple[RedFlag, ...] = (
     RedFlag(
         "chest-pain",
+        "chest pain",
         "Chest pain, pressure or tightness?",
-        "emergency",
-        "chest pain, fainting or severe breathlessness: call emergency services now.",
-        ("emergency",),
+        Level.EMERGENCY,
+        "chest pain, pressure or tightness during or after a run can be the heart.",
+        ("thompson-2007",),
     ),
     RedFlag(
         "fainting",
-        "Fainted or nearly fainted?",
-        "emergency",
-        "chest pain, fainting or severe breathlessness: call emergency services now.",
-        ("emergency",),
+        "collapse during the run",
+        "Collapsed or fainted while still running?",
+        Level.EMERGENCY,
+        "collapsing while still running is a serious sign, unlike feeling faint after stopping.",
+        ("asplund-2011",),
     ),
     RedFlag(
         "breathless",
+        "severe breathlessness",
         "Severely out of breath at rest?",
-        "emergency",
-        "chest pain, fainting or severe breathlessness: call emergency services now.",
-        ("emergency",),
+        Level.EMERGENCY,
+        "severe breathlessness at rest, or breathlessness with pain in one calf or the chest, "
+        "needs help at once.",
+        ("thompson-2007", "nice-2020"),
+    ),
+    RedFlag(
+        "heat-stroke",
+        "heat stroke",
+        "Confused, hot skin, or collapsed after a run in the heat?",
+        Level.EMERGENCY,
+        "confusion, hot skin or collapse after a run, above all in the heat, can be heat "
+        "stroke: cool the body at once (shade, cold water) while help comes.",
+        ("roberts-2021", "cdc-niosh"),
+    ),
+    RedFlag(
+        "low-sodium",
+        "low blood sodium",
+        "Headache, nausea, vomiting or confusion after drinking a lot (up to a day later)?",
+        Level.EMERGENCY,
+        "headache, nausea or vomiting, or confusion after drinking a lot, up to a day after "
+        "the run, can be low blood sodium (hyponatraemia): drink no more water until you "
+        "are seen.",
+        ("hew-butler-2015", "sawka-2007"),
     ),
     RedFlag(
         "dark-urine",
+        "dark urine",
         "Dark, tea- or cola-coloured urine?",
-        "now",
-        "dark or cola-coloured urine can mean muscle breakdown (rhabdomyolysis): "
-        "seek medical care now, even if it appears days after the run.",
+        Level.SAME_DAY,
+        "dark, tea- or cola-coloured urine can mean muscle breakdown (rhabdomyolysis), even "
+        "days after the run.",
         ("cdc-niosh",),
     ),
     RedFlag(
         "severe-pain",
+        "pain far beyond the run",
         "Pain far worse than this run should cause, or weakness?",
-        "now",
-        "pain far beyond what the run explains, or weakness: seek medical care now.",
+        Level.SAME_DAY,
+        "pain far beyond what the run explains, or weakness, can mean muscle breakdown "
+        "(rhabdomyolysis).",
         ("cdc-niosh",),
     ),
     RedFlag(
+        "calf-clot",
+        "painful, swollen, warm calf",
+        "Pain, swelling and warmth in one calf?",
+        Level.SAME_DAY,
+        "pain, swelling and warmth in one calf can be a blood clot (deep vein thrombosis); "
+        "if you are also short of breath or have chest pain, call emergency services.",
+        ("nice-2020",),
+    ),
+    RedFlag(
+        "cannot-bear-weight",
+        "possible fracture",
+        "Unable to take a few steps, a crack heard, or a limb misshapen, numb or cold?",
+        Level.SAME_DAY,
+        "not being able to take four steps, a crack heard, or a limb that looks misshapen or "
+        "feels numb or cold can be a fracture: do not run or stretch on it.",
+        ("stiell-1992", "nhs-sprains"),
+    ),
+    RedFlag(
+        "faint-after",
+        "faint after stopping",
+        "Felt faint or dizzy after stopping?",
+        Level.SOON,
+        "feeling faint after you stop is usually blood pooling in the legs: lie down with "
+        "your legs raised and it should pass within minutes. If it does not, or comes with "
+        "chest pain, breathlessness or confusion, call emergency services. If it keeps "
+        "happening,",
+        ("asplund-2011",),
+    ),
+    RedFlag(
         "sharp-pain",
+        "sharp pain in one spot",
         "Sharp pain in one spot?",
-        "soon",
-        "sharp, localised pain: stop running and see a physiotherapist or doctor.",
+        Level.SOON,
+        "sharp pain in one spot can be a strain or an overuse injury rather than soreness.",
         ("nhs-sprains",),
     ),
     RedFlag(
         "swelling",
-        "Swelling or bruising?",
-        "soon",
-        "swelling or bruising: stop running and see a physiotherapist or doctor.",
-        ("nhs-sprains",),
-    ),
-    RedFlag(
-        "cannot-bear-weight",
-        "Unable to put weight on a leg?",
-        "soon",
-        "unable to bear weight: stop running and see a physiotherapist or doctor.",
-        ("nhs-sprains",),
+        "swelling or bruising",
+        "Swelling or bruising where it hurts?",
+        Level.SOON,
+        "swelling or bruising where it hurts points to a strain or sprain; if it is one calf "
+        "and it is also warm and painful, that is a possible clot: get same-day care.",
+        ("nhs-sprains", "nice-2020"),
     ),
 )
 
 BY_SLUG: dict[str, RedFlag] = {flag.slug: flag for flag in RED_FLAGS}
-URGENCY_ORDER: dict[str, int] = {"emergency": 0, "now": 1, "soon": 2}
+#: Most urgent rung first, then the order above: the sort key wherever flags are listed.
+RANK: dict[str, tuple[int, int]] = {
+    flag.slug: (list(Level).index(flag.level), index) for index, flag in enumerate(RED_FLAGS)
+}
 
 
-def most_urgent(slugs: list[str]) -> list[RedFlag]:
-    """The flags raised, most urgent first, one message per distinct advice."""
-    flags = sorted((BY_SLUG[slug] for slug in slugs), key=lambda f: URGENCY_ORDER[f.urgency])
-    seen: set[str] = set()
-    unique = []
-    for flag in flags:
-        if flag.advice not in seen:
-            seen.add(flag.advice)
-            unique.append(flag)
-    return unique
+def most_urgent(slugs: Iterable[str]) -> list[RedFlag]:
+    """The flags raised, most urgent first, each once, in the ladder's order."""
+    unique = {slug for slug in slugs if slug in BY_SLUG}
+    return [BY_SLUG[slug] for slug in sorted(unique, key=RANK.__getitem__)]
+
+
+def by_level(flags: Sequence[RedFlag] = RED_FLAGS) -> list[tuple[Rung, list[RedFlag]]]:
+    """The ladder with the flags on each rung, most urgent rung first, empty rungs left out."""
+    return [
+        (LADDER[level], [flag for flag in flags if flag.level == level])
+        for level in Level
+        if any(flag.level == level for flag in flags)
+    ]
+
+
+def ladder_lines() -> list[str]:
+    """The whole ladder in three lines: every warning sign under its rung, and what to do."""
+    return [
+        f"{rung.label}: {'; '.join(flag.name for flag in flags)}. "
+        f"{rung.action[0].upper()}{rung.action[1:]}."
+        for rung, flags in by_level()
+    ]
+
+
+def ladder_sources() -> tuple[str, ...]:
+    """Every source behind the ladder, once, in order of first use."""
+    return tuple(dict.fromkeys(key for flag in RED_FLAGS for key in flag.sources))
+
+
+def ladder_text() -> str:
+    """The ladder as one paragraph, for places with room for a single line of text."""
+    return "Warning signs: " + " ".join(ladder_lines())

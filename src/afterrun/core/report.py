@@ -21,11 +21,14 @@ from afterrun.core.errors import InvalidInput
 from afterrun.core.intensity import Intensity
 from afterrun.core.load import DayLoad
 from afterrun.core.records import SessionRecord
+from afterrun.core.red_flags import BY_SLUG, RANK
 
 MIN_WEEKS = 1
 MAX_WEEKS = 104
-#: A cool-down counts for a run when it starts this soon after the run's end.
-COOL_DOWN_WITHIN = timedelta(minutes=30)
+#: A cool-down counts for a run when it starts this soon after the run's end: "within about
+#: an hour" is how the cool-down review describes one (Van Hooren & Peake 2018); no tighter
+#: window is known to matter.
+COOL_DOWN_WITHIN = timedelta(hours=1)
 HARD = (Intensity.HARD, Intensity.VERY_HARD)
 WORK_KINDS = ("hold", "reps")
 MODEL_NOTE = (
@@ -150,6 +153,8 @@ class WeeklyReport:
     weeks: tuple[WeekRow, ...]
     areas: tuple[str, ...]
     checkins_supported: bool
+    #: (when, flag slug) of warning signs reported in these weeks, most urgent rung first.
+    warning_signs: tuple[tuple[datetime, str], ...] = ()
 
     @property
     def hard_runs(self) -> int:
@@ -166,6 +171,16 @@ class WeeklyReport:
             "areas": list(self.areas),
             "checkins_supported": self.checkins_supported,
             "cool_down_within_minutes": int(COOL_DOWN_WITHIN.total_seconds() // 60),
+            "warning_signs": [
+                {
+                    "at": at.isoformat(),
+                    "slug": slug,
+                    "name": BY_SLUG[slug].name,
+                    "level": BY_SLUG[slug].level.value,
+                    "label": BY_SLUG[slug].rung.label,
+                }
+                for at, slug in self.warning_signs
+            ],
             "note": MODEL_NOTE,
         }
 
@@ -256,6 +271,7 @@ def weekly_report(
     ratings: list[dict[str, list[float]]] = [{} for _ in mondays]
     areas: set[str] = set()
     session_starts = sorted(record.started_at for record in sessions)
+    signs: list[tuple[datetime, str]] = []
 
     for run in runs:
         i = slot(run.start)
@@ -288,6 +304,7 @@ def weekly_report(
             continue
         counts[i].checkins += 1
         counts[i].red_flags += len(checkin.red_flags)
+        signs.extend((checkin.at, slug) for slug in checkin.red_flags if slug in BY_SLUG)
         for area, rating in checkin.ratings.items():
             ratings[i].setdefault(area, []).append(float(rating))
             areas.add(area)
@@ -318,4 +335,5 @@ def weekly_report(
                 red_flags=counts[i].red_flags,
             )
         )
-    return WeeklyReport(now, tuple(rows), tuple(sorted(areas)), checkins_supported)
+    signs.sort(key=lambda sign: (RANK[sign[1]], sign[0]))
+    return WeeklyReport(now, tuple(rows), tuple(sorted(areas)), checkins_supported, tuple(signs))

@@ -11,8 +11,9 @@ The rules, all over the last 14 days:
   occasion: a cool-down where it hurt and a check-in that evening are the same soreness;
 - rated 7 or more in the latest check-in that rated the area;
 - still rising after 72 h: the latest rating after a run, taken more than 72 h after it,
-  is higher than the one before for the same run. 72 h is a cautious rule of thumb, not a
-  clinical cut-off (the evidence sheet marks it unverified), and the text says so.
+  is higher than the one before for the same run.
+All three thresholds are afterrun's own cautious rules of thumb, not clinical cut-offs, and
+every text that applies one says so; the sources back only what the text says about strains.
 """
 
 from __future__ import annotations
@@ -41,22 +42,22 @@ HURT_DAYS = 2
 EntryKind = Literal["check-in", "cool-down"]
 Rule = Literal["hurt-twice", "severe", "rising"]
 
+#: afterrun's own thresholds: cautious rules of thumb, not clinical cut-offs from a source.
 RULE_LABELS: dict[Rule, str] = {
-    "hurt-twice": "hurt on 2 or more days in 14 days",
-    "severe": "rated 7 or more",
-    "rising": "still rising after 72 h",
+    "hurt-twice": "afterrun's rule of thumb: hurt on 2 or more days in 14 days",
+    "severe": "afterrun's rule of thumb: rated 7 or more",
+    "rising": "afterrun's rule of thumb: still rising after 72 h",
 }
 
-NORMAL_COURSE = (
-    "Soreness after a run usually starts within a day and often peaks around 48 h, but "
-    "runners differ: many feel it most soon after the run and less each day after."
-)
-NORMAL_COURSE_SOURCES: tuple[str, ...] = ("henschke-2011", "vickers-2001")
+#: What the referral says, from the ladder's "see a clinician soon" rung.
+SEE_SOON = "see a doctor or physiotherapist in the next few days"
 
-REMINDER = (
-    "Red flags: dark or cola-coloured urine, chest pain, fainting, severe breathlessness, or "
-    "pain far worse than the run explains: seek medical care now."
+NORMAL_COURSE = (
+    "Soreness after a hard run usually starts within a day and can peak around two days "
+    "later, but runners differ: in a study of 400 race runners most were sorest soon after "
+    "the race and eased from there, and only 14% peaked at 36-48 h."
 )
+NORMAL_COURSE_SOURCES: tuple[str, ...] = ("henschke-2011", "lau-2013", "vickers-2001")
 
 
 @dataclass(frozen=True)
@@ -252,10 +253,9 @@ def _rising(area: str, entries: Sequence[AreaEntry]) -> Suggestion | None:
                 area,
                 "rising",
                 f"Soreness in the {area} rose from {before.rating} to {latest.rating}/10, "
-                f"{hours:.0f} h after run {run_id}. Soreness usually eases after a few days, "
-                "though runners differ; still rising after 72 h (a cautious rule of thumb, not "
-                "a clinical cut-off): see a physiotherapist or doctor.",
-                ("henschke-2011", "vickers-2001", "nhs-sprains"),
+                f"{hours:.0f} h after run {run_id}. Pain that keeps getting worse for days can be "
+                f"a strain or another injury rather than soreness: {SEE_SOON}.",
+                ("nhs-sprains",),
             )
     return None
 
@@ -274,7 +274,7 @@ def suggestions(
                     area,
                     "hurt-twice",
                     f"The {area} hurt {_days_text(days)}. Pain that keeps coming back can be a "
-                    "strain rather than soreness: see a physiotherapist or doctor.",
+                    f"strain rather than soreness: {SEE_SOON}.",
                     ("nhs-sprains",),
                 )
             )
@@ -284,8 +284,9 @@ def suggestions(
                 Suggestion(
                     area,
                     "severe",
-                    f"You rated the {area} {latest.rating}/10. Pain that strong is more than "
-                    "soreness usually brings: see a physiotherapist or doctor.",
+                    f"You rated the {area} {latest.rating}/10. Pain that strong can be a strain "
+                    f"rather than soreness: {SEE_SOON}. If it is far beyond what the run "
+                    "explains, or comes with weakness or dark urine, get same-day care.",
                     ("nhs-sprains", "cdc-niosh"),
                 )
             )

@@ -10,6 +10,7 @@ from afterrun.core.advice import AdviceRequest, LoadState
 from afterrun.core.errors import NotFound
 from afterrun.core.load import Rating
 from afterrun.services.runs import rate_stored, run_end, training_load
+from afterrun.services.soreness import safety_now
 
 if TYPE_CHECKING:
     from afterrun.store import Store
@@ -47,6 +48,10 @@ def advice_request(
         if state.days:
             last = state.days[-1]
             load = LoadState(last.fatigue, last.fitness, state.ratio, len(state.days))
+    safety = safety_now(store, now)
+    withheld_sources = tuple(
+        dict.fromkeys(key for reported in safety.holding_back for key in reported.flag.sources)
+    )
     request = AdviceRequest(
         run_end=end,
         intensity_label=rating.intensity.label,
@@ -55,5 +60,7 @@ def advice_request(
         weight_after_kg=weight_after,
         next_session_in=next_session_in,
         load=load,
+        withheld_reason=safety.reason or None,
+        withheld_sources=withheld_sources,
     )
     return rating, request

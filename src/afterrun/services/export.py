@@ -186,7 +186,11 @@ def csv_zip(document: Mapping[str, Any], now: datetime) -> bytes:
 
 
 def reminders(
-    store: Store, run_id: int | None, next_session_in: timedelta | None, now: datetime
+    store: Store,
+    run_id: int | None,
+    next_session_in: timedelta | None,
+    now: datetime,
+    checkin_hint: str | None = None,
 ) -> tuple[StoredActivity, list[CalendarEvent], str]:
     """The run (the latest by default), its reminder events and the calendar text.
 
@@ -198,6 +202,9 @@ def reminders(
         store, stored, now, next_session_in=next_session_in, with_load=False
     )
     events = recovery_reminders(
-        recovery_timeline(request), request.run_end, stored.content_hash[:RUN_KEY_LENGTH]
+        recovery_timeline(request),
+        request.run_end,
+        stored.content_hash[:RUN_KEY_LENGTH],
+        checkin_hint,
     )
     return stored, events, calendar_text(events, now)

@@ -8,11 +8,13 @@ from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from afterrun.core.activity import Activity
-from afterrun.core.red_flags import BY_SLUG, URGENCY_ORDER, RedFlag, most_urgent
+from afterrun.core.errors import InvalidInput
+from afterrun.core.red_flags import RedFlag, ladder_lines, ladder_sources, most_urgent
+from afterrun.core.safety import SHOW_DAYS, Safety, safety
 from afterrun.core.soreness import (
     NORMAL_COURSE,
     NORMAL_COURSE_SOURCES,
-    REMINDER,
+    NOTE_MAX,
     RULE_LABELS,
     WINDOW,
     AreaEntry,
@@ -105,40 +107,62 @@ def ease_for_plan(
     return soreness_for_plan(store, now, tz).ease
 
 
-#: How long a red flag from a check-in keeps showing wherever the runner plans next.
-RED_FLAG_DAYS = 7
+def safety_now(store: Store, now: datetime, tz: tzinfo | None = None) -> Safety:
+    """The warning signs of the last days and whether they hold the cool-down back."""
+    since = now - timedelta(days=SHOW_DAYS)
+    reports = [(stored.at, stored.red_flags) for stored in store.list_checkins(since)]
+    return safety(reports, store.latest_clearance(), now, tz)
 
 
-def recent_red_flags(store: Store, now: datetime, days: int = RED_FLAG_DAYS) -> list[RedFlag]:
-    """Red flags reported in check-ins of the last `days` days (up to `now`), most urgent
-    first, one per distinct advice (the newest flag that gives it): a seek-care banner is
-    shown again wherever the runner plans next, not forgotten."""
-    since = now - timedelta(days=days)
-    slugs = [
-        slug
-        for stored in store.list_checkins(since)
-        if stored.at <= now
-        for slug in stored.red_flags
-    ]
-    return most_urgent(list(dict.fromkeys(slugs)))
+def recent_red_flags(store: Store, now: datetime) -> list[RedFlag]:
+    """Signs reported in check-ins of the last days (up to `now`), most urgent first, each
+    once: a warning is shown again wherever the runner plans next, not forgotten."""
+    return safety_now(store, now).flags
+
+
+def record_clearance(store: Store, now: datetime, note: str | None = None) -> Safety:
+    """The runner has been seen by a clinician: earlier stop signs no longer hold back the
+    cool-down (they are still listed for the days they are shown)."""
+    if note is not None and len(note) > NOTE_MAX:
+        raise InvalidInput(f"the note is {len(note)} characters long; keep it to {NOTE_MAX}.")
+    store.add_clearance(now, note)
+    return safety_now(store, now)
+
+
+def flag_json(flag: RedFlag) -> dict[str, Any]:
+    """A warning sign with its rung of the ladder, for the CLI's and the web's JSON."""
+    return {
+        "slug": flag.slug,
+        "name": flag.name,
+        "level": flag.level.value,
+        "label": flag.rung.label,
+        "action": flag.rung.action,
+        "banner": flag.banner,
+        "advice": flag.advice,
+        "stops_cool_down": flag.stops_cool_down,
+        "sources": [cite(key) for key in flag.sources],
+    }
+
+
+def safety_json(state: Safety) -> dict[str, Any]:
+    return {
+        "red_flags": [
+            {**flag_json(reported.flag), "reported_at": reported.at.isoformat()}
+            for reported in state.recent
+        ],
+        "cool_down_withheld": state.withheld,
+        "withheld_reason": state.reason or None,
+    }
+
+
+def ladder_json() -> dict[str, Any]:
+    return {"lines": ladder_lines(), "sources": [cite(key) for key in ladder_sources()]}
 
 
 def checkin_json(result: CheckinResult) -> dict[str, Any]:
     stored = result.stored
-    flags = sorted(
-        (BY_SLUG[slug] for slug in stored.red_flags), key=lambda f: URGENCY_ORDER[f.urgency]
-    )
     data = stored.to_json()
-    data["red_flags"] = [
-        {
-            "slug": flag.slug,
-            "urgency": flag.urgency,
-            "banner": flag.banner,
-            "advice": flag.advice,
-            "sources": [cite(key) for key in flag.sources],
-        }
-        for flag in flags
-    ]
+    data["red_flags"] = [flag_json(flag) for flag in most_urgent(stored.red_flags)]
     data["see_a_professional"] = [
         {
             "area": s.area,
@@ -158,11 +182,14 @@ def checkin_json(result: CheckinResult) -> dict[str, Any]:
         if shows_normal_course(result)
         else None
     )
-    data["reminder"] = REMINDER
+    data["reminder"] = ladder_json()
     return data
 
 
 def shows_normal_course(result: CheckinResult) -> bool:
-    """Only when something is sore and nothing is flagged: a red flag is never explained away."""
+    """Only when something is sore, nothing is flagged and nothing referred: a warning sign or
+    a referral is never explained away as the usual course of soreness."""
     stored = result.stored
-    return not stored.red_flags and any(rating > 0 for rating in stored.ratings.values())
+    if stored.red_flags or result.suggestions:
+        return False
+    return any(rating > 0 for rating in stored.ratings.values())

@@ -1,4 +1,4 @@
-"""The soreness check-ins table (migration 0003)."""
+"""The soreness check-ins table (migration 0003) and the clearances of warning signs (0004)."""
 
 from __future__ import annotations
 
@@ -22,4 +22,15 @@ class CheckinRow(Base):
     hours_after_run: Mapped[float | None] = mapped_column(Float)
     ratings: Mapped[dict[str, int]] = mapped_column(JSONDocument)
     red_flags: Mapped[list[str]] = mapped_column(JSONDocument)
+    note: Mapped[str | None] = mapped_column(String())
+
+
+class ClearanceRow(Base):
+    """The runner said a clinician has seen them: warning signs reported before `at` no
+    longer hold back the cool-down (migration 0004)."""
+
+    __tablename__ = "flag_clearances"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     note: Mapped[str | None] = mapped_column(String())

@@ -15,7 +15,7 @@ from afterrun.core.records import PainReport
 from afterrun.core.soreness import CheckIn
 from afterrun.store.activities import not_found as run_not_found
 from afterrun.store.activity_tables import ActivityRow, json_list
-from afterrun.store.checkin_tables import CheckinRow
+from afterrun.store.checkin_tables import CheckinRow, ClearanceRow
 from afterrun.store.tables import PainRow
 
 _T = TypeVar("_T")
@@ -119,6 +119,18 @@ def load_pains(db: Session, since: datetime | None = None) -> list[tuple[int, Pa
     ]
 
 
+def insert_clearance(db: Session, at: datetime, note: str | None) -> int:
+    row = ClearanceRow(at=at, note=note)
+    db.add(row)
+    db.flush()
+    return row.id
+
+
+def load_latest_clearance(db: Session) -> datetime | None:
+    query = select(ClearanceRow.at).order_by(ClearanceRow.at.desc()).limit(1)
+    return db.scalars(query).first()
+
+
 class CheckinMethods:
     """Each method is one transaction; `_run` comes from Store."""
 
@@ -132,6 +144,14 @@ class CheckinMethods:
     def list_checkins(self, since: datetime | None = None) -> list[StoredCheckin]:
         """Newest first; only those at or after `since` when given."""
         return self._run("read", lambda db: load_checkins(db, since))
+
+    def add_clearance(self, at: datetime, note: str | None = None) -> int:
+        """The runner has been seen by a clinician at `at`; returns the clearance's id."""
+        return self._run("write to", lambda db: insert_clearance(db, at, note))
+
+    def latest_clearance(self) -> datetime | None:
+        """When the runner last said a clinician had seen them, if ever."""
+        return self._run("read", load_latest_clearance)
 
     def list_pain_reports(self, since: datetime | None = None) -> list[tuple[int, PainReport]]:
         """Pain reported in cool-downs, as (session id, report), newest first."""

@@ -105,6 +105,10 @@ class CheckinIn(_Body):
     note: str | None = Field(default=None, max_length=500)
 
 
+class ClearanceIn(_Body):
+    note: str | None = Field(default=None, max_length=500)
+
+
 class ProfileIn(_Body):
     hr_max: Annotated[int, Field(ge=100, le=240), _WHOLE] | None = None
     hr_rest: Annotated[int, Field(ge=25, le=120), _WHOLE] | None = None

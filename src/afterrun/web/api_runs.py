@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 import tempfile
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
+from datetime import timedelta
 from pathlib import Path as FilePath
 from typing import Annotated, Any
 
@@ -18,8 +19,14 @@ from afterrun.services.imports import import_paths
 from afterrun.services.report import build_report
 from afterrun.services.runs import rate as rate_run
 from afterrun.services.runs import update_profile
-from afterrun.services.soreness import checkin_json, record_checkin
-from afterrun.web.api_models import CheckinIn, ProfileIn, RatingIn
+from afterrun.services.soreness import (
+    checkin_json,
+    record_checkin,
+    record_clearance,
+    safety_json,
+    safety_now,
+)
+from afterrun.web.api_models import CheckinIn, ClearanceIn, ProfileIn, RatingIn
 from afterrun.web.errors import BAD_UPLOAD, COMMON_ERRORS, NOT_FOUND, TOO_LARGE
 from afterrun.web.state import AppState, app_state
 
@@ -30,27 +37,74 @@ MAX_FILES_PER_UPLOAD = 1000
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
-def advice_json(state: AppState, run_id: int | None) -> dict[str, Any]:
+@dataclass(frozen=True)
+class AdviceQuery:
+    """What the runner may add for more precise advice: weights and the next hard session."""
+
+    weight_before: float | None = None
+    weight_after: float | None = None
+    next_session_hours: float | None = None
+
+    @property
+    def key(self) -> tuple[float | None, ...]:
+        return (self.weight_before, self.weight_after, self.next_session_hours)
+
+    @property
+    def empty(self) -> bool:
+        return self.key == (None, None, None)
+
+
+_KG = Query(ge=25, le=300, description="Body weight in kg")
+
+
+def advice_query(
+    weight_before: Annotated[float | None, _KG] = None,
+    weight_after: Annotated[float | None, _KG] = None,
+    next_session_hours: Annotated[
+        float | None, Query(ge=0, le=336, description="Hours to your next hard session")
+    ] = None,
+) -> AdviceQuery:
+    return AdviceQuery(weight_before, weight_after, next_session_hours)
+
+
+Advice = Annotated[AdviceQuery, Depends(advice_query)]
+
+
+def advice_json(
+    state: AppState, run_id: int | None, query: AdviceQuery | None = None
+) -> dict[str, Any]:
     """The run, how hard it was, and the recovery timeline with a source on each line."""
     store = state.store
     stored = run_or_latest(store, run_id)
-    rating, request = advice_request(store, stored, state.now())
+    query = query or AdviceQuery()
+    hours = query.next_session_hours
+    rating, request = advice_request(
+        store,
+        stored,
+        state.now(),
+        weight_before=query.weight_before,
+        weight_after=query.weight_after,
+        next_session_in=None if hours is None else timedelta(hours=hours),
+    )
     return {
         "run": stored.to_json(),
         "intensity": rating.intensity.value,
         "intensity_label": rating.intensity.label,
         "explanation": rating.explanation,
         "timeline": [line.to_json(request.run_end) for line in recovery_timeline(request)],
+        **safety_json(safety_now(store, state.now())),
     }
 
 
 @router.get("/today", summary="The latest run, its rating and its advice (null without runs)")
-def today(state: State) -> dict[str, Any] | None:
+def today(state: State, query: Advice) -> dict[str, Any] | None:
     def compute() -> dict[str, Any] | None:
         if not state.store.list_activities(limit=1, sport=Sport.RUNNING):
             return None
-        return advice_json(state, None)
+        return advice_json(state, None, query)
 
+    if not query.empty:
+        return compute()  # not cached: one runner's numbers, asked for once
     return state.cached("today", compute)
 
 
@@ -74,8 +128,8 @@ def run(state: State, run_id: Annotated[int, _ID]) -> dict[str, Any]:
     summary="What to do after this run, hour by hour",
     responses=NOT_FOUND,
 )
-def advice(state: State, run_id: Annotated[int, _ID]) -> dict[str, Any]:
-    return advice_json(state, run_id)
+def advice(state: State, run_id: Annotated[int, _ID], query: Advice) -> dict[str, Any]:
+    return advice_json(state, run_id, query)
 
 
 @router.put(
@@ -159,6 +213,21 @@ def checkin(state: State, body: CheckinIn) -> dict[str, Any]:
         state.now(),
     )
     return checkin_json(result)
+
+
+@router.get("/safety", summary="Recent warning signs and whether they hold back the cool-down")
+def safety(state: State) -> dict[str, Any]:
+    return safety_json(safety_now(state.store, state.now()))
+
+
+@router.post(
+    "/clearances",
+    status_code=201,
+    summary="A clinician has seen you about your warning signs",
+    responses=TOO_LARGE,
+)
+def clearance(state: State, body: ClearanceIn) -> dict[str, Any]:
+    return safety_json(record_clearance(state.store, state.now(), body.note))
 
 
 @router.get("/report", summary="The last weeks: runs, cool-downs, soreness and load")

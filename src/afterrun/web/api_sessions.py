@@ -8,16 +8,16 @@ from fastapi import APIRouter, Depends, Path, Query, Response
 
 from afterrun.core.catalogue.describe import exercise_json
 from afterrun.core.engine import SessionEngine
-from afterrun.core.errors import InvalidInput, NotFound
+from afterrun.core.errors import CoolDownWithheld, InvalidInput, NotFound
 from afterrun.core.intensity import Intensity
 from afterrun.core.plan import Plan
 from afterrun.core.records import SessionRecord
 from afterrun.core.replay import PlayerEvent, replayed_record
 from afterrun.core.timeline import compile_timeline
 from afterrun.services.planning import PlanOptions, plan_for
-from afterrun.services.soreness import recent_red_flags
+from afterrun.services.soreness import safety_json, safety_now
 from afterrun.web.api_models import Place, Progress, SessionStart
-from afterrun.web.errors import COMMON_ERRORS, NOT_FOUND, TOO_LARGE
+from afterrun.web.errors import COMMON_ERRORS, NOT_FOUND, TOO_LARGE, WITHHELD
 from afterrun.web.illustrations import svg_for
 from afterrun.web.state import AppState, app_state
 from afterrun.web.timeline_json import timeline_json
@@ -86,13 +86,14 @@ def plan(
     body = SessionStart(minutes=minutes, intensity=intensity, place=place)
 
     def compute() -> dict[str, Any]:
+        # As `afterrun plan --json`: warning signs from recent check-ins, most urgent first,
+        # and no plan while one of them needs a clinician.
+        safety = safety_now(state.store, state.now())
+        if safety.withheld:
+            return {"plan": None, "timeline": None, **safety_json(safety)}
         made = _plan(state, body)
         data = made.to_json()
-        # As `afterrun plan --json`: warning signs from recent check-ins, most urgent first.
-        data["red_flags"] = [
-            {"slug": flag.slug, "urgency": flag.urgency, "advice": flag.banner}
-            for flag in recent_red_flags(state.store, state.now())
-        ]
+        data.update(safety_json(safety))
         data["timeline"] = timeline_json(compile_timeline(made))
         return data
 
@@ -100,9 +101,15 @@ def plan(
 
 
 @router.post(
-    "/sessions", status_code=201, summary="Plan a cool-down and start it", responses=TOO_LARGE
+    "/sessions",
+    status_code=201,
+    summary="Plan a cool-down and start it",
+    responses={**TOO_LARGE, **WITHHELD},
 )
 def start_session(state: State, body: SessionStart) -> dict[str, Any]:
+    safety = safety_now(state.store, state.now())
+    if safety.withheld:
+        raise CoolDownWithheld(safety.reason)
     made = _plan(state, body)
     if not made.steps:
         raise InvalidInput(f"Nothing fits in {body.minutes} min. Give more minutes.")

@@ -16,6 +16,7 @@ from starlette.routing import Match, Mount
 from afterrun.core.errors import (
     AfterrunError,
     CatalogueError,
+    CoolDownWithheld,
     ImportFailed,
     InvalidInput,
     NotFound,
@@ -28,6 +29,7 @@ _BY_ERROR: tuple[tuple[type[AfterrunError], int], ...] = (
     (ImportFailed, 422),
     (CatalogueError, 500),
     (StorageError, 503),
+    (CoolDownWithheld, 409),
 )
 
 
@@ -50,6 +52,9 @@ COMMON_ERRORS: dict[int | str, dict[str, Any]] = {
     503: _described("The database cannot be reached"),
 }
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: _described("No such run, session or exercise")}
+WITHHELD: dict[int | str, dict[str, Any]] = {
+    409: _described("A recent warning sign needs a clinician: no cool-down until then")
+}
 TOO_LARGE: dict[int | str, dict[str, Any]] = {413: _described("The request body is too large")}
 BAD_UPLOAD: dict[int | str, dict[str, Any]] = {
     400: _described("The upload is not valid multipart/form-data")

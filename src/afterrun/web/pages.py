@@ -15,7 +15,8 @@ from afterrun.core.plan import PLACES
 from afterrun.core.red_flags import RED_FLAGS
 from afterrun.report_html import CSS, report_body
 from afterrun.services.report import build_report
-from afterrun.web.api_runs import runs, today
+from afterrun.services.soreness import ladder_json, safety_json, safety_now
+from afterrun.web.api_runs import Advice, runs, today
 from afterrun.web.state import AppState, app_state
 
 HERE = Path(__file__).parent
@@ -63,22 +64,37 @@ def _page(request: Request, name: str, title: str, **context: Any) -> HTMLRespon
     return HTMLResponse(_render(request, name, title, **context))
 
 
+def _safety(state: AppState) -> dict[str, Any]:
+    return safety_json(safety_now(state.store, state.now()))
+
+
 @router.get("/", response_class=HTMLResponse)
-def today_page(request: Request, state: State) -> HTMLResponse:
-    html = state.cached(
-        "today-page", lambda: _render(request, "today.html", "Today", today=today(state))
-    )
-    return HTMLResponse(html)
+def today_page(request: Request, state: State, query: Advice) -> HTMLResponse:
+    def render() -> str:
+        return _render(
+            request,
+            "today.html",
+            "Today",
+            today=today(state, query),
+            safety=_safety(state),
+            ladder=ladder_json(),
+            query=query,
+        )
+
+    if not query.empty:
+        return HTMLResponse(render())
+    return HTMLResponse(state.cached("today-page", render))
 
 
 @router.get("/play", response_class=HTMLResponse)
-def play_page(request: Request) -> HTMLResponse:
+def play_page(request: Request, state: State) -> HTMLResponse:
     return _page(
         request,
         "play.html",
         "Cool-down",
         places=sorted(PLACES),
         intensities=("easy", "moderate", "hard", "very-hard"),
+        safety=_safety(state),
     )
 
 
@@ -88,14 +104,22 @@ def runs_page(request: Request, state: State) -> HTMLResponse:
 
 
 @router.get("/checkin", response_class=HTMLResponse)
-def checkin_page(request: Request) -> HTMLResponse:
-    return _page(request, "checkin.html", "Check-in", areas=AREAS, flags=RED_FLAGS)
+def checkin_page(request: Request, state: State) -> HTMLResponse:
+    return _page(
+        request,
+        "checkin.html",
+        "Check-in",
+        areas=AREAS,
+        flags=RED_FLAGS,
+        safety=_safety(state),
+        ladder=ladder_json(),
+    )
 
 
 @router.get("/report", response_class=HTMLResponse)
 def report_page(request: Request, state: State) -> HTMLResponse:
     report = build_report(state.store, state.now(), 8, None)
-    return _page(request, "report.html", "Report", body=report_body(report))
+    return _page(request, "report.html", "Report", body=report_body(report), safety=_safety(state))
 
 
 @router.get("/settings", response_class=HTMLResponse)

@@ -288,6 +288,7 @@ class Exercise(_Strict):
     steps: list[str] = Field(min_length=1)
     tips: list[str] = Field(default_factory=list)
     safety: str = Field(min_length=1)
+    safety_sources: list[str] = Field(default_factory=list)
     dose: Dose
     parts: list[Part] = Field(default_factory=list)
     variants: list[Variant] = Field(default_factory=list)
@@ -299,7 +300,7 @@ class Exercise(_Strict):
     def _known_areas(cls, value: list[str]) -> list[str]:
         return _check_areas(value)
 
-    @field_validator("purpose_sources")
+    @field_validator("purpose_sources", "safety_sources")
     @classmethod
     def _known_sources(cls, value: list[str]) -> list[str]:
         return _check_sources(value)

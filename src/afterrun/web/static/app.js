@@ -147,7 +147,10 @@ function setupCheckin() {
         result.append(node);
         return node;
       };
-      for (const flag of answer.red_flags) add("p", `${flag.banner} (${flag.sources.join("; ")})`, "card flag");
+      for (const flag of answer.red_flags) add("p", `${flag.banner} (${flag.sources.join("; ")})`, `card flag level-${flag.level}`);
+      if (answer.red_flags.some((flag) => flag.stops_cool_down)) {
+        add("p", "No cool-down is offered until a clinician has seen you; say so on the Today page once they have.", "withheld");
+      }
       add("p", "Check-in saved.");
       for (const item of answer.see_a_professional) add("p", `${item.text} (${item.sources.join("; ")})`);
       for (const item of answer.next_cool_down.eased) add("p", `Next cool-down: ${item.area} eased (${item.reason}).`);
@@ -159,6 +162,24 @@ function setupCheckin() {
       button.disabled = false;
     }
   });
+}
+
+function setupSeen() {
+  for (const button of document.querySelectorAll("[data-seen]")) {
+    const status = document.getElementById("seen-status");
+    button.addEventListener("click", async () => {
+      if (button.disabled) return;
+      button.disabled = true;
+      try {
+        await afterrun.send("POST", "/api/clearances", {});
+        text(status, "Noted. The cool-down is offered again; follow what the clinician advised.");
+        window.location.reload();
+      } catch (error) {
+        text(status, error.message);
+        button.disabled = false;
+      }
+    });
+  }
 }
 
 function setupSettings() {
@@ -242,5 +263,6 @@ document.addEventListener("DOMContentLoaded", () => {
   showResumeNote();
   setupUpload();
   setupCheckin();
+  setupSeen();
   setupSettings();
 });

@@ -1,0 +1,100 @@
+"""What recent warning signs mean for the next cool-down.
+
+A sign reported in a check-in is repeated wherever the runner plans next, most urgent
+first, for `SHOW_DAYS`. A sign on the emergency or same-day rung also holds the cool-down
+back: stretching is not what a runner with dark urine or a possible fracture needs. It
+does so until the runner says a clinician has seen them, or until the sign is older than
+`SHOW_DAYS`, after which a stop sign that was never followed up no longer says anything
+about today.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta, tzinfo
+
+from afterrun.core.red_flags import BY_SLUG, RANK, RedFlag
+
+#: How long a reported sign is repeated, and how long a stop sign holds the cool-down back.
+SHOW_DAYS = 7
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+@dataclass(frozen=True)
+class ReportedFlag:
+    """A warning sign and when the runner reported it (the newest report of it)."""
+
+    flag: RedFlag
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Safety:
+    """The warning signs of the last days and whether they hold back the cool-down."""
+
+    #: Every sign reported in the last SHOW_DAYS, most urgent first, each once.
+    recent: tuple[ReportedFlag, ...] = ()
+    #: The stop signs among them that no clearance came after.
+    holding_back: tuple[ReportedFlag, ...] = ()
+    tz: tzinfo | None = None
+
+    @property
+    def flags(self) -> list[RedFlag]:
+        return [reported.flag for reported in self.recent]
+
+    @property
+    def withheld(self) -> bool:
+        return bool(self.holding_back)
+
+    def when(self, reported: ReportedFlag) -> str:
+        """'2 Dec 07:30' in the runner's zone."""
+        local = reported.at.astimezone(self.tz)
+        return f"{local.day} {MONTHS[local.month - 1]} {local:%H:%M}"
+
+    @property
+    def reason(self) -> str:
+        """Why no cool-down is offered; empty when one is. Edges add how to say 'seen'."""
+        if not self.holding_back:
+            return ""
+        first = self.holding_back[0]
+        signs = ", ".join(
+            f"{reported.flag.name} ({self.when(reported)})" for reported in self.holding_back
+        )
+        return (
+            f"No cool-down for now: you reported {signs}, which needs "
+            f"{'emergency care' if first.flag.level == 'emergency' else 'medical care today'}"
+            ". A cool-down is not what that needs; it is offered again once a clinician has "
+            "seen you."
+        )
+
+
+def safety(
+    reports: Iterable[tuple[datetime, Iterable[str]]],
+    cleared_at: datetime | None,
+    now: datetime,
+    tz: tzinfo | None = None,
+) -> Safety:
+    """The state of the runner's warning signs at `now`.
+
+    `reports` are (time, flag slugs) of check-ins; those after `now` or older than
+    SHOW_DAYS are ignored, and so are unknown slugs from an older afterrun.
+    """
+    since = now - timedelta(days=SHOW_DAYS)
+    newest: dict[str, datetime] = {}
+    for at, slugs in reports:
+        if not since <= at <= now:
+            continue
+        for slug in slugs:
+            if slug in BY_SLUG and (slug not in newest or newest[slug] < at):
+                newest[slug] = at
+    recent = [
+        ReportedFlag(BY_SLUG[slug], newest[slug]) for slug in sorted(newest, key=RANK.__getitem__)
+    ]
+    holding = tuple(
+        reported
+        for reported in recent
+        if reported.flag.stops_cool_down and (cleared_at is None or reported.at > cleared_at)
+    )
+    return Safety(tuple(recent), holding, tz)

@@ -106,7 +106,8 @@ def test_ratings_use_fixed_bands_then_the_runner_own_median(store: Store) -> Non
         )
         assert ratings[index].intensity.value == expected, index
         assert ratings[index].explanation == (
-            f"load {loads[index]:.0f}, {ratio:.1f}x your median run of the last six weeks"
+            f"load {loads[index]:.0f} (TRIMP: Banister et al. 1975), {ratio:.1f}x your median run of "
+            "the last six weeks"
         )
     assert ratings[7].intensity.value == "very-hard"  # 40 min at 175 bpm
     assert ratings[8].intensity.value == "easy"  # 30 min at 130 bpm

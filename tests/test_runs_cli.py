@@ -122,14 +122,16 @@ def test_plan_without_intensity_uses_the_latest_run_and_says_why(env: dict[str, 
     assert added.exit_code == 0
     assert added.stdout == (
         "Added run 1: 21.10 km in 1:40:00 (4:44/km). How hard: very hard "
-        "(load 900 on fixed bands (easy < 150, moderate < 300, hard < 500); "
+        "(load 900 (session RPE: Foster et al. 2001) on afterrun's fixed bands (easy < 150, moderate "
+        "< 300, hard < 500); "
         "fewer than 5 earlier runs to compare with).\n"
     )
     plan = json.loads(run(env, "plan", "--minutes", "15", "--json").stdout)
     assert plan["intensity"] == "very-hard"
     assert plan["intensity_reason"].startswith("Sized for your latest run (")
     assert plan["intensity_reason"].endswith(
-        "run 1): very hard, load 900 on fixed bands (easy < 150, moderate < 300, hard < 500); "
+        "run 1): very hard, load 900 (session RPE: Foster et al. 2001) on afterrun's fixed bands (easy "
+        "< 150, moderate < 300, hard < 500); "
         "fewer than 5 earlier runs to compare with."
     )
 
@@ -148,9 +150,8 @@ def test_rating_a_run_changes_its_load(env: dict[str, str]) -> None:
     result = run(env, "run", "rate", "1", "9")
     assert result.stdout == (
         "Run 1 rated RPE 9 (it sets the load). Load 225 (session RPE 9 x 25 min); moderate: "
-        "load 225 on fixed "
-        "bands (easy < 150, moderate < 300, hard < 500); fewer than 5 earlier runs to compare "
-        "with.\n"
+        "load 225 (session RPE: Foster et al. 2001) on afterrun's fixed bands (easy < 150, "
+        "moderate < 300, hard < 500); fewer than 5 earlier runs to compare with.\n"
     )
     assert json.loads(run(env, "runs", "show", "1", "--json").stdout)["rpe"] == 9
 
@@ -292,6 +293,9 @@ def test_plan_after_importing_a_hard_run_plans_the_hard_dose(
     assert imported.stdout.endswith("Cool down with 'afterrun go'.\n")
     plan = json.loads(run(env, "plan", "--minutes", "30", "--json").stdout)
     assert plan["intensity"] == "hard"
-    assert "run 1): hard, load 93 on fixed bands" in plan["intensity_reason"]
+    assert (
+        "run 1): hard, load 93 (TRIMP: Banister et al. 1975) on afterrun's fixed bands"
+        in plan["intensity_reason"]
+    )
     calf = next(e for e in plan["exercises"] if e["exercise"] == "calf-stretch")
     assert (calf["hold_seconds"], calf["holds_per_side"]) == (30, 2)

@@ -447,3 +447,27 @@ def test_why_red_flags_explains_every_sign_with_its_rung_and_full_sources(
         assert f"- {flag.banner}\n" in text
         for key in flag.sources:
             assert f"    {SOURCES[key].full}\n" in text
+
+
+def test_the_phone_takes_weights_and_the_next_session_for_the_advice(
+    web: Any, web_settings: Any
+) -> None:
+    ended = (datetime.now(UTC) - timedelta(hours=1)).isoformat()
+    added = CliRunner().invoke(
+        cli,
+        ["--db", web_settings.db_url, "run", "add", "--distance", "10km", "--time", "50:00",
+         "--rpe", "7", "--at", ended],
+        env={"AFTERRUN_CONFIG_DIR": str(web_settings.config_dir)},
+    )  # fmt: skip
+    assert added.exit_code == 0, added.output
+    plain = web.get("/").text
+    assert 'id="advice"' in plain and "afterrun assumes it is more than 8 h away" in plain
+    page = web.get("/?weight_before=60&weight_after=60.5&next_session_hours=5").text
+    assert "you weighed 0.5 kg more after the run than before" in page
+    assert "your next hard session is in 5 h, so refuelling soon matters" in page
+    assert 'value="60.5"' in page, "the form keeps what was entered"
+    api = web.get("/api/today?weight_before=61.2&weight_after=60").json()
+    fluids = next(line for line in api["timeline"] if line["topic"] == "fluids")
+    assert fluids["text"].startswith("Fluids: you lost 1.2 kg (2.0% of your weight).")
+    bad = web.get("/api/today?weight_before=6000")
+    assert bad.status_code == 422

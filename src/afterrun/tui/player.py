@@ -14,6 +14,7 @@ from typing import ClassVar
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.css.query import NoMatches
 from textual.widgets import Digits, ProgressBar, Static
 
 from afterrun.core.engine import SessionEngine, Snapshot
@@ -149,6 +150,15 @@ class PlayerApp(App[int]):
 
     def tick(self) -> None:
         """Poll the engine, announce due cues, redraw, and save at step boundaries."""
+        try:
+            self._tick()
+        except NoMatches:
+            # The interval can fire once more while the app closes and its widgets go.
+            if getattr(self, "_exit", False) or not getattr(self, "_running", True):
+                return
+            raise
+
+    def _tick(self) -> None:
         now = self.clock()
         if self.status != "in-progress":
             if self._done_at is not None and now - self._done_at >= self.close_after_done:

@@ -209,7 +209,12 @@ class PlayerApp(App[int]):
             side_lines.append(f"Swing {snap.rep} of {step.reps}")
         if snap.paused:
             side_lines.append("PAUSED")
-        labels = {"get-ready": "Get ready", "transition": "Move", "switch": "Switch sides"}
+        labels = {
+            "walk": "Walk or jog",
+            "get-ready": "Get ready",
+            "transition": "Move",
+            "switch": "Switch sides",
+        }
         if step.kind in labels:
             side_lines.insert(0, labels[step.kind])
         self.query_one("#side", Static).update("\n".join(side_lines))
@@ -256,7 +261,8 @@ class PlayerApp(App[int]):
         if self.status != "in-progress":
             return
         report = self.engine.hurt(self.clock(), self.wall())
-        self.query_one("#cue", Static).update(f"Pain noted: {report.area}.")
+        where = "" if report.area == "unspecified" else f": {report.area}"
+        self.query_one("#cue", Static).update(f"Pain noted{where}.")
         if self.speaker is not None:
             self.speaker.say(
                 "Stop or ease off. Skip the rest of this exercise, or carry on gently?"

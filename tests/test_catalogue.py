@@ -152,6 +152,16 @@ def test_a_user_file_cannot_replace_a_built_in_slug() -> None:
     )
 
 
+def test_a_user_file_cannot_take_the_easy_walk_s_slug() -> None:
+    mine = built_in_text().replace('slug = "leg-swings"', 'slug = "easy-walk"', 1)
+    with pytest.raises(CatalogueError) as caught:
+        parse_catalogue([("mine.toml", mine)])
+    assert str(caught.value) == (
+        "mine.toml: exercise 'easy-walk', field 'slug': already defined in afterrun itself "
+        "(the easy walk before the exercises). Choose another slug."
+    )
+
+
 def test_the_readme_example_exercise_file_is_valid(tmp_path: Path) -> None:
     readme = (Path(__file__).parents[1] / "README.md").read_text()
     example = readme.split("```toml\n", 1)[1].split("```", 1)[0]

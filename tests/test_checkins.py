@@ -877,9 +877,11 @@ def test_pain_in_two_cool_downs_eases_the_next_plan_and_says_why(
             if e["exercise"] == slug
         )
 
-    assert dose(before, "hamstring-wall-stretch") == (30, 2, None)
+    # The same target after every run; an eased area gets the shortest dose. Swings are
+    # already at their fewest sets (2) in the target, so easing leaves their dose alone.
+    assert dose(before, "hamstring-wall-stretch") == (25, 2, None)
     assert dose(after, "hamstring-wall-stretch") == (20, 2, None)
-    assert dose(before, "leg-swings") == (None, None, 3)
+    assert dose(before, "leg-swings") == (None, None, 2)
     assert dose(after, "leg-swings") == (None, None, 2)
     reason = (
         f"hamstrings hurt on 2 days in the last 14 days: a cool-down on {day_text(first)} and a "

@@ -44,10 +44,29 @@ _LESSEN = (
 _SORENESS = r"\b(?:soreness|doms|sore muscles|muscle soreness|aching muscles)\b"
 _INJURY = r"\b(?:injur(?:y|ies)|injury risk|risk of injury|strains?|pulled muscles?)\b"
 _LITRES = r"\d+(?:[.,]\d+)?\s*(?:l|litres?|liters?)\b"
+#: How hard the run was: "a hard run", "harder runs", "after a race", "the run's intensity".
+_RUN_LOAD = (
+    r"\b(?:(?:very[- ])?hard(?:er)?|tough(?:er)?|intense|more intense|heavy|heavier|long(?:er)?)"
+    r"\s+(?:runs?|sessions?|workouts?|efforts?|training|days?)\b"
+    r"|\bafter\s+(?:a\s+|your\s+)?(?:race|(?:very[- ])?hard\b|intense\b|tough\b)"
+    r"|\bintensity\b"
+)
+#: A stretch dose made bigger: "longer holds", "hold each stretch longer", "holds grow",
+#: "hold 30 s".
+_MORE_STRETCH = (
+    r"\b(?:longer|more|extra|additional|bigger)\s+(?:\w+\s+)?"
+    r"(?:holds?|stretch(?:es|ing)?|seconds|sets|repetitions|reps|doses?)\b"
+    r"|\b(?:holds?|stretch(?:es)?)\b[^.;:!?]{0,25}?\b(?:longer|more)\b"
+    r"|\b(?:holds?|doses?|stretch(?:es)?|swings?|sets)\b[^.;:!?]{0,20}?"
+    r"\b(?:grows?|increases?|rises?|scales?|lengthens?|goes up)\b"
+    r"|\bhold\s+(?:for\s+)?\d+\s*(?:s|sec|secs|seconds)\b"
+    r"|\b(?:raises?|raising|raised|lengthens?|lengthening)\s+(?:the\s+|each\s+)?"
+    r"(?:holds?|doses?|stretch(?:es)?|sets)\b"
+)
 
 #: (claim number in evidence.md, what it is, pattern); 10 is the original routine's
-#: "within the first 30 minutes" for stretching, for which the sheet found no evidence. A claim is made unless a negation
-#: comes before the end of the match ("stretching did not lower injury risk").
+#: "within the first 30 minutes" for stretching, for which the sheet found no evidence. A claim
+#: is made unless a negation comes before the end of the match ("stretching did not lower injury risk").
 CLAIMS: tuple[tuple[int, str, re.Pattern[str]], ...] = tuple(
     (number, name, re.compile(pattern, re.IGNORECASE))
     for number, name, pattern in (
@@ -160,6 +179,12 @@ CLAIMS: tuple[tuple[int, str, re.Pattern[str]], ...] = tuple(
             r"|\b(?:first|within)\s+(?:the\s+first\s+)?(?:30|thirty)\s*(?:-\s*)?min\w*\b[^.;!?]{0,50}?"
             r"\b(?:stretch\w*|cool(?:ing)?[- ]?down)",
         ),
+        (
+            9,
+            "a stretch dose scaled by how hard the run was",
+            rf"(?:{_RUN_LOAD}){_CLAUSE}{{0,60}}?(?:{_MORE_STRETCH})"
+            rf"|(?:{_MORE_STRETCH}){_CLAUSE}{{0,60}}?(?:{_RUN_LOAD})",
+        ),
     )
 )
 
@@ -257,12 +282,20 @@ def advice_strings() -> Iterator[tuple[str, str]]:
 _QUOTE = re.compile(r"'[^']*'")
 
 
+def readme_strings() -> Iterator[tuple[str, str]]:
+    """The README, paragraph by paragraph (its planning rules and dose table included)."""
+    text = (SRC.parents[1] / "README.md").read_text("utf-8")
+    for number, paragraph in enumerate(text.split("\n\n"), start=1):
+        yield f"README paragraph {number}", paragraph
+
+
 def all_strings() -> list[tuple[str, str]]:
     found = [
         *catalogue_strings(),
         *help_strings(),
         *source_strings(),
         *advice_strings(),
+        *readme_strings(),
     ]
     return [
         (
@@ -323,6 +356,16 @@ PLANTED = [
     (10, "Use the 30-minute window after a run."),
     (10, "The first 30 minutes after the run are the time to stretch."),
     (10, "Do your cool-down within the first thirty minutes."),
+    (9, "After a hard run, hold each stretch longer."),
+    (9, "Harder runs need longer holds."),
+    (9, "Hold 30 s after a very hard run for a better recovery"),
+    (9, "Doses grow with the run's intensity."),
+    (9, "Raise the doses one notch at a time towards the dose for the run's intensity."),
+    (9, "After a race, do extra sets of swings."),
+    (
+        9,
+        "The holds grow with the run's intensity (25 s after a moderate run, 30 s after a hard one).",
+    ),
 ]
 
 HONEST = [
@@ -357,6 +400,15 @@ HONEST = [
     "No evidence was found for the original routine's '30-minute window' for stretching.",
     "A cool-down is low-to-moderate activity within about an hour of training.",
     "The cool-down started within an hour of the run's end.",
+    # Must-not 9: the run's load shapes the walk, never the holds.
+    "After a hard run, walk or jog easily for a few minutes first.",
+    "Holds are the same for every run: 25 s x 2 per side.",
+    "A few easy minutes after a hard run clear blood lactate faster; a longer cool-down or "
+    "longer holds are for comfort and a gradual return, not faster recovery.",
+    "Harder runs do not need longer holds.",
+    "The run's intensity changes only the walk, never the holds.",
+    "After a very hard run, 5 minutes of easy walking come first.",
+    "Hold each stretch 25 s whatever the run.",
 ]
 
 
@@ -396,13 +448,14 @@ def test_honest_sentences_are_not_flagged(sentence: str) -> None:
 def test_the_scan_reads_every_kind_of_string() -> None:
     strings = all_strings()
     where = {label.split(":")[0].split(".")[0].split(" ")[0] for label, _ in strings}
-    assert {"exercises", "afterrun", "red", "source"} <= where
+    assert {"exercises", "afterrun", "red", "source", "README"} <= where
     assert len(strings) > 1000
     texts = [text for _, text in strings]
     assert any("did not lower injury risk" in text for text in texts), "catalogue findings"
     assert any("Print the plan as JSON." in text for text in texts), "option help"
     assert any("Rate soreness 0-10 per body area" in text for text in texts), "command help"
     assert any("rhabdomyolysis" in text for text in texts), "red flags"
+    assert any("How hard the run was decides only the" in text for text in texts), "README"
 
 
 def test_no_user_visible_string_makes_a_forbidden_claim() -> None:

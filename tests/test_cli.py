@@ -55,14 +55,27 @@ def test_plan_12_minutes_hard_at_home(env: dict[str, str]) -> None:
     assert result.exit_code == 0
     plan = json.loads(result.stdout)
     assert plan["total_seconds"] <= 720
+    assert plan["walk_minutes"] == 3
+    assert plan["steps"][0] == {
+        "index": 0,
+        "exercise": "easy-walk",
+        "name": "Easy walk or jog",
+        "variant": None,
+        "side": None,
+        "kind": "walk",
+        "seconds": 180,
+        "text": "Walk or jog very easily: around the block, along the hallway or on the spot; "
+        "you should be able to talk.",
+    }
+    assert plan["steps"][1]["kind"] == "transition"
     work = [s for s in plan["steps"] if s["kind"] in ("hold", "reps")]
     assert {s["exercise"] for s in work} == {
         "leg-swings",
         "calf-stretch",
         "hip-flexor-stretch",
         "hamstring-wall-stretch",
-        "knee-to-chest",
     }
+    assert {s["seconds"] for s in work if s["kind"] == "hold"} == {20}
     positions = [e["position"] for e in plan["exercises"]]
     assert positions == sorted(positions, key=["standing", "kneeling", "lying"].index)
     for step in plan["steps"]:
@@ -104,16 +117,113 @@ def test_plan_table_shows_what_was_left_out(env: dict[str, str]) -> None:
         "#  Exercise                                        Position  Dose\n"
         "-  ----------------------------------------------  --------  -------------------\n"
         "1  Leg swings                                      standing  10 per leg x 2 sets\n"
-        "2  Calf stretch at the wall                        standing  20 s x 2 per side\n"
-        "3  Kneeling hip flexor stretch                     kneeling  20 s x 2 per side\n"
-        "4  Hamstring stretch on the wall, other knee bent  lying     20 s x 2 per side\n"
+        "2  Calf stretch at the wall                        standing  25 s x 2 per side\n"
+        "3  Kneeling hip flexor stretch                     kneeling  25 s x 2 per side\n"
+        "4  Hamstring stretch on the wall, other knee bent  lying     25 s x 2 per side\n"
         "\n"
         "Left out:\n"
         "  - Knee to chest hold: no time left: needs 105 s even at the shortest dose, 67 s left\n"
         "  - Soleus stretch (back knee bent): optional extra: no time left for it\n"
         "\n"
-        "Takes 8:53 of your 10 min, switches and moves between exercises included.\n"
+        "Takes 9:53 of your 10 min, switches and moves between exercises included.\n"
+        "A few easy minutes after a hard run clear blood lactate faster; a longer cool-down or "
+        "longer holds are for comfort and a gradual return, not faster recovery "
+        "(Van Hooren & Peake 2018).\n"
     )
+
+
+def test_plan_steps_after_a_hard_run_start_with_the_walk(env: dict[str, str]) -> None:
+    result = run(env, "plan", "-m", "12", "-i", "hard", "--steps")
+    assert result.exit_code == 0
+    assert result.stdout.startswith(
+        "Cool-down after a hard run, at home (bed, chair or stool, doorway, mat, wall).\n"
+        "\n"
+        "#  Exercise                       Position  Dose\n"
+        "-  -----------------------------  --------  -------------------\n"
+        "1  Easy walk or jog               standing  3 min\n"
+        "2  Leg swings                     standing  10 per leg x 2 sets\n"
+        "3  Calf stretch at the wall       standing  20 s x 2 per side\n"
+        "4  Kneeling hip flexor stretch    kneeling  20 s x 2 per side\n"
+        "5  Hamstring stretch on the wall  lying     20 s x 2 per side\n"
+        "\n"
+        "At     Step        Exercise                       Side   For\n"
+        "-----  ----------  -----------------------------  -----  -------\n"
+        "0:00   walk        Easy walk or jog                      3 min\n"
+        "3:00   transition  Leg swings (front-to-back)            10 s\n"
+        "3:10   reps        Leg swings (front-to-back)     right  10 reps\n"
+    )
+    assert result.stdout.endswith(
+        "Shortened:\n"
+        "  - Calf stretch at the wall: 20 s x 2 per side instead of 25 s x 2 per side, to fit "
+        "12 min\n"
+        "  - Kneeling hip flexor stretch: 20 s x 2 per side instead of 25 s x 2 per side, to fit "
+        "12 min\n"
+        "  - Hamstring stretch on the wall: 20 s x 2 per side instead of 25 s x 2 per side, to "
+        "fit 12 min\n"
+        "\n"
+        "Left out:\n"
+        "  - Knee to chest hold: no time left: needs 105 s even at the shortest dose, 7 s left\n"
+        "  - Soleus stretch (back knee bent): optional extra: no time left for it\n"
+        "\n"
+        "Takes 11:53 of your 12 min, switches and moves between exercises included.\n"
+        "A few easy minutes after a hard run clear blood lactate faster; a longer cool-down or "
+        "longer holds are for comfort and a gradual return, not faster recovery "
+        "(Van Hooren & Peake 2018).\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("intensity", "walk_minutes", "walk_cut"),
+    [
+        ("easy", 0, None),
+        ("moderate", 0, None),
+        ("hard", 3, None),
+        (
+            "very-hard",
+            4,
+            {
+                "exercise": "easy-walk",
+                "variant": None,
+                "name": "Easy walk or jog",
+                "action": "shortened",
+                "reason": "4 min instead of 5 min: at most 40% of your 12 min goes to the walk",
+            },
+        ),
+    ],
+)
+def test_plan_json_has_the_walk_after_hard_runs_only(
+    env: dict[str, str], intensity: str, walk_minutes: int, walk_cut: dict[str, object] | None
+) -> None:
+    plan = json.loads(run(env, "plan", "-m", "12", "-i", intensity, "--json").stdout)
+    assert plan["walk_minutes"] == walk_minutes
+    walks = [step for step in plan["steps"] if step["kind"] == "walk"]
+    if walk_minutes:
+        assert walks == [plan["steps"][0]]
+        assert walks[0]["seconds"] == walk_minutes * 60
+    else:
+        assert walks == []
+        assert plan["steps"][0]["kind"] == "get-ready"
+    cuts = [cut for cut in plan["dropped"] if cut["exercise"] == "easy-walk"]
+    assert cuts == ([walk_cut] if walk_cut else [])
+    assert len(plan["note_sources"]) == len(plan["notes"])
+    assert plan["note_sources"][-1] == ["van-hooren-2018"]
+    assert plan["notes"][-1].endswith("not faster recovery (Van Hooren & Peake 2018).")
+    holds = {step["seconds"] for step in plan["steps"] if step["kind"] == "hold"}
+    # The target is 25 s after every run; after a hard run, 12 min minus the walk fits
+    # four exercises only at 20 s (and the very hard run's longer walk leaves room for three).
+    assert holds == ({20} if intensity == "hard" else {25})
+
+
+def test_plan_with_too_few_minutes_for_a_walk_says_why(env: dict[str, str]) -> None:
+    plan = json.loads(run(env, "plan", "-m", "2", "-i", "very-hard", "--json").stdout)
+    assert plan["walk_minutes"] == 0
+    assert plan["dropped"][0] == {
+        "exercise": "easy-walk",
+        "variant": None,
+        "name": "Easy walk or jog",
+        "action": "dropped",
+        "reason": "no whole minute left for it: at most 40% of your 2 min goes to the walk",
+    }
 
 
 @pytest.mark.parametrize(

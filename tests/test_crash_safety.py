@@ -408,3 +408,26 @@ def test_a_cool_down_killed_part_way_resumes_in_the_same_session(
 def _name(db: Path, index: int) -> str:
     (plan,) = query(db, "SELECT plan FROM sessions")[0]
     return str(json.loads(str(plan))["steps"][index]["name"])
+
+
+def test_a_cool_down_after_a_hard_run_walks_first_and_counts_the_walk(
+    tmp_path: Path, terminals: list[Terminal]
+) -> None:
+    env = environment(tmp_path)
+    go = Terminal([*AFTERRUN, "go", "-m", "3", "-i", "hard", "--speed", "100"], env)
+    terminals.append(go)
+    assert go.wait() == 0, go.output
+    # 1 min of walking, then the calf stretch: 4 holds.
+    assert (
+        "Cool-down complete: 5 of 5 steps (the walk, holds and sets) done, 0 skipped. "
+        "Saved as session 1; see 'afterrun history'." in go.output
+    )
+    history = subprocess.run(
+        [*AFTERRUN, "history"], env=env, capture_output=True, text=True, check=True
+    )
+    assert " hard  completed  5/5   0        -" in history.stdout
+    steps = query(
+        Path(env["AFTERRUN_DB"]),
+        "SELECT kind, planned_seconds FROM session_steps ORDER BY step_index",
+    )
+    assert steps[0] == ("walk", 60)

@@ -48,7 +48,7 @@ def test_holds_announce_halfway_and_ten_seconds_left_and_next_up() -> None:
     heard = play(engine, 0.0, engine.timeline.total_ms / 1000, 0.5)
     calf = [c for _, c in heard if engine.timeline.steps[c.step_index].exercise == "calf-stretch"]
     texts = [c.text for c in calf]
-    assert "Right side, hold 30 seconds." in texts
+    assert "Right side, hold 25 seconds." in texts
     assert "Halfway." in texts and "10 seconds left." in texts
     assert "Switch sides: now the left side." in texts
     assert texts.count("Next up: Kneeling hip flexor stretch.") == 1
@@ -180,3 +180,87 @@ def test_the_record_holds_plan_steps_and_pains() -> None:
     assert len(record.steps) == len(engine.timeline.steps)
     assert record.steps[-1].status == "not-reached"
     assert record.pains[0].area == "hips"
+
+
+WALK_TEXT = (
+    "Walk or jog very easily: around the block, along the hallway or on the spot; "
+    "you should be able to talk."
+)
+
+
+@pytest.mark.parametrize(
+    ("minutes", "intensity", "expected"),
+    [
+        (
+            15,
+            Intensity.HARD,
+            [
+                (0.0, "start", f"Easy walk or jog, 3 minutes. {WALK_TEXT}"),
+                (90.0, "halfway", "Halfway."),
+                (120.0, "minute-left", "1 minute left."),
+                (175.0, "next-up", "Next up: Leg swings."),
+            ],
+        ),
+        (
+            15,
+            Intensity.VERY_HARD,
+            [
+                (0.0, "start", f"Easy walk or jog, 5 minutes. {WALK_TEXT}"),
+                (150.0, "halfway", "Halfway."),
+                (240.0, "minute-left", "1 minute left."),
+                (295.0, "next-up", "Next up: Leg swings."),
+            ],
+        ),
+        (
+            5,
+            Intensity.HARD,
+            [
+                (0.0, "start", f"Easy walk or jog, 2 minutes. {WALK_TEXT}"),
+                (60.0, "halfway", "Halfway. 1 minute left."),
+                (115.0, "next-up", "Next up: Calf stretch at the wall."),
+            ],
+        ),
+        (
+            3,
+            Intensity.VERY_HARD,
+            [
+                (0.0, "start", f"Easy walk or jog, 1 minute. {WALK_TEXT}"),
+                (30.0, "halfway", "Halfway."),
+                (55.0, "next-up", "Next up: Calf stretch at the wall."),
+            ],
+        ),
+    ],
+)
+def test_the_walk_is_announced_in_full_with_halfway_a_minute_left_and_next_up(
+    minutes: int, intensity: Intensity, expected: list[tuple[float, str, str]]
+) -> None:
+    engine = SessionEngine(make_plan(minutes, intensity))
+    walk_end = engine.timeline.end_ms(0) / 1000
+    heard = play(engine, 0.0, walk_end + 0.5, 0.5)
+    walk = [(t, c.kind, c.text) for t, c in heard if c.step_index == 0]
+    assert walk == expected
+    after = [c for t, c in heard if c.step_index == 1]
+    assert after[0].kind == "exercise" and after[0].text.startswith("Next: ")
+
+
+def test_easy_and_moderate_runs_have_no_walk() -> None:
+    for intensity in (Intensity.EASY, Intensity.MODERATE):
+        steps = make_plan(15, intensity).steps
+        assert "walk" not in {step.kind for step in steps}
+        assert steps[0].kind == "get-ready"
+
+
+def test_the_walk_counts_as_work_in_the_records() -> None:
+    engine = SessionEngine(make_plan(15, Intensity.HARD))
+    engine.start(0.0)
+    engine.poll(200.0)
+    engine.skip(200.0)
+    engine.finish_now(201.0)
+    walk = engine.step_records()[0]
+    assert (walk.kind, walk.status, walk.planned_seconds, walk.actual_seconds) == (
+        "walk",
+        "done",
+        180,
+        180,
+    )
+    assert engine.plan.steps[0].is_work

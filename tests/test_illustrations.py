@@ -16,7 +16,13 @@ from afterrun.catalogue_files import load_catalogue
 from afterrun.core.catalogue import Exercise, Part, Variant
 from afterrun.core.catalogue.models import CANVAS_WIDTH, Keyframe, Pose, Prop, PropKind
 from afterrun.core.errors import CatalogueError, NotFound
-from afterrun.core.illustration import DEFAULT_POSES, illustration_svg, pose_for, props_for
+from afterrun.core.illustration import (
+    DEFAULT_POSES,
+    illustration_svg,
+    pose_for,
+    props_for,
+    walk_svg,
+)
 
 CATALOGUE = load_catalogue(None)
 NS = "{http://www.w3.org/2000/svg}"
@@ -356,6 +362,17 @@ def test_a_user_exercise_without_a_pose_gets_the_default_figure(
     head_height = floor_y - float(head.attrib["cy"])
     expected = {"standing": (140, 160), "kneeling": (90, 115), "lying": (5, 20)}[position]
     assert expected[0] <= head_height <= expected[1]
+
+
+def test_the_easy_walk_is_the_standing_figure_with_no_props() -> None:
+    root = _svg(walk_svg())
+    assert _title(root) == "Easy walk or jog"
+    assert _props(root) == {"floor"}
+    _inside(root)
+    head = next(c for c in root.iter(f"{NS}circle") if c.attrib.get("r") == "11")
+    floor = next(e for e in root.iter() if e.attrib.get("data-prop") == "floor")
+    head_height = _numbers(floor[0].attrib["points"])[1] - float(head.attrib["cy"])
+    assert 140 <= head_height <= 160, "standing"
 
 
 def test_a_user_pose_is_drawn(tmp_path: Path) -> None:

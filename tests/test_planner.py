@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 
 import pytest
 from hypothesis import given, settings
@@ -12,7 +13,7 @@ from afterrun.catalogue_files import load_catalogue
 from afterrun.core.catalogue.models import AREAS, POSITION_ORDER
 from afterrun.core.errors import InvalidInput
 from afterrun.core.intensity import Intensity
-from afterrun.core.plan import PLACES, PlanRequest
+from afterrun.core.plan import PLACES, Plan, PlannedExercise, PlanRequest
 from afterrun.core.planner import plan_cooldown
 
 CATALOGUE = load_catalogue(None)
@@ -128,26 +129,171 @@ def test_more_time_never_gives_a_shorter_cool_down(request: PlanRequest, extra: 
     assert longer.total_seconds >= shorter.total_seconds
 
 
-def test_twelve_minutes_after_a_hard_run_at_home_covers_all_five() -> None:
+#: Holds and swings are one target for every run: the middle of the hold range, the fewest
+#: holds per side and sets. Only the walk before them depends on how hard the run was.
+TARGET = {"hold_seconds": 25, "holds_per_side": 2, "sets": 2}
+WALK_MINUTES = {
+    Intensity.EASY: 0,
+    Intensity.MODERATE: 0,
+    Intensity.HARD: 3,
+    Intensity.VERY_HARD: 5,
+}
+
+
+def _dose(planned: PlannedExercise) -> tuple[int | None, int | None, int | None, int | None]:
+    return (planned.hold_seconds, planned.holds_per_side, planned.reps_per_side, planned.sets)
+
+
+@settings(max_examples=200, deadline=None)
+@given(requests)
+def test_the_walk_grows_with_intensity_and_never_exceeds_40_percent(request: PlanRequest) -> None:
+    plan = plan_cooldown(CATALOGUE, request)
+    walks = [step for step in plan.steps if step.kind == "walk"]
+    most = request.minutes * 40 // 100
+    wanted = WALK_MINUTES[request.intensity]
+    assert plan.walk_minutes == min(wanted, most)
+    assert plan.walk_minutes * 60 <= 0.4 * request.minutes * 60
+    if plan.walk_minutes:
+        assert plan.steps[0] == walks[0] and len(walks) == 1
+        assert walks[0].seconds == plan.walk_minutes * 60
+        assert walks[0].is_work
+        if len(plan.steps) > 1:
+            assert plan.steps[1].kind == "transition"
+    else:
+        assert walks == []
+        assert plan.steps == () or plan.steps[0].kind == "get-ready"
+    cuts = [cut for cut in plan.dropped if cut.exercise == "easy-walk"]
+    if wanted > most >= 1:
+        assert [(c.action, c.reason) for c in cuts] == [
+            (
+                "shortened",
+                f"{most} min instead of {wanted} min: at most 40% of your "
+                f"{request.minutes} min goes to the walk",
+            )
+        ]
+    elif wanted > most:
+        assert [(c.action, c.reason) for c in cuts] == [
+            (
+                "dropped",
+                f"no whole minute left for it: at most 40% of your {request.minutes} min "
+                "goes to the walk",
+            )
+        ]
+    else:
+        assert cuts == []
+    harder = [
+        plan_cooldown(CATALOGUE, replace(request, intensity=level)).walk_minutes
+        for level in Intensity
+    ]
+    assert harder == sorted(harder)
+
+
+@settings(max_examples=200, deadline=None)
+@given(requests)
+def test_stretch_doses_are_the_same_for_every_intensity(request: PlanRequest) -> None:
+    """Every exercise aims at the same dose whatever the run; only time and soreness cut it."""
+    plan = plan_cooldown(CATALOGUE, request)
+    cut_short = {
+        (cut.exercise, cut.variant) for cut in plan.dropped if cut.action in ("shortened", "eased")
+    }
+    for planned in plan.exercises:
+        exercise = CATALOGUE.get(planned.exercise)
+        variant = exercise.variant(planned.variant) if planned.variant else None
+        dose = variant.dose if variant and variant.dose else exercise.dose
+        if dose.hold_seconds and dose.holds_per_side:
+            low, high = dose.hold_seconds
+            target = (
+                min(high, max(low, round((low + high) / 2 / 5) * 5)),
+                dose.holds_per_side[0],
+                None,
+                None,
+            )
+        else:
+            assert dose.sets is not None
+            target = (None, None, dose.reps_per_side, dose.sets[0])
+        if (planned.exercise, planned.variant) in cut_short:
+            assert _dose(planned) <= target
+        else:
+            assert _dose(planned) == target, planned
+
+
+@settings(max_examples=100, deadline=None)
+@given(requests.filter(lambda request: request.minutes >= 25))
+def test_with_time_for_everything_the_exercises_are_identical_for_every_intensity(
+    request: PlanRequest,
+) -> None:
+    plans = [plan_cooldown(CATALOGUE, replace(request, intensity=level)) for level in Intensity]
+    exercises = {plan.exercises for plan in plans}
+    assert len(exercises) == 1
+    assert [plan.walk_minutes for plan in plans] == [0, 0, 3, 5]
+
+
+def test_hold_seconds_are_identical_across_intensities_for_the_same_minutes() -> None:
+    for minutes in (15, 20, 30, 60):
+        holds = {
+            (step.exercise, step.side, step.seconds)
+            for level in Intensity
+            for step in plan_cooldown(CATALOGUE, PlanRequest(minutes, level)).steps
+            if step.kind == "hold"
+        }
+        assert {seconds for _, _, seconds in holds} == {TARGET["hold_seconds"]}, minutes
+
+
+def test_twelve_minutes_after_a_hard_run_walks_three_minutes_then_four_exercises() -> None:
     request = PlanRequest(minutes=12, intensity=Intensity.HARD, equipment=PLACES["home"])
     plan = plan_cooldown(CATALOGUE, request)
     assert plan.total_seconds <= 720
+    assert (plan.steps[0].kind, plan.steps[0].seconds, plan.walk_minutes) == ("walk", 180, 3)
+    assert plan.steps[0].text == (
+        "Walk or jog very easily: around the block, along the hallway or on the spot; "
+        "you should be able to talk."
+    )
     assert [e.exercise for e in plan.exercises] == [
         "leg-swings",
         "calf-stretch",
         "hip-flexor-stretch",
         "hamstring-wall-stretch",
-        "knee-to-chest",
     ]
-    assert [e.position for e in plan.exercises] == [
-        "standing",
-        "standing",
-        "kneeling",
-        "lying",
-        "lying",
+    assert [e.position for e in plan.exercises] == ["standing", "standing", "kneeling", "lying"]
+    shortened = [(cut.exercise, cut.reason) for cut in plan.dropped if cut.action == "shortened"]
+    assert shortened == [
+        (slug, "20 s x 2 per side instead of 25 s x 2 per side, to fit 12 min")
+        for slug in ("calf-stretch", "hip-flexor-stretch", "hamstring-wall-stretch")
     ]
-    shortened = [cut for cut in plan.dropped if cut.action == "shortened"]
-    assert shortened, "12 min cannot hold the full hard dose, so the plan says what it cut"
+    reasons = {cut.exercise: cut.reason for cut in plan.dropped}
+    assert (
+        reasons["knee-to-chest"] == "no time left: needs 105 s even at the shortest dose, 7 s left"
+    )
+
+
+def test_twelve_minutes_after_a_moderate_run_covers_all_five_at_the_target() -> None:
+    plan = plan_cooldown(CATALOGUE, PlanRequest(minutes=12, intensity=Intensity.MODERATE))
+    assert plan.walk_minutes == 0 and plan.steps[0].kind == "get-ready"
+    assert [(e.exercise, e.hold_seconds, e.holds_per_side, e.sets) for e in plan.exercises] == [
+        ("leg-swings", None, None, 2),
+        ("calf-stretch", 25, 2, None),
+        ("hip-flexor-stretch", 25, 2, None),
+        ("hamstring-wall-stretch", 25, 2, None),
+        ("knee-to-chest", 25, 2, None),
+    ]
+    assert [cut.action for cut in plan.dropped] == ["dropped"]  # only the optional soleus
+
+
+def test_plan_notes_say_what_the_walk_and_the_holds_are_for_with_the_source() -> None:
+    plan = plan_cooldown(CATALOGUE, PlanRequest(minutes=15, intensity=Intensity.VERY_HARD))
+    note = (
+        "A few easy minutes after a hard run clear blood lactate faster; a longer cool-down or "
+        "longer holds are for comfort and a gradual return, not faster recovery "
+        "(Van Hooren & Peake 2018)."
+    )
+    assert plan.notes[-1] == note
+    data = plan.to_json()
+    assert data["notes"][-1] == note
+    assert data["note_sources"] == [[], ["van-hooren-2018"]]
+    assert data["walk_minutes"] == 5
+    again = Plan.from_json(data)
+    assert (again.notes, again.note_sources) == (plan.notes, plan.note_sources)
+    assert (again.steps[0], again.walk_minutes) == (plan.steps[0], 5)
 
 
 def test_four_minutes_drops_and_says_why() -> None:
@@ -159,13 +305,15 @@ def test_four_minutes_drops_and_says_why() -> None:
     )
 
 
-def test_harder_runs_get_longer_doses_when_there_is_time() -> None:
-    totals = [
-        plan_cooldown(CATALOGUE, PlanRequest(minutes=30, intensity=level)).total_seconds
-        for level in Intensity
+def test_harder_runs_get_a_longer_walk_not_longer_holds_when_there_is_time() -> None:
+    plans = [
+        plan_cooldown(CATALOGUE, PlanRequest(minutes=30, intensity=level)) for level in Intensity
     ]
-    assert totals == sorted(totals)
-    assert totals[0] < totals[-1]
+    exercise_seconds = [plan.total_seconds - plan.walk_minutes * 60 for plan in plans]
+    assert [plan.walk_minutes for plan in plans] == [0, 0, 3, 5]
+    assert len({plan.exercises for plan in plans}) == 1
+    # The exercises take the same time; only the first move into them differs after a walk.
+    assert exercise_seconds == [843, 843, 843, 843]
 
 
 def test_at_the_track_the_hip_flexor_stretch_is_done_standing() -> None:

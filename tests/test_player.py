@@ -28,9 +28,11 @@ class FakeClock:
 
 
 def make_app(
-    minutes: int = 12, voice_requested: bool = False
+    minutes: int = 12,
+    voice_requested: bool = False,
+    intensity: Intensity = Intensity.MODERATE,
 ) -> tuple[PlayerApp, FakeClock, list[SessionStatus]]:
-    plan = plan_cooldown(CATALOGUE, PlanRequest(minutes=minutes, intensity=Intensity.HARD))
+    plan = plan_cooldown(CATALOGUE, PlanRequest(minutes=minutes, intensity=intensity))
     clock = FakeClock()
     saved: list[SessionStatus] = []
     app = PlayerApp(
@@ -63,6 +65,54 @@ async def test_the_screen_shows_exercise_side_countdown_and_next() -> None:
         assert text(app, "next") == "Next: Leg swings, left side"
         assert text(app, "tip").startswith("Tip: Keep your trunk quiet")
         assert text(app, "elapsed") == "0:13 / 11:58"
+
+
+async def test_after_a_hard_run_the_player_starts_with_the_easy_walk() -> None:
+    app, clock, saved = make_app(intensity=Intensity.HARD)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert text(app, "exercise") == "Easy walk or jog"
+        assert text(app, "side") == "Walk or jog"
+        assert text(app, "text") == (
+            "Walk or jog very easily: around the block, along the hallway or on the spot; "
+            "you should be able to talk."
+        )
+        assert text(app, "next") == "Next: Leg swings"
+        assert app.spoken[0].startswith("Easy walk or jog, 3 minutes. Walk or jog very easily")
+        assert text(app, "elapsed") == "0:00 / 11:53"
+        clock.now += 90
+        app.tick()
+        await pilot.pause()
+        assert text(app, "cue") == "Halfway."
+        clock.now += 30
+        app.tick()
+        await pilot.pause()
+        assert text(app, "cue") == "1 minute left."
+        clock.now += 60
+        app.tick()
+        await pilot.pause()
+        assert text(app, "exercise") == "Leg swings"
+        assert text(app, "side") == "Move"
+        await pilot.press("q")
+    assert saved[-1] == "quit"
+    walk = app.engine.step_records()[0]
+    assert (walk.kind, walk.status, walk.planned_seconds) == ("walk", "done", 180)
+    assert walk.actual_seconds == 180
+
+
+async def test_it_hurts_during_the_walk_ends_the_walk() -> None:
+    app, clock, _ = make_app(intensity=Intensity.HARD)
+    async with app.run_test(size=SIZE) as pilot:
+        clock.now += 40
+        app.tick()
+        await pilot.press("h")
+        assert text(app, "cue") == "Pain noted."
+        await pilot.press("c")
+        assert text(app, "exercise") == "Leg swings"
+        await pilot.press("q")
+    walk = app.engine.step_records()[0]
+    assert (walk.status, walk.actual_seconds) == ("partial", 40)
+    assert [(p.exercise, p.area) for p in app.engine.pains] == [("easy-walk", "unspecified")]
 
 
 async def test_everything_fits_in_80_by_24() -> None:

@@ -126,3 +126,35 @@ def test_any_log_replays_twice_to_the_same_record(
     assert spent <= until / 1000 + 1e-9
     if first.status == "completed":
         assert all(step.status != "not-reached" for step in first.steps)
+
+
+def test_a_log_through_the_walk_gives_the_engine_s_record() -> None:
+    plan = make_plan()  # 6 minutes after a hard run: 2 minutes of easy walking first
+    assert (plan.steps[0].kind, plan.steps[0].seconds) == ("walk", 120)
+    presses = (
+        PlayerEvent(30_000, "pause"),
+        PlayerEvent(50_000, "resume"),
+        PlayerEvent(80_000, "hurt"),
+        PlayerEvent(81_000, "carry-on"),
+        PlayerEvent(90_000, "quit"),
+    )
+    record = replayed_record(plan, presses, 95_000, START, NOW)
+    engine = SessionEngine(plan)
+    engine.start(0.0)
+    for at, act in ((30, engine.pause), (50, engine.resume)):
+        engine.poll(at)
+        act(at)
+    engine.poll(80)
+    engine.hurt(80, START + timedelta(seconds=80))
+    engine.decline_offer(81)
+    engine.poll(90)
+    engine.finish_now(90)
+    assert record.steps == engine.step_records()
+    walk = record.steps[0]
+    # Paused 20 s, then "it hurts" after 60 s of walking ends the walk.
+    assert (walk.kind, walk.status, walk.actual_seconds) == ("walk", "partial", 60)
+    assert record.steps[1].status == "partial" and record.steps[1].actual_seconds == 9
+    assert [(p.exercise, p.area, p.offset_seconds) for p in record.pains] == [
+        ("easy-walk", "unspecified", 60)
+    ]
+    assert record.status == "quit"

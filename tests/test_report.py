@@ -18,7 +18,7 @@ from afterrun.core.engine import SessionEngine
 from afterrun.core.errors import InvalidInput
 from afterrun.core.intensity import Intensity
 from afterrun.core.load import daily_loads
-from afterrun.core.plan import PlanRequest
+from afterrun.core.plan import WORK_KINDS, PlanRequest
 from afterrun.core.planner import plan_cooldown
 from afterrun.core.records import PainReport, SessionRecord, StepRecord
 from afterrun.core.report import (
@@ -335,6 +335,8 @@ def test_axis_steps_are_round_numbers(span: float, step: float) -> None:
 def played(plan_minutes: int, started: datetime, hurt_area: str | None = None) -> SessionRecord:
     """A cool-down played by the real engine on a fake clock, skipping one step."""
     plan = plan_cooldown(load_catalogue(None), PlanRequest(plan_minutes, Intensity.HARD))
+    walk = plan.walk_minutes * 60  # the easy walk first, then the exercises
+    assert walk == 3 * 60
     engine = SessionEngine(plan)
     engine.start(0.0)
     now = 0.0
@@ -342,10 +344,10 @@ def played(plan_minutes: int, started: datetime, hurt_area: str | None = None) -
     while not engine.finished:
         now += 1.0
         engine.poll(now)
-        if now == 120 and hurt_area:
+        if now == walk + 120 and hurt_area:
             engine.hurt(now, started + timedelta(seconds=now), hurt_area)
             engine.skip_exercise(now)
-        if now == 200:
+        if now == walk + 200:
             engine.skip(now)
         assert now < total + 60
     return engine.record(started, started + timedelta(seconds=now), "completed")
@@ -403,7 +405,7 @@ def test_report_from_the_store_rates_runs_and_finds_the_cool_down(env: dict[str,
         "hard_cooled_down": 1,
         "sessions": 2,
         "steps_skipped": sum(
-            step.status == "skipped" and step.kind in ("hold", "reps")
+            step.status == "skipped" and step.kind in WORK_KINDS
             for stored in sessions
             for step in stored.record.steps
         ),

@@ -32,7 +32,7 @@ WALL = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 TICK = 0.1
 
 
-def make_plan(minutes: int = 8, intensity: Intensity = Intensity.HARD) -> Plan:
+def make_plan(minutes: int = 8, intensity: Intensity = Intensity.MODERATE) -> Plan:
     return plan_cooldown(CATALOGUE, PlanRequest(minutes=minutes, intensity=intensity))
 
 
@@ -177,6 +177,36 @@ def test_a_resumed_session_ends_with_zero_drift() -> None:
     assert engine.position_ms(resume_at + (engine.timeline.total_ms - restart_ms) / 1000) == (
         engine.timeline.total_ms
     )
+
+
+@pytest.mark.parametrize("share", [0.2, 0.9])
+def test_resuming_mid_walk_walks_again_from_its_start(share: float) -> None:
+    plan = make_plan(intensity=Intensity.HARD)
+    assert (plan.steps[0].kind, plan.steps[0].seconds) == ("walk", 180)
+    whole = uninterrupted(plan)
+    stopped = cut_at(plan, share * 180)
+    before = stopped.step_records()
+    assert (before[0].kind, before[0].status) == ("walk", "partial")
+    assert resume_index(before, ()) == 0
+
+    engine, cues = resumed(stopped)
+
+    after = engine.step_records()
+    assert after[1:] == whole.step_records()[1:]
+    assert after[0].status == "done"
+    assert after[0].actual_seconds == pytest.approx(180 + share * 180, abs=0.001)
+    assert [cue.text for cue in cues[:2]] == [
+        "Picking up where you left off: Easy walk or jog.",
+        "Easy walk or jog, 3 minutes. Walk or jog very easily: around the block, along the "
+        "hallway or on the spot; you should be able to talk.",
+    ]
+
+
+def test_it_hurts_in_the_walk_moves_on_after_a_crash() -> None:
+    plan = make_plan(intensity=Intensity.HARD)
+    engine = cut_at(plan, 50.0)
+    engine.hurt(50.0, WALL)
+    assert resume_index(engine.step_records(), engine.pains) == 1
 
 
 def test_quit_then_resume_keeps_skips_and_pains() -> None:

@@ -282,7 +282,7 @@ def test_impossible_runs_are_refused(env: dict[str, str], args: list[str], messa
     assert (result.exit_code, result.stderr) == (2, message)
 
 
-def test_plan_after_importing_a_hard_run_plans_the_hard_dose(
+def test_plan_after_importing_a_hard_run_walks_first_with_the_usual_holds(
     env: dict[str, str], corpus: Path, tmp_path: Path
 ) -> None:
     run(env, "profile", "set", "--hr-max", "185", "--hr-rest", "55", "--sex", "m")
@@ -297,5 +297,7 @@ def test_plan_after_importing_a_hard_run_plans_the_hard_dose(
         "run 1): hard, load 93 (TRIMP: Banister et al. 1975) on afterrun's fixed bands"
         in plan["intensity_reason"]
     )
+    assert plan["walk_minutes"] == 3
+    assert (plan["steps"][0]["kind"], plan["steps"][0]["seconds"]) == ("walk", 180)
     calf = next(e for e in plan["exercises"] if e["exercise"] == "calf-stretch")
-    assert (calf["hold_seconds"], calf["holds_per_side"]) == (30, 2)
+    assert (calf["hold_seconds"], calf["holds_per_side"]) == (25, 2)

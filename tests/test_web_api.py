@@ -283,7 +283,7 @@ def engine_json(
 def test_progress_stores_what_the_engine_records_for_the_same_presses(
     web: TestClient, web_settings: WebSettings
 ) -> None:
-    started = start_session(web, minutes=10, intensity="hard", place="home")
+    started = start_session(web, minutes=10, intensity="moderate", place="home")
     log = player_log(started["timeline"])
     response = web.put(
         f"/api/sessions/{started['id']}/progress",
@@ -310,6 +310,45 @@ def test_progress_stores_what_the_engine_records_for_the_same_presses(
     assert by_index[17] == "partial", "the calf stretch that hurt"
     assert stored["steps"][-1]["status"] == "not-reached"
     assert run_cli(web_settings, "history", "--json")[0] == stored
+
+
+def test_after_a_hard_run_the_session_walks_first_and_stores_the_walk(web: TestClient) -> None:
+    started = start_session(web, minutes=10, intensity="hard", place="home")
+    walk = started["timeline"]["steps"][0]
+    assert (walk["kind"], walk["exercise"], walk["name"]) == (
+        "walk",
+        "easy-walk",
+        "Easy walk or jog",
+    )
+    assert (walk["start_ms"], walk["end_ms"]) == (0, 180_000)
+    assert walk["illustration"] == "/api/exercises/easy-walk/illustration.svg"
+    assert started["timeline"]["steps"][1]["kind"] == "transition"
+    cues = [(c["at_ms"], c["text"]) for c in started["timeline"]["cues"] if c["step_index"] == 0]
+    assert cues == [
+        (
+            0,
+            "Easy walk or jog, 3 minutes. Walk or jog very easily: around the block, along "
+            "the hallway or on the spot; you should be able to talk.",
+        ),
+        (90_000, "Halfway."),
+        (120_000, "1 minute left."),
+        (175_000, "Next up: Leg swings."),
+    ]
+    log = [
+        {"at_ms": 70_000, "action": "hurt"},
+        {"at_ms": 72_000, "action": "carry-on"},
+        {"at_ms": 100_000, "action": "quit"},
+    ]
+    path = f"/api/sessions/{started['id']}/progress"
+    stored = web.put(path, json={"events": log, "until_ms": 100_000}, headers=WRITE).json()
+    steps, pains, _ = engine_json(stored["plan"], log, 100_000, stored["started_at"])
+    assert stored["steps"] == steps and stored["pains"] == pains
+    first = stored["steps"][0]
+    assert (first["kind"], first["status"], first["actual_seconds"]) == ("walk", "partial", 70)
+    assert [(p["exercise"], p["offset_seconds"]) for p in stored["pains"]] == [("easy-walk", 70)]
+    svg = web.get(walk["illustration"])
+    assert svg.status_code == 200 and svg.text.startswith("<svg")
+    assert "<title>Easy walk or jog</title>" in svg.text
 
 
 def test_progress_part_way_stays_in_progress_and_completes_at_the_end(web: TestClient) -> None:

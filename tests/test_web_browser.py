@@ -84,12 +84,16 @@ def phone(browser: Any) -> Iterator[Callable[..., Page]]:
 # -- the player -----------------------------------------------------------------------
 
 
-def start_session(page: Page, server: LiveServer, minutes: int) -> dict[str, Any]:
+def start_session(
+    page: Page, server: LiveServer, minutes: int, intensity: str | None = None
+) -> dict[str, Any]:
     """Open /play on a paused fake clock, start a cool-down with the form, return the
     server's answer (the compiled timeline)."""
     install_clock(page)
     page.goto(f"{server.url}/play")
     page.get_by_label("Minutes you have").fill(str(minutes))
+    if intensity is not None:
+        page.get_by_label("How hard was the run?").select_option(intensity)
 
     def is_start(response: Any) -> bool:
         return response.url == f"{server.url}/api/sessions" and response.request.method == "POST"
@@ -274,6 +278,51 @@ def test_it_hurts_in_the_last_hold_offers_only_to_go_on(
     assert stored["steps"][last]["status"] == "partial"
     assert stored["steps"][last + 1]["status"] == "partial"
     assert [pain["step_index"] for pain in stored["pains"]] == [last]
+
+
+def test_after_a_hard_run_the_phone_walks_first_and_stores_the_walk(
+    phone: Callable[..., Page], server: LiveServer
+) -> None:
+    page = phone()
+    timeline = start_session(page, server, minutes=6, intensity="hard")["timeline"]
+    steps = timeline["steps"]
+    walk = steps[0]
+    assert (walk["kind"], walk["name"], walk["end_ms"]) == ("walk", "Easy walk or jog", 120_000)
+    expect(page.locator("#kind")).to_have_text("Walk or jog")
+    expect(page.locator("#exercise")).to_have_text("Easy walk or jog")
+    expect(page.locator("#step-text")).to_have_text(
+        "Walk or jog very easily: around the block, along the hallway or on the spot; "
+        "you should be able to talk."
+    )
+    expect(page.locator("#next")).to_have_text(f"Next: {steps[1]['name']}")
+    figure = page.locator("#figure")
+    expect(figure).to_have_attribute("alt", "Easy walk or jog")
+    expect(figure).to_have_js_property("complete", True)
+    assert figure.evaluate("image => image.naturalWidth") > 0
+
+    page.clock.run_for(61_000)
+    assert [(c["at_ms"], c["text"]) for c in cue_log(page)] == [
+        (
+            0,
+            "Easy walk or jog, 2 minutes. Walk or jog very easily: around the block, along the "
+            "hallway or on the spot; you should be able to talk.",
+        ),
+        (60_000, "Halfway. 1 minute left."),
+    ]
+    page.get_by_role("button", name="It hurts").click()
+    offer = page.get_by_role("alertdialog")
+    expect(offer).to_contain_text("That was the last of this exercise")
+    offer.get_by_role("button", name="Go on").click()
+    expect(page.locator("#exercise")).to_have_text(steps[1]["name"])
+    expect(page.locator("#kind")).to_have_text("Next exercise")
+
+    page.clock.run_for(timeline["total_ms"])
+    saved_as(page, "completed")
+    [stored] = server.history()
+    first = stored["steps"][0]
+    assert (first["kind"], first["status"], first["actual_seconds"]) == ("walk", "partial", 61)
+    assert {step["status"] for step in stored["steps"][1:]} == {"done"}
+    assert [(p["step_index"], p["exercise"]) for p in stored["pains"]] == [(0, "easy-walk")]
 
 
 def test_every_step_shows_its_picture(phone: Callable[..., Page], server: LiveServer) -> None:

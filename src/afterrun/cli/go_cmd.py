@@ -20,6 +20,7 @@ from afterrun.cli.context import AppContext
 from afterrun.cli.exit_codes import ExitStatus
 from afterrun.cli.planning import build_plan
 from afterrun.core.errors import AfterrunError, InvalidInput, NotFound, StorageError
+from afterrun.core.plan import WORK_KINDS
 from afterrun.core.records import SessionRecord, SessionStatus
 
 if TYPE_CHECKING:
@@ -52,7 +53,7 @@ def unreadable(session_id: int, reason: str) -> str:
 
 def _summary(session_id: int, status: SessionStatus, app: AppContext) -> str:
     stored = app.store().get_session(session_id)
-    work = [step for step in stored.record.steps if step.kind in ("hold", "reps")]
+    work = [step for step in stored.record.steps if step.kind in WORK_KINDS]
     done = sum(step.status == "done" for step in work)
     skipped = sum(step.status == "skipped" for step in work)
     pains = sorted({pain.area for pain in stored.record.pains})
@@ -62,7 +63,10 @@ def _summary(session_id: int, status: SessionStatus, app: AppContext) -> str:
         "interrupted": "Interrupted",
         "in-progress": "Stopped",
     }
-    line = f"{words[status]}: {done} of {len(work)} holds and sets done, {skipped} skipped"
+    what = "holds and sets"
+    if any(step.kind == "walk" for step in work):
+        what = "steps (the walk, holds and sets)"
+    line = f"{words[status]}: {done} of {len(work)} {what} done, {skipped} skipped"
     if pains:
         line += f", pain noted in the {', '.join(pains)}"
     return f"{line}. Saved as session {session_id}; see 'afterrun history'."

@@ -6,6 +6,7 @@ import click
 
 from afterrun.cli.context import AppContext
 from afterrun.cli.render import duration, table, to_json
+from afterrun.core.plan import WORK_KINDS
 
 
 def show_history(app: AppContext, as_json: bool, limit: int | None) -> None:
@@ -19,7 +20,7 @@ def show_history(app: AppContext, as_json: bool, limit: int | None) -> None:
     rows = []
     for stored in sessions:
         record = stored.record
-        statuses = [step.status for step in record.steps if step.kind in ("hold", "reps")]
+        statuses = [step.status for step in record.steps if step.kind in WORK_KINDS]
         pains = ", ".join(sorted({pain.area for pain in record.pains})) or "-"
         rows.append(
             (

@@ -52,11 +52,12 @@ def describe_plan(plan: Plan, show_steps: bool) -> str:
     label = request.intensity.label
     article = "an" if label[0] in "aeiou" else "a"
     lines = [f"Cool-down after {article} {label} run, {where} ({gear}).", ""]
-    if plan.exercises:
-        rows = [
-            (number, exercise.name, exercise.position, exercise.dose_text)
-            for number, exercise in enumerate(plan.exercises, start=1)
-        ]
+    if plan.exercises or plan.walk_minutes:
+        from afterrun.core.plan import WALK_NAME
+
+        first = [(WALK_NAME, "standing", f"{plan.walk_minutes} min")] if plan.walk_minutes else []
+        doses = [(e.name, e.position, e.dose_text) for e in plan.exercises]
+        rows = [(number, *row) for number, row in enumerate([*first, *doses], start=1)]
         lines.append(table(("#", "Exercise", "Position", "Dose"), rows))
     if show_steps and plan.steps:
         lines.append("")
@@ -65,6 +66,8 @@ def describe_plan(plan: Plan, show_steps: bool) -> str:
         for step in plan.steps:
             what = step.name + (f" ({step.variant})" if step.variant else "")
             amount = f"{step.reps} reps" if step.reps else f"{step.seconds} s"
+            if step.kind == "walk" and step.seconds % 60 == 0:
+                amount = f"{step.seconds // 60} min"
             rows_steps.append((duration(clock), step.kind, what, step.side or "", amount))
             clock += step.seconds
         lines.append(table(("At", "Step", "Exercise", "Side", "For"), rows_steps))

@@ -21,7 +21,7 @@ from datetime import datetime
 from typing import Any
 
 from afterrun.core.errors import InvalidInput
-from afterrun.core.plan import Plan, PlanStep
+from afterrun.core.plan import WORK_KINDS, Plan, PlanStep
 from afterrun.core.records import PainReport, SessionRecord, SessionStatus, StepRecord, StepStatus
 from afterrun.core.timeline import Cue, Timeline, compile_timeline
 
@@ -59,7 +59,7 @@ def resume_index(steps: Sequence[StepRecord], pains: Sequence[PainReport]) -> in
     status = steps[last].status
     if status in ("done", "skipped"):
         return last + 1
-    ended_by_pain = steps[last].kind in ("hold", "reps") and any(
+    ended_by_pain = steps[last].kind in WORK_KINDS and any(
         pain.step_index == last for pain in pains
     )
     return last + 1 if ended_by_pain else last

@@ -35,6 +35,7 @@ from afterrun.core.catalogue.models import (
     Variant,
 )
 from afterrun.core.errors import NotFound
+from afterrun.core.plan import WALK_NAME
 
 __all__ = [
     "DEFAULT_POSES",
@@ -42,6 +43,7 @@ __all__ = [
     "illustration_svg",
     "pose_for",
     "props_for",
+    "walk_svg",
 ]
 
 Point = tuple[float, float]
@@ -759,10 +761,27 @@ def illustration_svg(
         raise ValueError(f"side must be 'left' or 'right', not {side!r}")
     chosen = _resolve(exercise, variant)
     pose = pose_for(exercise, chosen)
-    scene = _place(pose, props_for(exercise, chosen))
-    _, bottom, top = _fit(scene)
-    writer = _Writer(scene, top, mirror=side == "right")
+    title = _title(exercise, chosen, side)
     seconds = exercise.dose.seconds_per_rep / 2
+    return _svg(pose, props_for(exercise, chosen), title, seconds, side == "right", size)
+
+
+def walk_svg(*, size: int | None = 320) -> str:
+    """The easy walk or jog before the exercises: the default standing figure, no props."""
+    return _svg(DEFAULT_POSES["standing"], [], WALK_NAME, 1.0, False, size)
+
+
+def _svg(
+    pose: Pose,
+    props: list[PropKind],
+    title: str,
+    seconds: float,
+    mirror: bool,
+    size: int | None,
+) -> str:
+    scene = _place(pose, props)
+    _, bottom, top = _fit(scene)
+    writer = _Writer(scene, top, mirror=mirror)
     height = math.ceil((top - bottom) * 10) / 10
 
     behind = [prop for prop in scene.props if prop.behind]
@@ -783,7 +802,6 @@ def illustration_svg(
         f'stroke-linecap="round">{props_svg(behind)}'
         f'<g data-prop="floor">{writer.shape(floor)}</g>{props_svg(front)}</g>'
     )
-    title = _title(exercise, chosen, side)
     dimensions = ""
     if size is not None:
         dimensions = f' width="{size}" height="{round(size * height / CANVAS_WIDTH)}"'

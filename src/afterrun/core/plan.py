@@ -8,8 +8,22 @@ from typing import Any, Literal, get_args
 
 from afterrun.core.intensity import Intensity
 
-StepKind = Literal["get-ready", "transition", "switch", "hold", "reps"]
+StepKind = Literal["walk", "get-ready", "transition", "switch", "hold", "reps"]
 Side = Literal["right", "left"]
+
+#: The steps the runner does (the rest is getting into position): they count as done,
+#: skipped or partial in summaries and reports, and "it hurts" ends them.
+WORK_KINDS: tuple[StepKind, ...] = ("walk", "hold", "reps")
+
+#: The easy walk or jog that comes first after a hard run (Van Hooren & Peake 2018: light
+#: activity after exercise clears blood lactate faster). Its slug is reserved: no exercise
+#: file may use it.
+WALK_SLUG = "easy-walk"
+WALK_NAME = "Easy walk or jog"
+WALK_TEXT = (
+    "Walk or jog very easily: around the block, along the hallway or on the spot; "
+    "you should be able to talk."
+)
 
 #: Seconds the planner allows between things; they count toward the budget.
 GET_READY_SECONDS = 10
@@ -78,7 +92,7 @@ class PlanStep:
 
     @property
     def is_work(self) -> bool:
-        return self.kind in ("hold", "reps")
+        return self.kind in WORK_KINDS
 
     def to_json(self, index: int) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -163,10 +177,22 @@ class Plan:
     steps: tuple[PlanStep, ...]
     dropped: tuple[Cut, ...]
     notes: tuple[str, ...] = field(default=())
+    #: The citation keys (core/sources.py) behind each note, in the order of `notes`; a
+    #: note of afterrun's own (the time it takes) has none.
+    note_sources: tuple[tuple[str, ...], ...] = field(default=())
 
     @property
     def total_seconds(self) -> int:
         return sum(step.seconds for step in self.steps)
+
+    @property
+    def walk_minutes(self) -> int:
+        """Minutes of easy walking or jogging before the exercises (whole minutes, or 0)."""
+        return sum(step.seconds for step in self.steps if step.kind == "walk") // 60
+
+    def sources_of(self, index: int) -> tuple[str, ...]:
+        """The citation keys behind note `index`."""
+        return self.note_sources[index] if index < len(self.note_sources) else ()
 
     def to_json(self) -> dict[str, Any]:
         request = self.request
@@ -176,6 +202,7 @@ class Plan:
             "total_seconds": self.total_seconds,
             "intensity": request.intensity.value,
             "intensity_reason": request.intensity_reason,
+            "walk_minutes": self.walk_minutes,
             "place": request.place,
             "equipment": sorted(request.equipment),
             "focus": list(request.focus),
@@ -184,6 +211,7 @@ class Plan:
             "steps": [step.to_json(index) for index, step in enumerate(self.steps)],
             "dropped": [cut.to_json() for cut in self.dropped],
             "notes": list(self.notes),
+            "note_sources": [list(self.sources_of(i)) for i in range(len(self.notes))],
         }
 
     @classmethod
@@ -211,11 +239,14 @@ class Plan:
             )
             dropped = tuple(_cut_from_json(item) for item in data.get("dropped", ()))
             notes = tuple(str(note) for note in data.get("notes", ()))
+            note_sources = tuple(
+                tuple(str(key) for key in keys) for keys in data.get("note_sources", ())
+            )
         except KeyError as exc:
             raise ValueError(f"the field {exc} is missing") from exc
         except (TypeError, AttributeError) as exc:
             raise ValueError(str(exc)) from exc
-        return cls(request, exercises, steps, dropped, notes)
+        return cls(request, exercises, steps, dropped, notes, note_sources)
 
 
 def _optional_str(value: Any) -> str | None:

@@ -1,16 +1,21 @@
 """Build a cool-down that fits the runner's time, place and run.
 
 How it decides, in order:
+0. After a hard or very hard run, start with a few minutes of easy walking or jogging
+   (light activity clears blood lactate faster; Van Hooren & Peake 2018), never more than
+   40% of the minutes; a walk shortened or left out for time is reported with the reason.
 1. Leave out exercises that work an area the runner wants to avoid or should rest (rated
    7+ or with a red flag), or that need equipment they do not have (an alternative form is
    tried first). An area to ease gets the gentler form, if any, at the shortest dose.
 2. Take exercises in priority order (focus areas first) at the shortest dose the
    original routine allows; one that no longer fits is dropped, with the reason.
-3. Raise the doses one notch at a time towards the dose for the run's intensity,
-   while the budget allows; anything left below its target is reported as shortened.
+3. Raise the doses one notch at a time towards the routine's target dose, while the
+   budget allows; anything left below its target is reported as shortened. The target is
+   the same after every run: the holds are a flexibility dose for comfort, not a recovery
+   dose, so how hard the run was shapes only the walk of step 0.
 4. Add the optional extras (additions such as the soleus stretch) if time remains.
-Order on the floor: standing, then kneeling, then lying, dynamic movement first
-within a position, so the runner never has to get back up.
+Order on the floor: the walk, then standing, then kneeling, then lying, dynamic movement
+first within a position, so the runner never has to get back up.
 """
 
 from __future__ import annotations
@@ -37,6 +42,9 @@ from afterrun.core.plan import (
     POSITION_CHANGE_SECONDS,
     SAME_POSITION_SECONDS,
     SWITCH_SECONDS,
+    WALK_NAME,
+    WALK_SLUG,
+    WALK_TEXT,
     Cut,
     Plan,
     PlannedExercise,
@@ -45,17 +53,24 @@ from afterrun.core.plan import (
     Side,
     place_phrase,
 )
+from afterrun.core.sources import cite
 
 HOLD_STEP_SECONDS = 5
 
-#: Where in each of the routine's ranges an intensity lands: (hold length, holds per side, sets).
-#: 0 is the low end of the range, 1 the high end.
-INTENSITY_LEVELS: dict[Intensity, tuple[float, float, float]] = {
-    Intensity.EASY: (0.0, 0.0, 0.0),
-    Intensity.MODERATE: (0.5, 0.0, 0.0),
-    Intensity.HARD: (1.0, 0.0, 1.0),
-    Intensity.VERY_HARD: (1.0, 1.0, 1.0),
+#: Where in each of the routine's ranges the target dose lands: (hold length, holds per
+#: side, sets), 0 the low end of the range and 1 the high end. The same for every run
+#: (25 s x 2 per side, swings 2 sets of 10): holds are for comfort and flexibility.
+TARGET_LEVEL: tuple[float, float, float] = (0.5, 0.0, 0.0)
+
+#: Minutes of easy walking or jogging before the exercises, by how hard the run was.
+WALK_MINUTES: dict[Intensity, int] = {
+    Intensity.EASY: 0,
+    Intensity.MODERATE: 0,
+    Intensity.HARD: 3,
+    Intensity.VERY_HARD: 5,
 }
+#: The walk takes at most this share of the minutes: 2/5, i.e. 40%, in whole minutes.
+WALK_SHARE_NUMERATOR, WALK_SHARE_DENOMINATOR = 2, 5
 
 FOCUS_BONUS = 100
 SIDES: tuple[Side, Side] = ("right", "left")
@@ -123,8 +138,9 @@ def _between(low: int, high: int, fraction: float, step: int = 1) -> int:
     return max(low, min(high, int(round(value / step) * step)))
 
 
-def _levels(dose: Dose, intensity: Intensity) -> tuple[Level, Level]:
-    hold_f, count_f, sets_f = INTENSITY_LEVELS[intensity]
+def _levels(dose: Dose) -> tuple[Level, Level]:
+    """The shortest dose of the routine's range and the target dose."""
+    hold_f, count_f, sets_f = TARGET_LEVEL
     if dose.hold_seconds is not None and dose.holds_per_side is not None:
         lo_s, hi_s = dose.hold_seconds
         lo_n, hi_n = dose.holds_per_side
@@ -229,7 +245,7 @@ def _candidates(
         focused = any(area in request.focus for area in exercise.areas)
         priority = exercise.priority + (FOCUS_BONUS if focused else 0)
         dose = variant.dose if variant and variant.dose else exercise.dose
-        low, target = _levels(dose, request.intensity)
+        low, target = _levels(dose)
         eased_reason = None
         if eased is not None:
             target = low
@@ -255,7 +271,7 @@ def _candidates(
             if _needs(extra_equipment, [], request.equipment):
                 continue
             extra_dose = extra.dose or exercise.dose
-            extra_low, extra_target = _levels(extra_dose, request.intensity)
+            extra_low, extra_target = _levels(extra_dose)
             extra_focus = any(
                 area in request.focus for area in [*exercise.areas, *extra.extra_areas]
             )
@@ -376,18 +392,29 @@ def _work_steps(choice: Choice, level: Level) -> list[PlanStep]:
     return steps
 
 
-def assemble(chosen: list[tuple[Choice, Level]]) -> list[PlanStep]:
-    """Order the exercises on the floor and put the time between them into the plan."""
+def walk_step(seconds: int) -> PlanStep:
+    """The easy walk or jog that comes first after a hard run."""
+    return PlanStep(
+        exercise=WALK_SLUG, name=WALK_NAME, kind="walk", seconds=seconds, text=WALK_TEXT
+    )
+
+
+def assemble(chosen: list[tuple[Choice, Level]], walk_seconds: int = 0) -> list[PlanStep]:
+    """Order the exercises on the floor and put the time between them into the plan.
+
+    A walk (`walk_seconds` > 0) comes first; the runner is then standing, so the first
+    exercise follows with the usual move into it instead of a get-ready.
+    """
     ordered = sorted(chosen, key=lambda item: item[0].sort_key)
-    steps: list[PlanStep] = []
-    previous: Choice | None = None
+    steps: list[PlanStep] = [walk_step(walk_seconds)] if walk_seconds else []
+    previous_position: str | None = "standing" if walk_seconds else None
     for choice, level in ordered:
         setup = choice.steps_text[0]
         if choice.exercise.parts and not choice.variant:
             setup = choice.steps_text[choice.exercise.parts[0].steps[0] - 1]
-        if previous is None:
+        if previous_position is None:
             kind_seconds, text = GET_READY_SECONDS, f"Get ready: {choice.name}. {setup}"
-        elif previous.position != choice.position:
+        elif previous_position != choice.position:
             kind_seconds = POSITION_CHANGE_SECONDS
             text = f"Down to {choice.position}: {choice.name}. {setup}"
         else:
@@ -399,7 +426,7 @@ def assemble(chosen: list[tuple[Choice, Level]]) -> list[PlanStep]:
             PlanStep(
                 exercise=choice.slug,
                 name=choice.name,
-                kind="get-ready" if previous is None else "transition",
+                kind="get-ready" if previous_position is None else "transition",
                 seconds=kind_seconds,
                 text=text,
                 variant=first_variant,
@@ -408,12 +435,22 @@ def assemble(chosen: list[tuple[Choice, Level]]) -> list[PlanStep]:
             )
         )
         steps.extend(_work_steps(choice, level))
-        previous = choice
+        previous_position = choice.position
     return steps
 
 
-def _seconds(chosen: list[tuple[Choice, Level]]) -> int:
-    return sum(step.seconds for step in assemble(chosen))
+def _walk_minutes(request: PlanRequest) -> tuple[int, Cut | None]:
+    """Minutes of easy walking first, and the cut when time made it shorter or left it out."""
+    wanted = WALK_MINUTES[request.intensity]
+    most = request.minutes * WALK_SHARE_NUMERATOR // WALK_SHARE_DENOMINATOR
+    if wanted <= most:
+        return wanted, None
+    share = f"at most 40% of your {request.minutes} min goes to the walk"
+    if most < 1:
+        return 0, Cut(WALK_SLUG, WALK_NAME, "dropped", f"no whole minute left for it: {share}")
+    return most, Cut(
+        WALK_SLUG, WALK_NAME, "shortened", f"{most} min instead of {wanted} min: {share}"
+    )
 
 
 def _dose_text(choice: Choice, level: Level) -> str:
@@ -442,16 +479,21 @@ def plan_cooldown(catalogue: Catalogue, request: PlanRequest) -> Plan:
     _validate(request, catalogue)
     budget = request.budget_seconds
     mains, additions, cuts = _candidates(catalogue, request)
+    walk_minutes, walk_cut = _walk_minutes(request)
+    walk = walk_minutes * 60
+
+    def seconds_of(chosen: list[tuple[Choice, Level]]) -> int:
+        return sum(step.seconds for step in assemble(chosen, walk))
 
     chosen: list[tuple[Choice, Level]] = []
     for choice in mains:
         trial = [*chosen, (choice, choice.low)]
-        seconds = _seconds(trial)
+        seconds = seconds_of(trial)
         if seconds <= budget:
             chosen = trial
             continue
-        needed = seconds - _seconds(chosen) if chosen else seconds
-        left = budget - (_seconds(chosen) if chosen else 0)
+        needed = seconds - seconds_of(chosen)
+        left = budget - seconds_of(chosen)
         cuts.append(
             Cut(
                 choice.slug,
@@ -471,7 +513,7 @@ def plan_cooldown(catalogue: Catalogue, request: PlanRequest) -> Plan:
                 continue
             trial = list(chosen)
             trial[index] = (choice, bigger)
-            if _seconds(trial) <= budget:
+            if seconds_of(trial) <= budget:
                 chosen = trial
                 grown = True
 
@@ -497,7 +539,7 @@ def plan_cooldown(catalogue: Catalogue, request: PlanRequest) -> Plan:
         if extra.addition_of not in chosen_slugs:
             continue
         trial = [*chosen, (extra, extra.target)]
-        if _seconds(trial) <= budget:
+        if seconds_of(trial) <= budget:
             chosen = trial
         else:
             cuts.append(
@@ -510,7 +552,9 @@ def plan_cooldown(catalogue: Catalogue, request: PlanRequest) -> Plan:
                 )
             )
 
-    steps = assemble(chosen)
+    if walk_cut is not None:
+        cuts.insert(0, walk_cut)
+    steps = assemble(chosen, walk)
     ordered = sorted(chosen, key=lambda item: item[0].sort_key)
     covered = {
         area
@@ -527,32 +571,51 @@ def plan_cooldown(catalogue: Catalogue, request: PlanRequest) -> Plan:
         exercises=tuple(_planned(choice, level) for choice, level in ordered),
         steps=tuple(steps),
         dropped=tuple(cuts),
-        notes=tuple(notes),
+        notes=tuple(text for text, _ in notes),
+        note_sources=tuple(keys for _, keys in notes),
     )
+
+
+#: What the evidence says the walk and the holds are for: shown with every plan.
+COOL_DOWN_SOURCES: tuple[str, ...] = ("van-hooren-2018",)
+COOL_DOWN_NOTE = (
+    "A few easy minutes after a hard run clear blood lactate faster; a longer cool-down or "
+    "longer holds are for comfort and a gradual return, not faster recovery "
+    f"({cite(COOL_DOWN_SOURCES[0])})."
+)
 
 
 def _notes(
     request: PlanRequest, steps: list[PlanStep], covered: set[str], time_was_short: bool
-) -> list[str]:
-    notes: list[str] = []
+) -> list[tuple[str, tuple[str, ...]]]:
+    """The plan's notes, each with the citation keys behind it."""
+    notes: list[tuple[str, tuple[str, ...]]] = []
     if request.intensity_reason:
-        notes.append(request.intensity_reason)
+        notes.append((request.intensity_reason, ()))
     total = sum(step.seconds for step in steps)
     if not steps and not time_was_short:
-        notes.append("Nothing left to plan: every exercise was left out (reasons above).")
+        notes.append(("Nothing left to plan: every exercise was left out (reasons above).", ()))
     elif not steps:
         notes.append(
-            f"Nothing fits in {request.minutes} min: the shortest exercise needs more. "
-            "Give more minutes with --minutes."
+            (
+                f"Nothing fits in {request.minutes} min: the shortest exercise needs more. "
+                "Give more minutes with --minutes.",
+                (),
+            )
         )
     else:
         notes.append(
-            f"Takes {total // 60}:{total % 60:02d} of your {request.minutes} min, "
-            "switches and moves between exercises included."
+            (
+                f"Takes {total // 60}:{total % 60:02d} of your {request.minutes} min, "
+                "switches and moves between exercises included.",
+                (),
+            )
         )
     focus_missing = [area for area in request.focus if area not in covered]
     if focus_missing and steps:
-        notes.append(f"Nothing in this plan works the {', '.join(focus_missing)}.")
+        notes.append((f"Nothing in this plan works the {', '.join(focus_missing)}.", ()))
+    if steps:
+        notes.append((COOL_DOWN_NOTE, COOL_DOWN_SOURCES))
     return notes
 
 

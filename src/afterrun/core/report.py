@@ -20,6 +20,7 @@ from typing import Any
 from afterrun.core.errors import InvalidInput
 from afterrun.core.intensity import Intensity
 from afterrun.core.load import DayLoad
+from afterrun.core.plan import WORK_KINDS
 from afterrun.core.records import SessionRecord
 from afterrun.core.red_flags import BY_SLUG, RANK
 
@@ -30,7 +31,6 @@ MAX_WEEKS = 104
 #: window is known to matter.
 COOL_DOWN_WITHIN = timedelta(hours=1)
 HARD = (Intensity.HARD, Intensity.VERY_HARD)
-WORK_KINDS = ("hold", "reps")
 MODEL_NOTE = (
     "Training load, fatigue, fitness and form are models, not measurements: they estimate "
     "how much your training asked of you from heart rate or how hard you rated each run."

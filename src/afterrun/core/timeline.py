@@ -18,6 +18,7 @@ CueKind = Literal[
     "switch",
     "halfway",
     "ten-seconds",
+    "minute-left",
     "next-up",
     "count",
     "done",
@@ -91,6 +92,28 @@ def _is_last_work(steps: tuple[PlanStep, ...], index: int) -> bool:
     return True
 
 
+def _minutes(count: int) -> str:
+    return f"{count} minute" if count == 1 else f"{count} minutes"
+
+
+def _walk_cues(step: PlanStep, index: int, start: int, end: int) -> list[Cue]:
+    """The walk's cues: what to do (said in full, as the runner is not looking), halfway
+    and a minute left."""
+    length = (
+        f"{_minutes(step.seconds // 60)}" if step.seconds % 60 == 0 else f"{step.seconds} seconds"
+    )
+    cues = [Cue(start, "start", f"Easy walk or jog, {length}. {step.text}", index)]
+    half = start + step.seconds * 500
+    minute_left = end - 60_000
+    if half == minute_left:
+        cues.append(Cue(half, "halfway", "Halfway. 1 minute left.", index))
+    else:
+        cues.append(Cue(half, "halfway", "Halfway.", index))
+        if minute_left > half:
+            cues.append(Cue(minute_left, "minute-left", "1 minute left.", index))
+    return cues
+
+
 def compile_timeline(plan: Plan) -> Timeline:
     """Every cue of the session, from the plan alone."""
     steps = plan.steps
@@ -110,6 +133,8 @@ def compile_timeline(plan: Plan) -> Timeline:
                 at = end - remaining * 1000
                 if at > start:
                     cues.append(Cue(at, "countdown", str(remaining), index))
+        elif step.kind == "walk":
+            cues.extend(_walk_cues(step, index, start, end))
         elif step.kind == "switch":
             cues.append(Cue(start, "switch", step.text, index))
         elif step.kind == "hold":

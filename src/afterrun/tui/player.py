@@ -14,6 +14,7 @@ from typing import ClassVar
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.css.query import NoMatches
 from textual.widgets import Digits, ProgressBar, Static
 
 from afterrun.core.engine import SessionEngine, Snapshot
@@ -149,6 +150,15 @@ class PlayerApp(App[int]):
 
     def tick(self) -> None:
         """Poll the engine, announce due cues, redraw, and save at step boundaries."""
+        try:
+            self._tick()
+        except NoMatches:
+            # The interval can fire once more while the app closes and its widgets go.
+            if getattr(self, "_exit", False) or not getattr(self, "_running", True):
+                return
+            raise
+
+    def _tick(self) -> None:
         now = self.clock()
         if self.status != "in-progress":
             if self._done_at is not None and now - self._done_at >= self.close_after_done:
@@ -199,7 +209,12 @@ class PlayerApp(App[int]):
             side_lines.append(f"Swing {snap.rep} of {step.reps}")
         if snap.paused:
             side_lines.append("PAUSED")
-        labels = {"get-ready": "Get ready", "transition": "Move", "switch": "Switch sides"}
+        labels = {
+            "walk": "Walk or jog",
+            "get-ready": "Get ready",
+            "transition": "Move",
+            "switch": "Switch sides",
+        }
         if step.kind in labels:
             side_lines.insert(0, labels[step.kind])
         self.query_one("#side", Static).update("\n".join(side_lines))
@@ -246,7 +261,8 @@ class PlayerApp(App[int]):
         if self.status != "in-progress":
             return
         report = self.engine.hurt(self.clock(), self.wall())
-        self.query_one("#cue", Static).update(f"Pain noted: {report.area}.")
+        where = "" if report.area == "unspecified" else f": {report.area}"
+        self.query_one("#cue", Static).update(f"Pain noted{where}.")
         if self.speaker is not None:
             self.speaker.say(
                 "Stop or ease off. Skip the rest of this exercise, or carry on gently?"

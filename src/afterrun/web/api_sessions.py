@@ -10,7 +10,7 @@ from afterrun.core.catalogue.describe import exercise_json
 from afterrun.core.engine import SessionEngine
 from afterrun.core.errors import CoolDownWithheld, InvalidInput, NotFound
 from afterrun.core.intensity import Intensity
-from afterrun.core.plan import Plan
+from afterrun.core.plan import WALK_SLUG, Plan
 from afterrun.core.records import SessionRecord
 from afterrun.core.replay import PlayerEvent, replayed_record
 from afterrun.core.timeline import compile_timeline
@@ -57,7 +57,7 @@ def illustration(
     variant: Annotated[str | None, Query(max_length=60)] = None,
     side: Annotated[str | None, Query(pattern="^(left|right)$")] = None,
 ) -> Response:
-    found = _exercise(state, slug)
+    found = None if slug == WALK_SLUG else _exercise(state, slug)
     return Response(svg_for(found, variant, side), media_type="image/svg+xml")
 
 

@@ -7,15 +7,16 @@ Shown through <img>, an SVG cannot inherit the page's colour, so it carries its 
 from __future__ import annotations
 
 from afterrun.core.catalogue import Exercise
-from afterrun.core.illustration import illustration_svg
+from afterrun.core.illustration import illustration_svg, walk_svg
 
 SCHEME_STYLE = (
     "<style>svg{color:#1b1f24}@media (prefers-color-scheme: dark){svg{color:#e6e9ec}}</style>"
 )
 
 
-def svg_for(exercise: Exercise, variant: str | None, side: str | None) -> str:
-    """The picture of an exercise, a variant or a part (leg swings' directions)."""
-    svg = illustration_svg(exercise, variant, side)
+def svg_for(exercise: Exercise | None, variant: str | None, side: str | None) -> str:
+    """The picture of an exercise, a variant or a part (leg swings' directions); None is
+    the easy walk or jog before the exercises (a standing figure)."""
+    svg = walk_svg() if exercise is None else illustration_svg(exercise, variant, side)
     end = svg.index(">", svg.index("<svg")) + 1
     return f"{svg[:end]}{SCHEME_STYLE}{svg[end:]}"

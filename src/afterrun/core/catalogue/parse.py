@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from afterrun.core.catalogue.models import Catalogue, Exercise
 from afterrun.core.errors import CatalogueError
+from afterrun.core.plan import WALK_SLUG
 
 
 def _entry_label(index: int, raw: object) -> str:
@@ -65,9 +66,9 @@ def parse_catalogue(documents: Iterable[tuple[str, str]]) -> Catalogue:
     """Merge catalogue documents, given as (source name, text), in order.
 
     A later document may not redefine a slug: a user's file adds exercises,
-    it does not silently replace the built-in ones.
+    it does not silently replace the built-in ones. The easy walk's slug is taken too.
     """
-    seen: dict[str, str] = {}
+    seen: dict[str, str] = {WALK_SLUG: "afterrun itself (the easy walk before the exercises)"}
     exercises: list[Exercise] = []
     for source, text in documents:
         for exercise in parse_exercises(text, source):

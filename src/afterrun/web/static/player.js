@@ -10,7 +10,10 @@
   const SAVE_EVERY_MS = 10000;
   const RETRY_MS = 15000;
   const STALL_MS = 2000;
+  // The steps the runner does, as core/plan.py's WORK_KINDS: "it hurts" ends them.
+  const WORK_KINDS = ["walk", "hold", "reps"];
   const KIND_LABELS = {
+    walk: "Walk or jog",
     "get-ready": "Get ready",
     transition: "Next exercise",
     hold: "Hold",
@@ -97,7 +100,7 @@
         break;
       }
       case "hurt":
-        if ((step.kind === "hold" || step.kind === "reps") && !state.finished) seek(state, now, step.end_ms);
+        if (WORK_KINDS.includes(step.kind) && !state.finished) seek(state, now, step.end_ms);
         if (!state.finished) {
           pause(state, now);
           state.offer = step.exercise;

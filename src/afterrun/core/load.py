@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-from afterrun.core.activity import Activity, Stream
+from afterrun.core.activity import Activity, Sport, Stream
 from afterrun.core.intensity import Intensity
 
 Sex = Literal["m", "f"]
@@ -47,6 +47,10 @@ class Profile:
     sex: Sex | None = None
     weight_kg: float | None = None
     birth_year: int | None = None
+    #: An IANA zone name ("Europe/Berlin"); None means the system's zone, resolved at the edge.
+    timezone: str | None = None
+    #: The sport the runner mostly does; it settles a guess the data leaves open.
+    main_sport: Sport | None = None
 
 
 @dataclass(frozen=True)

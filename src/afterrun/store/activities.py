@@ -113,17 +113,25 @@ SAME_DURATION_SHARE = 0.05
 def find_same_run(db: Session, activity: Activity) -> int | None:
     """An activity stored from another file of the same run: same sport, start and duration.
 
+    The sport is compared only when both files named it: a guessed or corrected sport
+    says nothing about whether two files hold the same recording.
+
     Without this a run imported from the watch and again from an app would count twice
     toward training load.
     """
     candidates = db.execute(
-        select(ActivityRow.id, ActivityRow.elapsed_seconds).where(
-            ActivityRow.sport == activity.sport.value,
+        select(
+            ActivityRow.id, ActivityRow.elapsed_seconds, ActivityRow.sport, ActivityRow.sport_source
+        ).where(
             ActivityRow.started_at >= activity.start - SAME_START,
             ActivityRow.started_at <= activity.start + SAME_START,
         )
     )
-    for row_id, elapsed in candidates:
+    for row_id, elapsed, sport, source in candidates:
+        # A sport guessed or corrected may differ from the file's: it is still the same run.
+        told = source == "file" and activity.sport_source == "file"
+        if told and sport != activity.sport.value:
+            continue
         longer = max(elapsed, activity.elapsed_seconds, 1.0)
         if abs(elapsed - activity.elapsed_seconds) / longer <= SAME_DURATION_SHARE:
             return int(row_id)

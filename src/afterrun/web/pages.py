@@ -12,6 +12,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 from jinja2.runtime import Context
 
+from afterrun.core.activity import Sport
 from afterrun.core.catalogue.models import AREAS, EQUIPMENT_NAMES
 from afterrun.core.plan import PLACES
 from afterrun.core.red_flags import RED_FLAGS
@@ -91,7 +92,13 @@ def play_page(request: Request) -> HTMLResponse:
 
 @router.get("/runs", response_class=HTMLResponse)
 def runs_page(request: Request, state: State) -> HTMLResponse:
-    return _page(request, "runs.html", "Runs", runs=runs(state, limit=200, all_sports=False))
+    return _page(
+        request,
+        "runs.html",
+        "Runs",
+        runs=runs(state, limit=200, all_sports=True),
+        sports=[sport.value for sport in Sport if sport is not Sport.MULTISPORT],
+    )
 
 
 @router.get("/checkin", response_class=HTMLResponse)

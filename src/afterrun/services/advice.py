@@ -46,7 +46,9 @@ def advice_request(
         state = training_load(store, max(now, end))
         if state.days:
             last = state.days[-1]
-            load = LoadState(last.fatigue, last.fitness, state.ratio, len(state.days))
+            load = LoadState(
+                last.fatigue, last.fitness, state.ratio, len(state.days), state.explanation
+            )
     request = AdviceRequest(
         run_end=end,
         intensity_label=rating.intensity.label,

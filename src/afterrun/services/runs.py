@@ -173,6 +173,12 @@ class TrainingLoad:
     days: list[DayLoad]
     ratio: float | None
     scale: LoadScale
+    #: Whether any load was a session RPE, so that the scale matters and is worth saying.
+    uses_rpe: bool = False
+
+    @property
+    def explanation(self) -> str | None:
+        return self.scale.explanation() if self.uses_rpe else None
 
 
 def load_scale(activities: Sequence[StoredActivity]) -> LoadScale:
@@ -209,7 +215,8 @@ def training_load(store: Store, now: datetime, tz: tzinfo | None = None) -> Trai
         (start.astimezone(zone).date(), value) for start, value in scaled_loads(everything, scale)
     ]
     days = daily_loads(loads, now.astimezone(zone).date())
-    return TrainingLoad(days, load_ratio(days), scale)
+    uses_rpe = any(stored.load_method == "session-rpe" for stored in everything)
+    return TrainingLoad(days, load_ratio(days), scale, uses_rpe)
 
 
 def edit_activity(

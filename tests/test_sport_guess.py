@@ -300,3 +300,19 @@ def test_edit_on_the_store_keeps_the_sport_against_a_later_guess(store: Store) -
     assert (again, created) == (first, False)
     stored = store.get_activity(first)
     assert (stored.activity.sport, stored.activity.sport_source) == (Sport.WALKING, "runner")
+
+
+def test_a_file_too_fast_for_a_body_stays_other_and_says_why(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    path = write_gpx(tmp_path / "car.gpx", START, steady(17.0, 1200, wobble=0.0))
+    result = run(env, "import", str(path))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[1] == (
+        f"  activity 1 ({path}): the file names no sport and none could be told: faster than "
+        "a body moves on its own (median 61.2 km/h, fastest 5% 61.2 km/h); set it with "
+        "`afterrun run edit 1 --sport ...`"
+    )
+    data = json.loads(run(env, "runs", "--all", "--json").stdout)
+    assert [(a["sport"], a["sport_source"]) for a in data] == [("other", "unstated")]
+    assert run(env, "runs").stdout.startswith("No runs yet.")

@@ -161,6 +161,6 @@ def sport_line(sport: Sport, source: str, basis: str | None, activity_id: int) -
     if source == "guessed":
         return f"sport guessed from {basis or 'the data'}: {sport.value}; correct it with `{fix}`"
     if source == "unstated":
-        why = f" ({basis})" if basis else ""
+        why = f": {basis}" if basis else ""
         return f"the file names no sport and none could be told{why}; set it with `{fix}`"
     return None

@@ -115,7 +115,7 @@ class RunEditIn(_Body):
     """Correct an activity's sport or name; at least one of them."""
 
     sport: EditableSport | None = None
-    name: str | None = Field(default=None, max_length=200)
+    name: str | None = Field(default=None, min_length=1, max_length=200)
 
 
 class ProfileIn(_Body):

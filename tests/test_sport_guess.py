@@ -316,3 +316,25 @@ def test_a_file_too_fast_for_a_body_stays_other_and_says_why(
     data = json.loads(run(env, "runs", "--all", "--json").stdout)
     assert [(a["sport"], a["sport_source"]) for a in data] == [("other", "unstated")]
     assert run(env, "runs").stdout.startswith("No runs yet.")
+
+
+def test_what_counts_as_a_file_naming_no_sport(corpus: Path) -> None:
+    from afterrun.importers._util import sport_source
+
+    assert (
+        sport_source([None]) == sport_source(["generic"]) == sport_source(["Other"]) == ("unstated")
+    )
+    assert sport_source(["running"]) == sport_source(["generic", "cycling"]) == "file"
+    assert sport_source(["kayaking"]) == "file"  # named, though not one of ours: not guessed
+    # TCX writes Sport="Other" when the device knows no better.
+    ski = _parsed("alenrajsp__cross-country-skiing_activity_1.tcx")
+    assert (ski.sport, ski.sport_source) == (Sport.OTHER, "unstated")
+
+
+def test_a_strava_export_type_is_the_files_sport_and_no_guess_is_made() -> None:
+    from afterrun.importers.strava import SourceMeta, apply_meta
+
+    untyped = _gpx(7.5)
+    meta = SourceMeta(name="Easy run", sport_type="Run", rpe=None)
+    typed = with_guessed_sport(apply_meta(untyped, meta), None)
+    assert (typed.sport, typed.sport_source, typed.sport_basis) == (Sport.RUNNING, "file", None)

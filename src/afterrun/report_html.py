@@ -497,7 +497,7 @@ def report_body(report: WeeklyReport) -> str:
     """Heading, cards, charts and table: the page's content, here and in the web app."""
     weeks = report.weeks
     span = _span(report)
-    generated = report.generated_at.astimezone().strftime("%d %b %Y %H:%M")
+    generated = report.generated_at.strftime("%d %b %Y %H:%M")  # in the runner's zone
     figures = [
         _figure(
             "Weekly training load",

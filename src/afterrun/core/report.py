@@ -14,7 +14,7 @@ from __future__ import annotations
 import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from afterrun.core.errors import InvalidInput
@@ -161,7 +161,7 @@ class WeeklyReport:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "generated_at": self.generated_at.isoformat(),
+            "generated_at": self.generated_at.astimezone(UTC).isoformat(),
             "weeks": [week.to_json() for week in self.weeks],
             "areas": list(self.areas),
             "checkins_supported": self.checkins_supported,
@@ -316,4 +316,5 @@ def weekly_report(
                 red_flags=counts[i].red_flags,
             )
         )
-    return WeeklyReport(now, tuple(rows), tuple(sorted(areas)), checkins_supported)
+    generated = now.astimezone(tz)  # shown in the runner's zone
+    return WeeklyReport(generated, tuple(rows), tuple(sorted(areas)), checkins_supported)

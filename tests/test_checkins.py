@@ -37,8 +37,8 @@ from afterrun.core.soreness import (
     suggestions,
 )
 from afterrun.core.sources import cite
-from afterrun.store import Store
-from afterrun.store.db import HEAD_REVISION, alembic_config, create_store_engine
+from afterrun.store import HEAD_REVISION, Store
+from afterrun.store.db import alembic_config, create_store_engine
 
 CATALOGUE = load_catalogue(None)
 NOW = datetime(2026, 11, 23, 18, 0, tzinfo=UTC)
@@ -219,7 +219,7 @@ def test_hurt_twice_edges() -> None:
 
 
 def test_a_rating_of_7_or_more_in_the_latest_checkin_suggests_a_professional() -> None:
-    found = suggestions(by_area([rating(1, "quads", 7, HOUR)]), NOW)
+    found = suggestions(by_area([rating(1, "quads", 7, HOUR)]), NOW, UTC)
     assert [(s.area, s.rule) for s in found] == [("quads", "severe")]
     assert found[0].text == (
         "You rated the quads 7/10. Pain that strong can be a strain rather than soreness: "
@@ -235,7 +235,7 @@ def test_a_rating_of_7_or_more_in_the_latest_checkin_suggests_a_professional() -
 def test_soreness_still_rising_after_72_hours_suggests_a_professional() -> None:
     first = rating(1, "calves", 2, 2 * DAY, run_id=5, hours=24)
     later = rating(2, "calves", 3, HOUR, run_id=5, hours=72.5)
-    found = suggestions(by_area([first, later]), NOW)
+    found = suggestions(by_area([first, later]), NOW, UTC)
     assert [(s.area, s.rule) for s in found] == [("calves", "rising")]
     assert found[0].text == (
         "Soreness in the calves rose from 2 to 3/10, 72 h after run 5. Pain that keeps getting "
@@ -429,6 +429,36 @@ def test_pain_reports_are_listed_with_their_session(store: Store) -> None:
     assert store.list_pain_reports(NOW) == []
 
 
+def add_run_at_0002(store: Store, start: datetime) -> int:
+    """A run as the afterrun of revision 0002 stored it (its table, not today's)."""
+    import importlib.util
+
+    from sqlalchemy import insert
+
+    path = Path(__file__).parent / "fixtures" / "schema" / "make_fixtures.py"
+    spec = importlib.util.spec_from_file_location("make_fixtures", path)
+    assert spec is not None and spec.loader is not None
+    maker = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(maker)
+    with store.engine.begin() as connection:
+        dialect = connection.dialect.name
+        row = {
+            "content_hash": "run",
+            "source": "test",
+            "source_format": "manual",
+            "sport": "running",
+            "started_at": maker._moment(start.isoformat(), dialect),
+            "elapsed_seconds": 3600.0,
+            "distance_m": 10000.0,
+            "partial": False,
+            "notes": [],
+            "load_method": "none",
+            "imported_at": maker._moment(start.isoformat(), dialect),
+        }
+        result = connection.execute(insert(maker.ACTIVITIES).returning(maker.ACTIVITIES.c.id), row)
+        return int(result.scalar_one())
+
+
 def test_a_0002_database_migrates_to_0003_keeping_its_runs_and_sessions(db_url: str) -> None:
     from alembic import command
 
@@ -438,7 +468,7 @@ def test_a_0002_database_migrates_to_0003_keeping_its_runs_and_sessions(db_url: 
         config.attributes["connection"] = connection
         command.upgrade(config, "0002")
     old = Store(engine)
-    run_id = add_run(old, NOW - DAY)
+    run_id = add_run_at_0002(old, NOW - DAY)
     session_id = store_cool_down(old, "calves", NOW - HOUR)
     old.close()
 

@@ -331,10 +331,10 @@ def test_gpx_type_gives_sport(type_text: str, sport: Sport) -> None:
     assert parse_gpx(gpx_doc(steady(3), sport=type_text)).sport is sport
 
 
-def test_gpx_without_type_is_other_with_a_note() -> None:
+def test_gpx_without_type_is_other_and_marked_unstated_for_the_guess() -> None:
     activity = parse_gpx(gpx_doc(steady(3), sport=None))
-    assert activity.sport is Sport.OTHER
-    assert "GPX gives no activity type; recorded as other" in activity.notes
+    assert (activity.sport, activity.sport_source) == (Sport.OTHER, "unstated")
+    assert parse_gpx(gpx_doc(steady(3), sport="kayaking")).sport_source == "file"
 
 
 def test_gpx_moving_time_leaves_out_a_stop() -> None:

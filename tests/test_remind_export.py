@@ -291,6 +291,8 @@ def test_json_export_counts_match_the_database_and_keep_what_was_entered(
         "sex": None,
         "weight_kg": 61.5,
         "birth_year": None,
+        "timezone": None,
+        "main_sport": None,
     }
     run, ride = data["runs"]
     assert (run["rpe"], run["distance_m"], run["start"]) == (8.0, 10000.0, START.isoformat())

@@ -77,6 +77,9 @@ def test_a_corrupt_file_is_named_the_good_ones_kept_and_exit_is_1(
     assert result.stdout == (
         "Imported 2, already there 0, partial 0, failed 1.\n"
         f"  failed: {batch / 'broken.fit'}: this is a PNG image, not an activity file\n"
+        f"  activity 2 ({batch / 'b.gpx'}): the file names no sport and none could be told: "
+        "the pace fits no one sport (median 5.4 km/h, fastest 5% 31.7 km/h); set it with "
+        "`afterrun run edit 2 --sport ...`\n"
     )
     assert len(json.loads(run(env, "runs", "--all", "--json").stdout)) == 2
 
@@ -189,7 +192,7 @@ def test_profile_set_recomputes_loads_and_labels_estimates(env: dict[str, str]) 
     shown = run(env, "profile", "show")
     assert shown.stdout.startswith("HRmax       180 (estimate)\nResting HR  60 (assumed)\n")
     result = run(
-        env,
+        {**env, "TZ": "Europe/Lisbon"},
         "profile",
         "set",
         "--hr-max",
@@ -206,6 +209,7 @@ def test_profile_set_recomputes_loads_and_labels_estimates(env: dict[str, str]) 
     assert result.exit_code == 0
     assert result.stdout == (
         "HRmax       188\nResting HR  52\nSex         female\nWeight      61 kg\nBorn        1990\n"
+        "Time zone   Europe/Lisbon (this computer)\nMain sport  running (default)\n"
     )
     bad = run(env, "profile", "set", "--hr-max", "110", "--hr-rest", "115")
     assert bad.exit_code == 2

@@ -536,7 +536,15 @@ def test_a_checkin_is_stored_with_the_most_urgent_red_flag_first(
 def test_profile_round_trip_and_hr_rest_must_stay_below_hr_max(
     web: TestClient, web_settings: WebSettings
 ) -> None:
-    full = {"hr_max": 190, "hr_rest": 50, "sex": "f", "weight_kg": 61.5, "birth_year": 1988}
+    full = {
+        "hr_max": 190,
+        "hr_rest": 50,
+        "sex": "f",
+        "weight_kg": 61.5,
+        "birth_year": 1988,
+        "timezone": "Europe/Berlin",
+        "main_sport": "running",
+    }
     response = web.put("/api/profile", json=full, headers=WRITE)
     assert response.status_code == 200
     assert response.json() == full
@@ -644,3 +652,73 @@ def test_a_wrong_method_answers_405_naming_every_allowed_one(web: TestClient) ->
     assert response.status_code == 405
     assert response.headers["allow"] == "GET, PUT"
     assert response.json() == {"error": "DELETE is not allowed on /api/profile; use GET, PUT."}
+
+
+# -- correcting a sport or name ------------------------------------------------------
+
+
+def test_the_phone_corrects_a_guessed_sport_and_the_cli_sees_it(
+    web: TestClient, web_settings: WebSettings, tmp_path: Path
+) -> None:
+    from datetime import UTC, datetime
+
+    from gpx_files import gpx_text, steady
+
+    start = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=40)
+    track = gpx_text(start, steady(3.1, 1800), heart_rate=150).encode()
+    summary = upload(web, ("untyped.gpx", track))
+    run_id = summary["files"]["imported"][0]["id"]
+    assert summary["files"]["sport_untold"] == [
+        {
+            "file": "untyped.gpx",
+            "id": run_id,
+            "sport": "sport guessed from pace and its spread: running; "
+            f"correct it with `afterrun run edit {run_id} --sport ...`",
+        }
+    ]
+    runs_page = page_text(get_page(web, "/runs"))
+    assert "running (guessed from pace and its spread)" in runs_page
+    assert web.get("/api/today").json()["run"]["id"] == run_id
+
+    response = web.patch(
+        f"/api/runs/{run_id}", json={"sport": "cycling", "name": "To work"}, headers=WRITE
+    )
+    assert response.status_code == 200, response.text
+    assert (response.json()["sport"], response.json()["name"]) == ("cycling", "To work")
+    assert response.json()["sport_source"] == "runner"
+    shown = run_cli(web_settings, "runs", "show", str(run_id), "--json")
+    assert (shown["sport"], shown["sport_source"], shown["name"]) == (
+        "cycling",
+        "runner",
+        "To work",
+    )
+    assert web.get("/api/today").json() is None  # no run left to size a cool-down by
+    assert "cycling" in page_text(get_page(web, "/runs"))
+
+    for body, message in (
+        ({}, "give --sport or --name (or both) to change."),
+        ({"name": " "}, "the name is blank: give a few words, e.g. --name 'Long run'."),
+    ):
+        refused = web.patch(f"/api/runs/{run_id}", json=body, headers=WRITE)
+        assert refused.status_code == 422
+        assert refused.json() == {"error": message}
+    assert (
+        web.patch(f"/api/runs/{run_id}", json={"sport": "flying"}, headers=WRITE).status_code == 422
+    )
+    missing = web.patch("/api/runs/999", json={"sport": "running"}, headers=WRITE)
+    assert missing.status_code == 404
+    assert missing.json() == {"error": "No run 999. Run 'afterrun runs' to see run ids."}
+    assert run_cli(web_settings, "runs", "show", str(run_id), "--json") == shown
+
+
+def test_the_phone_sets_a_time_zone(web: TestClient, web_settings: WebSettings) -> None:
+    changed = web.put("/api/profile", json={"timezone": "America/New_York"}, headers=WRITE)
+    assert changed.status_code == 200, changed.text
+    assert changed.json()["timezone"] == "America/New_York"
+    refused = web.put("/api/profile", json={"timezone": "Mars/Olympus"}, headers=WRITE)
+    assert refused.status_code == 422
+    assert refused.json() == {
+        "error": "unknown time zone 'Mars/Olympus': give an IANA name such as Europe/Berlin, "
+        "America/New_York or UTC."
+    }
+    assert run_cli(web_settings, "profile", "show", "--json")["timezone"] == "America/New_York"

@@ -370,6 +370,27 @@ def test_uploading_a_run_shows_progress_and_lists_it(
     expect(page.get_by_role("link", name="Start the cool-down for this run")).to_be_visible()
 
 
+def test_correcting_a_sport_on_the_phone(phone: Callable[..., Page], server: LiveServer) -> None:
+    page = phone()
+    page.goto(f"{server.url}/runs")
+    page.get_by_label("FIT, GPX or TCX files").set_input_files(RUN_FILE)
+    page.get_by_role("button", name="Upload and import").click()
+    expect(page.locator("#upload-status")).to_have_text(
+        "Imported 1, already there 0, partial 0, failed 0."
+    )
+    page.reload()
+    card = page.locator("ul.runs > li").first
+    card.get_by_text("Correct sport or name").click()
+    card.get_by_label("Sport").select_option("cycling")
+    card.get_by_label("Name").fill("Ride home")
+    card.get_by_role("button", name="Save").click()
+    card = page.locator("ul.runs > li").first
+    expect(card.locator(".run-sport")).to_have_text("cycling")
+    expect(card.locator(".run-title")).to_have_text("Ride home")
+    page.goto(f"{server.url}/")
+    expect(page.get_by_role("heading", name="No runs yet")).to_be_visible()
+
+
 # -- offline ---------------------------------------------------------------------------
 
 

@@ -403,7 +403,7 @@ def _flags(report: WeeklyReport) -> str:
     if not report.warning_signs:
         return ""
     signs = "; ".join(
-        f"{BY_SLUG[slug].rung.label}: {BY_SLUG[slug].name} ({at.astimezone():%d %b})"
+        f"{BY_SLUG[slug].rung.label}: {BY_SLUG[slug].name} ({at.astimezone(report.generated_at.tzinfo):%d %b})"
         for at, slug in report.warning_signs
     )
     return f" Warning signs reported in these weeks: {signs}."
@@ -500,7 +500,7 @@ def report_body(report: WeeklyReport) -> str:
     """Heading, cards, charts and table: the page's content, here and in the web app."""
     weeks = report.weeks
     span = _span(report)
-    generated = report.generated_at.astimezone().strftime("%d %b %Y %H:%M")
+    generated = report.generated_at.strftime("%d %b %Y %H:%M")  # in the runner's zone
     figures = [
         _figure(
             "Weekly training load",

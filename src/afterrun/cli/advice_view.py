@@ -71,9 +71,11 @@ def show_advice(
         )
         return
     echo_flags(state)
-    local_end = run_end.astimezone()
+    zone = app.zone()
+    local_end = run_end.astimezone(zone)
     click.echo(
-        f"After your {rating.intensity.label} run (run {stored.id}, ended {when_text(run_end)}):\n"
+        f"After your {rating.intensity.label} run (run {stored.id}, "
+        f"ended {when_text(run_end, zone)}):\n"
     )
     flags_started = False
     for line in lines:
@@ -83,7 +85,7 @@ def show_advice(
                 flags_started = True
             click.echo(_wrapped("!", f"{line.text} ({line.cited()})"))
             continue
-        at = (run_end + line.after).astimezone()
+        at = (run_end + line.after).astimezone(zone)
         day = "" if at.date() == local_end.date() else at.strftime("%a ")
         click.echo(_wrapped(f"{day}{at.strftime('%H:%M')}", f"{line.text} ({line.cited()})"))
     hints = []

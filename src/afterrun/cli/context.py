@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from datetime import tzinfo
+
     from afterrun.core.catalogue import Catalogue
     from afterrun.store import Store
 
@@ -39,6 +41,12 @@ class AppContext:
 
             self._store = Store.open(self.db_url())
         return self._store
+
+    def zone(self) -> tzinfo:
+        """The runner's time zone: the profile's, else the system's."""
+        from afterrun.zones import runner_zone, system_zone
+
+        return runner_zone(self.store().get_profile()) if self.has_database() else system_zone()
 
     def catalogue(self) -> Catalogue:
         from afterrun.catalogue_files import load_catalogue

@@ -67,7 +67,7 @@ def show_remind(
     )
     write_file(ics, text.encode())
     past = sum(event.start < now for event in events)
-    ended = run_end(stored).astimezone().strftime("%a %d %b %H:%M")
+    ended = run_end(stored).astimezone(app.zone()).strftime("%a %d %b %H:%M")
     note = f" ({past} already past)" if past else ""
     click.echo(
         f"Wrote {len(events)} reminders{note} for run {stored.id} (ended {ended}) to {ics}: "

@@ -17,6 +17,7 @@ def show_history(app: AppContext, as_json: bool, limit: int | None) -> None:
     if not sessions:
         click.echo("No cool-downs yet. Start one with 'afterrun go'.")
         return
+    zone = app.zone()
     rows = []
     for stored in sessions:
         record = stored.record
@@ -25,7 +26,7 @@ def show_history(app: AppContext, as_json: bool, limit: int | None) -> None:
         rows.append(
             (
                 stored.id,
-                record.started_at.astimezone().strftime("%Y-%m-%d %H:%M"),
+                record.started_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
                 duration(sum(step.actual_seconds for step in record.steps)),
                 record.intensity.replace("-", " "),
                 record.status,

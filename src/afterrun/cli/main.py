@@ -13,6 +13,7 @@ from afterrun import __version__
 from afterrun.cli.context import AppContext
 from afterrun.cli.exit_codes import ExitStatus, exit_status_for
 from afterrun.cli.options import plan_options
+from afterrun.core.activity import Sport
 from afterrun.core.errors import AfterrunError, InvalidInput
 from afterrun.core.red_flags import RED_FLAGS
 
@@ -241,7 +242,7 @@ def runs_show(app: AppContext, /, activity_id: int, as_json: bool) -> None:
 
 @cli.group()
 def run() -> None:
-    """Add a run by hand or rate how hard one felt."""
+    """Add a run by hand, rate how hard one felt, or correct its sport or name."""
 
 
 @run.command("add")
@@ -272,6 +273,26 @@ def run_rate(app: AppContext, /, activity_id: int, rpe: float) -> None:
     rate_run(app, activity_id, rpe)
 
 
+_SPORTS = [sport.value for sport in Sport if sport is not Sport.MULTISPORT]
+
+
+@run.command("edit")
+@click.argument("activity_id", metavar="ID", type=ID)
+@click.option("--sport", type=click.Choice(_SPORTS), default=None, help="The right sport.")
+@click.option("--name", default=None, help="A new name, e.g. 'Long run'.")
+@click.pass_obj
+def run_edit(app: AppContext, /, activity_id: int, sport: str | None, name: str | None) -> None:
+    """Correct an activity's sport or name; load, rating and plans follow at once.
+
+    A sport set here is kept when the same run is imported again.
+    """
+    from afterrun.cli.runs_view import edit_run
+
+    if sport is None and name is None:
+        raise click.UsageError("give --sport or --name (or both).")
+    edit_run(app, activity_id, None if sport is None else Sport(sport), name)
+
+
 @cli.group()
 def profile() -> None:
     """Your heart-rate limits and body data, used for training load and advice."""
@@ -283,6 +304,17 @@ def profile() -> None:
 @click.option("--sex", type=click.Choice(["m", "f"]), default=None, help="For TRIMP constants.")
 @click.option("--weight", type=click.FloatRange(25, 300), default=None, help="Body mass in kg.")
 @click.option("--birth-year", type=click.IntRange(1900, 2030), default=None, help="Year born.")
+@click.option(
+    "--timezone",
+    default=None,
+    help="Your time zone, e.g. Europe/Berlin (default: this computer's). Days count in it.",
+)
+@click.option(
+    "--main-sport",
+    type=click.Choice(_SPORTS),
+    default=None,
+    help="What you mostly do; settles a sport guess the data leaves open (default running).",
+)
 @click.pass_obj
 def profile_set(
     app: AppContext,
@@ -292,6 +324,8 @@ def profile_set(
     sex: str | None,
     weight: float | None,
     birth_year: int | None,
+    timezone: str | None,
+    main_sport: str | None,
 ) -> None:
     """Set any of your profile values; the others stay as they were."""
     from afterrun.cli.runs_view import set_profile
@@ -304,8 +338,23 @@ def profile_set(
         )
     if hr_max is not None and hr_rest is not None and hr_rest >= hr_max:
         raise click.BadParameter("must be below --hr-max.", param_hint="'--hr-rest'")
+    zone = None
+    if timezone is not None:
+        from afterrun.zones import zone_named
+
+        try:
+            zone = zone_named(timezone).key
+        except InvalidInput as error:
+            raise click.BadParameter(error.message, param_hint="'--timezone'") from error
     set_profile(
-        app, hr_max=hr_max, hr_rest=hr_rest, sex=sex, weight_kg=weight, birth_year=birth_year
+        app,
+        hr_max=hr_max,
+        hr_rest=hr_rest,
+        sex=sex,
+        weight_kg=weight,
+        birth_year=birth_year,
+        timezone=zone,
+        main_sport=None if main_sport is None else Sport(main_sport),
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING
 
 import click
@@ -34,11 +34,11 @@ def build_plan(
     return plan_for(app.catalogue(), store, options, datetime.now(UTC))
 
 
-def when_text(moment: datetime) -> str:
-    """'Mon 23 Nov 07:30', with the year when it is not this year."""
+def when_text(moment: datetime, zone: tzinfo) -> str:
+    """'Mon 23 Nov 07:30' in the runner's zone, with the year when it is not this year."""
     from afterrun.services.planning import when_text as text
 
-    return text(moment, datetime.now(UTC))
+    return text(moment, datetime.now(UTC), zone)
 
 
 def describe_plan(plan: Plan, show_steps: bool) -> str:

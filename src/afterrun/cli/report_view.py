@@ -161,7 +161,9 @@ def warning_lines(report: WeeklyReport) -> list[str]:
     lines = ["", "Warning signs reported in these weeks ('afterrun why red-flags'):"]
     for at, slug in report.warning_signs:
         flag = BY_SLUG[slug]
-        lines.append(f"  {flag.rung.label}: {flag.name} ({at.astimezone():%d %b %H:%M})")
+        lines.append(
+            f"  {flag.rung.label}: {flag.name} ({at.astimezone(report.generated_at.tzinfo):%d %b %H:%M})"
+        )
     return lines
 
 

@@ -10,8 +10,10 @@ import click
 from afterrun.cli.context import AppContext
 from afterrun.cli.exit_codes import ExitStatus
 from afterrun.cli.render import duration, table, to_json
+from afterrun.core.activity import Sport
 from afterrun.core.load import Profile, heart_rate_limits
 from afterrun.store.activities import StoredActivity
+from afterrun.zones import system_zone, zone_name
 
 
 def _now() -> datetime:
@@ -62,6 +64,8 @@ def run_import(app: AppContext, paths: tuple[Path, ...], as_json: bool) -> ExitS
             click.echo(f"  partial: {label}: {reason}")
         for label, reason in summary.failed:
             click.echo(f"  failed: {label}: {reason}")
+        for label, activity_id, line in summary.sport_untold:
+            click.echo(f"  activity {activity_id} ({label}): {line}")
         if summary.interrupted:
             click.echo(
                 "Interrupted: what was stored is kept; run the same import again to finish "
@@ -84,7 +88,7 @@ def _offer_cool_down(app: AppContext, new_ids: set[int]) -> None:
     latest = latest_run(app.store())
     if latest is None or latest.stored.id not in new_ids or not is_recent(latest.stored, _now()):
         return
-    start = when_text(latest.stored.activity.start)
+    start = when_text(latest.stored.activity.start, app.zone())
     click.echo(
         f"Latest run ({start}, run {latest.stored.id}) was {latest.rating.intensity.label}: "
         f"{latest.rating.explanation}. Cool down with 'afterrun go'."
@@ -105,11 +109,13 @@ def list_runs(app: AppContext, as_json: bool, limit: int | None, all_sports: boo
             "'afterrun run add'."
         )
         return
+    zone = app.zone()
     rows = [
         (
             stored.id,
-            stored.activity.start.astimezone().strftime("%Y-%m-%d %H:%M"),
-            stored.activity.sport.value,
+            stored.activity.start.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
+            stored.activity.sport.value
+            + ("?" if stored.activity.sport_source == "guessed" else ""),
             _km(stored),
             duration(stored.activity.moving_seconds or stored.activity.elapsed_seconds),
             _pace(stored),
@@ -125,9 +131,15 @@ def list_runs(app: AppContext, as_json: bool, limit: int | None, all_sports: boo
             ("ID", "Start", "Sport", "Distance", "Time", "Pace", "HR", "RPE", "Load", "Name"), rows
         )
     )
+    if any(stored.activity.sport_source == "guessed" for stored in runs):
+        click.echo(
+            "? sport guessed (the file named none): see 'afterrun runs show ID', "
+            "correct it with 'afterrun run edit ID --sport ...'."
+        )
 
 
 def show_run(app: AppContext, activity_id: int, as_json: bool) -> None:
+    from afterrun.core.sport_guess import sport_line
     from afterrun.services.runs import rate_stored
 
     store = app.store()
@@ -139,10 +151,12 @@ def show_run(app: AppContext, activity_id: int, as_json: bool) -> None:
         click.echo(to_json(data))
         return
     a = stored.activity
+    told = sport_line(a.sport, a.sport_source, a.sport_basis, stored.id)
     lines = [
         f"Run {stored.id}: {a.name or a.sport.value}",
-        f"  Start      {a.start.astimezone().strftime('%Y-%m-%d %H:%M %Z')}",
+        f"  Start      {a.start.astimezone(app.zone()).strftime('%Y-%m-%d %H:%M %Z')}",
         f"  Sport      {a.sport.value}" + (f" ({a.sub_sport})" if a.sub_sport else ""),
+        *([f"             {told}"] if told else []),
         f"  Distance   {_km(stored)}",
         f"  Time       {duration(a.elapsed_seconds)} elapsed"
         + (f", {duration(a.moving_seconds)} moving" if a.moving_seconds else ""),
@@ -169,9 +183,7 @@ def add_run(app: AppContext, distance: str, time: str, rpe: float | None, at: st
     now = _now()
     seconds = parse_duration(time)
     # Without --at the run has just finished: it started `time` ago.
-    start = (
-        parse_when(at, now.astimezone().tzinfo or UTC) if at else now - timedelta(seconds=seconds)
-    )
+    start = parse_when(at, app.zone()) if at else now - timedelta(seconds=seconds)
     activity = manual_run(parse_distance(distance), seconds, rpe, start, now)
     store = app.store()
     activity_id, created = add_manual_run(store, activity, now)
@@ -203,6 +215,27 @@ def rate_run(app: AppContext, activity_id: int, rpe: float) -> None:
     )
 
 
+def edit_run(app: AppContext, activity_id: int, sport: Sport | None, name: str | None) -> None:
+    from afterrun.services.runs import edit_activity, rate_stored
+
+    store = app.store()
+    stored = edit_activity(store, activity_id, sport, name, _now())
+    a = stored.activity
+    what = [f"sport {a.sport.value}"] if sport is not None else []
+    if name is not None:
+        what.append(f"name {a.name!r}")
+    load = "-" if stored.load is None else f"{stored.load:.0f}"
+    if a.sport is Sport.RUNNING:
+        rating = rate_stored(store, stored)
+        follows = f"Load {load}; how hard: {rating.intensity.label} ({rating.explanation})."
+    else:
+        follows = (
+            f"Load {load}, counted in fatigue and fitness; as {a.sport.value} it is not "
+            "listed in 'afterrun runs' nor used to size a cool-down."
+        )
+    click.echo(f"Activity {activity_id}: {' and '.join(what)}. {follows}")
+
+
 def _profile_lines(profile: Profile) -> list[str]:
     limits = heart_rate_limits(profile, _now().year)
     sex = {"m": "male", "f": "female"}.get(profile.sex or "", "not set")
@@ -212,6 +245,8 @@ def _profile_lines(profile: Profile) -> list[str]:
         f"Sex         {sex}",
         f"Weight      {'not set' if profile.weight_kg is None else f'{profile.weight_kg:g} kg'}",
         f"Born        {profile.birth_year or 'not set'}",
+        f"Time zone   {profile.timezone or f'{zone_name(system_zone())} (this computer)'}",
+        f"Main sport  {profile.main_sport or 'running (default)'}",
         *limits.notes,
     ]
 

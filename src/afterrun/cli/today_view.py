@@ -39,7 +39,7 @@ def show_today(app: AppContext) -> None:
         a = latest.stored.activity
         km = "" if a.distance_m is None else f", {a.distance_m / 1000:.2f} km"
         click.echo(
-            f"Latest run: {when_text(a.start)}{km} in "
+            f"Latest run: {when_text(a.start, app.zone())}{km} in "
             f"{duration(a.moving_seconds or a.elapsed_seconds)} (run {latest.stored.id}).\n"
             f"How hard: {latest.rating.intensity.label} ({latest.rating.explanation}).\n"
         )

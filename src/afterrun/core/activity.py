@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import Literal
 
 
 class Sport(StrEnum):
@@ -16,6 +17,12 @@ class Sport(StrEnum):
     CROSS_COUNTRY_SKIING = "cross-country-skiing"
     MULTISPORT = "multisport"
     OTHER = "other"
+
+
+#: Where an activity's sport came from: the file (or its export's index), nowhere (the file
+#: names none and no guess was safe), a guess from the data, or the runner's correction.
+SportSource = Literal["file", "unstated", "guessed", "runner"]
+SPORT_SOURCES: tuple[SportSource, ...] = ("file", "unstated", "guessed", "runner")
 
 
 @dataclass(frozen=True)
@@ -59,6 +66,9 @@ class Activity:
     heart_rate: Stream | None = None
     speed: Stream | None = None
     notes: tuple[str, ...] = field(default=())
+    sport_source: SportSource = "file"
+    #: What a guessed sport rests on ("pace and cadence"), or why none was guessed.
+    sport_basis: str | None = None
 
     def __post_init__(self) -> None:
         if self.start.tzinfo is None:

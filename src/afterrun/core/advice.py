@@ -56,6 +56,8 @@ class LoadState:
     fitness: float
     ratio: float | None
     days_of_history: int = 42
+    #: How session-RPE loads were put on the TRIMP scale, when any were.
+    scale: str | None = None
 
     @property
     def form(self) -> float:
@@ -268,10 +270,11 @@ def _load(request: AdviceRequest) -> AdviceLine | None:
             f" Your last 7 days' load is {state.ratio:.2f}x your 4-week average ({change:+.0f}%), "
             "a description of change, not an injury forecast."
         )
+    scale = f" {state.scale}" if state.scale else ""
     return AdviceLine(
         timedelta(hours=12),
         "load",
-        model + hint + ratio,
+        model + hint + ratio + scale,
         ("banister-1975", "morton-1990", "allen-coggan-2010", "impellizzeri-2021"),
     )
 

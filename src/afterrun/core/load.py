@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-from afterrun.core.activity import Activity, Stream
+from afterrun.core.activity import Activity, Sport, Stream
 from afterrun.core.intensity import Intensity
 from afterrun.core.sources import cite
 
@@ -48,6 +48,10 @@ class Profile:
     sex: Sex | None = None
     weight_kg: float | None = None
     birth_year: int | None = None
+    #: An IANA zone name ("Europe/Berlin"); None means the system's zone, resolved at the edge.
+    timezone: str | None = None
+    #: The sport the runner mostly does; it settles a guess the data leaves open.
+    main_sport: Sport | None = None
 
 
 @dataclass(frozen=True)
@@ -298,3 +302,62 @@ def rate_run(load: RunLoad, history: Sequence[RunLoad]) -> Rating:
         f"load {load.value:.0f} ({_cited(family)}) on afterrun's fixed bands ({limits}); fewer "
         f"than {MIN_RUNS_FOR_RELATIVE} earlier runs to compare with",
     )
+
+
+# -- one scale for session RPE and TRIMP ------------------------------------------
+
+#: TRIMP per session-RPE unit assumed until the runner has enough runs with both.
+#: Banister's formula gives about 0.40 for a steady run at RPE 5 and 75% of the HR
+#: reserve, and 0.40-0.48 for RPE 3 at 65% to RPE 7 at 85%.
+DEFAULT_RPE_TO_TRIMP = 0.4
+#: Runs with both an RPE and a heart-rate TRIMP needed before the runner's own ratio is used.
+MIN_RUNS_FOR_OWN_SCALE = 5
+
+
+@dataclass(frozen=True)
+class LoadScale:
+    """TRIMP per unit of session RPE (RPE x minutes), and the runs it rests on."""
+
+    ratio: float
+    runs: int
+    own: bool
+
+    def explanation(self) -> str:
+        if self.own:
+            return (
+                f"Session-RPE loads are put on the heart-rate (TRIMP) scale by your own ratio "
+                f"{self.ratio:.2f}: the median of TRIMP / (RPE x minutes) over {self.runs} "
+                "runs with both."
+            )
+        have = f"{self.runs} run" + ("" if self.runs == 1 else "s")
+        return (
+            f"Session-RPE loads are put on the heart-rate (TRIMP) scale by a default ratio of "
+            f"{self.ratio:g}: {have} with both an RPE and heart rate, fewer than "
+            f"{MIN_RUNS_FOR_OWN_SCALE}; rate runs you record with heart rate to use your own."
+        )
+
+
+def session_rpe(activity: Activity) -> float | None:
+    """RPE x minutes (moving minutes when known), or None without an RPE."""
+    if activity.rpe is None:
+        return None
+    seconds = activity.moving_seconds or activity.elapsed_seconds
+    return activity.rpe * seconds / 60
+
+
+def rpe_scale(pairs: Iterable[tuple[float, float]]) -> LoadScale:
+    """The runner's TRIMP per session-RPE unit from (session RPE, TRIMP) pairs.
+
+    The median of the per-run ratios: robust to a run with a dropped-out heart-rate
+    strap or a mistyped RPE, which would pull a least-squares fit. Pairs with a zero on
+    either side say nothing about the ratio and are left out.
+    """
+    ratios = [trimp / srpe for srpe, trimp in pairs if srpe > 0 and trimp > 0]
+    if len(ratios) < MIN_RUNS_FOR_OWN_SCALE:
+        return LoadScale(DEFAULT_RPE_TO_TRIMP, len(ratios), own=False)
+    return LoadScale(statistics.median(ratios), len(ratios), own=True)
+
+
+def on_trimp_scale(value: float, method: str, scale: LoadScale) -> float:
+    """A stored load on the TRIMP scale: session-RPE loads times the ratio, others as they are."""
+    return value * scale.ratio if method == "session-rpe" else value

@@ -1,8 +1,8 @@
 """The weekly report: runs, hard runs and their cool-downs, steps, soreness and load by week.
 
 Weeks are ISO weeks (Monday to Sunday) in the runner's local time, so that a run on
-Sunday evening counts in the week the runner lived it. `tz=None` means the system's
-local zone with its daylight-saving rules, as `datetime.astimezone()` does.
+Sunday evening counts in the week the runner lived it. `tz` is the runner's zone with
+its daylight-saving rules, resolved at the edge (`afterrun.zones`).
 
 Fatigue, fitness and form are the training-load model's values at the end of each
 week (its last day, or today for the week in progress); the model's days are those
@@ -14,7 +14,7 @@ from __future__ import annotations
 import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from afterrun.core.errors import InvalidInput
@@ -166,7 +166,7 @@ class WeeklyReport:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "generated_at": self.generated_at.isoformat(),
+            "generated_at": self.generated_at.astimezone(UTC).isoformat(),
             "weeks": [week.to_json() for week in self.weeks],
             "areas": list(self.areas),
             "checkins_supported": self.checkins_supported,
@@ -193,7 +193,7 @@ def check_weeks(weeks: int) -> int:
     return weeks
 
 
-def local_date(moment: datetime, tz: tzinfo | None) -> date:
+def local_date(moment: datetime, tz: tzinfo) -> date:
     return moment.astimezone(tz).date()
 
 
@@ -202,15 +202,13 @@ def week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def first_week(now: datetime, weeks: int, tz: tzinfo | None) -> date:
+def first_week(now: datetime, weeks: int, tz: tzinfo) -> date:
     """The Monday that opens the report: `weeks` weeks back, the current one included."""
     return week_start(local_date(now, tz)) - timedelta(weeks=check_weeks(weeks) - 1)
 
 
-def local_midnight(day: date, tz: tzinfo | None) -> datetime:
-    """Midnight at the start of `day` in `tz` (the system's zone for None), timezone-aware."""
-    if tz is None:
-        return datetime.combine(day, time()).astimezone()
+def local_midnight(day: date, tz: tzinfo) -> datetime:
+    """Midnight at the start of `day` in `tz`, timezone-aware."""
     return datetime.combine(day, time(), tzinfo=tz)
 
 
@@ -244,7 +242,7 @@ def weekly_report(
     *,
     now: datetime,
     weeks: int,
-    tz: tzinfo | None,
+    tz: tzinfo,
     runs: Sequence[ReportRun],
     loads: Sequence[tuple[datetime, float]],
     sessions: Sequence[SessionRecord],
@@ -336,4 +334,7 @@ def weekly_report(
             )
         )
     signs.sort(key=lambda sign: (RANK[sign[1]], sign[0]))
-    return WeeklyReport(now, tuple(rows), tuple(sorted(areas)), checkins_supported, tuple(signs))
+    generated = now.astimezone(tz)  # shown in the runner's zone
+    return WeeklyReport(
+        generated, tuple(rows), tuple(sorted(areas)), checkins_supported, tuple(signs)
+    )

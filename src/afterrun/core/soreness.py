@@ -192,8 +192,8 @@ def _plural(count: int, word: str) -> str:
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-def local_date(moment: datetime, tz: tzinfo | None) -> date:
-    """The runner's calendar day of `moment`: `tz=None` is the system's local zone."""
+def local_date(moment: datetime, tz: tzinfo) -> date:
+    """The runner's calendar day of `moment` in their zone `tz`."""
     return moment.astimezone(tz).date()
 
 
@@ -202,7 +202,7 @@ def _day_text(day: date) -> str:
     return f"{day.day} {MONTHS[day.month - 1]}"
 
 
-def _hurt_days(entries: Sequence[AreaEntry], tz: tzinfo | None) -> dict[date, list[EntryKind]]:
+def _hurt_days(entries: Sequence[AreaEntry], tz: tzinfo) -> dict[date, list[EntryKind]]:
     """The local days on which the area hurt, oldest first, each with what said so (once)."""
     days: dict[date, list[EntryKind]] = {}
     for entry in sorted(entries, key=lambda e: e.at):
@@ -261,7 +261,7 @@ def _rising(area: str, entries: Sequence[AreaEntry]) -> Suggestion | None:
 
 
 def suggestions(
-    history: Mapping[str, Sequence[AreaEntry]], now: datetime, tz: tzinfo | None = None
+    history: Mapping[str, Sequence[AreaEntry]], now: datetime, tz: tzinfo
 ) -> list[Suggestion]:
     """Every rule that fires for any area, in area order; days are local dates in `tz`."""
     found: list[Suggestion] = []
@@ -312,11 +312,11 @@ def _flag_names(slugs: Sequence[str]) -> str:
 
 
 def plan_soreness(
-    history: Mapping[str, Sequence[AreaEntry]], now: datetime, tz: tzinfo | None = None
+    history: Mapping[str, Sequence[AreaEntry]], now: datetime, tz: tzinfo
 ) -> PlanSoreness:
     """Rest an area rated 7+ or sore with a red flag in its latest check-in; ease one that hurt.
 
-    Days in the reasons are local dates in `tz` (None: the system's zone).
+    Days in the reasons are local dates in `tz`.
     """
     ease: list[tuple[str, str]] = []
     rest: list[tuple[str, str]] = []

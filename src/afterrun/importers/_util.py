@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 
-from afterrun.core.activity import Sport
+from afterrun.core.activity import Sport, SportSource
 
 #: A step between two samples counts as moving when its average speed is at
 #: least this (m/s). 0.5 m/s is 1.8 km/h: slower than any walk, faster than the
@@ -198,6 +198,22 @@ def sport_from_text(text: str | None) -> Sport | None:
         if any(fragment in key for fragment in fragments):
             return sport
     return Sport.OTHER
+
+
+#: Words a file uses for "no sport given": FIT's "generic", TCX's "Other".
+_NO_SPORT_WORDS = frozenset({"generic", "other", "unknown", "all"})
+
+
+def names_no_sport(text: str | None) -> bool:
+    """True when a file's sport field says nothing (absent, empty, "generic", "Other")."""
+    if text is None:
+        return True
+    return re.sub(r"[^a-z]", "", text.lower()) in _NO_SPORT_WORDS | {""}
+
+
+def sport_source(texts: Iterable[str | None]) -> SportSource:
+    """ "unstated" when no sport field of the file names a sport, else "file"."""
+    return "unstated" if all(names_no_sport(text) for text in texts) else "file"
 
 
 def one_line(text: str, limit: int = 160) -> str:

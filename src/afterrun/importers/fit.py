@@ -43,6 +43,7 @@ from afterrun.importers._util import (
     one_line,
     semicircles_to_degrees,
     sport_from_text,
+    sport_source,
     weighted_mean,
 )
 
@@ -409,10 +410,12 @@ def _build(out: _Collected, stopped: str | None) -> Activity:
 
     sub_sport: str | None = None
     avg_cadence: float | None = None
+    stated = "file"
     if len(sessions) == 1:
         only = sessions[0]
         sport = only.sport
         sub_sport = only.sub_sport
+        stated = sport_source([only.sport_text])
         elapsed = only.elapsed
         moving = only.timer
         distance = only.distance
@@ -423,6 +426,7 @@ def _build(out: _Collected, stopped: str | None) -> Activity:
     elif sessions:
         legs = {s.sport for s in sessions if s.sport_text != "transition"}
         sport = legs.pop() if len(legs) == 1 else Sport.MULTISPORT
+        stated = sport_source(s.sport_text for s in sessions if s.sport_text != "transition")
         if sport is not Sport.MULTISPORT:
             subs = {s.sub_sport for s in sessions if s.sport_text != "transition"}
             sub_sport = subs.pop() if len(subs) == 1 else None
@@ -444,6 +448,7 @@ def _build(out: _Collected, stopped: str | None) -> Activity:
     else:
         sport_text = out.sport_message[0] if out.sport_message else out.activity_type
         sport = sport_from_text(sport_text) or Sport.OTHER
+        stated = sport_source([sport_text])
         sub_sport = out.sport_message[1] if out.sport_message else None
         elapsed = moving = distance = ascent = avg_hr = max_hr = None
         notes.append("no session summary in the file: totals computed from the records")
@@ -468,6 +473,7 @@ def _build(out: _Collected, stopped: str | None) -> Activity:
 
     return Activity(
         sport=sport,
+        sport_source="unstated" if stated == "unstated" and sport is Sport.OTHER else "file",
         sub_sport=sub_sport,
         start=start,
         elapsed_seconds=elapsed if elapsed is not None else 0.0,

@@ -39,6 +39,7 @@ from afterrun.importers._util import (
     number,
     parse_time,
     sport_from_text,
+    sport_source,
 )
 from afterrun.importers.safexml import MalformedXml, iter_events, local_name
 
@@ -233,10 +234,8 @@ def _summarise(out: _Gpx, broken: str | None) -> Activity:
 
     hr_stream = streams.resample(hr_samples)
     cadence_stream = streams.resample(cadence_samples)
-    sport = sport_from_text(next((t.type for t in timed_tracks if t.type), None))
-    if sport is None:
-        sport = Sport.OTHER
-        notes.append("GPX gives no activity type; recorded as other")
+    sport_text = next((t.type for t in timed_tracks if t.type), None)
+    sport = sport_from_text(sport_text) or Sport.OTHER
     name = next((t.name for t in timed_tracks if t.name), None) or out.name
     return Activity(
         sport=sport,
@@ -257,6 +256,7 @@ def _summarise(out: _Gpx, broken: str | None) -> Activity:
         heart_rate=hr_stream,
         speed=streams.resample(speed_samples),
         notes=tuple(notes),
+        sport_source=sport_source([sport_text]),
     )
 
 

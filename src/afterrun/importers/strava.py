@@ -173,6 +173,7 @@ def apply_meta(activity: Activity, meta: SourceMeta | None) -> Activity:
     sport = activity.sport
     sub_sport = activity.sub_sport
     notes = activity.notes
+    source = activity.sport_source
     mapped = strava_sport(meta.sport_type)
     if (
         mapped is not None
@@ -181,9 +182,18 @@ def apply_meta(activity: Activity, meta: SourceMeta | None) -> Activity:
     ):
         sport = mapped
         sub_sport = None
+        source = "file"
         notes = (
             *notes,
             f"sport is {mapped} as in activities.csv ({meta.sport_type}); "
             f"the file said {activity.sport}",
         )
-    return replace(activity, name=name, rpe=rpe, sport=sport, sub_sport=sub_sport, notes=notes)
+    return replace(
+        activity,
+        name=name,
+        rpe=rpe,
+        sport=sport,
+        sub_sport=sub_sport,
+        notes=notes,
+        sport_source=source,
+    )

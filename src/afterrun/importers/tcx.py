@@ -36,6 +36,7 @@ from afterrun.importers._util import (
     number,
     parse_time,
     sport_from_text,
+    sport_source,
     weighted_mean,
 )
 from afterrun.importers.safexml import MalformedXml, iter_events, local_name
@@ -333,8 +334,10 @@ def _summarise(out: _Tcx, broken: str | None) -> Activity:
     if out.multisport:
         notes.extend(_part_note(i, part) for i, part in enumerate(parts, 1))
 
+    unstated = sport_source(part.sport_text for part in parts if not part.transition)
     return Activity(
         sport=sport,
+        sport_source="unstated" if unstated == "unstated" and sport is Sport.OTHER else "file",
         start=start,
         elapsed_seconds=elapsed,
         device=_device(parts),

@@ -47,7 +47,9 @@ def advice_request(
         state = training_load(store, max(now, end))
         if state.days:
             last = state.days[-1]
-            load = LoadState(last.fatigue, last.fitness, state.ratio, len(state.days))
+            load = LoadState(
+                last.fatigue, last.fitness, state.ratio, len(state.days), state.explanation
+            )
     safety = safety_now(store, now)
     withheld_sources = tuple(
         dict.fromkeys(key for reported in safety.holding_back for key in reported.flag.sources)

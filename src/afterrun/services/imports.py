@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 from afterrun.core.activity import Activity
 from afterrun.core.errors import AfterrunError
 from afterrun.core.load import Profile, RunLoad, activity_load
+from afterrun.core.sport_guess import sport_line, with_guessed_sport
 from afterrun.importers import gunzip, parse_bytes
 from afterrun.importers.sources import Source, SourceError, is_activity_name, iter_sources
 from afterrun.importers.strava import SourceMeta, apply_meta
@@ -59,6 +60,8 @@ class ImportSummary:
     already_there: list[tuple[str, int | None]] = field(default_factory=list)
     partial: list[tuple[str, int, str]] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    #: Stored activities whose file named no sport: (file, id, what was guessed or why not).
+    sport_untold: list[tuple[str, int, str]] = field(default_factory=list)
     interrupted: bool = False
 
     @property
@@ -82,6 +85,9 @@ class ImportSummary:
                     {"file": label, "id": i, "reason": reason} for label, i, reason in self.partial
                 ],
                 "failed": [{"file": label, "reason": reason} for label, reason in self.failed],
+                "sport_untold": [
+                    {"file": label, "id": i, "sport": line} for label, i, line in self.sport_untold
+                ],
             },
         }
 
@@ -172,7 +178,8 @@ def parse_source(
     bounded = _time_limit(seconds) if seconds > 0 and _can_time() else contextlib.nullcontext()
     try:
         with bounded:
-            activity = apply_meta(parse_bytes(filename, data), meta)
+            parsed = apply_meta(parse_bytes(filename, data), meta)
+            activity = with_guessed_sport(parsed, profile.main_sport)
             load = activity_load(activity, profile, year)
         return Parsed(label, activity, None, load)
     except _TookTooLong:
@@ -378,7 +385,13 @@ def import_paths(
                 continue
             if not created:
                 summary.already_there.append((parsed.label, activity_id))
-            elif activity.partial:
+                continue
+            line = sport_line(
+                activity.sport, activity.sport_source, activity.sport_basis, activity_id
+            )
+            if line is not None:
+                summary.sport_untold.append((parsed.label, activity_id, line))
+            if activity.partial:
                 reason = next(
                     (note for note in activity.notes if "kept" in note or "stopped" in note),
                     "the file ends early; what was read before that is kept",

@@ -10,7 +10,7 @@ quick to start.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
 
 from afterrun.core.intensity import Intensity
@@ -36,10 +36,10 @@ class PlanOptions:
     avoid: tuple[str, ...] | None = None
 
 
-def when_text(moment: datetime, now: datetime) -> str:
-    """'Mon 23 Nov 07:30' in local time, with the year when it is not this year."""
-    local = moment.astimezone()
-    if local.year != now.astimezone().year:
+def when_text(moment: datetime, now: datetime, tz: tzinfo) -> str:
+    """'Mon 23 Nov 07:30' in the runner's zone `tz`, with the year when it is not this year."""
+    local = moment.astimezone(tz)
+    if local.year != now.astimezone(tz).year:
         return local.strftime("%a %d %b %Y %H:%M")
     return local.strftime("%a %d %b %H:%M")
 
@@ -51,7 +51,10 @@ def intensity_from_latest_run(store: Store | None, now: datetime) -> tuple[Inten
 
         latest = latest_run(store)
         if latest is not None:
-            start = when_text(latest.stored.activity.start, now)
+            from afterrun.zones import runner_zone  # noqa: PLC0415
+
+            zone = runner_zone(store.get_profile())
+            start = when_text(latest.stored.activity.start, now, zone)
             if not is_recent(latest.stored, now):
                 return Intensity.MODERATE, (
                     f"Your latest stored run ({start}, run {latest.stored.id}) ended more than "

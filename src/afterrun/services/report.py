@@ -15,7 +15,8 @@ from afterrun.core.report import (
     local_midnight,
     weekly_report,
 )
-from afterrun.services.runs import rate_runs, training_load
+from afterrun.services.runs import rate_runs, scaled_loads, training_load
+from afterrun.zones import runner_zone
 
 if TYPE_CHECKING:
     from afterrun.store import Store
@@ -44,9 +45,13 @@ def checkins_since(store: Store, since: datetime) -> tuple[bool, list[ReportChec
     ]
 
 
-def build_report(store: Store, now: datetime, weeks: int, tz: tzinfo | None) -> WeeklyReport:
-    """Rate each run in the window against its own history and aggregate by local week."""
-    since = local_midnight(first_week(now, weeks, tz), tz).astimezone(UTC)
+def build_report(store: Store, now: datetime, weeks: int, tz: tzinfo | None = None) -> WeeklyReport:
+    """Rate each run in the window against its own history and aggregate by local week.
+
+    `tz` is the runner's zone; None means the one their profile resolves to.
+    """
+    zone = tz if tz is not None else runner_zone(store.get_profile())
+    since = local_midnight(first_week(now, weeks, zone), zone).astimezone(UTC)
     everything = store.list_activities()
     activities = [stored for stored in everything if stored.activity.start >= since]
     in_window = [stored for stored in activities if stored.activity.sport == Sport.RUNNING]
@@ -60,17 +65,18 @@ def build_report(store: Store, now: datetime, weeks: int, tz: tzinfo | None) -> 
         )
         for stored in in_window
     ]
-    loads = [(s.activity.start, s.load) for s in activities if s.load is not None]
+    load = training_load(store, now, zone)
+    loads = scaled_loads(activities, load.scale)
     sessions = [s.record for s in store.list_sessions() if s.record.started_at >= since]
     supported, checkins = checkins_since(store, since)
     return weekly_report(
         now=now,
         weeks=weeks,
-        tz=tz,
+        tz=zone,
         runs=runs,
         loads=loads,
         sessions=sessions,
-        days=training_load(store, now).days,
+        days=load.days,
         checkins=checkins,
         checkins_supported=supported,
     )

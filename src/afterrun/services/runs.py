@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from afterrun.core.activity import Activity, Sport
@@ -13,15 +13,20 @@ from afterrun.core.errors import InvalidInput
 from afterrun.core.load import (
     RELATIVE_WINDOW_DAYS,
     DayLoad,
+    LoadScale,
     Profile,
     Rating,
     RunLoad,
     activity_load,
     daily_loads,
     load_ratio,
+    on_trimp_scale,
     rate_run,
+    rpe_scale,
+    session_rpe,
 )
 from afterrun.core.units import check_rpe
+from afterrun.zones import runner_zone
 
 if TYPE_CHECKING:
     from afterrun.store import Store
@@ -39,7 +44,7 @@ def manual_run(
     end = start + timedelta(seconds=seconds)
     if end > now + timedelta(minutes=5):
         raise InvalidInput(
-            f"that run would end {end.astimezone():%Y-%m-%d %H:%M}, in the future: "
+            f"that run would end {end.astimezone(start.tzinfo):%Y-%m-%d %H:%M}, in the future: "
             "check --at (it is the start time) and --time."
         )
     if distance_m / seconds > MAX_RUN_SPEED_M_S:
@@ -167,14 +172,83 @@ def latest_run(store: Store) -> RatedRun | None:
 class TrainingLoad:
     days: list[DayLoad]
     ratio: float | None
+    scale: LoadScale
+    #: Whether any load was a session RPE, so that the scale matters and is worth saying.
+    uses_rpe: bool = False
+
+    @property
+    def explanation(self) -> str | None:
+        return self.scale.explanation() if self.uses_rpe else None
 
 
-def training_load(store: Store, now: datetime) -> TrainingLoad:
-    """Daily load of every sport, smoothed into fatigue, fitness and form."""
-    loads = [
-        (stored.activity.start.date(), stored.load or 0.0)
-        for stored in store.list_activities()
+def load_scale(activities: Sequence[StoredActivity]) -> LoadScale:
+    """The runner's TRIMP per session-RPE unit, from activities with an RPE and a HR TRIMP."""
+    pairs = []
+    for stored in activities:
+        srpe = session_rpe(stored.activity)
+        if srpe is not None and stored.load and stored.load_method.startswith("trimp"):
+            pairs.append((srpe, stored.load))
+    return rpe_scale(pairs)
+
+
+def scaled_loads(
+    activities: Sequence[StoredActivity], scale: LoadScale
+) -> list[tuple[datetime, float]]:
+    """(start, load on the TRIMP scale) of every activity with a load."""
+    return [
+        (stored.activity.start, on_trimp_scale(stored.load, stored.load_method, scale))
+        for stored in activities
         if stored.load is not None
     ]
-    days = daily_loads(loads, now.date())
-    return TrainingLoad(days, load_ratio(days))
+
+
+def training_load(store: Store, now: datetime, tz: tzinfo | None = None) -> TrainingLoad:
+    """Daily load of every sport on the runner's local dates, smoothed into fatigue and fitness.
+
+    Session-RPE loads are put on the TRIMP scale first (`load_scale`). `tz` is the runner's
+    zone; None means the one their profile resolves to.
+    """
+    zone = tz if tz is not None else runner_zone(store.get_profile())
+    everything = store.list_activities()
+    scale = load_scale(everything)
+    loads = [
+        (start.astimezone(zone).date(), value) for start, value in scaled_loads(everything, scale)
+    ]
+    days = daily_loads(loads, now.astimezone(zone).date())
+    uses_rpe = any(stored.load_method == "session-rpe" for stored in everything)
+    return TrainingLoad(days, load_ratio(days), scale, uses_rpe)
+
+
+def edit_activity(
+    store: Store, activity_id: int, sport: Sport | None, name: str | None, now: datetime
+) -> StoredActivity:
+    """The runner's correction of an activity's sport or name; its load is worked out again.
+
+    A sport set here is marked as the runner's, so no later import of the same run
+    replaces it. Nothing is stored when a value is refused.
+    """
+    if sport is None and name is None:
+        raise InvalidInput("give --sport or --name (or both) to change.")
+    clean = None if name is None else check_name(name)
+    stored = store.get_activity(activity_id)
+    activity = stored.activity
+    if sport is not None:
+        activity = replace(activity, sport=sport)
+    load = activity_load(activity, store.get_profile(), now.year)
+    store.set_sport_and_name(activity_id, sport, clean, load)
+    return store.get_activity(activity_id, with_streams=False)
+
+
+MAX_NAME = 200
+
+
+def check_name(name: str) -> str:
+    """A run's name: one line of at most 200 characters, not blank."""
+    clean = " ".join(name.split())
+    if not clean:
+        raise InvalidInput("the name is blank: give a few words, e.g. --name 'Long run'.")
+    if len(clean) > MAX_NAME:
+        raise InvalidInput(f"the name is {len(clean)} characters long; keep it to {MAX_NAME}.")
+    if any(ord(char) < 32 or ord(char) == 127 for char in clean):
+        raise InvalidInput("the name holds control characters; type it as plain text.")
+    return clean

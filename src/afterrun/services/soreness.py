@@ -31,6 +31,7 @@ from afterrun.core.soreness import (
 from afterrun.core.sources import cite
 from afterrun.services.runs import latest_run
 from afterrun.store.checkins import StoredCheckin
+from afterrun.zones import runner_zone
 
 if TYPE_CHECKING:
     from afterrun.store import Store
@@ -63,7 +64,7 @@ def record_checkin(
     """Store a check-in after `run_id`, else after the latest run if it ended in the last
     14 days: soreness weeks after a run is not that run's, and would skew the rising rule.
 
-    Occasions are counted by local day in `tz` (None: the system's zone)."""
+    Occasions are counted by local day in `tz` (None: the runner's zone from the profile)."""
     check_checkin(CheckIn(now, dict(ratings), red_flags, note=note))
     hours = None
     if run_id is not None:
@@ -77,7 +78,8 @@ def record_checkin(
     checkin = CheckIn(now, dict(ratings), tuple(dict.fromkeys(red_flags)), run_id, hours, note)
     stored = StoredCheckin.of(store.add_checkin(checkin), checkin)
     entries = history(store, now)
-    return CheckinResult(stored, suggestions(entries, now, tz), plan_soreness(entries, now, tz))
+    zone = tz if tz is not None else runner_zone(store.get_profile())
+    return CheckinResult(stored, suggestions(entries, now, zone), plan_soreness(entries, now, zone))
 
 
 def history(store: Store, now: datetime) -> dict[str, list[AreaEntry]]:
@@ -97,7 +99,8 @@ def history(store: Store, now: datetime) -> dict[str, list[AreaEntry]]:
 
 def soreness_for_plan(store: Store, now: datetime, tz: tzinfo | None = None) -> PlanSoreness:
     """Areas the next cool-down should ease, and areas it should leave out, with reasons."""
-    return plan_soreness(history(store, now), now, tz)
+    zone = tz if tz is not None else runner_zone(store.get_profile())
+    return plan_soreness(history(store, now), now, zone)
 
 
 def ease_for_plan(
@@ -111,7 +114,8 @@ def safety_now(store: Store, now: datetime, tz: tzinfo | None = None) -> Safety:
     """The warning signs of the last days and whether they hold the cool-down back."""
     since = now - timedelta(days=SHOW_DAYS)
     reports = [(stored.at, stored.red_flags) for stored in store.list_checkins(since)]
-    return safety(reports, store.latest_clearance(), now, tz)
+    zone = tz if tz is not None else runner_zone(store.get_profile())
+    return safety(reports, store.latest_clearance(), now, zone)
 
 
 def recent_red_flags(store: Store, now: datetime) -> list[RedFlag]:

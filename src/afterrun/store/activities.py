@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, defer
 
-from afterrun.core.activity import Activity, Sport
+from afterrun.core.activity import SPORT_SOURCES, Activity, Sport, SportSource
 from afterrun.core.errors import NotFound
 from afterrun.core.load import Profile, RunLoad
 from afterrun.store import stream_codec
@@ -53,6 +53,8 @@ class StoredActivity:
             "format": a.source_format,
             "source": self.source,
             "notes": list(a.notes),
+            "sport_source": a.sport_source,
+            "sport_basis": a.sport_basis,
             "load": None if self.load is None else round(self.load, 1),
             "load_method": self.load_method,
             "imported_at": self.imported_at.astimezone(UTC).isoformat(),
@@ -66,6 +68,13 @@ def _sport(value: str) -> Sport:
         return Sport(value)
     except ValueError:
         return Sport.OTHER
+
+
+def _sport_source(value: str | None) -> SportSource:
+    for source in SPORT_SOURCES:
+        if value == source:
+            return source
+    return "file"
 
 
 def _to_stored(row: ActivityRow, with_streams: bool) -> StoredActivity:
@@ -88,6 +97,8 @@ def _to_stored(row: ActivityRow, with_streams: bool) -> StoredActivity:
         heart_rate=stream_codec.decode(row.hr_stream) if with_streams else None,
         speed=stream_codec.decode(row.speed_stream) if with_streams else None,
         notes=tuple(json_list(row.notes)),
+        sport_source=_sport_source(row.sport_source),
+        sport_basis=row.sport_basis,
     )
     return StoredActivity(
         row.id, activity, row.source, row.content_hash, row.load, row.load_method, row.imported_at
@@ -102,17 +113,25 @@ SAME_DURATION_SHARE = 0.05
 def find_same_run(db: Session, activity: Activity) -> int | None:
     """An activity stored from another file of the same run: same sport, start and duration.
 
+    The sport is compared only when both files named it: a guessed or corrected sport
+    says nothing about whether two files hold the same recording.
+
     Without this a run imported from the watch and again from an app would count twice
     toward training load.
     """
     candidates = db.execute(
-        select(ActivityRow.id, ActivityRow.elapsed_seconds).where(
-            ActivityRow.sport == activity.sport.value,
+        select(
+            ActivityRow.id, ActivityRow.elapsed_seconds, ActivityRow.sport, ActivityRow.sport_source
+        ).where(
             ActivityRow.started_at >= activity.start - SAME_START,
             ActivityRow.started_at <= activity.start + SAME_START,
         )
     )
-    for row_id, elapsed in candidates:
+    for row_id, elapsed, sport, source in candidates:
+        # A sport guessed or corrected may differ from the file's: it is still the same run.
+        told = source == "file" and activity.sport_source == "file"
+        if told and sport != activity.sport.value:
+            continue
         longer = max(elapsed, activity.elapsed_seconds, 1.0)
         if abs(elapsed - activity.elapsed_seconds) / longer <= SAME_DURATION_SHARE:
             return int(row_id)
@@ -168,6 +187,8 @@ def insert_activity(
         load=load.value if load.method != "none" else None,
         load_method=load.method,
         imported_at=now,
+        sport_source=activity.sport_source,
+        sport_basis=activity.sport_basis,
     )
     db.add(row)
     db.flush()
@@ -207,6 +228,23 @@ def set_rpe(db: Session, activity_id: int, rpe: float) -> None:
     row.rpe = rpe
 
 
+def set_sport_and_name(
+    db: Session, activity_id: int, sport: Sport | None, name: str | None
+) -> None:
+    """The runner's correction: a sport set here is never replaced by an import."""
+    row = db.get(ActivityRow, activity_id)
+    if row is None:
+        raise not_found(activity_id)
+    if sport is not None:
+        if sport.value != row.sport:
+            row.sub_sport = None  # it belonged to the old sport
+        row.sport = sport.value
+        row.sport_source = "runner"
+        row.sport_basis = None
+    if name is not None:
+        row.name = name
+
+
 def set_load(db: Session, activity_id: int, load: RunLoad) -> None:
     row = db.get(ActivityRow, activity_id)
     if row is None:
@@ -230,6 +268,8 @@ def load_profile(db: Session) -> Profile:
         sex=sex,  # type: ignore[arg-type]
         weight_kg=row.weight_kg,
         birth_year=row.birth_year,
+        timezone=row.timezone,
+        main_sport=None if row.main_sport is None else _sport(row.main_sport),
     )
 
 
@@ -243,4 +283,6 @@ def save_profile(db: Session, profile: Profile, now: datetime) -> None:
     row.sex = profile.sex
     row.weight_kg = profile.weight_kg
     row.birth_year = profile.birth_year
+    row.timezone = profile.timezone
+    row.main_sport = None if profile.main_sport is None else profile.main_sport.value
     row.updated_at = now

@@ -69,6 +69,17 @@ class ActivityMethods:
 
         self._run("write to", work)
 
+    def set_sport_and_name(
+        self, activity_id: int, sport: Sport | None, name: str | None, load: RunLoad
+    ) -> None:
+        """The runner's correction of a sport or name, with the load worked out again."""
+
+        def work(db: Session) -> None:
+            activities.set_sport_and_name(db, activity_id, sport, name)
+            activities.set_load(db, activity_id, load)
+
+        self._run("write to", work)
+
     def set_load(self, activity_id: int, load: RunLoad) -> None:
         self._run("write to", lambda db: activities.set_load(db, activity_id, load))
 

@@ -1,4 +1,4 @@
-"""Tables for activities and the runner's profile (migration 0002)."""
+"""Tables for activities and the runner's profile (migration 0002; sport and zone columns 0005)."""
 
 from __future__ import annotations
 
@@ -38,6 +38,8 @@ class ActivityRow(Base):
     load: Mapped[float | None] = mapped_column(Float)
     load_method: Mapped[str] = mapped_column(String(32))
     imported_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    sport_source: Mapped[str] = mapped_column(String(16), server_default="file")
+    sport_basis: Mapped[str | None] = mapped_column(String())
 
 
 class ProfileRow(Base):
@@ -49,6 +51,8 @@ class ProfileRow(Base):
     sex: Mapped[str | None] = mapped_column(String(1))
     weight_kg: Mapped[float | None] = mapped_column(Float)
     birth_year: Mapped[int | None] = mapped_column(Integer)
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    main_sport: Mapped[str | None] = mapped_column(String(32))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 

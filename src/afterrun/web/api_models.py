@@ -109,9 +109,26 @@ class ClearanceIn(_Body):
     note: str | None = Field(default=None, max_length=500)
 
 
+#: Sports a runner may set; multisport is a file's, never a correction.
+EditableSport = Literal[
+    "running", "cycling", "swimming", "walking", "hiking", "cross-country-skiing", "other"
+]
+
+
+class RunEditIn(_Body):
+    """Correct an activity's sport or name; at least one of them."""
+
+    sport: EditableSport | None = None
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+
+
 class ProfileIn(_Body):
     hr_max: Annotated[int, Field(ge=100, le=240), _WHOLE] | None = None
     hr_rest: Annotated[int, Field(ge=25, le=120), _WHOLE] | None = None
     sex: Literal["m", "f"] | None = None
     weight_kg: Annotated[float, Field(ge=25, le=300), _NUMBER] | None = None
     birth_year: Annotated[int, Field(ge=1900, le=2030), _WHOLE] | None = None
+    timezone: str | None = Field(
+        default=None, max_length=64, description="An IANA zone name, e.g. Europe/Berlin."
+    )
+    main_sport: EditableSport | None = None

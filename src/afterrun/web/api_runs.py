@@ -17,8 +17,8 @@ from afterrun.core.errors import InvalidInput
 from afterrun.services.advice import advice_request, run_or_latest
 from afterrun.services.imports import import_paths
 from afterrun.services.report import build_report
+from afterrun.services.runs import edit_activity, rate_stored, update_profile
 from afterrun.services.runs import rate as rate_run
-from afterrun.services.runs import update_profile
 from afterrun.services.soreness import (
     checkin_json,
     record_checkin,
@@ -26,9 +26,10 @@ from afterrun.services.soreness import (
     safety_json,
     safety_now,
 )
-from afterrun.web.api_models import CheckinIn, ClearanceIn, ProfileIn, RatingIn
+from afterrun.web.api_models import CheckinIn, ClearanceIn, ProfileIn, RatingIn, RunEditIn
 from afterrun.web.errors import BAD_UPLOAD, COMMON_ERRORS, NOT_FOUND, TOO_LARGE
 from afterrun.web.state import AppState, app_state
+from afterrun.zones import zone_named
 
 router = APIRouter(prefix="/api", tags=["runs"], responses=COMMON_ERRORS)
 State = Annotated[AppState, Depends(app_state)]
@@ -144,6 +145,21 @@ def rate(state: State, run_id: Annotated[int, _ID], body: RatingIn) -> dict[str,
     return data
 
 
+@router.patch(
+    "/runs/{run_id}",
+    summary="Correct an activity's sport or name; load and rating follow",
+    responses={**NOT_FOUND, **TOO_LARGE},
+)
+def edit(state: State, run_id: Annotated[int, _ID], body: RunEditIn) -> dict[str, Any]:
+    sport = None if body.sport is None else Sport(body.sport)
+    stored = edit_activity(state.store, run_id, sport, body.name, state.now())
+    data = stored.to_json()
+    if stored.activity.sport is Sport.RUNNING:
+        rating = rate_stored(state.store, stored)
+        data["rating"] = {"intensity": rating.intensity.value, "explanation": rating.explanation}
+    return data
+
+
 def _safe_name(name: str | None, number: int) -> str:
     base = FilePath((name or "").replace("\\", "/")).name
     return f"{number:04d}-{_UNSAFE_NAME.sub('_', base)[-120:] or 'upload'}"
@@ -243,5 +259,10 @@ def profile(state: State) -> dict[str, Any]:
 
 @router.put("/profile", summary="Change any profile values; the others stay", responses=TOO_LARGE)
 def set_profile(state: State, body: ProfileIn) -> dict[str, Any]:
-    changed, _ = update_profile(state.store, body.model_dump(exclude_none=True), state.now())
+    changes = body.model_dump(exclude_none=True)
+    if "timezone" in changes:
+        changes["timezone"] = zone_named(changes["timezone"]).key
+    if "main_sport" in changes:
+        changes["main_sport"] = Sport(changes["main_sport"])
+    changed, _ = update_profile(state.store, changes, state.now())
     return asdict(changed)

@@ -9,7 +9,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
+from jinja2.runtime import Context
 
+from afterrun.core.activity import Sport
 from afterrun.core.catalogue.models import AREAS, EQUIPMENT_NAMES
 from afterrun.core.plan import PLACES
 from afterrun.core.red_flags import RED_FLAGS
@@ -18,6 +21,7 @@ from afterrun.services.report import build_report
 from afterrun.services.soreness import ladder_json, safety_json, safety_now
 from afterrun.web.api_runs import Advice, runs, today
 from afterrun.web.state import AppState, app_state
+from afterrun.zones import runner_zone
 
 HERE = Path(__file__).parent
 router = APIRouter(include_in_schema=False)
@@ -33,12 +37,15 @@ NAV = (
 )
 
 
-def _when(iso: str) -> str:
-    return datetime.fromisoformat(iso).astimezone().strftime("%a %d %b %Y, %H:%M")
+@pass_context
+def _when(context: Context, iso: str) -> str:
+    """A stored UTC time in the runner's zone (`zone` in every page's context)."""
+    return datetime.fromisoformat(iso).astimezone(context["zone"]).strftime("%a %d %b %Y, %H:%M")
 
 
-def _clock(iso: str) -> str:
-    return datetime.fromisoformat(iso).astimezone().strftime("%a %H:%M")
+@pass_context
+def _clock(context: Context, iso: str) -> str:
+    return datetime.fromisoformat(iso).astimezone(context["zone"]).strftime("%a %H:%M")
 
 
 def _duration(seconds: float | None) -> str:
@@ -56,7 +63,8 @@ def templates() -> Jinja2Templates:
 
 def _render(request: Request, name: str, title: str, **context: Any) -> str:
     view: Jinja2Templates = request.app.state.templates
-    page = {"title": title, "nav": NAV, "path": request.url.path, **context}
+    zone = runner_zone(request.app.state.afterrun.store.get_profile())
+    page = {"title": title, "nav": NAV, "path": request.url.path, "zone": zone, **context}
     return view.get_template(name).render(page)
 
 
@@ -100,7 +108,13 @@ def play_page(request: Request, state: State) -> HTMLResponse:
 
 @router.get("/runs", response_class=HTMLResponse)
 def runs_page(request: Request, state: State) -> HTMLResponse:
-    return _page(request, "runs.html", "Runs", runs=runs(state, limit=200, all_sports=False))
+    return _page(
+        request,
+        "runs.html",
+        "Runs",
+        runs=runs(state, limit=200, all_sports=True),
+        sports=[sport.value for sport in Sport if sport is not Sport.MULTISPORT],
+    )
 
 
 @router.get("/checkin", response_class=HTMLResponse)

@@ -49,6 +49,25 @@ function text(element, value) {
   if (element) element.textContent = value;
 }
 
+function setupRunEdits() {
+  for (const form of document.querySelectorAll(".edit-run-form")) {
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const status = form.querySelector(".edit-status");
+      const name = form.elements.name.value.trim();
+      const body = { sport: form.elements.sport.value };
+      if (name) body.name = name;
+      try {
+        await afterrun.send("PATCH", `/api/runs/${form.dataset.run}`, body);
+        text(status, "Saved.");
+        window.location.reload();
+      } catch (error) {
+        text(status, error.message);
+      }
+    });
+  }
+}
+
 function setupUpload() {
   const form = document.getElementById("upload");
   if (!form) return;
@@ -262,6 +281,7 @@ document.addEventListener("DOMContentLoaded", () => {
   afterrun.showOffline();
   showResumeNote();
   setupUpload();
+  setupRunEdits();
   setupCheckin();
   setupSeen();
   setupSettings();

@@ -402,8 +402,9 @@ def _soreness_figures(report: WeeklyReport) -> list[str]:
 def _flags(report: WeeklyReport) -> str:
     if not report.warning_signs:
         return ""
+    zone = report.generated_at.tzinfo
     signs = "; ".join(
-        f"{BY_SLUG[slug].rung.label}: {BY_SLUG[slug].name} ({at.astimezone(report.generated_at.tzinfo):%d %b})"
+        f"{BY_SLUG[slug].rung.label}: {BY_SLUG[slug].name} ({at.astimezone(zone):%d %b})"
         for at, slug in report.warning_signs
     )
     return f" Warning signs reported in these weeks: {signs}."

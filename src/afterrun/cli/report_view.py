@@ -161,9 +161,8 @@ def warning_lines(report: WeeklyReport) -> list[str]:
     lines = ["", "Warning signs reported in these weeks ('afterrun why red-flags'):"]
     for at, slug in report.warning_signs:
         flag = BY_SLUG[slug]
-        lines.append(
-            f"  {flag.rung.label}: {flag.name} ({at.astimezone(report.generated_at.tzinfo):%d %b %H:%M})"
-        )
+        local = at.astimezone(report.generated_at.tzinfo)
+        lines.append(f"  {flag.rung.label}: {flag.name} ({local:%d %b %H:%M})")
     return lines
 
 

@@ -542,6 +542,12 @@ def test_warning_signs_in_check_ins_are_listed_on_their_rung_in_text_and_html() 
     ], "most urgent first; an unknown sign from an older afterrun is left out"
     html = render_html(result)
     assert (
-        f"Warning signs reported in these weeks: SAME-DAY CARE: dark urine ({local:%d %b}); "
-        f"SEE A CLINICIAN SOON: swelling or bruising ({local:%d %b})."
+        '<section class="warnings"><h2>Warning signs reported in these weeks</h2><ul>'
+        f'<li class="level-same-day">SAME-DAY CARE: dark urine ({local:%d %b %H:%M})</li>'
+        f'<li class="level-soon">SEE A CLINICIAN SOON: swelling or bruising '
+        f"({local:%d %b %H:%M})</li></ul>"
     ) in html
+    # A check-in with a warning sign and no rating is listed too.
+    alone = report(checkins=[ReportCheckin(at, {}, ("chest-pain",))], checkins_supported=True)
+    assert f"  EMERGENCY: chest pain ({local:%d %b %H:%M})" in render_text(alone).splitlines()
+    assert "EMERGENCY: chest pain" in render_html(alone)

@@ -265,8 +265,12 @@ def test_saying_a_clinician_has_seen_you_brings_the_cool_down_back(env: dict[str
     )
     planned = run(env, "plan", "-m", "10")
     assert planned.exit_code == 0
-    # The sign is still shown for its days, but no longer holds the plan back.
-    assert planned.stdout.startswith("SAME-DAY CARE: dark, tea- or cola-coloured urine")
+    # The sign the clinician saw to gives way to a note; the plan is back.
+    assert planned.stdout.startswith(
+        f"A clinician saw you about your warning signs ({datetime.now().astimezone():%-d %b}): "
+        "follow their advice, and stop and ask again if a sign comes back or gets worse.\n\n"
+    )
+    assert "SAME-DAY CARE" not in planned.stdout
     assert "Leg swings" in planned.stdout
     # A new stop sign after the clearance holds it back again.
     flag_run(env, BY_SLUG["chest-pain"])
@@ -296,7 +300,10 @@ def test_an_old_stop_sign_no_longer_holds_the_cool_down_back() -> None:
     old = safety([(now - timedelta(days=SHOW_DAYS, seconds=1), ("dark-urine",))], None, now)
     assert not old.withheld and old.recent == ()
     cleared = safety([(now - timedelta(days=1), ("dark-urine",))], now - timedelta(hours=1), now)
-    assert not cleared.withheld and [r.flag.slug for r in cleared.recent] == ["dark-urine"]
+    assert not cleared.withheld and cleared.recent == ()
+    assert cleared.seen_at == now - timedelta(hours=1)
+    # A clearance with nothing reported before it says nothing.
+    assert safety([], now - timedelta(hours=1), now).seen_note == ""
 
 
 def test_the_phone_offers_no_cool_down_until_a_clinician_has_seen_the_runner(web: Any) -> None:
@@ -312,7 +319,38 @@ def test_the_phone_offers_no_cool_down_until_a_clinician_has_seen_the_runner(web
     assert 'id="start"' not in play and "A clinician has seen me" in play
     assert web.post("/api/clearances", json={}, headers=WRITE).status_code == 201
     assert web.post("/api/sessions", json={"minutes": 10}, headers=WRITE).status_code == 201
-    assert 'id="start"' in web.get("/play").text
+    play = web.get("/play").text
+    assert 'id="start"' in play and "A clinician saw you about your warning signs" in play
+    assert "card flag" not in play, "the sign a clinician saw to is no longer shouted"
+
+
+def test_a_dark_urine_or_low_sodium_sign_changes_the_fluids_line() -> None:
+    def fluids(*signs: str) -> str:
+        request = AdviceRequest(END, "hard", 60.0, 61.2, 60.0, warning_signs=signs)
+        return next(line.text for line in recovery_timeline(request) if line.topic == "fluids")
+
+    assert fluids("dark-urine") == (
+        "Fluids: you reported dark urine, which is a warning sign here (see above), not a "
+        "hydration check: get medical care today and drink what you are told there."
+    )
+    assert fluids("dark-urine", "low-sodium").startswith(
+        "Fluids: you reported signs of low blood sodium (see the warning above): drink no more "
+        "water until a clinician has seen you."
+    )
+    assert fluids("sharp-pain").startswith("Fluids: you lost 1.2 kg")
+
+
+def test_only_a_sign_about_one_place_rests_that_area(env: dict[str, str]) -> None:
+    run(env, "checkin", "calves=3", "--flag", "dark-urine")
+    run(env, "checkin", "--seen")
+    planned = run(env, "plan", "-m", "20")
+    assert "Calf stretch at the wall" in planned.stdout.split("Left out:")[0]
+    run(env, "checkin", "calves=3", "--flag", "swelling")
+    rested = run(env, "plan", "-m", "20").stdout
+    assert (
+        "  - Calf stretch at the wall: your latest check-in rated the calves 3/10 and reported "
+        "swelling" in rested
+    )
 
 
 # -- fluids: weighing more after the run --------------------------------------------------

@@ -77,6 +77,11 @@ th, td { padding: 4px 8px; text-align: right; white-space: nowrap; }
 th:first-child, td:first-child { text-align: left; }
 thead th { border-bottom: 2px solid var(--grid); }
 tbody tr:nth-child(even) { background: var(--card); }
+.warnings { margin: 14px 0; padding: 10px 14px; border: 2px solid var(--fatigue);
+  border-left-width: 8px; border-radius: 8px; }
+.warnings h2 { margin: 0 0 6px; font-size: 1.05rem; color: var(--fatigue); }
+.warnings ul { margin: 0 0 6px; padding-left: 1.1em; }
+.warnings li { font-weight: 600; }
 .note { margin-top: 16px; padding: 10px 12px; border-left: 4px solid var(--form);
   background: var(--card); }
 @media (max-width: 560px) {
@@ -359,7 +364,7 @@ def _soreness_figures(report: WeeklyReport) -> list[str]:
                 ),
                 "The highest rating each week, 0 (none) to 10 (worst); an empty cell means no "
                 "rating. Runners differ in when soreness is worst; many are sorest early "
-                "(Vickers 2001)." + _flags(report),
+                "(Vickers 2001).",
             )
         )
     elif report.checkins_supported:
@@ -399,15 +404,22 @@ def _soreness_figures(report: WeeklyReport) -> list[str]:
     return figures
 
 
-def _flags(report: WeeklyReport) -> str:
+def _warnings(report: WeeklyReport) -> str:
+    """The warning signs reported in these weeks, each on its rung, before anything else."""
     if not report.warning_signs:
         return ""
     zone = report.generated_at.tzinfo
-    signs = "; ".join(
-        f"{BY_SLUG[slug].rung.label}: {BY_SLUG[slug].name} ({at.astimezone(zone):%d %b})"
+    items = "".join(
+        f'<li class="level-{BY_SLUG[slug].level}">'
+        f"{escape(BY_SLUG[slug].rung.label)}: {escape(BY_SLUG[slug].name)} "
+        f"({at.astimezone(zone):%d %b %H:%M})</li>"
         for at, slug in report.warning_signs
     )
-    return f" Warning signs reported in these weeks: {signs}."
+    return (
+        '<section class="warnings"><h2>Warning signs reported in these weeks</h2>'
+        f'<ul>{items}</ul><p class="muted">What each means and whom to see: '
+        "'afterrun why red-flags'.</p></section>"
+    )
 
 
 def _figure(title: str, content: str, caption: str) -> str:
@@ -506,7 +518,8 @@ def report_body(report: WeeklyReport) -> str:
         _figure(
             "Weekly training load",
             load_chart(report),
-            "Each activity's load is TRIMP from heart rate, else session RPE x minutes.",
+            "Each activity's load is TRIMP from heart rate, else session RPE x minutes put on "
+            "the TRIMP scale by your own ratio (see 'afterrun advice').",
         ),
         _figure(
             "Fatigue, fitness and form",
@@ -521,6 +534,7 @@ def report_body(report: WeeklyReport) -> str:
         f'<p class="muted">{escape(span)}, ISO weeks (Monday to Sunday) in local time; '
         f"the current week is in progress. Made by afterrun on {escape(generated)}.</p>"
         "</header>"
+        f"{_warnings(report)}"
         f"{_cards(report)}"
         f'<section class="charts">{"".join(figures)}</section>'
         f"{_table(report)}"

@@ -28,6 +28,8 @@ def zone_named(name: str) -> ZoneInfo:
     )
     if not text or len(text) > MAX_NAME or text.startswith(("/", ".")) or ".." in text:
         raise InvalidInput(problem)
+    if text.upper() in ("UTC", "GMT"):
+        text = text.upper()  # "utc" as typed is the same zone on every system
     try:
         return ZoneInfo(text)
     except (ZoneInfoNotFoundError, ValueError, OSError) as error:

@@ -108,7 +108,9 @@ def echo_flags(state: Safety) -> None:
 
     for line in flag_lines(state.flags):
         click.echo(f"{line} (reported in a recent check-in)")
-    if state.flags:
+    if state.seen_note:
+        click.echo(state.seen_note)
+    if state.flags or state.seen_note:
         click.echo("")
 
 

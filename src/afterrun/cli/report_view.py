@@ -136,7 +136,6 @@ def _soreness_lines(report: WeeklyReport) -> list[str]:
             return "-" if found is None else f"{found.peak:g}"
 
         lines += ["", *_area_table(report, "Soreness from check-ins (highest, 0-10)", peak, rated)]
-        lines += warning_lines(report)
     elif report.checkins_supported:
         lines += [
             "",
@@ -179,6 +178,7 @@ def render_text(report: WeeklyReport) -> str:
     lines = [
         f"Last {len(weeks)} weeks, {first.start:%d %b %Y} to {last.end:%d %b %Y} "
         "(ISO weeks, Monday to Sunday, local time; * in progress)",
+        *warning_lines(report),
         "",
         _week_table(report),
         "",

@@ -76,6 +76,9 @@ class AdviceRequest:
     #: Why no cool-down is offered (a recent warning sign that needs a clinician), if so.
     withheld_reason: str | None = None
     withheld_sources: tuple[str, ...] = ()
+    #: Warning signs reported in recent check-ins (slugs): urine and sodium signs change
+    #: what the fluids line may say.
+    warning_signs: tuple[str, ...] = ()
 
 
 def _check(request: AdviceRequest) -> None:
@@ -118,6 +121,22 @@ def _cool_down(request: AdviceRequest) -> AdviceLine:
 
 
 def _fluids(request: AdviceRequest) -> AdviceLine:
+    if "low-sodium" in request.warning_signs:
+        return AdviceLine(
+            timedelta(0),
+            "fluids",
+            "Fluids: you reported signs of low blood sodium (see the warning above): drink no "
+            "more water until a clinician has seen you.",
+            ("hew-butler-2015",),
+        )
+    if "dark-urine" in request.warning_signs:
+        return AdviceLine(
+            timedelta(0),
+            "fluids",
+            "Fluids: you reported dark urine, which is a warning sign here (see above), not a "
+            "hydration check: get medical care today and drink what you are told there.",
+            ("cdc-niosh",),
+        )
     before, after = request.weight_before_kg, request.weight_after_kg
     if before is not None and after is not None:
         lost = round(before - after, 2)

@@ -62,6 +62,8 @@ class RedFlag:
     #: What it may mean and the first step, without the ladder's own instruction.
     advice: str
     sources: tuple[str, ...]
+    #: A sign about the place that hurts (not the whole body): the next plan rests that area.
+    local: bool = False
 
     @property
     def rung(self) -> Rung:
@@ -151,6 +153,7 @@ RED_FLAGS: tuple[RedFlag, ...] = (
         "pain, swelling and warmth in one calf can be a blood clot (deep vein thrombosis); "
         "if you are also short of breath or have chest pain, call emergency services.",
         ("nice-2020",),
+        local=True,
     ),
     RedFlag(
         "cannot-bear-weight",
@@ -160,6 +163,7 @@ RED_FLAGS: tuple[RedFlag, ...] = (
         "not being able to take four steps, a crack heard, or a limb that looks misshapen or "
         "feels numb or cold can be a fracture: do not run or stretch on it.",
         ("stiell-1992", "nhs-sprains"),
+        local=True,
     ),
     RedFlag(
         "faint-after",
@@ -179,6 +183,7 @@ RED_FLAGS: tuple[RedFlag, ...] = (
         Level.SOON,
         "sharp pain in one spot can be a strain or an overuse injury rather than soreness.",
         ("nhs-sprains",),
+        local=True,
     ),
     RedFlag(
         "swelling",
@@ -188,6 +193,7 @@ RED_FLAGS: tuple[RedFlag, ...] = (
         "swelling or bruising where it hurts points to a strain or sprain; if it is one calf "
         "and it is also warm and painful, that is a possible clot: get same-day care.",
         ("nhs-sprains", "nice-2020"),
+        local=True,
     ),
 )
 

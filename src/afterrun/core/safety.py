@@ -1,11 +1,11 @@
 """What recent warning signs mean for the next cool-down.
 
 A sign reported in a check-in is repeated wherever the runner plans next, most urgent
-first, for `SHOW_DAYS`. A sign on the emergency or same-day rung also holds the cool-down
-back: stretching is not what a runner with dark urine or a possible fracture needs. It
-does so until the runner says a clinician has seen them, or until the sign is older than
-`SHOW_DAYS`, after which a stop sign that was never followed up no longer says anything
-about today.
+first, for `SHOW_DAYS`, until the runner says a clinician has seen them. A sign on the
+emergency or same-day rung also holds the cool-down back: stretching is not what a runner
+with dark urine or a possible fracture needs. It does so until the runner says a clinician
+has seen them, or until the sign is older than `SHOW_DAYS`, after which a stop sign that was
+never followed up no longer says anything about today.
 """
 
 from __future__ import annotations
@@ -39,6 +39,8 @@ class Safety:
     #: The stop signs among them that no clearance came after.
     holding_back: tuple[ReportedFlag, ...] = ()
     tz: tzinfo | None = None
+    #: When the runner last said a clinician had seen them, if that was in the last days.
+    seen_at: datetime | None = None
 
     @property
     def flags(self) -> list[RedFlag]:
@@ -52,6 +54,18 @@ class Safety:
         """'2 Dec 07:30' in the runner's zone."""
         local = reported.at.astimezone(self.tz)
         return f"{local.day} {MONTHS[local.month - 1]} {local:%H:%M}"
+
+    @property
+    def seen_note(self) -> str:
+        """What replaces the signs a clinician has seen to; empty when there is none."""
+        if self.seen_at is None:
+            return ""
+        local = self.seen_at.astimezone(self.tz)
+        return (
+            f"A clinician saw you about your warning signs ({local.day} "
+            f"{MONTHS[local.month - 1]}): follow their advice, and stop and ask again if a sign "
+            "comes back or gets worse."
+        )
 
     @property
     def reason(self) -> str:
@@ -79,12 +93,20 @@ def safety(
     """The state of the runner's warning signs at `now`.
 
     `reports` are (time, flag slugs) of check-ins; those after `now` or older than
-    SHOW_DAYS are ignored, and so are unknown slugs from an older afterrun.
+    SHOW_DAYS are ignored, and so are unknown slugs from an older afterrun. Signs reported
+    before `cleared_at` (a clinician has seen the runner) are no longer shown: a note that
+    the runner was seen takes their place.
     """
     since = now - timedelta(days=SHOW_DAYS)
+    if cleared_at is not None and cleared_at > now:
+        cleared_at = None
     newest: dict[str, datetime] = {}
+    seen = False
     for at, slugs in reports:
         if not since <= at <= now:
+            continue
+        if cleared_at is not None and at <= cleared_at:
+            seen = seen or any(slug in BY_SLUG for slug in slugs)
             continue
         for slug in slugs:
             if slug in BY_SLUG and (slug not in newest or newest[slug] < at):
@@ -92,9 +114,5 @@ def safety(
     recent = [
         ReportedFlag(BY_SLUG[slug], newest[slug]) for slug in sorted(newest, key=RANK.__getitem__)
     ]
-    holding = tuple(
-        reported
-        for reported in recent
-        if reported.flag.stops_cool_down and (cleared_at is None or reported.at > cleared_at)
-    )
-    return Safety(tuple(recent), holding, tz)
+    holding = tuple(reported for reported in recent if reported.flag.stops_cool_down)
+    return Safety(tuple(recent), holding, tz, cleared_at if seen else None)

@@ -314,7 +314,8 @@ def _flag_names(slugs: Sequence[str]) -> str:
 def plan_soreness(
     history: Mapping[str, Sequence[AreaEntry]], now: datetime, tz: tzinfo
 ) -> PlanSoreness:
-    """Rest an area rated 7+ or sore with a red flag in its latest check-in; ease one that hurt.
+    """Rest an area rated 7+, or sore with a local warning sign (sharp pain, swelling, a
+    possible clot or fracture) in its latest check-in; ease one that hurt.
 
     Days in the reasons are local dates in `tz`.
     """
@@ -329,12 +330,13 @@ def plan_soreness(
                     (area, f"you rated the {area} {latest.rating}/10 in your latest check-in")
                 )
                 continue
-            if latest.red_flags and latest.rating > 0:
+            local = [slug for slug in latest.red_flags if slug in BY_SLUG and BY_SLUG[slug].local]
+            if local and latest.rating > 0:
                 rest.append(
                     (
                         area,
                         f"your latest check-in rated the {area} {latest.rating}/10 and reported "
-                        f"{_flag_names(latest.red_flags)}",
+                        f"{_flag_names(local)}",
                     )
                 )
                 continue

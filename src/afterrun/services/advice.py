@@ -64,5 +64,6 @@ def advice_request(
         load=load,
         withheld_reason=safety.reason or None,
         withheld_sources=withheld_sources,
+        warning_signs=tuple(reported.flag.slug for reported in safety.recent),
     )
     return rating, request

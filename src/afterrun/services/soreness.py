@@ -156,6 +156,7 @@ def safety_json(state: Safety) -> dict[str, Any]:
         ],
         "cool_down_withheld": state.withheld,
         "withheld_reason": state.reason or None,
+        "seen_note": state.seen_note or None,
     }
 
 

@@ -22,9 +22,9 @@ from afterrun.core.load import Profile
 from afterrun.importers import parse_bytes
 from afterrun.importers._util import parse_time
 from afterrun.services.imports import TimeLimit, import_paths, parse_source
+from conftest import corpus_path
 
 BENCH = Path(__file__).parents[1] / "bench" / "fuzz_importers.py"
-CORPUS = Path(__file__).parents[1].parent / "shared" / "corpus"
 SEED = 20_251_123
 CASES = 400
 
@@ -43,10 +43,9 @@ fuzz = _load_bench()
 
 @pytest.fixture(scope="module")
 def seeds() -> list[object]:
-    if not CORPUS.is_dir():
-        pytest.skip(f"the shared corpus is not beside the checkout ({CORPUS})")
+    corpus = corpus_path()
     # FIT files over 300 kB are left out: thinning them costs fitdecode seconds.
-    built: list[object] = fuzz.build_seeds(CORPUS, max_fit_bytes=300_000)
+    built: list[object] = fuzz.build_seeds(corpus, max_fit_bytes=300_000)
     return built
 
 
@@ -210,9 +209,7 @@ def test_an_unreadable_encoding_declaration_is_named(encoding: str, why: str) ->
 def test_fit_data_running_past_the_declared_size_keeps_what_was_read() -> None:
     # fitdecode asserts that a message fits the declared data size; that AssertionError
     # used to reach only the last resort ("could not read FIT file (AssertionError)").
-    if not CORPUS.is_dir():
-        pytest.skip("no corpus")
-    data = bytearray((CORPUS / "dtcooper__garmin-fenix-5-run.fit").read_bytes())
+    data = bytearray(corpus_path("dtcooper__garmin-fenix-5-run.fit").read_bytes())
     data[4:8] = (2000).to_bytes(4, "little")  # the body is longer than this
     try:
         activity = parse_bytes("x.fit", bytes(data))

@@ -32,8 +32,8 @@ from afterrun.cli.main import cli
 from afterrun.core.load import Profile
 from afterrun.services.imports import TimeLimit, import_paths, parse_source
 from afterrun.store import Store
+from conftest import corpus_path
 
-CORPUS = Path(__file__).parents[1].parent / "shared" / "corpus"
 GOOD = "dtcooper__garmin-fenix-5-run.fit"  # a short real run, stored as "imported"
 GOOD_GPX = "tkrajina__cerknicko-jezero.gpx"
 SLOW_FIT = "dtcooper__activity-large-fenxi2-multisport.fit"  # ~2 s for fitdecode
@@ -75,11 +75,7 @@ def env(tmp_path: Path) -> dict[str, str]:
 
 @pytest.fixture
 def corpus() -> Path:
-    if not (CORPUS / GOOD).is_file():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"the shared corpus is missing at {CORPUS}")
-        pytest.skip(f"the shared corpus is not beside the checkout ({CORPUS})")
-    return CORPUS
+    return corpus_path(GOOD).parent
 
 
 def run(env: dict[str, str], *args: str) -> Result:

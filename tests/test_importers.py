@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import gzip
 import math
-import os
 import time
 import xml.etree.ElementTree as StdET
 from collections.abc import Sequence
@@ -24,8 +23,7 @@ from afterrun.importers import detect_format, gunzip, parse_bytes
 from afterrun.importers.gpx import parse_gpx
 from afterrun.importers.streams import per_second, resample, time_weighted_mean
 from afterrun.importers.tcx import parse_tcx
-
-CORPUS = Path(__file__).parents[1].parent / "shared" / "corpus"
+from conftest import corpus_path
 
 START = datetime(2024, 5, 4, 7, 30, tzinfo=UTC)
 EARTH_RADIUS_M = 6_371_008.8
@@ -573,14 +571,7 @@ def test_time_weighted_mean_weights_by_duration() -> None:
 
 
 def corpus_file(name: str) -> Path:
-    if not CORPUS.is_dir():
-        reason = f"activity corpus not found at {CORPUS} (the sibling shared/ checkout)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
-    path = CORPUS / name
-    assert path.is_file(), f"corpus file missing: {path}"
-    return path
+    return corpus_path(name)
 
 
 # file: (sport, partial, elapsed s, distance m, avg HR) as a runner would read them
@@ -636,7 +627,7 @@ def test_corpus_file_parses_to_expected_summary(name: str) -> None:
 
 def test_every_file_in_the_corpus_parses() -> None:
     corpus_file("SOURCES.md")
-    files = [p for p in sorted(CORPUS.iterdir()) if p.suffix in {".fit", ".gpx", ".tcx"}]
+    files = [p for p in sorted(corpus_path().iterdir()) if p.suffix in {".fit", ".gpx", ".tcx"}]
     assert len(files) >= len(CORPUS_EXPECTED)
     for path in files:
         activity = _parse_cached(path)

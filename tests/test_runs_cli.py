@@ -5,7 +5,6 @@ from __future__ import annotations
 import gzip
 import io
 import json
-import os
 import re
 import zipfile
 from datetime import UTC, datetime, timedelta
@@ -15,8 +14,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from afterrun.cli.main import cli
+from conftest import CORPUS, corpus_path
 
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 CORPUS_FILES = sorted(p for p in CORPUS.glob("*") if p.is_file() and p.suffix != ".md")
 
 
@@ -31,11 +30,7 @@ def env(tmp_path: Path) -> dict[str, str]:
 
 @pytest.fixture
 def corpus() -> Path:
-    if not CORPUS_FILES:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"the shared corpus is missing at {CORPUS}")
-        pytest.skip(f"the shared corpus is not beside the checkout ({CORPUS})")
-    return CORPUS
+    return corpus_path()
 
 
 def run(env: dict[str, str], *args: str) -> Result:

@@ -95,6 +95,9 @@ def fit_file(legs: list[Leg], options: FitOptions | None = None) -> bytes:
             "serial_number": 1234567,
         },
     )
+    if legs and opts.file_type == "activity":
+        sport = {"sport": legs[0].sport, "sub_sport": legs[0].sub_sport or "generic"}
+        encoder.on_mesg(numbers["SPORT"], sport)
     if opts.file_type == "course":
         encoder.on_mesg(numbers["COURSE"], {"name": "Planned loop", "sport": "running"})
     for leg in legs:

@@ -35,8 +35,9 @@ from afterrun.core.soreness import (
     plan_soreness,
     suggestions,
 )
-from afterrun.store import Store
+from afterrun.store import HEAD_REVISION, Store
 from afterrun.store.db import alembic_config, create_store_engine
+from test_migrations import MAKER
 
 CATALOGUE = load_catalogue(None)
 NOW = datetime(2026, 11, 23, 18, 0, tzinfo=UTC)
@@ -426,8 +427,18 @@ def test_a_0002_database_migrates_to_0003_keeping_its_runs_and_sessions(db_url: 
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "0002")
+    with engine.begin() as connection:
+        # The activities table as 0002 made it (the current model has later columns).
+        row = {
+            "content_hash": "run", "source": "test", "source_format": "manual",
+            "sport": "running", "started_at": NOW - DAY, "elapsed_seconds": 3600.0,
+            "distance_m": 10000.0, "partial": False, "notes": [], "load_method": "none",
+            "imported_at": NOW - DAY,
+        }  # fmt: skip
+        run_id = connection.execute(
+            MAKER.ACTIVITIES.insert().returning(MAKER.ACTIVITIES.c.id), row
+        ).scalar_one()
     old = Store(engine)
-    run_id = add_run(old, NOW - DAY)
     session_id = store_cool_down(old, "calves", NOW - HOUR)
     old.close()
 
@@ -439,7 +450,7 @@ def test_a_0002_database_migrates_to_0003_keeping_its_runs_and_sessions(db_url: 
         assert [c.id for c in store.list_checkins()] == [checkin_id]
         with store.engine.connect() as connection:
             revision = connection.scalar(text("SELECT version_num FROM alembic_version"))
-        assert revision == "0003"
+        assert revision == HEAD_REVISION
 
 
 # --- cool-downs played through the engine ------------------------------------------------

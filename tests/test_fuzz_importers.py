@@ -104,11 +104,11 @@ def test_byte_level_damage_never_escapes_as_another_exception(
     cut = data.draw(st.integers(0, len(raw)))
     name = data.draw(st.sampled_from(["x.fit", "x.gpx", "x.tcx", "x.fit.gz", "x"]))
     parsed = parse_source(name, name, bytes(raw[:cut]), None, Profile(), 2026, TimeLimit(5, 0))
-    if parsed.activity is None:
+    if not parsed.activities:
         assert parsed.error is not None
         assert fuzz.classify_message(parsed.error).kind == fuzz.FAILED, parsed.error
-    else:
-        assert fuzz.activity_problem(parsed.activity, parsed.load) is None
+    for activity, load in zip(parsed.activities, parsed.loads, strict=True):
+        assert fuzz.activity_problem(activity, load) is None
 
 
 # --- what the fuzzing found, kept as plain cases ---------------------------------------
@@ -168,16 +168,14 @@ def test_an_unexpected_error_while_storing_fails_that_file_only(
     (tmp_path / "a.gpx").write_bytes(_gpx("2010-05-04T07:30:00Z", "2010-05-04T07:31:00Z"))
     (tmp_path / "b.gpx").write_bytes(_gpx("2011-05-04T07:30:00Z", "2011-05-04T07:31:00Z"))
     with Store.open(f"sqlite:///{tmp_path / 'db.sqlite'}") as store:
-        real = store.add_activity
+        real = store.import_activity
 
-        def add_activity(
-            activity: object, digest: str, source: str, *rest: object
-        ) -> tuple[int, bool]:
+        def import_activity(activity: object, digest: str, source: str, *rest: object) -> object:
             if source.endswith("a.gpx"):
                 raise OverflowError("unsigned int is greater than maximum")
             return real(activity, digest, source, *rest)  # type: ignore[arg-type]
 
-        monkeypatch.setattr(store, "add_activity", add_activity)
+        monkeypatch.setattr(store, "import_activity", import_activity)
         summary = import_paths(store, [tmp_path], datetime(2026, 1, 1, tzinfo=UTC))
     assert summary.failed == [
         (

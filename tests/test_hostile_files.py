@@ -210,8 +210,18 @@ def import_batch(env: dict[str, str], batch: Path) -> tuple[Result, float, int]:
     return result, seconds, peak
 
 
-def expected_output(batch: Path, imported: int, already: int, failed: list[tuple[str, str]]) -> str:
-    lines = [f"Imported {imported}, already there {already}, partial 0, failed {len(failed)}."]
+def expected_output(
+    batch: Path, imported: int, already: list[tuple[str, int]], failed: list[tuple[str, str]]
+) -> str:
+    """What `afterrun import` prints; every good file holds one activity."""
+    files = imported + len(already) + len(failed)
+    activities = imported + len(already)
+    lines = [
+        f"{files} file{'' if files == 1 else 's'}, "
+        f"{activities} activit{'y' if activities == 1 else 'ies'}: imported {imported}, "
+        f"replaced 0, already there {len(already)}, partial 0, failed {len(failed)}."
+    ]
+    lines += [f"  already there: {batch / label} (run {run})" for label, run in already]
     lines += [f"  failed: {batch / label}: {reason}" for label, reason in failed]
     return "\n".join(lines) + "\n"
 
@@ -231,7 +241,7 @@ def test_hostile_file_is_named_in_one_line_and_the_good_file_is_kept(
 
     first, seconds, peak = import_batch(env, batch)
     assert (first.exit_code, first.stderr) == (1, "")
-    assert first.stdout == expected_output(batch, 1, 0, hostile.failed)
+    assert first.stdout == expected_output(batch, 1, [], hostile.failed)
     assert seconds < BATCH_SECONDS
     assert peak < PEAK_BYTES, f"{peak / 2**20:.0f} MiB allocated"
     runs = stored(env)
@@ -239,7 +249,7 @@ def test_hostile_file_is_named_in_one_line_and_the_good_file_is_kept(
 
     second, _, _ = import_batch(env, batch)
     assert second.exit_code == 1
-    assert second.stdout == expected_output(batch, 0, 1, hostile.failed)
+    assert second.stdout == expected_output(batch, 0, [("good.fit", 1)], hostile.failed)
     assert len(stored(env)) == len(runs)
 
 
@@ -279,10 +289,10 @@ def test_an_external_entity_never_reads_a_local_file(
     result, seconds, _ = import_batch(env, batch)
     if refused:
         failed = [(f"xxe.{fmt}", f"{fmt.upper()} file {ENTITIES}")]
-        assert result.stdout == expected_output(batch, 1, 0, failed)
+        assert result.stdout == expected_output(batch, 1, [], failed)
         assert result.exit_code == 1
     else:
-        assert result.stdout == expected_output(batch, 2, 0, [])
+        assert result.stdout == expected_output(batch, 2, [], [])
         assert result.exit_code == 0
     assert seconds < BATCH_SECONDS
     shown = result.output + run(env, "runs", "--all", "--json").output
@@ -331,7 +341,7 @@ def test_zip_entries_with_dot_dot_or_absolute_names_are_refused_and_nothing_is_w
         ("traversal.zip!C:\\Windows\\evil.fit", absolute_path),
         ("traversal.zip!activities/../../../up.fit", climbs),
     ]
-    assert result.stdout == expected_output(batch, 2, 0, failed)
+    assert result.stdout == expected_output(batch, 2, [], failed)
     assert result.exit_code == 1
     assert seconds < BATCH_SECONDS
     after = sorted(
@@ -348,7 +358,9 @@ def test_zip_entries_with_dot_dot_or_absolute_names_are_refused_and_nothing_is_w
         assert not (Path.cwd() / escaped).exists()
     assert len(stored(env)) == 2
     again, _, _ = import_batch(env, batch)
-    assert again.stdout == expected_output(batch, 0, 2, failed)
+    assert again.stdout == expected_output(
+        batch, 0, [("good.fit", 1), ("traversal.zip!activities/ok.gpx", 2)], failed
+    )
     assert len(stored(env)) == 2
 
 
@@ -396,7 +408,7 @@ def test_the_timer_is_put_back_after_each_file(corpus: Path) -> None:
     try:
         data = (corpus / GOOD).read_bytes()
         parsed = parse_source("run.fit", "run.fit", data, None, Profile(), 2026, TimeLimit(5, 0))
-        assert parsed.activity is not None
+        assert parsed.activities
         assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
         assert signal.getsignal(signal.SIGALRM) is before_handler
         slow = (corpus / SLOW_FIT).read_bytes()
@@ -421,4 +433,4 @@ def test_outside_the_main_thread_files_are_read_without_a_timer(corpus: Path) ->
     thread.start()
     thread.join()
     (parsed,) = results
-    assert getattr(parsed, "activity", None) is not None
+    assert getattr(parsed, "activities", ())

@@ -19,7 +19,7 @@ import pytest
 
 from afterrun.core.activity import Activity, Sport, Stream
 from afterrun.core.errors import ImportFailed
-from afterrun.importers import detect_format, gunzip, parse_bytes
+from afterrun.importers import detect_format, gunzip, parse_activities, parse_bytes
 from afterrun.importers.gpx import parse_gpx
 from afterrun.importers.streams import per_second, resample, time_weighted_mean
 from afterrun.importers.tcx import parse_tcx
@@ -424,11 +424,15 @@ def test_tcx_multisport_session() -> None:
     assert activity.avg_hr == pytest.approx((140 * 3600 + 150 * 120 + 160 * 1800) / 5520)
     assert activity.max_hr == 180
     assert activity.device == "Forerunner 945"
-    assert activity.notes == (
-        "leg 1: biking, 60.0 min, 30.00 km",
-        "leg 2: transition, 2.0 min, 0.10 km",
-        "leg 3: running, 30.0 min, 5.00 km",
-    )
+    legs = [
+        (p.sport, p.transition, p.moving_seconds, p.distance_m, p.avg_hr) for p in activity.parts
+    ]
+    assert legs == [
+        (Sport.CYCLING, False, 3600, 30000, 140),
+        (Sport.OTHER, True, 120, 100, 150),
+        (Sport.RUNNING, False, 1800, 5000, 160),
+    ]
+    assert activity.running_part is activity.parts[2]
 
 
 def test_tcx_indoor_without_positions() -> None:
@@ -473,17 +477,17 @@ def test_tcx_sports_and_several_activities() -> None:
     two = tcx_activity("Running", 0, tcx_lap(0, 60, 200, "")) + tcx_activity(
         "Biking", 600, tcx_lap(600, 60, 900, "")
     )
-    first = parse_tcx(tcx_doc(two))
-    assert first.sport is Sport.RUNNING
-    assert first.distance_m == 200
-    assert "file holds 2 separate activities; imported the first" in first.notes
+    run, ride = parse_activities("log.tcx", tcx_doc(two))
+    assert (run.sport, run.distance_m) == (Sport.RUNNING, 200)
+    assert (ride.sport, ride.distance_m) == (Sport.CYCLING, 900)
+    assert ride.start - run.start == timedelta(seconds=600)
 
 
 def test_tcx_course_is_refused() -> None:
     course = (
         f"{TCX_HEAD}<Courses><Course><Name>Loop</Name></Course></Courses></TrainingCenterDatabase>"
     ).encode()
-    with pytest.raises(ImportFailed, match="course"):
+    with pytest.raises(ImportFailed, match=r"^this is a planned route, not an activity"):
         parse_tcx(course)
 
 
@@ -581,13 +585,13 @@ CORPUS_EXPECTED: dict[str, tuple[Sport, bool, int, int | None, int | None]] = {
         Sport.CYCLING, False, 12719, 32146, 132,
     ),
     "dtcooper__strava-android-app-201.10-b1218918.fit": (Sport.RUNNING, True, 3558, 11274, None),
-    "dtcooper__activity-large-fenxi2-multisport.fit": (Sport.MULTISPORT, False, 24654, 69831, 146),
+    "dtcooper__activity-large-fenxi2-multisport.fit": (Sport.MULTISPORT, False, 24624, 69831, 146),
     "dtcooper__garmin-fenix-5-run.fit": (Sport.RUNNING, False, 57, 158, 90),
     "dtcooper__elemnt-bolt-no-application-id-inside-developer-data-id.fit": (
         Sport.CYCLING, False, 140, 964, None,
     ),
     "dtcooper__activity-unexpected-eof.fit": (Sport.RUNNING, True, 14, 6, None),
-    "dtcooper__sample_mulitple_header.fit": (Sport.MULTISPORT, False, 9510, 52534, 172),
+    "dtcooper__sample_mulitple_header.fit": (Sport.MULTISPORT, False, 9491, 52534, 172),
     "polyvertex__garmin-fr935-cr.fit": (Sport.SWIMMING, False, 7553, 0, 80),
     "tkrajina__korita-zbevnica.gpx": (Sport.OTHER, False, 13381, 6262, None),
     "tkrajina__cerknicko-jezero.gpx": (Sport.OTHER, False, 7190, 4575, None),
@@ -659,9 +663,19 @@ def test_corpus_strava_fit_stops_early_but_keeps_session() -> None:
     assert "ignored 1 record(s) with impossible timestamps" in activity.notes
 
 
-def test_corpus_multisport_keeps_each_leg_in_notes() -> None:
+def test_corpus_multisport_keeps_each_leg_as_a_part() -> None:
     activity = parse_corpus("dtcooper__sample_mulitple_header.fit")
-    assert activity.notes[-1] == "session 5: running, 47:31 elapsed, 9.81 km, avg HR 176"
+    run = activity.parts[-1]
+    assert (run.sport, round(run.elapsed_seconds), run.distance_m, run.avg_hr) == (
+        Sport.RUNNING,
+        2851,
+        9805.92,
+        176,
+    )
+    assert activity.running_part is run
+    # Elapsed runs from the start to the last leg's start + its elapsed time, not to the
+    # session's timestamp (20 s later on this watch).
+    assert round(activity.elapsed_seconds) == 9491
     assert activity.device == "Garmin Forerunner 920XT"
 
 

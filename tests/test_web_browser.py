@@ -308,7 +308,7 @@ def test_uploading_a_run_shows_progress_and_lists_it(
 
     expect(page.locator("#upload-progress")).to_be_visible()
     expect(page.locator("#upload-status")).to_have_text(
-        "Imported 1, already there 0, partial 0, failed 0."
+        "1 file, 1 activity: imported 1, replaced 0, already there 0, partial 0, failed 0."
     )
     page.reload()
     runs = page.locator("ul.runs > li")

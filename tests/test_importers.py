@@ -20,6 +20,7 @@ import pytest
 from afterrun.core.activity import Activity, Sport, Stream
 from afterrun.core.errors import ImportFailed
 from afterrun.importers import detect_format, gunzip, parse_activities, parse_bytes
+from afterrun.importers.fit import _read_fast, read_fit
 from afterrun.importers.gpx import parse_gpx
 from afterrun.importers.streams import per_second, resample, time_weighted_mean
 from afterrun.importers.tcx import parse_tcx
@@ -820,3 +821,37 @@ def test_random_corruption_of_xml_gives_activity_or_import_failed(fmt: str) -> N
         cut = original[: rng.randrange(len(original))]
         with contextlib.suppress(ImportFailed):
             parse_bytes(f"cut.{fmt}", cut)
+
+
+# --- the compiled FIT decoder and its fallback ----------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(n for n in CORPUS_EXPECTED if n.endswith(".fit")))
+def test_the_fast_fit_path_stores_what_fitdecode_gives(name: str) -> None:
+    data = corpus_file(name).read_bytes()
+    assert read_fit(data, name) == read_fit(data, name, fast=False)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["dtcooper__activity-unexpected-eof.fit", "dtcooper__strava-android-app-201.10-b1218918.fit"],
+)
+def test_files_the_fast_decoder_refuses_come_in_through_fitdecode_as_partial(name: str) -> None:
+    data = corpus_file(name).read_bytes()
+    assert _read_fast(data) is None  # a break, an undefined local message
+    [activity] = read_fit(data, name)
+    assert activity.partial is True
+    assert activity.partial_reason
+
+
+def test_the_fast_fit_path_agrees_with_fitdecode_on_built_files() -> None:
+    from activity_files import FitOptions, Leg, fit_file
+
+    legs = [Leg(start=datetime(2024, 5, 4, 7, tzinfo=UTC), seconds=900, metres_per_second=3.456)]
+    legs.append(Leg(start=legs[0].end + timedelta(hours=2), seconds=600, heart_rate=None))
+    for data in (fit_file(legs), fit_file(legs, FitOptions(uncovered_seconds=300))):
+        assert _read_fast(data) is not None
+        fast = read_fit(data)
+        assert len(fast) == 2
+        assert fast == read_fit(data, fast=False)
+        assert fast[0].device == "Garmin Fenix 5"

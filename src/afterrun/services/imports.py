@@ -35,6 +35,7 @@ from afterrun.core.activity import Activity
 from afterrun.core.errors import AfterrunError
 from afterrun.core.load import Profile, RunLoad, activity_load
 from afterrun.importers import gunzip, parse_activities
+from afterrun.importers.fit import warm_up
 from afterrun.importers.sources import Source, SourceError, is_activity_name, iter_sources
 from afterrun.importers.strava import SourceMeta, apply_meta
 
@@ -202,6 +203,7 @@ def parse_source(
     Every failure becomes a one-line reason, so one bad file never stops a batch;
     a file still being read after `time_limit` is skipped (see the module docstring).
     """
+    warm_up()  # once per process: importing the decoders is no file's fault
     seconds = time_limit.for_size(len(data)) if time_limit is not None else 0.0
     bounded = _time_limit(seconds) if seconds > 0 and _can_time() else contextlib.nullcontext()
     try:

@@ -884,12 +884,13 @@ def classify_message(message: str) -> Outcome:
 
 
 def _parsed_outcome(parsed: Any) -> Outcome:
-    if parsed.activity is None:
+    if not parsed.activities:
         return classify_message(parsed.error or "")
-    problem = activity_problem(parsed.activity, parsed.load)
-    if problem is not None:
-        return Outcome(CRASH, f"invalid activity: {problem}")
-    return Outcome(PARTIAL if parsed.activity.partial else STORED)
+    for activity, load in zip(parsed.activities, parsed.loads, strict=True):
+        problem = activity_problem(activity, load)
+        if problem is not None:
+            return Outcome(CRASH, f"invalid activity: {problem}")
+    return Outcome(PARTIAL if any(a.partial for a in parsed.activities) else STORED)
 
 
 def _worst(outcomes: Iterable[Outcome]) -> Outcome:
@@ -1026,13 +1027,13 @@ def explain_crash(case: Case) -> str:
     """Re-run a case's parse outside every handler to show where it failed."""
     from afterrun.core.errors import AfterrunError
     from afterrun.core.load import Profile, activity_load
-    from afterrun.importers import parse_bytes
+    from afterrun.importers import parse_activities
 
     if case.container == "zip":
         return ""
     try:
-        activity = parse_bytes(case.filename, case.data)
-        activity_load(activity, Profile(), NOW.year)
+        for activity in parse_activities(case.filename, case.data):
+            activity_load(activity, Profile(), NOW.year)
     except AfterrunError as error:
         cause = error.__cause__
         if cause is None or isinstance(cause, AfterrunError):

@@ -20,11 +20,12 @@ from typing import Any
 
 import pytest
 
+from activity_files import TCX_RUN, tcx_activity, tcx_file
+
 CHROMIUM = Path("/usr/bin/chromium")
-CORPUS = Path(__file__).parents[1].parent / "shared" / "corpus"
-#: A real run from the shared corpus: 4.7 km in 33 minutes with heart rate (TCX)...
-RUN_FILE = CORPUS / "vkurup__test.tcx"
-#: ...which ended on 26 Dec 2012 at 22:02 UTC: a server clock for "just after the run".
+#: A run of 4.7 km in 33 minutes with heart rate (TCX), built by the tests...
+RUN_TCX = tcx_file(tcx_activity(TCX_RUN, every=3))
+#: ...which ended on 26 Dec 2012 at 22:03 UTC: a server clock for "just after the run".
 AFTER_THE_RUN = datetime(2012, 12, 26, 22, 40, tzinfo=UTC)
 PHONE = {"width": 390, "height": 844}
 #: Where the fake clock starts: a fixed moment, so that runs are repeatable.
@@ -122,16 +123,23 @@ def install_clock(page: Any) -> None:
     page.clock.pause_at(CLOCK_START + timedelta(seconds=1))
 
 
-def import_run(server: LiveServer, page: Any, path: Path = RUN_FILE) -> dict[str, Any]:
+def run_file(folder: Path) -> Path:
+    """The run written as a file in `folder`, as a user would pick it."""
+    path = folder / "morning-run.tcx"
+    path.write_bytes(RUN_TCX)
+    return path
+
+
+def import_run(server: LiveServer, page: Any) -> dict[str, Any]:
     """Upload an activity file through the API (as the Runs page does)."""
     answer = page.request.post(
         f"{server.url}/api/imports",
         headers={"X-Requested-By": "afterrun"},
         multipart={
             "files": {
-                "name": path.name,
+                "name": "morning-run.tcx",
                 "mimeType": "application/octet-stream",
-                "buffer": path.read_bytes(),
+                "buffer": RUN_TCX,
             }
         },
     )

@@ -15,6 +15,26 @@ from sqlalchemy.engine import make_url
 from afterrun.paths import normalise_db_url
 from afterrun.store import Store
 
+#: The shared corpus of real files from watches and apps, beside the checkout.
+CORPUS = Path(__file__).parents[1].parent / "shared" / "corpus"
+
+
+def corpus_path(name: str = "") -> Path:
+    """A file (or, without a name, the folder) of the shared corpus.
+
+    Skips the test with a reason naming the folder when it is not beside the checkout
+    (a fresh clone), but fails on CI, where it must be there.
+    """
+    if not CORPUS.is_dir():
+        reason = f"needs the shared corpus folder {CORPUS}, which is not beside the checkout"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI is 'true' but the test {reason}")
+        pytest.skip(reason)
+    path = CORPUS / name
+    assert path.exists(), f"corpus file missing: {path}"
+    return path
+
+
 POSTGRES_URL_ENV = "AFTERRUN_TEST_POSTGRES_URL"
 POSTGRES_SKIP_REASON = (
     f"set {POSTGRES_URL_ENV} to a PostgreSQL URL to run the storage tests on PostgreSQL "

@@ -39,6 +39,7 @@ from afterrun.core.soreness import (
 from afterrun.core.sources import cite
 from afterrun.store import HEAD_REVISION, Store
 from afterrun.store.db import alembic_config, create_store_engine
+from test_migrations import MAKER
 
 CATALOGUE = load_catalogue(None)
 NOW = datetime(2026, 11, 23, 18, 0, tzinfo=UTC)
@@ -429,36 +430,6 @@ def test_pain_reports_are_listed_with_their_session(store: Store) -> None:
     assert store.list_pain_reports(NOW) == []
 
 
-def add_run_at_0002(store: Store, start: datetime) -> int:
-    """A run as the afterrun of revision 0002 stored it (its table, not today's)."""
-    import importlib.util
-
-    from sqlalchemy import insert
-
-    path = Path(__file__).parent / "fixtures" / "schema" / "make_fixtures.py"
-    spec = importlib.util.spec_from_file_location("make_fixtures", path)
-    assert spec is not None and spec.loader is not None
-    maker = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(maker)
-    with store.engine.begin() as connection:
-        dialect = connection.dialect.name
-        row = {
-            "content_hash": "run",
-            "source": "test",
-            "source_format": "manual",
-            "sport": "running",
-            "started_at": maker._moment(start.isoformat(), dialect),
-            "elapsed_seconds": 3600.0,
-            "distance_m": 10000.0,
-            "partial": False,
-            "notes": [],
-            "load_method": "none",
-            "imported_at": maker._moment(start.isoformat(), dialect),
-        }
-        result = connection.execute(insert(maker.ACTIVITIES).returning(maker.ACTIVITIES.c.id), row)
-        return int(result.scalar_one())
-
-
 def test_a_0002_database_migrates_to_0003_keeping_its_runs_and_sessions(db_url: str) -> None:
     from alembic import command
 
@@ -467,8 +438,18 @@ def test_a_0002_database_migrates_to_0003_keeping_its_runs_and_sessions(db_url: 
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "0002")
+    with engine.begin() as connection:
+        # The activities table as 0002 made it (the current model has later columns).
+        row = {
+            "content_hash": "run", "source": "test", "source_format": "manual",
+            "sport": "running", "started_at": NOW - DAY, "elapsed_seconds": 3600.0,
+            "distance_m": 10000.0, "partial": False, "notes": [], "load_method": "none",
+            "imported_at": NOW - DAY,
+        }  # fmt: skip
+        run_id = connection.execute(
+            MAKER.ACTIVITIES.insert().returning(MAKER.ACTIVITIES.c.id), row
+        ).scalar_one()
     old = Store(engine)
-    run_id = add_run_at_0002(old, NOW - DAY)
     session_id = store_cool_down(old, "calves", NOW - HOUR)
     old.close()
 

@@ -22,9 +22,9 @@ from afterrun.core.load import Profile
 from afterrun.importers import parse_bytes
 from afterrun.importers._util import parse_time
 from afterrun.services.imports import TimeLimit, import_paths, parse_source
+from conftest import corpus_path
 
 BENCH = Path(__file__).parents[1] / "bench" / "fuzz_importers.py"
-CORPUS = Path(__file__).parents[1].parent / "shared" / "corpus"
 SEED = 20_251_123
 CASES = 400
 
@@ -43,10 +43,9 @@ fuzz = _load_bench()
 
 @pytest.fixture(scope="module")
 def seeds() -> list[object]:
-    if not CORPUS.is_dir():
-        pytest.skip(f"the shared corpus is not beside the checkout ({CORPUS})")
+    corpus = corpus_path()
     # FIT files over 300 kB are left out: thinning them costs fitdecode seconds.
-    built: list[object] = fuzz.build_seeds(CORPUS, max_fit_bytes=300_000)
+    built: list[object] = fuzz.build_seeds(corpus, max_fit_bytes=300_000)
     return built
 
 
@@ -105,11 +104,11 @@ def test_byte_level_damage_never_escapes_as_another_exception(
     cut = data.draw(st.integers(0, len(raw)))
     name = data.draw(st.sampled_from(["x.fit", "x.gpx", "x.tcx", "x.fit.gz", "x"]))
     parsed = parse_source(name, name, bytes(raw[:cut]), None, Profile(), 2026, TimeLimit(5, 0))
-    if parsed.activity is None:
+    if not parsed.activities:
         assert parsed.error is not None
         assert fuzz.classify_message(parsed.error).kind == fuzz.FAILED, parsed.error
-    else:
-        assert fuzz.activity_problem(parsed.activity, parsed.load) is None
+    for activity, load in zip(parsed.activities, parsed.loads, strict=True):
+        assert fuzz.activity_problem(activity, load) is None
 
 
 # --- what the fuzzing found, kept as plain cases ---------------------------------------
@@ -169,16 +168,14 @@ def test_an_unexpected_error_while_storing_fails_that_file_only(
     (tmp_path / "a.gpx").write_bytes(_gpx("2010-05-04T07:30:00Z", "2010-05-04T07:31:00Z"))
     (tmp_path / "b.gpx").write_bytes(_gpx("2011-05-04T07:30:00Z", "2011-05-04T07:31:00Z"))
     with Store.open(f"sqlite:///{tmp_path / 'db.sqlite'}") as store:
-        real = store.add_activity
+        real = store.import_activity
 
-        def add_activity(
-            activity: object, digest: str, source: str, *rest: object
-        ) -> tuple[int, bool]:
+        def import_activity(activity: object, digest: str, source: str, *rest: object) -> object:
             if source.endswith("a.gpx"):
                 raise OverflowError("unsigned int is greater than maximum")
             return real(activity, digest, source, *rest)  # type: ignore[arg-type]
 
-        monkeypatch.setattr(store, "add_activity", add_activity)
+        monkeypatch.setattr(store, "import_activity", import_activity)
         summary = import_paths(store, [tmp_path], datetime(2026, 1, 1, tzinfo=UTC))
     assert summary.failed == [
         (
@@ -210,9 +207,7 @@ def test_an_unreadable_encoding_declaration_is_named(encoding: str, why: str) ->
 def test_fit_data_running_past_the_declared_size_keeps_what_was_read() -> None:
     # fitdecode asserts that a message fits the declared data size; that AssertionError
     # used to reach only the last resort ("could not read FIT file (AssertionError)").
-    if not CORPUS.is_dir():
-        pytest.skip("no corpus")
-    data = bytearray((CORPUS / "dtcooper__garmin-fenix-5-run.fit").read_bytes())
+    data = bytearray(corpus_path("dtcooper__garmin-fenix-5-run.fit").read_bytes())
     data[4:8] = (2000).to_bytes(4, "little")  # the body is longer than this
     try:
         activity = parse_bytes("x.fit", bytes(data))

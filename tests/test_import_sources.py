@@ -33,8 +33,7 @@ from afterrun.importers.sources import (
     iter_sources,
 )
 from afterrun.importers.strava import meta_key, read_activities_csv, rpe_from_text, strava_sport
-
-CORPUS = Path(__file__).parents[1].parent / "shared" / "corpus"
+from conftest import corpus_path
 
 FENIX_RUN = "dtcooper__garmin-fenix-5-run.fit"
 BOLT_RIDE = "dtcooper__elemnt-bolt-no-application-id-inside-developer-data-id.fit"
@@ -56,14 +55,7 @@ def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def corpus(name: str) -> bytes:
-    if not CORPUS.is_dir():
-        reason = f"activity corpus not found at {CORPUS} (the sibling shared/ checkout)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
-    path = CORPUS / name
-    assert path.is_file(), f"corpus file missing: {path}"
-    return path.read_bytes()
+    return corpus_path(name).read_bytes()
 
 
 def zip_bytes(entries: Iterable[tuple[str, bytes]], method: int = zipfile.ZIP_DEFLATED) -> bytes:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import gzip
 import math
-import os
 import time
 import xml.etree.ElementTree as StdET
 from collections.abc import Sequence
@@ -20,12 +19,12 @@ import pytest
 
 from afterrun.core.activity import Activity, Sport, Stream
 from afterrun.core.errors import ImportFailed
-from afterrun.importers import detect_format, gunzip, parse_bytes
+from afterrun.importers import detect_format, gunzip, parse_activities, parse_bytes
+from afterrun.importers.fit import _read_fast, read_fit
 from afterrun.importers.gpx import parse_gpx
 from afterrun.importers.streams import per_second, resample, time_weighted_mean
 from afterrun.importers.tcx import parse_tcx
-
-CORPUS = Path(__file__).parents[1].parent / "shared" / "corpus"
+from conftest import corpus_path
 
 START = datetime(2024, 5, 4, 7, 30, tzinfo=UTC)
 EARTH_RADIUS_M = 6_371_008.8
@@ -426,11 +425,15 @@ def test_tcx_multisport_session() -> None:
     assert activity.avg_hr == pytest.approx((140 * 3600 + 150 * 120 + 160 * 1800) / 5520)
     assert activity.max_hr == 180
     assert activity.device == "Forerunner 945"
-    assert activity.notes == (
-        "leg 1: biking, 60.0 min, 30.00 km",
-        "leg 2: transition, 2.0 min, 0.10 km",
-        "leg 3: running, 30.0 min, 5.00 km",
-    )
+    legs = [
+        (p.sport, p.transition, p.moving_seconds, p.distance_m, p.avg_hr) for p in activity.parts
+    ]
+    assert legs == [
+        (Sport.CYCLING, False, 3600, 30000, 140),
+        (Sport.OTHER, True, 120, 100, 150),
+        (Sport.RUNNING, False, 1800, 5000, 160),
+    ]
+    assert activity.running_part is activity.parts[2]
 
 
 def test_tcx_indoor_without_positions() -> None:
@@ -475,17 +478,17 @@ def test_tcx_sports_and_several_activities() -> None:
     two = tcx_activity("Running", 0, tcx_lap(0, 60, 200, "")) + tcx_activity(
         "Biking", 600, tcx_lap(600, 60, 900, "")
     )
-    first = parse_tcx(tcx_doc(two))
-    assert first.sport is Sport.RUNNING
-    assert first.distance_m == 200
-    assert "file holds 2 separate activities; imported the first" in first.notes
+    run, ride = parse_activities("log.tcx", tcx_doc(two))
+    assert (run.sport, run.distance_m) == (Sport.RUNNING, 200)
+    assert (ride.sport, ride.distance_m) == (Sport.CYCLING, 900)
+    assert ride.start - run.start == timedelta(seconds=600)
 
 
 def test_tcx_course_is_refused() -> None:
     course = (
         f"{TCX_HEAD}<Courses><Course><Name>Loop</Name></Course></Courses></TrainingCenterDatabase>"
     ).encode()
-    with pytest.raises(ImportFailed, match="course"):
+    with pytest.raises(ImportFailed, match=r"^this is a planned route, not an activity"):
         parse_tcx(course)
 
 
@@ -573,14 +576,7 @@ def test_time_weighted_mean_weights_by_duration() -> None:
 
 
 def corpus_file(name: str) -> Path:
-    if not CORPUS.is_dir():
-        reason = f"activity corpus not found at {CORPUS} (the sibling shared/ checkout)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
-    path = CORPUS / name
-    assert path.is_file(), f"corpus file missing: {path}"
-    return path
+    return corpus_path(name)
 
 
 # file: (sport, partial, elapsed s, distance m, avg HR) as a runner would read them
@@ -590,13 +586,13 @@ CORPUS_EXPECTED: dict[str, tuple[Sport, bool, int, int | None, int | None]] = {
         Sport.CYCLING, False, 12719, 32146, 132,
     ),
     "dtcooper__strava-android-app-201.10-b1218918.fit": (Sport.RUNNING, True, 3558, 11274, None),
-    "dtcooper__activity-large-fenxi2-multisport.fit": (Sport.MULTISPORT, False, 24654, 69831, 146),
+    "dtcooper__activity-large-fenxi2-multisport.fit": (Sport.MULTISPORT, False, 24624, 69831, 146),
     "dtcooper__garmin-fenix-5-run.fit": (Sport.RUNNING, False, 57, 158, 90),
     "dtcooper__elemnt-bolt-no-application-id-inside-developer-data-id.fit": (
         Sport.CYCLING, False, 140, 964, None,
     ),
     "dtcooper__activity-unexpected-eof.fit": (Sport.RUNNING, True, 14, 6, None),
-    "dtcooper__sample_mulitple_header.fit": (Sport.MULTISPORT, False, 9510, 52534, 172),
+    "dtcooper__sample_mulitple_header.fit": (Sport.MULTISPORT, False, 9491, 52534, 172),
     "polyvertex__garmin-fr935-cr.fit": (Sport.SWIMMING, False, 7553, 0, 80),
     "tkrajina__korita-zbevnica.gpx": (Sport.OTHER, False, 13381, 6262, None),
     "tkrajina__cerknicko-jezero.gpx": (Sport.OTHER, False, 7190, 4575, None),
@@ -636,7 +632,7 @@ def test_corpus_file_parses_to_expected_summary(name: str) -> None:
 
 def test_every_file_in_the_corpus_parses() -> None:
     corpus_file("SOURCES.md")
-    files = [p for p in sorted(CORPUS.iterdir()) if p.suffix in {".fit", ".gpx", ".tcx"}]
+    files = [p for p in sorted(corpus_path().iterdir()) if p.suffix in {".fit", ".gpx", ".tcx"}]
     assert len(files) >= len(CORPUS_EXPECTED)
     for path in files:
         activity = _parse_cached(path)
@@ -668,9 +664,19 @@ def test_corpus_strava_fit_stops_early_but_keeps_session() -> None:
     assert "ignored 1 record(s) with impossible timestamps" in activity.notes
 
 
-def test_corpus_multisport_keeps_each_leg_in_notes() -> None:
+def test_corpus_multisport_keeps_each_leg_as_a_part() -> None:
     activity = parse_corpus("dtcooper__sample_mulitple_header.fit")
-    assert activity.notes[-1] == "session 5: running, 47:31 elapsed, 9.81 km, avg HR 176"
+    run = activity.parts[-1]
+    assert (run.sport, round(run.elapsed_seconds), run.distance_m, run.avg_hr) == (
+        Sport.RUNNING,
+        2851,
+        9805.92,
+        176,
+    )
+    assert activity.running_part is run
+    # Elapsed runs from the start to the last leg's start + its elapsed time, not to the
+    # session's timestamp (20 s later on this watch).
+    assert round(activity.elapsed_seconds) == 9491
     assert activity.device == "Garmin Forerunner 920XT"
 
 
@@ -815,3 +821,37 @@ def test_random_corruption_of_xml_gives_activity_or_import_failed(fmt: str) -> N
         cut = original[: rng.randrange(len(original))]
         with contextlib.suppress(ImportFailed):
             parse_bytes(f"cut.{fmt}", cut)
+
+
+# --- the compiled FIT decoder and its fallback ----------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(n for n in CORPUS_EXPECTED if n.endswith(".fit")))
+def test_the_fast_fit_path_stores_what_fitdecode_gives(name: str) -> None:
+    data = corpus_file(name).read_bytes()
+    assert read_fit(data, name) == read_fit(data, name, fast=False)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["dtcooper__activity-unexpected-eof.fit", "dtcooper__strava-android-app-201.10-b1218918.fit"],
+)
+def test_files_the_fast_decoder_refuses_come_in_through_fitdecode_as_partial(name: str) -> None:
+    data = corpus_file(name).read_bytes()
+    assert _read_fast(data) is None  # a break, an undefined local message
+    [activity] = read_fit(data, name)
+    assert activity.partial is True
+    assert activity.partial_reason
+
+
+def test_the_fast_fit_path_agrees_with_fitdecode_on_built_files() -> None:
+    from activity_files import FitOptions, Leg, fit_file
+
+    legs = [Leg(start=datetime(2024, 5, 4, 7, tzinfo=UTC), seconds=900, metres_per_second=3.456)]
+    legs.append(Leg(start=legs[0].end + timedelta(hours=2), seconds=600, heart_rate=None))
+    for data in (fit_file(legs), fit_file(legs, FitOptions(uncovered_seconds=300))):
+        assert _read_fast(data) is not None
+        fast = read_fit(data)
+        assert len(fast) == 2
+        assert fast == read_fit(data, fast=False)
+        assert fast[0].device == "Garmin Fenix 5"

@@ -305,11 +305,14 @@ def test_multisport_sessions_add_up() -> None:
     assert activity.avg_hr == pytest.approx((140 * 3600 + 150 * 120 + 160 * 1800) / 5520)
     assert activity.max_hr == 170
     assert activity.avg_cadence is None
-    assert activity.notes == (
-        "session 1: cycling, 1:00:00 elapsed, 30.00 km, avg HR 140",
-        "session 2: transition, 2:00 elapsed, 0.10 km, avg HR 150",
-        "session 3: running, 30:00 elapsed, 5.00 km, avg HR 160",
-    )
+    assert activity.notes == ()
+    assert [
+        (p.sport, p.transition, p.elapsed_seconds, p.distance_m, p.avg_hr) for p in activity.parts
+    ] == [
+        (Sport.CYCLING, False, 3600, 30000, 140),
+        (Sport.OTHER, True, 120, 100, 150),
+        (Sport.RUNNING, False, 1800, 5000, 160),
+    ]
 
 
 def test_two_running_sessions_stay_running() -> None:
@@ -345,7 +348,7 @@ def test_trailing_junk_after_complete_file_is_not_fatal() -> None:
 
 def test_course_file_is_refused() -> None:
     writer = FitWriter().message("file_id", type=6, manufacturer=1, product=2691)
-    with pytest.raises(ImportFailed, match="course"):
+    with pytest.raises(ImportFailed, match=r"^this is a planned route, not an activity"):
         parse_fit(bytes(writer), "route.fit")
 
 

@@ -22,7 +22,7 @@ from click.testing import CliRunner
 from sqlalchemy import text
 
 from afterrun.cli.main import cli
-from afterrun.core.activity import Stream
+from afterrun.core.activity import Sport, Stream
 from afterrun.core.engine import SessionEngine, resume_index
 from afterrun.core.errors import StorageError
 from afterrun.core.load import Profile
@@ -144,6 +144,10 @@ def check_every_row(store: Store, revision: str) -> None:
             want["heart_rate"] = _stream(expected["heart_rate"])
             want["speed"] = _stream(expected["speed"])
             assert got == want
+            # Rows from before 0005: no legs, nothing corrected; a run still sizes the cool-down.
+            assert (activity.parts, activity.corrected) == ((), False)
+        runs = {a["id"] for a in DATA["activities"] if a["sport"] == "running"}
+        assert {s.id for s in store.list_activities(sport=Sport.RUNNING)} == runs
         profile = DATA["profile"]
         assert store.get_profile() == Profile(
             profile["hr_max"],

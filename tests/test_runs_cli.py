@@ -5,7 +5,6 @@ from __future__ import annotations
 import gzip
 import io
 import json
-import os
 import re
 import zipfile
 from datetime import UTC, datetime, timedelta
@@ -15,8 +14,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from afterrun.cli.main import cli
+from conftest import CORPUS, corpus_path
 
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 CORPUS_FILES = sorted(p for p in CORPUS.glob("*") if p.is_file() and p.suffix != ".md")
 
 
@@ -31,11 +30,7 @@ def env(tmp_path: Path) -> dict[str, str]:
 
 @pytest.fixture
 def corpus() -> Path:
-    if not CORPUS_FILES:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"the shared corpus is missing at {CORPUS}")
-        pytest.skip(f"the shared corpus is not beside the checkout ({CORPUS})")
-    return CORPUS
+    return corpus_path()
 
 
 def run(env: dict[str, str], *args: str) -> Result:
@@ -50,12 +45,24 @@ def test_every_corpus_file_imports_and_a_second_import_adds_nothing(
     summary = json.loads(first.stdout)
     assert summary["failed"] == 0
     assert len(CORPUS_FILES) == 15
-    assert (summary["imported"], summary["partial"], summary["already_there"]) == (12, 2, 1)
+    assert (summary["imported"], summary["partial"]) == (12, 2)
+    assert (summary["file_count"], summary["activity_count"]) == (15, 15)
     partial = {Path(item["file"]).name for item in summary["files"]["partial"]}
     assert "dtcooper__activity-unexpected-eof.fit" in partial
-    # vkurup__no_hr.tcx is the same run as vkurup__test.tcx without heart rate: one run.
-    same_run = [Path(item["file"]).name for item in summary["files"]["already_there"]]
-    assert same_run == ["vkurup__test.tcx"]
+    # vkurup__no_hr.tcx is the same run as vkurup__test.tcx without heart rate: one run,
+    # and the copy with heart rate is the one kept, whichever worker finished first.
+    files = summary["files"]
+    same = [
+        (Path(i["file"]).name, i.get("reason")) for i in files["replaced"] + files["already_there"]
+    ]
+    assert same in (
+        [("vkurup__test.tcx", "this copy has heart rate")],
+        [("vkurup__no_hr.tcx", None)],
+    )
+    kept = (files["replaced"] + files["already_there"])[0]["id"]
+    shown = json.loads(run(env, "runs", "show", str(kept), "--json").stdout)
+    assert shown["source"].endswith("vkurup__test.tcx")
+    assert shown["avg_hr"] is not None
     second = run(env, "import", str(corpus), "--json")
     again = json.loads(second.stdout)
     assert (second.exit_code, again["imported"], again["already_there"]) == (0, 0, 15)
@@ -75,7 +82,7 @@ def test_a_corrupt_file_is_named_the_good_ones_kept_and_exit_is_1(
     result = run(env, "import", str(batch))
     assert result.exit_code == 1
     assert result.stdout == (
-        "Imported 2, already there 0, partial 0, failed 1.\n"
+        "3 files, 2 activities: imported 2, replaced 0, already there 0, partial 0, failed 1.\n"
         f"  failed: {batch / 'broken.fit'}: this is a PNG image, not an activity file\n"
         f"  activity 2 ({batch / 'b.gpx'}): the file names no sport and none could be told: "
         "the pace fits no one sport (median 5.4 km/h, fastest 5% 31.7 km/h); set it with "
@@ -293,7 +300,9 @@ def test_plan_after_importing_a_hard_run_walks_first_with_the_usual_holds(
     fresh = tmp_path / "todays-run.tcx"
     fresh.write_bytes(_moved_to_an_hour_ago((corpus / "vkurup__test.tcx").read_bytes()))
     imported = run(env, "import", str(fresh))
-    assert imported.stdout.startswith("Imported 1, already there 0, partial 0, failed 0.\n")
+    assert imported.stdout.startswith(
+        "1 file, 1 activity: imported 1, replaced 0, already there 0, partial 0, failed 0.\n"
+    )
     assert imported.stdout.endswith("Cool down with 'afterrun go'.\n")
     plan = json.loads(run(env, "plan", "--minutes", "30", "--json").stdout)
     assert plan["intensity"] == "hard"

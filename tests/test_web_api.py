@@ -19,15 +19,15 @@ import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
+from activity_files import EASY_RUN, HIKE, SWIM, fit_file, gpx_file
 from afterrun.cli.main import cli
 from afterrun.core.engine import SessionEngine
 from afterrun.core.plan import Plan
 from afterrun.web.settings import WebSettings
 from conftest import WRITE
 
-CORPUS = Path(__file__).parents[1].parent / "shared" / "corpus"
-RUN_FIT = CORPUS / "dtcooper__garmin-fenix-5-run.fit"
-HIKE_GPX = CORPUS / "tkrajina__korita-zbevnica.gpx"
+RUN_FIT = fit_file([EASY_RUN])
+HIKE_GPX = gpx_file(HIKE)
 PAGES = {
     "/": "Today",
     "/play": "Cool-down",
@@ -64,7 +64,7 @@ def upload(web: TestClient, *files: tuple[str, bytes]) -> Any:
 
 
 def import_run(web: TestClient) -> int:
-    summary = upload(web, ("morning-run.fit", RUN_FIT.read_bytes()))
+    summary = upload(web, ("morning-run.fit", RUN_FIT))
     assert summary["imported"] == 1, summary
     run_id: int = summary["files"]["imported"][0]["id"]
     return run_id
@@ -157,7 +157,7 @@ def test_today_shows_the_latest_runs_rating_and_its_advice_with_sources(
 
 def test_today_follows_the_latest_run(web: TestClient) -> None:
     older = import_run(web)
-    summary = upload(web, ("long.fit", (CORPUS / "polyvertex__garmin-fr935-cr.fit").read_bytes()))
+    summary = upload(web, ("long.fit", fit_file([SWIM])))
     assert summary["imported"] == 1
     # That one is a swim: Today is about the latest *run*.
     assert web.get("/api/today").json()["run"]["id"] == older
@@ -433,8 +433,8 @@ def test_every_exercise_and_variant_has_an_illustration(web: TestClient) -> None
 def test_an_upload_imports_the_good_files_and_names_the_bad_one(web: TestClient) -> None:
     summary = upload(
         web,
-        ("morning-run.fit", RUN_FIT.read_bytes()),
-        ("Korita hike.gpx", HIKE_GPX.read_bytes()),
+        ("morning-run.fit", RUN_FIT),
+        ("Korita hike.gpx", HIKE_GPX),
         ("holiday-photo.fit", PNG),
     )
     assert (summary["imported"], summary["already_there"], summary["failed"]) == (2, 0, 1)
@@ -451,7 +451,7 @@ def test_an_upload_imports_the_good_files_and_names_the_bad_one(web: TestClient)
     assert sorted(run["id"] for run in stored) == sorted(ids)
     assert [run["id"] for run in web.get("/api/runs").json()] == [ids[0]]
 
-    again = upload(web, ("morning-run.fit", RUN_FIT.read_bytes()))
+    again = upload(web, ("morning-run.fit", RUN_FIT))
     assert (again["imported"], again["already_there"], again["failed"]) == (0, 1, 0)
     assert again["files"]["already_there"] == [{"file": "morning-run.fit", "id": ids[0]}]
     assert len(web.get("/api/runs?all_sports=true").json()) == 2
@@ -465,7 +465,7 @@ def test_a_stored_upload_keeps_its_uploaded_name_as_source(web: TestClient) -> N
 def test_a_zip_export_is_imported_with_its_names(web: TestClient) -> None:
     archive = io.BytesIO()
     with zipfile.ZipFile(archive, "w") as zipped:
-        zipped.writestr("activities/run.fit", RUN_FIT.read_bytes())
+        zipped.writestr("activities/run.fit", RUN_FIT)
         zipped.writestr("activities/photo.fit", PNG)
     summary = upload(web, ("export_2024.zip", archive.getvalue()))
     assert summary["files"]["imported"] == [{"file": "export_2024.zip!activities/run.fit", "id": 1}]

@@ -20,13 +20,13 @@ from playwright.sync_api import Page, expect, sync_playwright
 
 from browser import (
     AFTER_THE_RUN,
-    RUN_FILE,
     LiveServer,
     chromium_or_skip,
     import_run,
     install_clock,
     live_server,
     phone_context,
+    run_file,
 )
 
 PAGES = ("/", "/play", "/runs", "/checkin", "/report", "/settings")
@@ -345,19 +345,19 @@ def test_every_step_shows_its_picture(phone: Callable[..., Page], server: LiveSe
 
 
 def test_uploading_a_run_shows_progress_and_lists_it(
-    phone: Callable[..., Page], server: LiveServer
+    phone: Callable[..., Page], server: LiveServer, tmp_path: Path
 ) -> None:
     page = phone()
     page.goto(f"{server.url}/")
     expect(page.get_by_role("heading", name="No runs yet")).to_be_visible()
     page.goto(f"{server.url}/runs")
     expect(page.get_by_text("No runs stored yet.")).to_be_visible()
-    page.get_by_label("FIT, GPX or TCX files").set_input_files(RUN_FILE)
+    page.get_by_label("FIT, GPX or TCX files").set_input_files(run_file(tmp_path))
     page.get_by_role("button", name="Upload and import").click()
 
     expect(page.locator("#upload-progress")).to_be_visible()
     expect(page.locator("#upload-status")).to_have_text(
-        "Imported 1, already there 0, partial 0, failed 0."
+        "1 file, 1 activity: imported 1, replaced 0, already there 0, partial 0, failed 0."
     )
     page.reload()
     runs = page.locator("ul.runs > li")
@@ -370,13 +370,15 @@ def test_uploading_a_run_shows_progress_and_lists_it(
     expect(page.get_by_role("link", name="Start the cool-down for this run")).to_be_visible()
 
 
-def test_correcting_a_sport_on_the_phone(phone: Callable[..., Page], server: LiveServer) -> None:
+def test_correcting_a_sport_on_the_phone(
+    phone: Callable[..., Page], server: LiveServer, tmp_path: Path
+) -> None:
     page = phone()
     page.goto(f"{server.url}/runs")
-    page.get_by_label("FIT, GPX or TCX files").set_input_files(RUN_FILE)
+    page.get_by_label("FIT, GPX or TCX files").set_input_files(run_file(tmp_path))
     page.get_by_role("button", name="Upload and import").click()
     expect(page.locator("#upload-status")).to_have_text(
-        "Imported 1, already there 0, partial 0, failed 0."
+        "1 file, 1 activity: imported 1, replaced 0, already there 0, partial 0, failed 0."
     )
     page.reload()
     card = page.locator("ul.runs > li").first
@@ -483,7 +485,7 @@ def screenshot(page: Page, name: str) -> None:
 
 @pytest.fixture
 def after_the_run(tmp_path: Path) -> Iterator[LiveServer]:
-    """A server whose clock stands just after RUN_FILE's run, so that Today, the advice
+    """A server whose clock stands just after RUN_TCX's run, so that Today, the advice
     and the report show it as recent."""
     with live_server(tmp_path, now=AFTER_THE_RUN) as running:
         yield running

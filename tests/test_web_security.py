@@ -18,15 +18,15 @@ from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
 from starlette.routing import Mount
 
+from activity_files import EASY_RUN, HIKE, fit_file, gpx_file
 from afterrun.cli.main import cli
 from afterrun.web.app import create_app
 from afterrun.web.security import CROSS_SITE, NOT_PAIRED, WRONG_HOST
 from afterrun.web.settings import WebSettings
 from conftest import WRITE
 
-CORPUS = Path(__file__).parents[1].parent / "shared" / "corpus"
-RUN_FIT = CORPUS / "dtcooper__garmin-fenix-5-run.fit"
-BIG_GPX = CORPUS / "tkrajina__korita-zbevnica.gpx"  # 88 KB
+RUN_FIT = fit_file([EASY_RUN])
+BIG_GPX = gpx_file(HIKE)  # over 64 KiB
 SECRET = "pairing-secret-0123456789abcdef"  # noqa: S105 - a test key
 LAN_URL = "http://192.168.1.20:8765"
 MIB = 1024 * 1024
@@ -123,7 +123,7 @@ def test_a_refused_request_changes_nothing(lan: TestClient, tmp_path: Path) -> N
     before = export(tmp_path)
     assert lan.post("/api/sessions", json={"minutes": 5}, headers=WRITE).status_code == 401
     assert lan.put("/api/profile", json={"hr_max": 180}, headers=WRITE).status_code == 401
-    files = [("files", ("run.fit", RUN_FIT.read_bytes()))]
+    files = [("files", ("run.fit", RUN_FIT))]
     assert lan.post("/api/imports", files=files, headers=WRITE).status_code == 401
     assert export(tmp_path) == before
 
@@ -267,7 +267,7 @@ def test_a_cross_site_write_is_403_and_stores_nothing(
         response = web.request(method, path, json=body, headers=headers)
         assert response.status_code == 403, (method, path)
         assert response.json() == {"error": CROSS_SITE}
-    files = [("files", ("run.fit", RUN_FIT.read_bytes()))]
+    files = [("files", ("run.fit", RUN_FIT))]
     upload = web.post("/api/imports", files=files, headers=headers)
     assert upload.status_code == 403
     assert snapshot(web) == before
@@ -345,8 +345,8 @@ def test_an_upload_over_the_limit_is_413_and_nothing_is_stored(tmp_path: Path) -
     expected = {"error": "The request is larger than the 64 KiB this server accepts."}
     with TestClient(app, base_url="http://127.0.0.1") as web:
         files = [
-            ("files", ("run.fit", RUN_FIT.read_bytes())),
-            ("files", ("hike.gpx", BIG_GPX.read_bytes())),
+            ("files", ("run.fit", RUN_FIT)),
+            ("files", ("hike.gpx", BIG_GPX)),
         ]
         declared = web.post("/api/imports", files=files, headers=WRITE)
         assert declared.status_code == 413
@@ -359,8 +359,8 @@ def test_an_upload_over_the_limit_is_413_and_nothing_is_stored(tmp_path: Path) -
                 b"Content-Type: application/octet-stream\r\n\r\n%s\r\n"
                 % (boundary.encode(), name.encode(), data)
                 for name, data in (
-                    ("run.fit", RUN_FIT.read_bytes()),
-                    ("hike.gpx", BIG_GPX.read_bytes()),
+                    ("run.fit", RUN_FIT),
+                    ("hike.gpx", BIG_GPX),
                 )
             )
             + b"--%s--\r\n" % boundary.encode()
@@ -446,7 +446,7 @@ def _foreign(url: str) -> bool:
 
 
 def test_nothing_is_loaded_from_another_origin(web: TestClient) -> None:
-    web.post("/api/imports", files=[("files", ("run.fit", RUN_FIT.read_bytes()))], headers=WRITE)
+    web.post("/api/imports", files=[("files", ("run.fit", RUN_FIT))], headers=WRITE)
     checked = 0
     for path in PAGES:
         html = web.get(path).text
@@ -697,7 +697,7 @@ ABSURD: list[tuple[str, str, Any, str]] = [
 @pytest.fixture
 def stocked(web: TestClient) -> TestClient:
     """A database with a run and a session in it, for the inputs that name them."""
-    files = [("files", ("run.fit", RUN_FIT.read_bytes()))]
+    files = [("files", ("run.fit", RUN_FIT))]
     assert web.post("/api/imports", files=files, headers=WRITE).json()["imported"] == 1
     assert web.post("/api/sessions", json={"minutes": 5}, headers=WRITE).status_code == 201
     assert web.put("/api/profile", json={"hr_max": 185}, headers=WRITE).status_code == 200
@@ -770,7 +770,7 @@ def test_unicode_in_notes_and_file_names_is_kept(web: TestClient) -> None:
     )
     assert response.status_code == 201
     assert response.json()["note"] == note
-    files = [("files", ("Läufchen am Morgen 🏃.fit", RUN_FIT.read_bytes()))]
+    files = [("files", ("Läufchen am Morgen 🏃.fit", RUN_FIT))]
     summary = web.post("/api/imports", files=files, headers=WRITE).json()
     assert summary["files"]["imported"][0]["file"] == "Läufchen am Morgen 🏃.fit"
 

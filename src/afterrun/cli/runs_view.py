@@ -56,10 +56,11 @@ def run_import(app: AppContext, paths: tuple[Path, ...], as_json: bool) -> ExitS
     if as_json:
         click.echo(to_json(summary.to_json()))
     else:
-        click.echo(
-            f"Imported {len(summary.imported)}, already there {len(summary.already_there)}, "
-            f"partial {len(summary.partial)}, failed {len(summary.failed)}."
-        )
+        click.echo(summary.headline())
+        for label, run_id, reason in summary.replaced:
+            click.echo(f"  replaced run {run_id}: {reason} ({label})")
+        for label, run_id in summary.already_there:
+            click.echo(f"  already there: {label} (run {run_id})")
         for label, _id, reason in summary.partial:
             click.echo(f"  partial: {label}: {reason}")
         for label, reason in summary.failed:
@@ -72,9 +73,7 @@ def run_import(app: AppContext, paths: tuple[Path, ...], as_json: bool) -> ExitS
                 "(files already stored are skipped)."
             )
         else:
-            _offer_cool_down(
-                app, {i for _, i in summary.imported} | {i for _, i, _ in summary.partial}
-            )
+            _offer_cool_down(app, summary.new_ids)
     if summary.interrupted:
         return ExitStatus.INTERRUPTED
     return ExitStatus.OK if summary.ok else ExitStatus.ERROR

@@ -41,6 +41,31 @@ class Stream:
 
 
 @dataclass(frozen=True)
+class Part:
+    """One leg of a multisport activity (a swim, a ride, a run or a transition)."""
+
+    sport: Sport
+    start: datetime
+    elapsed_seconds: float
+    moving_seconds: float | None = None
+    distance_m: float | None = None
+    avg_hr: float | None = None
+    max_hr: float | None = None
+    transition: bool = False
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "sport": "transition" if self.transition else self.sport.value,
+            "start": self.start.isoformat(),
+            "elapsed_seconds": self.elapsed_seconds,
+            "moving_seconds": self.moving_seconds,
+            "distance_m": self.distance_m,
+            "avg_hr": self.avg_hr,
+            "max_hr": self.max_hr,
+        }
+
+
+@dataclass(frozen=True)
 class Activity:
     """One recorded activity, whatever file or app it came from.
 
@@ -61,7 +86,12 @@ class Activity:
     max_hr: float | None = None
     avg_cadence: float | None = None
     rpe: float | None = None
+    #: The file broke off: what was read before the break is kept.
     partial: bool = False
+    #: Why the file is partial, as one line (set with `partial` by the importer).
+    partial_reason: str | None = None
+    #: The file's own summary contradicted its records and was corrected (see notes).
+    corrected: bool = False
     source_format: str = ""
     heart_rate: Stream | None = None
     speed: Stream | None = None
@@ -69,10 +99,18 @@ class Activity:
     sport_source: SportSource = "file"
     #: What a guessed sport rests on ("pace and cadence"), or why none was guessed.
     sport_basis: str | None = None
+    #: The legs of a multisport activity, in order (empty for a single-sport one).
+    parts: tuple[Part, ...] = field(default=())
 
     def __post_init__(self) -> None:
         if self.start.tzinfo is None:
             raise ValueError("activity start must be timezone-aware")
+
+    @property
+    def running_part(self) -> Part | None:
+        """The longest running leg of a multisport activity, if it has one."""
+        runs = [p for p in self.parts if p.sport is Sport.RUNNING and not p.transition]
+        return max(runs, key=lambda p: p.elapsed_seconds) if runs else None
 
     @property
     def avg_pace_s_per_km(self) -> float | None:
@@ -81,3 +119,33 @@ class Activity:
             return None
         seconds = self.moving_seconds or self.elapsed_seconds
         return seconds / (self.distance_m / 1000.0)
+
+
+def _samples(stream: Stream | None) -> int:
+    return len(stream.offsets) if stream is not None else 0
+
+
+def richer_reason(new: Activity, stored: Activity) -> str | None:
+    """Why `new`, another recording of the run `stored`, should replace it; None if not.
+
+    A copy wins when it carries what the stored one lacks: heart rate, a speed stream,
+    or clearly more records (half as many again). A partial copy never replaces a
+    complete one.
+    """
+    if new.partial and not stored.partial:
+        return None
+    if (new.heart_rate is not None or new.avg_hr is not None) and (
+        stored.heart_rate is None and stored.avg_hr is None
+    ):
+        return "this copy has heart rate"
+    if new.speed is not None and stored.speed is None:
+        return "this copy has the speed over time"
+    if (
+        _samples(new.heart_rate) + _samples(new.speed)
+        > 1.5 * (_samples(stored.heart_rate) + _samples(stored.speed))
+        and _samples(stored.heart_rate) + _samples(stored.speed) > 0
+    ):
+        return "this copy has more records"
+    if stored.partial and not new.partial:
+        return "this copy is complete"
+    return None

@@ -1,10 +1,10 @@
-"""Activity-file importers: bytes and a file name in, one `Activity` out.
+"""Activity-file importers: bytes and a file name in, the file's activities out.
 
-`parse_bytes` is the single entry point. It unpacks gzip (bounded), decides the
-format from the content first (a FIT header says ".FIT" at offset 8; an XML
-document's root is <gpx> or <TrainingCenterDatabase>) and from the file
-extension when the content does not say, then hands the bytes to the matching
-pure parser. Every failure is an `ImportFailed` with a one-line reason.
+`parse_activities` is the single entry point (`parse_bytes` for a file known to hold
+one). It unpacks gzip (bounded), decides the format from the content first (a FIT header
+says ".FIT" at offset 8; an XML document's root is <gpx> or <TrainingCenterDatabase>)
+and from the file extension when the content does not say, then hands the bytes to the
+matching pure parser. Every failure is an `ImportFailed` with a one-line reason.
 
 Parsers import their third-party libraries lazily so that importing this
 package costs the CLI nothing.
@@ -18,9 +18,10 @@ from collections.abc import Callable
 
 from afterrun.core.activity import Activity
 from afterrun.core.errors import ImportFailed
-from afterrun.importers.fit import parse_fit
-from afterrun.importers.gpx import parse_gpx
-from afterrun.importers.tcx import parse_tcx
+from afterrun.importers.afterrun_export import looks_like_export, read_export
+from afterrun.importers.fit import parse_fit, read_fit
+from afterrun.importers.gpx import parse_gpx, read_gpx
+from afterrun.importers.tcx import parse_tcx, read_tcx
 
 __all__ = [
     "FORMATS",
@@ -29,6 +30,7 @@ __all__ = [
     "MAX_UNPACKED_BYTES",
     "detect_format",
     "gunzip",
+    "parse_activities",
     "parse_bytes",
     "parse_fit",
     "parse_gpx",
@@ -36,10 +38,12 @@ __all__ = [
 ]
 
 #: Parser for each format name; the format name is also the file extension.
-FORMATS: dict[str, Callable[[bytes, str], Activity]] = {
-    "fit": parse_fit,
-    "gpx": parse_gpx,
-    "tcx": parse_tcx,
+FORMATS: dict[str, Callable[[bytes, str], list[Activity]]] = {
+    "fit": read_fit,
+    "gpx": read_gpx,
+    "tcx": read_tcx,
+    # afterrun's own JSON export: recognised by its content only, never by its extension.
+    "afterrun-export": read_export,
 }
 
 #: A .gz activity file may unpack to at most this many bytes (a gzip bomb guard).
@@ -126,6 +130,8 @@ def _sniff(data: bytes) -> str | None:
     """The format the content itself declares, or None."""
     if len(data) >= 12 and data[8:12] == b".FIT":
         return "fit"
+    if looks_like_export(data[:4096]):
+        return "afterrun-export"
     head = _COMMENT.sub(b"", data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n"))
     if not head.startswith(b"<"):
         return None
@@ -166,10 +172,19 @@ def detect_format(name: str, data: bytes) -> str:
 
 
 def parse_bytes(name: str, data: bytes) -> Activity:
+    """The one activity of a file that holds exactly one (see `parse_activities`)."""
+    found = parse_activities(name, data)
+    if len(found) != 1:
+        raise ImportFailed(f"the file holds {len(found)} activities, not one")
+    return found[0]
+
+
+def parse_activities(name: str, data: bytes) -> list[Activity]:
     """Parse one activity file's bytes; `name` is its file name (used for the extension).
 
-    Handles .fit, .gpx and .tcx, each optionally gzipped (.fit.gz ...). Raises
-    ImportFailed with a one-line reason for anything that is not a readable activity.
+    Handles .fit, .gpx and .tcx, each optionally gzipped (.fit.gz ...), and returns every
+    activity the file holds, in time order (at least one). Raises ImportFailed with a
+    one-line reason for anything that is not a readable activity.
     """
     if not data:
         raise ImportFailed("empty file")

@@ -31,6 +31,10 @@ _EARTH_RADIUS_M = 6_371_008.8
 _FIT_SEMICIRCLE = 180.0 / 2**31
 
 
+#: Why a course (FIT, TCX) or a route (GPX) is refused, in every format's words.
+PLANNED_ROUTE = "this is a planned route, not an activity: import the recording of the run instead"
+
+
 #: No quantity an activity file records (seconds, metres, bpm, rpm, m/s) comes near
 #: a billion; a larger number is damage. Treating it as missing also keeps every sum,
 #: weighted mean and time offset computed from the numbers finite.

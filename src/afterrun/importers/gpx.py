@@ -32,6 +32,7 @@ from afterrun.core.activity import Activity, Sport
 from afterrun.core.errors import ImportFailed
 from afterrun.importers import streams
 from afterrun.importers._util import (
+    PLANNED_ROUTE,
     elevation_gain,
     haversine_m,
     heart_rate,
@@ -190,12 +191,8 @@ def _summarise(out: _Gpx, broken: str | None) -> Activity:
     if skipped:
         notes.append(f"skipped {skipped} track points without timestamps (a planned route?)")
     if not segments:
-        if skipped:
-            raise ImportFailed(
-                "GPX track has no timestamps: it is a planned route, not a recorded activity"
-            )
-        if out.route_points:
-            raise ImportFailed("GPX file holds a route, not a recorded activity")
+        if skipped or out.route_points:
+            raise ImportFailed(PLANNED_ROUTE)
         raise ImportFailed("GPX file holds no track points")
 
     times = [p.time for s in segments for p in s if p.time is not None]
@@ -252,6 +249,7 @@ def _summarise(out: _Gpx, broken: str | None) -> Activity:
         max_hr=streams.maximum(hr_stream),
         avg_cadence=streams.time_weighted_mean(cadence_stream),
         partial=broken is not None,
+        partial_reason=broken,
         source_format="gpx",
         heart_rate=hr_stream,
         speed=streams.resample(speed_samples),
@@ -264,13 +262,21 @@ def _offset(moment: datetime | None, start: datetime) -> float | None:
     return None if moment is None else (moment - start).total_seconds()
 
 
-def parse_gpx(data: bytes, name: str = "") -> Activity:
-    """Read a GPX file's tracks into one Activity."""
+def read_gpx(data: bytes, name: str = "") -> list[Activity]:
+    """Read a GPX file's tracks: one Activity."""
     out = _Gpx()
     try:
         broken = _read(data, out)
-        return _summarise(out, broken)
+        return [_summarise(out, broken)]
     except ImportFailed:
         raise
     except Exception as exc:  # last resort: a user must never see a traceback
         raise ImportFailed(f"could not read GPX file ({type(exc).__name__})") from exc
+
+
+def parse_gpx(data: bytes, name: str = "") -> Activity:
+    """The one activity of a GPX file that holds exactly one."""
+    found = read_gpx(data, name)
+    if len(found) != 1:
+        raise ImportFailed(f"the file holds {len(found)} activities, not one")
+    return found[0]

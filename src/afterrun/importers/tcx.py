@@ -12,8 +12,10 @@ Decisions:
 * Trackpoints may lack a position (treadmill, trainer) or a heart rate (fewer HR
   values than time points); each value is simply absent at those times.
 * A `MultiSportSession` becomes one activity: its legs and transitions are added
-  up and the sport is MULTISPORT unless every leg has the same sport. A file
-  holding several separate activities is imported as its first one, with a note.
+  up, each kept as a `Part`, and the sport is MULTISPORT unless every leg has the
+  same sport. Each separate `<Activity>` (a training-log export) is an activity of
+  its own, on its own date.
+* A course is a planned route and is refused.
 * Sport comes from `Activity Sport=` ("Running", "Biking", "Other"); the device
   from the activity's `Creator/Name`.
 """
@@ -22,13 +24,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from afterrun.core.activity import Activity, Sport
+from afterrun.core.activity import Activity, Part, Sport
 from afterrun.core.errors import ImportFailed
 from afterrun.importers import streams
 from afterrun.importers._util import (
+    PLANNED_ROUTE,
     elevation_gain,
     haversine_m,
     heart_rate,
@@ -81,9 +84,8 @@ class _Part:
 
 @dataclass
 class _Tcx:
-    parts: list[_Part] = field(default_factory=list)
-    multisport: bool = False
-    separate_activities: int = 0
+    #: One list of parts per activity: a single `Activity`, or a multisport session.
+    activities: list[list[_Part]] = field(default_factory=list)
     courses: int = 0
     workouts: int = 0
 
@@ -177,18 +179,16 @@ def _read(data: bytes, out: _Tcx) -> str | None:
                 path.append(tag)
                 if tag == "MultiSportSession":
                     in_multisport = True
-                    out.multisport = True
+                    out.activities.append([])
+                elif tag == "Activity" and in_multisport:
+                    part = _Part(sport_text=element.get("Sport"))
+                    out.activities[-1].append(part)
                 elif tag == "Activity" and "Activities" in path:
-                    if not in_multisport:
-                        out.separate_activities += 1
-                    if in_multisport or out.separate_activities == 1:
-                        part = _Part(sport_text=element.get("Sport"))
-                        out.parts.append(part)
-                    else:
-                        part = None
+                    part = _Part(sport_text=element.get("Sport"))
+                    out.activities.append([part])
                 elif tag == "Transition" and in_multisport:
                     part = _Part(sport_text="transition", transition=True)
-                    out.parts.append(part)
+                    out.activities[-1].append(part)
                 continue
             path.pop()
             parent = path[-1] if path else ""
@@ -219,7 +219,7 @@ def _read(data: bytes, out: _Tcx) -> str | None:
                 out.workouts += 1
                 element.clear()
     except MalformedXml as exc:
-        if not any(p.points or p.laps for p in out.parts):
+        if not any(p.points or p.laps for parts in out.activities for p in parts):
             raise
         return exc.message
     return None
@@ -239,21 +239,26 @@ def _device(parts: list[_Part]) -> str | None:
     return re.sub(r"\s+Software Version\b.*$", "", name) or name
 
 
-def _summarise(out: _Tcx, broken: str | None) -> Activity:
-    notes: list[str] = []
-    if broken is not None:
-        notes.append(f"file breaks off: {broken}; kept what was read before it")
-    parts = out.parts
-    if not parts:
+def _summarise(out: _Tcx, broken: str | None) -> list[Activity]:
+    activities = [parts for parts in out.activities if any(p.laps or p.points for p in parts)]
+    if not activities:
         if out.courses:
-            raise ImportFailed("TCX file holds a course, not a recorded activity")
+            raise ImportFailed(PLANNED_ROUTE)
         if out.workouts:
             raise ImportFailed("TCX file holds a planned workout, not a recorded activity")
         raise ImportFailed("TCX file holds no activity")
-    if out.separate_activities > 1:
-        notes.append(
-            f"file holds {out.separate_activities} separate activities; imported the first"
-        )
+    activities = [group for parts in activities for group in _split_at_gaps(parts)]
+    last = len(activities) - 1
+    return [
+        _activity(parts, broken if index == last else None)
+        for index, parts in enumerate(activities)
+    ]
+
+
+def _activity(parts: list[_Part], broken: str | None) -> Activity:
+    notes: list[str] = []
+    if broken is not None:
+        notes.append(f"file breaks off: {broken}; kept what was read before it")
     laps = [lap for part in parts for lap in part.laps]
     points = [point for part in parts for point in part.points]
 
@@ -331,8 +336,7 @@ def _summarise(out: _Tcx, broken: str | None) -> Activity:
         sport_from_text(part.sport_text) or Sport.OTHER for part in parts if not part.transition
     }
     sport = legs.pop() if len(legs) == 1 else Sport.MULTISPORT
-    if out.multisport:
-        notes.extend(_part_note(i, part) for i, part in enumerate(parts, 1))
+    kept_parts = tuple(_as_part(part, start) for part in parts) if len(parts) > 1 else ()
 
     unstated = sport_source(part.sport_text for part in parts if not part.transition)
     return Activity(
@@ -350,10 +354,12 @@ def _summarise(out: _Tcx, broken: str | None) -> Activity:
         max_hr=max(maxima) if maxima else None,
         avg_cadence=avg_cadence,
         partial=broken is not None,
+        partial_reason=broken,
         source_format="tcx",
         heart_rate=hr_stream,
         speed=streams.resample(speed_samples),
         notes=tuple(notes),
+        parts=kept_parts,
     )
 
 
@@ -366,15 +372,52 @@ def _step(a: _Point, b: _Point) -> float:
     return 0.0
 
 
-def _part_note(index: int, part: _Part) -> str:
-    seconds = sum(lap.seconds or 0.0 for lap in part.laps)
-    metres = sum(lap.distance or 0.0 for lap in part.laps)
-    label = "transition" if part.transition else (part.sport_text or "unknown").lower()
-    return f"leg {index}: {label}, {seconds / 60:.1f} min, {metres / 1000:.2f} km"
+#: Legs further apart than this are separate activities, even inside a multisport session.
+SEPARATE_AFTER = timedelta(minutes=15)
 
 
-def parse_tcx(data: bytes, name: str = "") -> Activity:
-    """Read a TCX file (single activity or multisport session) into one Activity."""
+def _split_at_gaps(parts: list[_Part]) -> list[list[_Part]]:
+    """A multisport session's legs, split where a real gap separates two activities."""
+    if len(parts) < 2:
+        return [parts]
+    groups: list[list[_Part]] = []
+    previous_end: datetime | None = None
+    for part in parts:
+        leg = _as_part(part, previous_end or datetime.min.replace(tzinfo=UTC))
+        if not groups or previous_end is None or leg.start - previous_end > SEPARATE_AFTER:
+            groups.append([])
+        groups[-1].append(part)
+        end = leg.start + timedelta(seconds=leg.elapsed_seconds)
+        previous_end = end if previous_end is None else max(previous_end, end)
+    return groups
+
+
+def _as_part(part: _Part, fallback_start: datetime) -> Part:
+    """One leg (or transition) with its own totals: from its laps, else its trackpoints."""
+    lap_starts = [lap.start for lap in part.laps if lap.start is not None]
+    times = [p.time for p in part.points]
+    start = min(lap_starts + times) if lap_starts or times else fallback_start
+    seconds = _all_known([lap.seconds for lap in part.laps])
+    metres = _all_known([lap.distance for lap in part.laps])
+    span = (max(times) - start).total_seconds() if times else 0.0
+    moving = sum(seconds) if seconds else None
+    hr = [p.hr for p in part.points if p.hr is not None]
+    lap_hr = weighted_mean((lap.avg_hr, lap.seconds) for lap in part.laps)
+    maxima = [lap.max_hr for lap in part.laps if lap.max_hr is not None] + hr
+    return Part(
+        sport=sport_from_text(part.sport_text) or Sport.OTHER,
+        start=start,
+        elapsed_seconds=max(span, moving or 0.0),
+        moving_seconds=moving,
+        distance_m=sum(metres) if metres else None,
+        avg_hr=lap_hr if lap_hr is not None else (sum(hr) / len(hr) if hr else None),
+        max_hr=max(maxima) if maxima else None,
+        transition=part.transition,
+    )
+
+
+def read_tcx(data: bytes, name: str = "") -> list[Activity]:
+    """Read a TCX file: one Activity per `<Activity>` or multisport session."""
     out = _Tcx()
     try:
         broken = _read(data, out)
@@ -383,3 +426,11 @@ def parse_tcx(data: bytes, name: str = "") -> Activity:
         raise
     except Exception as exc:  # last resort: a user must never see a traceback
         raise ImportFailed(f"could not read TCX file ({type(exc).__name__})") from exc
+
+
+def parse_tcx(data: bytes, name: str = "") -> Activity:
+    """The one activity of a TCX file that holds exactly one."""
+    found = read_tcx(data, name)
+    if len(found) != 1:
+        raise ImportFailed(f"the file holds {len(found)} activities, not one")
+    return found[0]

@@ -2,8 +2,9 @@
 
 The export leaves out nothing a runner entered: run names, RPE and notes, every session
 with its steps and pain reports, the profile, and check-ins with their ratings and red
-flags when this store keeps them. Heart-rate and speed streams are summarised as sample
-counts (they come from the original files, which stay the source).
+flags when this store keeps them. The JSON export holds each run's per-second heart-rate
+and speed streams too (the CSV tables give their sample counts), and
+`afterrun import` reads it back (`importers/afterrun_export.py`).
 
 CSV: there are several tables, so they go into one zip (runs.csv, sessions.csv, steps.csv,
 pains.csv, profile.csv, and checkins.csv with checkin_ratings.csv when present). Lists
@@ -29,6 +30,7 @@ from afterrun.services.advice import advice_request, run_or_latest
 from afterrun.services.report import red_flags
 
 if TYPE_CHECKING:
+    from afterrun.core.activity import Stream
     from afterrun.store import Store
     from afterrun.store.activities import StoredActivity
 
@@ -78,9 +80,18 @@ def checkins_json(store: Store) -> list[dict[str, Any]] | None:
     return [_checkin_json(item, number) for number, item in enumerate(ordered, 1)]
 
 
+def _stream_json(stream: Stream | None) -> dict[str, list[Any]] | None:
+    if stream is None:
+        return None
+    return {"offsets": list(stream.offsets), "values": list(stream.values)}
+
+
 def _run_json(stored: StoredActivity) -> dict[str, Any]:
+    """A run in full, its per-second heart-rate and speed streams included."""
     data = stored.to_json()
     data["content_hash"] = stored.content_hash
+    data["heart_rate"] = _stream_json(stored.activity.heart_rate)
+    data["speed"] = _stream_json(stored.activity.speed)
     return data
 
 
@@ -92,7 +103,10 @@ def export_document(store: Store, now: datetime) -> dict[str, Any]:
         "afterrun": __version__,
         "exported_at": now.astimezone(UTC).isoformat(),
         "profile": dataclasses.asdict(store.get_profile()),
-        "runs": [_run_json(s) for s in sorted(store.list_activities(), key=lambda s: s.id)],
+        "runs": [
+            _run_json(store.get_activity(s.id, with_streams=True))
+            for s in sorted(store.list_activities(), key=lambda s: s.id)
+        ],
         "sessions": [s.to_json() for s in sorted(store.list_sessions(), key=lambda s: s.id)],
     }
     checkins = checkins_json(store)
@@ -116,7 +130,8 @@ def csv_tables(document: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
     sessions = document["sessions"]
     tables: dict[str, list[dict[str, Any]]] = {
         "profile.csv": [dict(document["profile"])],
-        "runs.csv": list(document["runs"]),
+        # Streams stay in the JSON export: a cell per run would hold thousands of samples.
+        "runs.csv": _rows_with(document["runs"], ("heart_rate", "speed")),
         "sessions.csv": _rows_with(sessions, ("steps", "pains")),
         "steps.csv": [
             {"session_id": session["id"], **step}

@@ -35,7 +35,8 @@ from afterrun.core.activity import Activity
 from afterrun.core.errors import AfterrunError
 from afterrun.core.load import Profile, RunLoad, activity_load
 from afterrun.core.sport_guess import sport_line, with_guessed_sport
-from afterrun.importers import gunzip, parse_bytes
+from afterrun.importers import gunzip, parse_activities
+from afterrun.importers.fit import warm_up
 from afterrun.importers.sources import Source, SourceError, is_activity_name, iter_sources
 from afterrun.importers.strava import SourceMeta, apply_meta
 
@@ -54,10 +55,17 @@ Progress = Callable[[int, int, str], None]
 
 @dataclass
 class ImportSummary:
-    """What happened to each file of a batch."""
+    """What happened to each file of a batch, and to each activity in it.
 
+    A file may hold several activities: `imported`, `replaced` and `partial` have one
+    entry per activity; `already_there` one per file whose content is stored (naming the
+    first stored activity) or per activity that matched a stored run; `failed` one per file.
+    """
+
+    files: int = 0
     imported: list[tuple[str, int]] = field(default_factory=list)
-    already_there: list[tuple[str, int | None]] = field(default_factory=list)
+    replaced: list[tuple[str, int, str]] = field(default_factory=list)
+    already_there: list[tuple[str, int]] = field(default_factory=list)
     partial: list[tuple[str, int, str]] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
     #: Stored activities whose file named no sport: (file, id, what was guessed or why not).
@@ -69,17 +77,44 @@ class ImportSummary:
         return not self.failed
 
     @property
-    def total(self) -> int:
-        return len(self.imported) + len(self.already_there) + len(self.partial) + len(self.failed)
+    def activities(self) -> int:
+        """Activities found in the files: new, replacing a poorer copy, or already there."""
+        return len(self.imported) + len(self.replaced) + len(self.already_there) + len(self.partial)
+
+    @property
+    def new_ids(self) -> set[int]:
+        """Runs stored or changed by this import."""
+        return (
+            {i for _, i in self.imported}
+            | {i for _, i, _ in self.partial}
+            | {i for _, i, _ in self.replaced}
+        )
+
+    def headline(self) -> str:
+        """'3 files, 7 activities: imported 5, ...' as the CLI prints it."""
+        files = f"{self.files} file{'' if self.files == 1 else 's'}"
+        count = self.activities
+        activities = f"{count} activit{'y' if count == 1 else 'ies'}"
+        return (
+            f"{files}, {activities}: imported {len(self.imported)}, "
+            f"replaced {len(self.replaced)}, already there {len(self.already_there)}, "
+            f"partial {len(self.partial)}, failed {len(self.failed)}."
+        )
 
     def to_json(self) -> dict[str, Any]:
         return {
+            "file_count": self.files,
+            "activity_count": self.activities,
             "imported": len(self.imported),
+            "replaced": len(self.replaced),
             "already_there": len(self.already_there),
             "partial": len(self.partial),
             "failed": len(self.failed),
             "files": {
                 "imported": [{"file": label, "id": i} for label, i in self.imported],
+                "replaced": [
+                    {"file": label, "id": i, "reason": reason} for label, i, reason in self.replaced
+                ],
                 "already_there": [{"file": label, "id": i} for label, i in self.already_there],
                 "partial": [
                     {"file": label, "id": i, "reason": reason} for label, i, reason in self.partial
@@ -95,9 +130,9 @@ class ImportSummary:
 @dataclass(frozen=True)
 class Parsed:
     label: str
-    activity: Activity | None
+    activities: tuple[Activity, ...]
     error: str | None
-    load: RunLoad | None = None
+    loads: tuple[RunLoad, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -174,20 +209,23 @@ def parse_source(
     Every failure becomes a one-line reason, so one bad file never stops a batch;
     a file still being read after `time_limit` is skipped (see the module docstring).
     """
+    warm_up()  # once per process: importing the decoders is no file's fault
     seconds = time_limit.for_size(len(data)) if time_limit is not None else 0.0
     bounded = _time_limit(seconds) if seconds > 0 and _can_time() else contextlib.nullcontext()
     try:
         with bounded:
-            parsed = apply_meta(parse_bytes(filename, data), meta)
-            activity = with_guessed_sport(parsed, profile.main_sport)
-            load = activity_load(activity, profile, year)
-        return Parsed(label, activity, None, load)
+            found = parse_activities(filename, data)
+            if len(found) == 1:  # an export's CSV row describes a one-activity file
+                found = [apply_meta(found[0], meta)]
+            found = [with_guessed_sport(activity, profile.main_sport) for activity in found]
+            loads = tuple(activity_load(activity, profile, year) for activity in found)
+        return Parsed(label, tuple(found), None, loads)
     except _TookTooLong:
-        return Parsed(label, None, too_slow_reason(seconds))
+        return Parsed(label, (), too_slow_reason(seconds))
     except AfterrunError as error:
-        return Parsed(label, None, error.message)
+        return Parsed(label, (), error.message)
     except Exception as error:  # one bad file must never stop a batch
-        return Parsed(label, None, f"could not be read ({_brief(error)})")
+        return Parsed(label, (), f"could not be read ({_brief(error)})")
 
 
 def _brief(error: Exception) -> str:
@@ -258,13 +296,13 @@ def _parsed(
     advance: Callable[[str], None],
     year: int,
     time_limit: TimeLimit | None,
+    seen: dict[str, list[str]],
 ) -> Iterator[tuple[Parsed, str]]:
     """Yield parse results as they complete; files already stored are skipped unparsed.
 
     At most `IN_FLIGHT_PER_WORKER` files per worker are held in memory, and a slow
     file never stops the other workers from taking new ones.
     """
-    seen: set[str] = set()
     profile = store.get_profile()
     if workers <= 1:
         for source in _new_sources(sources, store, summary, advance, seen):
@@ -284,7 +322,7 @@ def _parsed(
             # Every file in flight is lost with the pool; those stored stay stored.
             pool.shutdown(wait=False, cancel_futures=True)
             pool = _new_pool(workers)
-            return Parsed(label, None, WORKER_DIED), digest
+            return Parsed(label, (), WORKER_DIED), digest
 
     try:
         for source in _new_sources(sources, store, summary, advance, seen):
@@ -315,24 +353,53 @@ def _new_sources(
     store: Store,
     summary: ImportSummary,
     advance: Callable[[str], None],
-    seen: set[str],
+    seen: dict[str, list[str]],
 ) -> Iterator[_NewSource]:
-    """Sources whose content is not stored yet; the rest are counted on the way."""
+    """Sources whose content is not stored yet; the rest are counted on the way.
+
+    A file whose content is earlier in the same batch is noted in `seen` under that
+    content and reported once the first copy is stored (`_same_in_batch`), so that it
+    names the stored run whatever order the workers finish in.
+    """
     for source in sources:
         if isinstance(source, SourceError):
             summary.failed.append((source.label, source.reason))
             advance(source.label)
             continue
         digest = content_hash(source.data)
+        if digest in seen:
+            seen[digest].append(source.label)
+            advance(source.label)
+            continue
         existing = store.id_for_content(digest)
-        if digest in seen or existing is not None:
-            if existing is not None and source.meta is not None:
+        if existing is not None:
+            if source.meta is not None:
                 store.fill_missing(existing, source.meta.name, source.meta.rpe)
             summary.already_there.append((source.label, existing))
             advance(source.label)
             continue
-        seen.add(digest)
+        seen[digest] = [source.label]
         yield _NewSource(source.label, source.filename, source.data, source.meta, digest)
+
+
+def _same_in_batch(store: Store, summary: ImportSummary, seen: dict[str, list[str]]) -> None:
+    """Report the copies of a file met earlier in the batch, now that it is stored."""
+    for digest, (first, *copies) in seen.items():
+        if not copies:
+            continue
+        stored = store.id_for_content(digest)
+        for label in copies:
+            if stored is None:
+                summary.failed.append((label, f"the same file as {first}, which was not stored"))
+            else:
+                summary.already_there.append((label, stored))
+
+
+def activity_hash(digest: str, index: int) -> str:
+    """The stored content key of a file's `index`-th activity (the file's hash for the first)."""
+    if index == 0:
+        return digest
+    return hashlib.sha256(f"{digest}#{index}".encode()).hexdigest()
 
 
 def import_paths(
@@ -359,6 +426,7 @@ def import_paths(
     def advance(label: str) -> None:
         nonlocal done, total
         done += 1
+        summary.files += 1
         total = max(total, done)
         if progress is not None:
             progress(done, total, label)
@@ -368,38 +436,67 @@ def import_paths(
         if relabel is not None:
             rename = relabel
             sources = (replace(source, label=rename(source.label)) for source in sources)
-        results = _parsed(sources, store, summary, workers, advance, now.year, time_limit)
+        seen: dict[str, list[str]] = {}
+        profile = store.get_profile()
+        results = _parsed(sources, store, summary, workers, advance, now.year, time_limit, seen)
         for parsed, digest in results:
             advance(parsed.label)
-            activity, load = parsed.activity, parsed.load
-            if activity is None or load is None:
+            if not parsed.activities:
                 summary.failed.append((parsed.label, parsed.error or "could not be read"))
                 continue
-            try:
-                activity_id, created = store.add_activity(activity, digest, parsed.label, load, now)
-            except AfterrunError as error:
-                summary.failed.append((parsed.label, error.message))
-                continue
-            except Exception as error:  # the transaction rolled back; the batch goes on
-                summary.failed.append((parsed.label, f"could not be stored ({_brief(error)})"))
-                continue
-            if not created:
-                summary.already_there.append((parsed.label, activity_id))
-                continue
-            line = sport_line(
-                activity.sport, activity.sport_source, activity.sport_basis, activity_id
-            )
-            if line is not None:
-                summary.sport_untold.append((parsed.label, activity_id, line))
-            if activity.partial:
-                reason = next(
-                    (note for note in activity.notes if "kept" in note or "stopped" in note),
-                    "the file ends early; what was read before that is kept",
+            for index, (activity, load) in enumerate(
+                zip(parsed.activities, parsed.loads, strict=True)
+            ):
+                _store_one(
+                    store,
+                    summary,
+                    parsed.label,
+                    activity,
+                    load,
+                    activity_hash(digest, index),
+                    now,
+                    profile,
                 )
-                summary.partial.append((parsed.label, activity_id, reason))
-            else:
-                summary.imported.append((parsed.label, activity_id))
+        _same_in_batch(store, summary, seen)
     except KeyboardInterrupt:
         # Everything stored so far stays; running the import again skips it by content.
         summary.interrupted = True
     return summary
+
+
+def _store_one(
+    store: Store,
+    summary: ImportSummary,
+    label: str,
+    activity: Activity,
+    load: RunLoad,
+    key: str,
+    now: datetime,
+    profile: Profile,
+) -> None:
+    """Store one parsed activity and say what happened; a failure fails only this one."""
+
+    def load_for(kept: Activity) -> RunLoad:
+        return load if kept is activity else activity_load(kept, profile, now.year)
+
+    try:
+        stored = store.import_activity(activity, key, label, now, load_for)
+    except AfterrunError as error:
+        summary.failed.append((label, error.message))
+        return
+    except Exception as error:  # the transaction rolled back; the batch goes on
+        summary.failed.append((label, f"could not be stored ({_brief(error)})"))
+        return
+    if stored.outcome != "same":
+        line = sport_line(activity.sport, activity.sport_source, activity.sport_basis, stored.id)
+        if line is not None:
+            summary.sport_untold.append((label, stored.id, line))
+    if stored.outcome == "same":
+        summary.already_there.append((label, stored.id))
+    elif stored.outcome == "replaced":
+        summary.replaced.append((label, stored.id, stored.reason or "this copy has more"))
+    elif activity.partial:
+        reason = activity.partial_reason or "the file ends early"
+        summary.partial.append((label, stored.id, f"{reason}; what was read before is kept"))
+    else:
+        summary.imported.append((label, stored.id))

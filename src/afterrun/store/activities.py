@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, defer
 
-from afterrun.core.activity import SPORT_SOURCES, Activity, Sport, SportSource
+from afterrun.core.activity import SPORT_SOURCES, Activity, Part, Sport, SportSource
 from afterrun.core.errors import NotFound
 from afterrun.core.load import Profile, RunLoad
 from afterrun.store import stream_codec
@@ -50,6 +50,7 @@ class StoredActivity:
             "avg_pace_s_per_km": None if pace is None else round(pace, 1),
             "rpe": a.rpe,
             "partial": a.partial,
+            "corrected": a.corrected,
             "format": a.source_format,
             "source": self.source,
             "notes": list(a.notes),
@@ -60,6 +61,7 @@ class StoredActivity:
             "imported_at": self.imported_at.astimezone(UTC).isoformat(),
             "heart_rate_samples": len(a.heart_rate.offsets) if a.heart_rate else 0,
             "speed_samples": len(a.speed.offsets) if a.speed else 0,
+            "parts": [part.to_json() for part in a.parts],
         }
 
 
@@ -75,6 +77,43 @@ def _sport_source(value: str | None) -> SportSource:
         if value == source:
             return source
     return "file"
+
+
+def _parts_json(parts: tuple[Part, ...]) -> list[dict[str, Any]] | None:
+    return [part.to_json() for part in parts] if parts else None
+
+
+def _number(value: object) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _parts(value: object) -> tuple[Part, ...]:
+    if not isinstance(value, list):
+        return ()
+    out = []
+    for item in value:
+        if not isinstance(item, dict):
+            continue
+        kind = str(item.get("sport"))
+        start = datetime.fromisoformat(str(item.get("start")))
+        out.append(
+            Part(
+                sport=Sport.OTHER if kind == "transition" else _sport(kind),
+                start=start if start.tzinfo else start.replace(tzinfo=UTC),
+                elapsed_seconds=_number(item.get("elapsed_seconds")) or 0.0,
+                moving_seconds=_number(item.get("moving_seconds")),
+                distance_m=_number(item.get("distance_m")),
+                avg_hr=_number(item.get("avg_hr")),
+                max_hr=_number(item.get("max_hr")),
+                transition=kind == "transition",
+            )
+        )
+    return tuple(out)
+
+
+def includes_run(activity: Activity) -> bool:
+    """A run, or a multisport activity with a running leg: it sizes the cool-down."""
+    return activity.sport is Sport.RUNNING or activity.running_part is not None
 
 
 def _to_stored(row: ActivityRow, with_streams: bool) -> StoredActivity:
@@ -93,12 +132,14 @@ def _to_stored(row: ActivityRow, with_streams: bool) -> StoredActivity:
         avg_cadence=row.avg_cadence,
         rpe=row.rpe,
         partial=row.partial,
+        corrected=bool(row.corrected),
         source_format=row.source_format,
         heart_rate=stream_codec.decode(row.hr_stream) if with_streams else None,
         speed=stream_codec.decode(row.speed_stream) if with_streams else None,
         notes=tuple(json_list(row.notes)),
         sport_source=_sport_source(row.sport_source),
         sport_basis=row.sport_basis,
+        parts=_parts(row.parts),
     )
     return StoredActivity(
         row.id, activity, row.source, row.content_hash, row.load, row.load_method, row.imported_at
@@ -111,7 +152,8 @@ SAME_DURATION_SHARE = 0.05
 
 
 def find_same_run(db: Session, activity: Activity) -> int | None:
-    """An activity stored from another file of the same run: same sport, start and duration.
+    """An activity stored from another file of the same run: same sport and start, duration
+    and distance (when both copies have one) within 5%.
 
     The sport is compared only when both files named it: a guessed or corrected sport
     says nothing about whether two files hold the same recording.
@@ -121,21 +163,30 @@ def find_same_run(db: Session, activity: Activity) -> int | None:
     """
     candidates = db.execute(
         select(
-            ActivityRow.id, ActivityRow.elapsed_seconds, ActivityRow.sport, ActivityRow.sport_source
+            ActivityRow.id,
+            ActivityRow.elapsed_seconds,
+            ActivityRow.distance_m,
+            ActivityRow.sport,
+            ActivityRow.sport_source,
         ).where(
             ActivityRow.started_at >= activity.start - SAME_START,
             ActivityRow.started_at <= activity.start + SAME_START,
         )
     )
-    for row_id, elapsed, sport, source in candidates:
+    for row_id, elapsed, distance, sport, source in candidates:
         # A sport guessed or corrected may differ from the file's: it is still the same run.
         told = source == "file" and activity.sport_source == "file"
         if told and sport != activity.sport.value:
             continue
-        longer = max(elapsed, activity.elapsed_seconds, 1.0)
-        if abs(elapsed - activity.elapsed_seconds) / longer <= SAME_DURATION_SHARE:
+        if _close(elapsed, activity.elapsed_seconds) and (
+            distance is None or activity.distance_m is None or _close(distance, activity.distance_m)
+        ):
             return int(row_id)
     return None
+
+
+def _close(a: float, b: float) -> bool:
+    return abs(a - b) / max(a, b, 1.0) <= SAME_DURATION_SHARE
 
 
 def fill_missing(db: Session, activity_id: int, name: str | None, rpe: float | None) -> bool:
@@ -163,7 +214,40 @@ def insert_activity(
     load: RunLoad,
     now: datetime,
 ) -> int:
-    row = ActivityRow(
+    row = ActivityRow()
+    _fill(row, activity, content_hash, source, load, now)
+    db.add(row)
+    db.flush()
+    return row.id
+
+
+def replace_activity(
+    db: Session,
+    activity_id: int,
+    activity: Activity,
+    content_hash: str,
+    source: str,
+    load: RunLoad,
+    now: datetime,
+) -> None:
+    """Put a richer copy of a run in the place of the stored one: same id, so check-ins
+    and links stay; the caller has carried the runner's name and RPE over."""
+    row = db.get(ActivityRow, activity_id)
+    if row is None:
+        raise not_found(activity_id)
+    _fill(row, activity, content_hash, source, load, now)
+    db.flush()
+
+
+def _fill(
+    row: ActivityRow,
+    activity: Activity,
+    content_hash: str,
+    source: str,
+    load: RunLoad,
+    now: datetime,
+) -> None:
+    values = dict(
         content_hash=content_hash,
         source=source,
         source_format=activity.source_format or "manual",
@@ -181,6 +265,9 @@ def insert_activity(
         avg_cadence=activity.avg_cadence,
         rpe=activity.rpe,
         partial=activity.partial,
+        corrected=activity.corrected,
+        includes_run=includes_run(activity),
+        parts=_parts_json(activity.parts),
         notes=list(activity.notes),
         hr_stream=stream_codec.encode(activity.heart_rate),
         speed_stream=stream_codec.encode(activity.speed),
@@ -190,9 +277,8 @@ def insert_activity(
         sport_source=activity.sport_source,
         sport_basis=activity.sport_basis,
     )
-    db.add(row)
-    db.flush()
-    return row.id
+    for key, value in values.items():
+        setattr(row, key, value)
 
 
 def load_activities(
@@ -203,7 +289,9 @@ def load_activities(
         .options(defer(ActivityRow.hr_stream), defer(ActivityRow.speed_stream))
         .order_by(ActivityRow.started_at.desc(), ActivityRow.id.desc())
     )
-    if sport is not None:
+    if sport is Sport.RUNNING:
+        query = query.where(or_(ActivityRow.sport == sport.value, ActivityRow.includes_run))
+    elif sport is not None:
         query = query.where(ActivityRow.sport == sport.value)
     if limit is not None:
         query = query.limit(limit)

@@ -3,18 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from afterrun.core.activity import Activity, Sport
+from afterrun.core.activity import Activity, Sport, richer_reason
 from afterrun.core.load import Profile, RunLoad
 from afterrun.store import activities
 from afterrun.store.activities import StoredActivity
 
 _T = TypeVar("_T")
+
+
+@dataclass(frozen=True)
+class Stored:
+    """What storing one imported activity did: `created`, `same` (already there: `id`
+    is the stored run) or `replaced` (`id` now holds this richer copy; `reason` says why)."""
+
+    id: int
+    outcome: Literal["created", "same", "replaced"]
+    reason: str | None = None
 
 
 class ActivityMethods:
@@ -44,6 +55,48 @@ class ActivityMethods:
             if existing is None:
                 raise
             return existing, False
+
+    def import_activity(
+        self,
+        activity: Activity,
+        content_hash: str,
+        source: str,
+        now: datetime,
+        load_for: Callable[[Activity], RunLoad],
+    ) -> Stored:
+        """Store an imported activity, or, when the same run is stored already, keep the
+        richer copy: a new copy with more (heart rate, streams, records) takes the stored
+        one's place and id, keeping the runner's name and RPE. One transaction."""
+
+        def work(db: Session) -> Stored:
+            existing = activities.find_by_hash(db, content_hash)
+            if existing is not None:
+                return Stored(existing, "same")
+            same = activities.find_same_run(db, activity)
+            if same is None:
+                load = load_for(activity)
+                new_id = activities.insert_activity(db, activity, content_hash, source, load, now)
+                return Stored(new_id, "created")
+            stored = activities.load_activity(db, same, with_streams=True).activity
+            reason = richer_reason(activity, stored)
+            if reason is None:
+                return Stored(same, "same")
+            kept = replace(
+                activity,
+                name=stored.name or activity.name,
+                rpe=stored.rpe if stored.rpe is not None else activity.rpe,
+            )
+            load = load_for(kept)
+            activities.replace_activity(db, same, kept, content_hash, source, load, now)
+            return Stored(same, "replaced", reason)
+
+        try:
+            return self._run("write to", work)
+        except IntegrityError:
+            existing = self._run("read", lambda db: activities.find_by_hash(db, content_hash))
+            if existing is None:
+                raise
+            return Stored(existing, "same")
 
     def id_for_content(self, content_hash: str) -> int | None:
         """The id of the activity stored with this content, if any."""

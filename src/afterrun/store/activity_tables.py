@@ -1,4 +1,5 @@
-"""Tables for activities and the runner's profile (migration 0002; sport and zone columns 0005)."""
+"""Tables for activities and the runner's profile (migration 0002; sport and zone columns
+0005; multisport parts 0006)."""
 
 from __future__ import annotations
 
@@ -32,6 +33,9 @@ class ActivityRow(Base):
     avg_cadence: Mapped[float | None] = mapped_column(Float)
     rpe: Mapped[float | None] = mapped_column(Float)
     partial: Mapped[bool] = mapped_column(Boolean)
+    corrected: Mapped[bool] = mapped_column(Boolean, default=False)
+    includes_run: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    parts: Mapped[list[dict[str, Any]] | None] = mapped_column(JSONDocument)
     notes: Mapped[list[str]] = mapped_column(JSONDocument)
     hr_stream: Mapped[bytes | None] = mapped_column(LargeBinary)
     speed_stream: Mapped[bytes | None] = mapped_column(LargeBinary)

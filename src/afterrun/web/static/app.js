@@ -110,8 +110,19 @@ function setupUpload() {
         text(status, answer.error || `Upload failed (${request.status}).`);
         return;
       }
-      text(status, `Imported ${answer.imported}, already there ${answer.already_there}, partial ${answer.partial}, failed ${answer.failed}.`);
+      const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
+      text(status, `${plural(answer.file_count, "file", "files")}, ${plural(answer.activity_count, "activity", "activities")}: imported ${answer.imported}, replaced ${answer.replaced}, already there ${answer.already_there}, partial ${answer.partial}, failed ${answer.failed}.`);
       const files = answer.files || {};
+      for (const item of files.replaced || []) {
+        const li = document.createElement("li");
+        li.textContent = `Replaced run ${item.id}: ${item.reason} (${item.file})`;
+        list.append(li);
+      }
+      for (const item of files.already_there || []) {
+        const li = document.createElement("li");
+        li.textContent = `Already there: ${item.file} (run ${item.id})`;
+        list.append(li);
+      }
       for (const item of files.failed || []) {
         const li = document.createElement("li");
         li.textContent = `Failed: ${item.file}: ${item.reason}`;
@@ -122,7 +133,7 @@ function setupUpload() {
         li.textContent = `Partial: ${item.file}: ${item.reason}`;
         list.append(li);
       }
-      if (answer.imported + answer.partial > 0) {
+      if (answer.imported + answer.partial + answer.replaced > 0) {
         const li = document.createElement("li");
         const link = document.createElement("a");
         link.href = "/";

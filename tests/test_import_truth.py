@@ -340,6 +340,7 @@ def test_a_complete_copy_replaces_a_partial_one(env: dict[str, str], tmp_path: P
         "already_there": [],
         "partial": [],
         "failed": [],
+        "sport_untold": [],
     }
     assert runs(env)[0]["partial"] is False
 

@@ -185,7 +185,10 @@ def test_a_gpx_run_without_a_type_is_guessed_listed_and_sizes_the_plan(
     result = run(env, "import", str(path))
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0] == "Imported 1, already there 0, partial 0, failed 0."
+    assert (
+        lines[0]
+        == "1 file, 1 activity: imported 1, replaced 0, already there 0, partial 0, failed 0."
+    )
     assert lines[1] == (
         f"  activity 1 ({path}): sport guessed from pace and its spread: running; "
         "correct it with `afterrun run edit 1 --sport ...`"
@@ -250,12 +253,16 @@ def test_reimporting_keeps_the_runners_correction(env: dict[str, str], tmp_path:
     run(env, "import", str(path))
     run(env, "run", "edit", "1", "--sport", "hiking")
     again = run(env, "import", str(path))
-    assert again.stdout.splitlines()[0] == "Imported 0, already there 1, partial 0, failed 0."
+    assert again.stdout.splitlines()[0] == (
+        "1 file, 1 activity: imported 0, replaced 0, already there 1, partial 0, failed 0."
+    )
     # The same recording from another file (another app's copy, bytes differ): the same run.
     copy = tmp_path / "copy.gpx"
     copy.write_text(path.read_text().replace('creator="test"', 'creator="another app"'))
     third = run(env, "import", str(copy))
-    assert third.stdout.splitlines()[0] == "Imported 0, already there 1, partial 0, failed 0."
+    assert third.stdout.splitlines()[0] == (
+        "1 file, 1 activity: imported 0, replaced 0, already there 1, partial 0, failed 0."
+    )
     data = json.loads(run(env, "runs", "--all", "--json").stdout)
     assert [(a["id"], a["sport"], a["sport_source"]) for a in data] == [(1, "hiking", "runner")]
 

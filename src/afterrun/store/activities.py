@@ -329,6 +329,11 @@ def set_sport_and_name(
         row.sport = sport.value
         row.sport_source = "runner"
         row.sport_basis = None
+        # A run now, or a leg of one: it sizes the cool-down and is listed in `runs`.
+        legs = row.parts if isinstance(row.parts, list) else []
+        row.includes_run = sport is Sport.RUNNING or any(
+            isinstance(leg, dict) and leg.get("sport") == Sport.RUNNING.value for leg in legs
+        )
     if name is not None:
         row.name = name
 

@@ -145,7 +145,7 @@ def test_a_possible_clot_is_same_day_care_and_an_emergency_when_breathless() -> 
 def test_a_possible_fracture_is_same_day_care_not_a_physiotherapist() -> None:
     flag = BY_SLUG["cannot-bear-weight"]
     assert flag.question == (
-        "Unable to take a few steps, a crack heard, or a limb misshapen, numb or cold?"
+        "Unable to take four steps, a crack heard, or a limb misshapen, numb or cold?"
     )
     assert flag.banner.startswith("SAME-DAY CARE: not being able to take four steps, a crack")
     assert "physiotherapist" not in flag.banner

@@ -158,7 +158,7 @@ RED_FLAGS: tuple[RedFlag, ...] = (
     RedFlag(
         "cannot-bear-weight",
         "possible fracture",
-        "Unable to take a few steps, a crack heard, or a limb misshapen, numb or cold?",
+        "Unable to take four steps, a crack heard, or a limb misshapen, numb or cold?",
         Level.SAME_DAY,
         "not being able to take four steps, a crack heard, or a limb that looks misshapen or "
         "feels numb or cold can be a fracture: do not run or stretch on it.",

@@ -56,8 +56,6 @@ def show_advice(
 
     state = recent_safety(app)
     if as_json:
-        from afterrun.services.soreness import safety_json
-
         click.echo(
             to_json(
                 {
@@ -65,7 +63,7 @@ def show_advice(
                     "run_end": run_end.isoformat(),
                     "intensity": rating.intensity.value,
                     "timeline": [line.to_json(run_end) for line in lines],
-                    **safety_json(state),
+                    **state.to_json(),
                 }
             )
         )

@@ -150,11 +150,11 @@ def describe_checkin(result: CheckinResult) -> str:
 
 def record_seen(app: AppContext, note: str | None, as_json: bool) -> None:
     """`afterrun checkin --seen`: a clinician has seen the runner about their warning signs."""
-    from afterrun.services.soreness import record_clearance, safety_json
+    from afterrun.services.soreness import record_clearance
 
     state = record_clearance(app.store(), datetime.now(UTC), note)
     if as_json:
-        click.echo(to_json(safety_json(state)))
+        click.echo(to_json(state.to_json()))
         return
     click.echo(
         "Noted: a clinician has seen you. The cool-down is offered again; follow what they "

@@ -118,10 +118,9 @@ def echo_plan(plan: Plan | None, as_json: bool, show_steps: bool, state: Safety)
     """The plan, after any recent warning signs; none and an error when they hold it back."""
     if as_json:
         from afterrun.cli.render import to_json
-        from afterrun.services.soreness import safety_json
 
         data = plan.to_json() if plan is not None else {"plan": None}
-        data.update(safety_json(state))
+        data.update(state.to_json())
         click.echo(to_json(data))
     else:
         echo_flags(state)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Literal
 
@@ -63,6 +64,32 @@ class Part:
             "avg_hr": self.avg_hr,
             "max_hr": self.max_hr,
         }
+
+    @classmethod
+    def from_json(cls, item: Mapping[str, object]) -> Part:
+        """The leg `to_json` wrote (stored or exported); ValueError if its start is no date."""
+
+        def number(value: object) -> float | None:
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                return None
+            return float(value)
+
+        kind = str(item.get("sport"))
+        start = datetime.fromisoformat(str(item.get("start")))
+        try:
+            sport = Sport.OTHER if kind == "transition" else Sport(kind)
+        except ValueError:
+            sport = Sport.OTHER
+        return cls(
+            sport=sport,
+            start=start if start.tzinfo else start.replace(tzinfo=UTC),
+            elapsed_seconds=number(item.get("elapsed_seconds")) or 0.0,
+            moving_seconds=number(item.get("moving_seconds")),
+            distance_m=number(item.get("distance_m")),
+            avg_hr=number(item.get("avg_hr")),
+            max_hr=number(item.get("max_hr")),
+            transition=kind == "transition",
+        )
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
+
+from afterrun.core.sources import cite
 
 
 class Level(StrEnum):
@@ -72,6 +75,20 @@ class RedFlag:
     @property
     def stops_cool_down(self) -> bool:
         return self.level in STOP_LEVELS
+
+    def to_json(self) -> dict[str, Any]:
+        """The sign with its rung of the ladder, for the CLI's and the web's JSON."""
+        return {
+            "slug": self.slug,
+            "name": self.name,
+            "level": self.level.value,
+            "label": self.rung.label,
+            "action": self.rung.action,
+            "banner": self.banner,
+            "advice": self.advice,
+            "stops_cool_down": self.stops_cool_down,
+            "sources": [cite(key) for key in self.sources],
+        }
 
     @property
     def banner(self) -> str:
@@ -231,6 +248,10 @@ def ladder_lines() -> list[str]:
 def ladder_sources() -> tuple[str, ...]:
     """Every source behind the ladder, once, in order of first use."""
     return tuple(dict.fromkeys(key for flag in RED_FLAGS for key in flag.sources))
+
+
+def ladder_json() -> dict[str, Any]:
+    return {"lines": ladder_lines(), "sources": [cite(key) for key in ladder_sources()]}
 
 
 def ladder_text() -> str:

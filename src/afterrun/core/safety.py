@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
+from typing import Any
 
 from afterrun.core.red_flags import BY_SLUG, RANK, RedFlag
 
@@ -54,6 +55,17 @@ class Safety:
         """'2 Dec 07:30' in the runner's zone."""
         local = reported.at.astimezone(self.tz)
         return f"{local.day} {MONTHS[local.month - 1]} {local:%H:%M}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "red_flags": [
+                {**reported.flag.to_json(), "reported_at": reported.at.isoformat()}
+                for reported in self.recent
+            ],
+            "cool_down_withheld": self.withheld,
+            "withheld_reason": self.reason or None,
+            "seen_note": self.seen_note or None,
+        }
 
     @property
     def seen_note(self) -> str:

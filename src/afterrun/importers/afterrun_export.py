@@ -62,17 +62,12 @@ def _stream(value: object) -> Stream | None:
 
 
 def _part(item: dict[str, Any]) -> Part:
-    kind = str(item.get("sport"))
-    return Part(
-        sport=Sport.OTHER if kind == "transition" else _sport(kind),
-        start=_moment(item.get("start"), "a leg's start"),
-        elapsed_seconds=_number(item.get("elapsed_seconds")) or 0.0,
-        moving_seconds=_number(item.get("moving_seconds")),
-        distance_m=_number(item.get("distance_m")),
-        avg_hr=_number(item.get("avg_hr")),
-        max_hr=_number(item.get("max_hr")),
-        transition=kind == "transition",
-    )
+    try:
+        return Part.from_json(item)
+    except ValueError as exc:
+        raise ImportFailed(
+            f"afterrun export: a leg's start is not a date and time ({item.get('start')!r})"
+        ) from exc
 
 
 def _activity(run: dict[str, Any]) -> Activity:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from afterrun.core.activity import Activity
 from afterrun.core.errors import InvalidInput
-from afterrun.core.red_flags import RedFlag, ladder_lines, ladder_sources, most_urgent
+from afterrun.core.red_flags import RedFlag, ladder_json, most_urgent
 from afterrun.core.safety import SHOW_DAYS, Safety, safety
 from afterrun.core.soreness import (
     NORMAL_COURSE,
@@ -133,41 +133,10 @@ def record_clearance(store: Store, now: datetime, note: str | None = None) -> Sa
     return safety_now(store, now)
 
 
-def flag_json(flag: RedFlag) -> dict[str, Any]:
-    """A warning sign with its rung of the ladder, for the CLI's and the web's JSON."""
-    return {
-        "slug": flag.slug,
-        "name": flag.name,
-        "level": flag.level.value,
-        "label": flag.rung.label,
-        "action": flag.rung.action,
-        "banner": flag.banner,
-        "advice": flag.advice,
-        "stops_cool_down": flag.stops_cool_down,
-        "sources": [cite(key) for key in flag.sources],
-    }
-
-
-def safety_json(state: Safety) -> dict[str, Any]:
-    return {
-        "red_flags": [
-            {**flag_json(reported.flag), "reported_at": reported.at.isoformat()}
-            for reported in state.recent
-        ],
-        "cool_down_withheld": state.withheld,
-        "withheld_reason": state.reason or None,
-        "seen_note": state.seen_note or None,
-    }
-
-
-def ladder_json() -> dict[str, Any]:
-    return {"lines": ladder_lines(), "sources": [cite(key) for key in ladder_sources()]}
-
-
 def checkin_json(result: CheckinResult) -> dict[str, Any]:
     stored = result.stored
     data = stored.to_json()
-    data["red_flags"] = [flag_json(flag) for flag in most_urgent(stored.red_flags)]
+    data["red_flags"] = [flag.to_json() for flag in most_urgent(stored.red_flags)]
     data["see_a_professional"] = [
         {
             "area": s.area,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -83,32 +84,15 @@ def _parts_json(parts: tuple[Part, ...]) -> list[dict[str, Any]] | None:
     return [part.to_json() for part in parts] if parts else None
 
 
-def _number(value: object) -> float | None:
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
-
-
 def _parts(value: object) -> tuple[Part, ...]:
     if not isinstance(value, list):
         return ()
-    out = []
+    parts = []
     for item in value:
-        if not isinstance(item, dict):
-            continue
-        kind = str(item.get("sport"))
-        start = datetime.fromisoformat(str(item.get("start")))
-        out.append(
-            Part(
-                sport=Sport.OTHER if kind == "transition" else _sport(kind),
-                start=start if start.tzinfo else start.replace(tzinfo=UTC),
-                elapsed_seconds=_number(item.get("elapsed_seconds")) or 0.0,
-                moving_seconds=_number(item.get("moving_seconds")),
-                distance_m=_number(item.get("distance_m")),
-                avg_hr=_number(item.get("avg_hr")),
-                max_hr=_number(item.get("max_hr")),
-                transition=kind == "transition",
-            )
-        )
-    return tuple(out)
+        if isinstance(item, dict):
+            with contextlib.suppress(ValueError):  # a damaged leg is left out, not the run
+                parts.append(Part.from_json(item))
+    return tuple(parts)
 
 
 def includes_run(activity: Activity) -> bool:

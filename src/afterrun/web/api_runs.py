@@ -23,7 +23,6 @@ from afterrun.services.soreness import (
     checkin_json,
     record_checkin,
     record_clearance,
-    safety_json,
     safety_now,
 )
 from afterrun.web.api_models import CheckinIn, ClearanceIn, ProfileIn, RatingIn, RunEditIn
@@ -93,7 +92,7 @@ def advice_json(
         "intensity_label": rating.intensity.label,
         "explanation": rating.explanation,
         "timeline": [line.to_json(request.run_end) for line in recovery_timeline(request)],
-        **safety_json(safety_now(store, state.now())),
+        **safety_now(store, state.now()).to_json(),
     }
 
 
@@ -233,7 +232,7 @@ def checkin(state: State, body: CheckinIn) -> dict[str, Any]:
 
 @router.get("/safety", summary="Recent warning signs and whether they hold back the cool-down")
 def safety(state: State) -> dict[str, Any]:
-    return safety_json(safety_now(state.store, state.now()))
+    return safety_now(state.store, state.now()).to_json()
 
 
 @router.post(
@@ -243,7 +242,7 @@ def safety(state: State) -> dict[str, Any]:
     responses=TOO_LARGE,
 )
 def clearance(state: State, body: ClearanceIn) -> dict[str, Any]:
-    return safety_json(record_clearance(state.store, state.now(), body.note))
+    return record_clearance(state.store, state.now(), body.note).to_json()
 
 
 @router.get("/report", summary="The last weeks: runs, cool-downs, soreness and load")

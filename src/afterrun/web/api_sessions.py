@@ -15,7 +15,7 @@ from afterrun.core.records import SessionRecord
 from afterrun.core.replay import PlayerEvent, replayed_record
 from afterrun.core.timeline import compile_timeline
 from afterrun.services.planning import PlanOptions, plan_for
-from afterrun.services.soreness import safety_json, safety_now
+from afterrun.services.soreness import safety_now
 from afterrun.web.api_models import Place, Progress, SessionStart
 from afterrun.web.errors import COMMON_ERRORS, NOT_FOUND, TOO_LARGE, WITHHELD
 from afterrun.web.illustrations import svg_for
@@ -90,10 +90,10 @@ def plan(
         # and no plan while one of them needs a clinician.
         safety = safety_now(state.store, state.now())
         if safety.withheld:
-            return {"plan": None, "timeline": None, **safety_json(safety)}
+            return {"plan": None, "timeline": None, **safety.to_json()}
         made = _plan(state, body)
         data = made.to_json()
-        data.update(safety_json(safety))
+        data.update(safety.to_json())
         data["timeline"] = timeline_json(compile_timeline(made))
         return data
 

@@ -15,10 +15,10 @@ from jinja2.runtime import Context
 from afterrun.core.activity import Sport
 from afterrun.core.catalogue.models import AREAS, EQUIPMENT_NAMES
 from afterrun.core.plan import PLACES
-from afterrun.core.red_flags import RED_FLAGS
+from afterrun.core.red_flags import RED_FLAGS, ladder_json
 from afterrun.report_html import CSS, report_body
 from afterrun.services.report import build_report
-from afterrun.services.soreness import ladder_json, safety_json, safety_now
+from afterrun.services.soreness import safety_now
 from afterrun.web.api_runs import Advice, runs, today
 from afterrun.web.state import AppState, app_state
 from afterrun.zones import runner_zone
@@ -73,7 +73,7 @@ def _page(request: Request, name: str, title: str, **context: Any) -> HTMLRespon
 
 
 def _safety(state: AppState) -> dict[str, Any]:
-    return safety_json(safety_now(state.store, state.now()))
+    return safety_now(state.store, state.now()).to_json()
 
 
 @router.get("/", response_class=HTMLResponse)

@@ -30,7 +30,7 @@ from click.testing import CliRunner, Result
 
 from afterrun.cli.main import cli
 from afterrun.core.load import Profile
-from afterrun.importers.fit import warm_up
+from afterrun.importers.fit_messages import warm_up
 from afterrun.services.imports import TimeLimit, import_paths, parse_source
 from afterrun.store import Store
 from conftest import corpus_path

@@ -20,7 +20,8 @@ import pytest
 from afterrun.core.activity import Activity, Sport, Stream
 from afterrun.core.errors import ImportFailed
 from afterrun.importers import detect_format, gunzip, parse_activities, parse_bytes
-from afterrun.importers.fit import _read_fast, read_fit
+from afterrun.importers.fit import read_fit
+from afterrun.importers.fit_messages import read_fast
 from afterrun.importers.gpx import parse_gpx
 from afterrun.importers.streams import per_second, resample, time_weighted_mean
 from afterrun.importers.tcx import parse_tcx
@@ -838,7 +839,7 @@ def test_the_fast_fit_path_stores_what_fitdecode_gives(name: str) -> None:
 )
 def test_files_the_fast_decoder_refuses_come_in_through_fitdecode_as_partial(name: str) -> None:
     data = corpus_file(name).read_bytes()
-    assert _read_fast(data) is None  # a break, an undefined local message
+    assert read_fast(data) is None  # a break, an undefined local message
     [activity] = read_fit(data, name)
     assert activity.partial is True
     assert activity.partial_reason
@@ -850,7 +851,7 @@ def test_the_fast_fit_path_agrees_with_fitdecode_on_built_files() -> None:
     legs = [Leg(start=datetime(2024, 5, 4, 7, tzinfo=UTC), seconds=900, metres_per_second=3.456)]
     legs.append(Leg(start=legs[0].end + timedelta(hours=2), seconds=600, heart_rate=None))
     for data in (fit_file(legs), fit_file(legs, FitOptions(uncovered_seconds=300))):
-        assert _read_fast(data) is not None
+        assert read_fast(data) is not None
         fast = read_fit(data)
         assert len(fast) == 2
         assert fast == read_fit(data, fast=False)

@@ -12,98 +12,40 @@ Representation (the contract every reader of `Stream` can rely on):
   strap, a GPS outage) a None is stored one second after the earlier sample,
   so the old value is not carried across the gap.
 
-`per_second` expands a stream to one value per second for code that wants that.
+The work is done on arrays by `track.resample`; this module offers it for pairs and
+`Stream`s. `per_second` expands a stream to one value per second for code that wants that.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 
+import numpy as np
+
 from afterrun.core.activity import Stream
+from afterrun.importers.track import MAX_HOLD_SECONDS, Series, series_from_stream
+from afterrun.importers.track import resample as resample_columns
 
-#: The longest a sample is held before the stream marks a gap.
-MAX_HOLD_SECONDS = 30.0
-
-
-def _nearest_second(offset: float) -> int:
-    return math.floor(offset + 0.5)
+__all__ = ["MAX_HOLD_SECONDS", "maximum", "per_second", "resample", "time_weighted_mean"]
 
 
 def resample(
     samples: Iterable[tuple[float, float | None]], *, max_hold: float = MAX_HOLD_SECONDS
 ) -> Stream | None:
-    """Build a stream from (seconds since start, value) pairs; None when no value is known.
-
-    Missing values (None) and samples before the start are skipped; the gap
-    rule above then decides whether the previous value still holds.
-    """
-    points = sorted(
-        (offset, value)
-        for offset, value in samples
-        if value is not None and math.isfinite(offset) and offset > -0.5
-    )
-    offsets: list[int] = []
-    values: list[float | None] = []
-    errors: list[float] = []  # distance of each stored sample from its whole second
-    previous_time: float | None = None
-    for offset, value in points:
-        second = _nearest_second(offset)
-        error = abs(offset - second)
-        if offsets and offsets[-1] == second and values[-1] is not None:
-            if error <= errors[-1]:
-                values[-1] = value
-                errors[-1] = error
-            previous_time = offset
-            continue
-        if previous_time is not None and offset - previous_time > max_hold:
-            gap_start = offsets[-1] + 1
-            if gap_start < second:
-                offsets.append(gap_start)
-                values.append(None)
-                errors.append(0.0)
-        offsets.append(second)
-        values.append(value)
-        errors.append(error)
-        previous_time = offset
-    if not offsets:
-        return None
-    return Stream(offsets=tuple(offsets), values=tuple(values))
+    """Build a stream from (seconds since start, value) pairs; None when no value is known."""
+    pairs = list(samples)
+    offsets = np.array([offset for offset, _ in pairs], dtype=np.float64)
+    values = np.array([value for _, value in pairs], dtype=np.float64)
+    return resample_columns(offsets, values, max_hold=max_hold).stream()
 
 
 def time_weighted_mean(stream: Stream | None) -> float | None:
-    """Mean over time: each interval between two known samples counts half to each end.
-
-    Evenly spaced samples thus give their plain mean, while a sample that stood
-    for a minute outweighs one that stood for a second. Intervals that end in a
-    gap (None) count for nothing; a sample alone between gaps weighs one second.
-    """
-    if stream is None:
-        return None
-    values = stream.values
-    offsets = stream.offsets
-    weights = [0.0] * len(values)
-    for index in range(len(values) - 1):
-        if values[index] is not None and values[index + 1] is not None:
-            half = (offsets[index + 1] - offsets[index]) / 2
-            weights[index] += half
-            weights[index + 1] += half
-    total = 0.0
-    seconds = 0.0
-    for value, weight in zip(values, weights, strict=True):
-        if value is None:
-            continue
-        held = weight or 1.0
-        total += value * held
-        seconds += held
-    return total / seconds if seconds else None
+    """Mean over time (see `track.Series.mean`)."""
+    return None if stream is None else series_from_stream(stream).mean()
 
 
 def maximum(stream: Stream | None) -> float | None:
-    if stream is None:
-        return None
-    known = [value for value in stream.values if value is not None]
-    return max(known) if known else None
+    return None if stream is None else Series.maximum(series_from_stream(stream))
 
 
 def per_second(stream: Stream, until: int | None = None) -> list[float | None]:

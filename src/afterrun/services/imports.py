@@ -36,7 +36,7 @@ from afterrun.core.errors import AfterrunError
 from afterrun.core.load import Profile, RunLoad, activity_load
 from afterrun.core.sport_guess import sport_line, with_guessed_sport
 from afterrun.importers import gunzip, parse_activities
-from afterrun.importers.fit import warm_up
+from afterrun.importers.fit_messages import warm_up
 from afterrun.importers.sources import Source, SourceError, is_activity_name, iter_sources
 from afterrun.importers.strava import SourceMeta, apply_meta
 

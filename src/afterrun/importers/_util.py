@@ -7,38 +7,14 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from afterrun.core.activity import Sport, SportSource
-
-#: A step between two samples counts as moving when its average speed is at
-#: least this (m/s). 0.5 m/s is 1.8 km/h: slower than any walk, faster than the
-#: drift GPS shows while standing still at a crossing.
-MOVING_SPEED_THRESHOLD = 0.5
-
-#: Elevation changes smaller than this (m) are treated as noise: gain is
-#: counted only once the altitude has moved this far from the last reference
-#: point (a dead band / hysteresis filter, see `elevation_gain`).
-ELEVATION_DEAD_BAND_M = 3.0
-
-#: Faster vertical movement than this (m/s) between two samples is a sensor
-#: jump, never a climb; no one climbs 5 m in a second under their own power.
-MAX_CLIMB_RATE = 5.0
-
-_EARTH_RADIUS_M = 6_371_008.8
-
-_FIT_SEMICIRCLE = 180.0 / 2**31
-
+from afterrun.importers.track import MAX_MAGNITUDE
 
 #: Why a course (FIT, TCX) or a route (GPX) is refused, in every format's words.
 PLANNED_ROUTE = "this is a planned route, not an activity: import the recording of the run instead"
-
-
-#: No quantity an activity file records (seconds, metres, bpm, rpm, m/s) comes near
-#: a billion; a larger number is damage. Treating it as missing also keeps every sum,
-#: weighted mean and time offset computed from the numbers finite.
-MAX_MAGNITUDE = 1e9
 
 
 def number(value: object, limit: float = MAX_MAGNITUDE) -> float | None:
@@ -64,73 +40,6 @@ def heart_rate(value: object) -> float | None:
     if bpm is None or bpm <= 0 or bpm > 260:
         return None
     return bpm
-
-
-def semicircles_to_degrees(value: object) -> float | None:
-    raw = number(value, limit=2**31)
-    return None if raw is None else raw * _FIT_SEMICIRCLE
-
-
-def haversine_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in metres between two points given in degrees."""
-    p1 = math.radians(lat1)
-    p2 = math.radians(lat2)
-    dp = p2 - p1
-    dl = math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * _EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(a)))
-
-
-def elevation_gain(samples: Iterable[tuple[float | None, float | None]]) -> float | None:
-    """Total climb in metres from (seconds, altitude) samples, robust to noise and jumps.
-
-    A reference altitude moves only when the track has gone at least
-    `ELEVATION_DEAD_BAND_M` above or below it; each upward move adds its size
-    to the gain. A steady climb is counted in full (less at most one band at
-    its top), while jitter smaller than the band adds nothing.
-
-    A step between consecutive samples steeper than `MAX_CLIMB_RATE` is a
-    jump of the sensor (a barometer calibrating at the start, a GPS fix
-    snapping), not a climb: the reference restarts there without counting it.
-    Seconds may be None when unknown; such steps are never treated as jumps.
-    Returns None when there is no altitude at all.
-    """
-    reference: float | None = None
-    previous: tuple[float | None, float] | None = None
-    gain = 0.0
-    for seconds, altitude in samples:
-        if altitude is None:
-            continue
-        if reference is None or previous is None:
-            reference = altitude
-            previous = (seconds, altitude)
-            continue
-        last_seconds, last_altitude = previous
-        previous = (seconds, altitude)
-        if seconds is not None and last_seconds is not None:
-            allowed = MAX_CLIMB_RATE * max(seconds - last_seconds, 1.0) + ELEVATION_DEAD_BAND_M
-            if abs(altitude - last_altitude) > allowed:
-                reference = altitude
-                continue
-        change = altitude - reference
-        if change >= ELEVATION_DEAD_BAND_M:
-            gain += change
-            reference = altitude
-        elif change <= -ELEVATION_DEAD_BAND_M:
-            reference = altitude
-    return None if reference is None else gain
-
-
-def moving_seconds(steps: Iterable[tuple[float, float]]) -> float:
-    """Sum of step durations whose average speed reaches `MOVING_SPEED_THRESHOLD`.
-
-    `steps` yields (seconds, metres) for each step between consecutive samples.
-    """
-    total = 0.0
-    for seconds, metres in steps:
-        if seconds > 0 and metres / seconds >= MOVING_SPEED_THRESHOLD:
-            total += seconds
-    return total
 
 
 def weighted_mean(pairs: Iterable[tuple[float | None, float | None]]) -> float | None:
@@ -224,7 +133,3 @@ def one_line(text: str, limit: int = 160) -> str:
     """Squash an exception's text to a single short line for an ImportFailed message."""
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
-
-
-def span_seconds(times: Sequence[datetime]) -> float:
-    return (max(times) - min(times)).total_seconds() if times else 0.0

@@ -1,48 +1,61 @@
-"""GPX tracks (Strava, Garmin Connect, phone apps, GPSBabel) by a streaming defusedxml reader.
+"""GPX tracks (Strava, Garmin Connect, phone apps, GPSBabel) by a streaming XML reader.
 
 Decisions:
 
 * Only `<trk>` points count; routes and waypoints are plans, not recordings.
   A track segment with no timestamp at all is skipped with a note (GPSBabel
   mixes planned tracks into logs); a file whose points carry no time is refused.
+* Tracks separated by more than `SEPARATE_AFTER` are separate activities (a log of
+  several days); tracks closer together are one activity (an app that starts a new
+  track after a pause). Sport and name come from the activity's first track that
+  gives them.
 * Distance is the haversine sum within each segment (no distance is invented
   across a break between segments); elapsed time runs from the first to the last
   timestamp; moving time sums the steps between timed points whose speed is at
-  least 0.5 m/s (`_util.MOVING_SPEED_THRESHOLD`).
-* Elevation gain uses a 3 m dead band (`_util.elevation_gain`) so GPS altitude
+  least 0.5 m/s (`track.MOVING_SPEED_THRESHOLD`). A GPX has no summary of its own,
+  so there is nothing for the points to contradict: a GPX is never `corrected`.
+* Elevation gain uses a 3 m dead band (`track.elevation_gain`) so GPS altitude
   jitter does not pile up into phantom climbing.
 * Heart rate, cadence and speed are read from any extension by local name, so
   Garmin TrackPointExtension v1/v2 (`gpxtpx:hr`, `gpxtpx:cad`), `ns3:hr`,
   cluetrust `gpxdata:hr`/`gpxdata:cadence`, plain `<hr>`, `<heartrate>` all work.
-* Sport comes from the first track's `<type>` ("running", "Run", "9", ...).
-  A GPX without a type is recorded as OTHER with a note, not guessed as a run:
-  GPX is also what bike computers and hiking apps export, and a wrong "running"
-  would size a cool-down to an effort that never happened.
+* Sport comes from `<type>` ("running", "Run", "9", ...). A GPX without a type is
+  recorded as OTHER, not guessed as a run here: GPX is also what bike computers and
+  hiking apps export, and a wrong "running" would size a cool-down to an effort that
+  never happened (the import guesses later, from pace and cadence, when it is safe).
 * If the XML breaks off after some points (a crashed app, a cut download) the
-  points read so far are kept and the activity is marked partial.
+  points read so far are kept and the last activity is marked partial.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
+
+import numpy as np
 
 from afterrun.core.activity import Activity, Sport
 from afterrun.core.errors import ImportFailed
-from afterrun.importers import streams
 from afterrun.importers._util import (
     PLANNED_ROUTE,
-    elevation_gain,
-    haversine_m,
     heart_rate,
-    moving_seconds,
     number,
     parse_time,
     sport_from_text,
     sport_source,
 )
 from afterrun.importers.safexml import MalformedXml, iter_events, local_name
+from afterrun.importers.track import (
+    Track,
+    column,
+    derived_speed,
+    elevation_gain,
+    moving_seconds,
+    resample,
+    timed_steps,
+    travelled_metres,
+)
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
@@ -50,24 +63,33 @@ if TYPE_CHECKING:
 _HR_NAMES = frozenset({"hr", "heartrate", "heart_rate", "heartratebpm", "pulse"})
 _CADENCE_NAMES = frozenset({"cad", "cadence", "runcadence", "bikecadence"})
 _SPEED_NAMES = frozenset({"speed"})
+_COLUMNS = ("time", "lat", "lon", "altitude", "hr", "cadence", "speed")
+
+#: Tracks further apart than this (end of one to start of the next) are separate activities.
+SEPARATE_AFTER = timedelta(minutes=15)
 
 
 @dataclass
-class _Point:
-    time: datetime | None
-    lat: float
-    lon: float
-    ele: float | None
-    hr: float | None
-    cadence: float | None
-    speed: float | None
+class _Segment:
+    """A `trkseg`'s points as columns (None where a point lacks the value)."""
+
+    columns: dict[str, list[float | None]] = field(
+        default_factory=lambda: {name: [] for name in _COLUMNS}
+    )
+
+    def __len__(self) -> int:
+        return len(self.columns["time"])
+
+    @property
+    def timed(self) -> bool:
+        return any(t is not None for t in self.columns["time"])
 
 
 @dataclass
 class _Track:
     name: str | None = None
     type: str | None = None
-    segments: list[list[_Point]] = field(default_factory=list)
+    segments: list[_Segment] = field(default_factory=list)
 
 
 @dataclass
@@ -93,42 +115,63 @@ def _extension_value(element: Element) -> float | None:
     return value
 
 
-def _point(element: Element) -> _Point | None:
+def _extensions(element: Element, found: dict[str, float | None]) -> None:
+    for item in element.iter():
+        name = local_name(item.tag).lower()
+        if name in _HR_NAMES and found.get("hr") is None:
+            found["hr"] = heart_rate(_extension_value(item))
+        elif name in _CADENCE_NAMES and found.get("cadence") is None:
+            found["cadence"] = number(_extension_value(item))
+        elif name in _SPEED_NAMES and found.get("speed") is None:
+            found["speed"] = number(_text(item))
+
+
+def _add_point(element: Element, segment: _Segment) -> None:
     lat = number(element.get("lat"))
     lon = number(element.get("lon"))
     if lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        return None
-    when: datetime | None = None
-    ele: float | None = None
-    hr: float | None = None
-    cadence: float | None = None
-    speed: float | None = None
+        return
+    found: dict[str, float | None] = {"lat": lat, "lon": lon}
     for child in element:
         tag = local_name(child.tag).lower()
         if tag == "time":
             when = parse_time(_text(child))
+            found["time"] = None if when is None else when.timestamp()
         elif tag == "ele":
-            ele = number(_text(child))
+            found["altitude"] = number(_text(child))
         elif tag == "extensions":
-            for item in child.iter():
-                name = local_name(item.tag).lower()
-                if name in _HR_NAMES and hr is None:
-                    hr = heart_rate(_extension_value(item))
-                elif name in _CADENCE_NAMES and cadence is None:
-                    cadence = number(_extension_value(item))
-                elif name in _SPEED_NAMES and speed is None:
-                    speed = number(_text(item))
-    return _Point(when, lat, lon, ele, hr, cadence, speed)
+            _extensions(child, found)
+    for name, values in segment.columns.items():
+        values.append(found.get(name))
+
+
+def _end_of(tag: str, parent: str, element: Element, out: _Gpx, track: _Track | None) -> None:
+    """What the end of a non-point element means for `out`."""
+    if tag == "rtept":
+        out.route_points += 1
+        element.clear()
+    elif tag in {"wpt", "rte"}:
+        element.clear()
+    elif tag == "name" and parent == "trk" and track is not None:
+        track.name = track.name or _text(element)
+    elif tag == "type" and parent == "trk" and track is not None:
+        track.type = track.type or _text(element)
+    elif tag == "name" and parent in {"gpx", "metadata"}:
+        out.name = out.name or _text(element)
 
 
 def _read(data: bytes, out: _Gpx) -> str | None:
     """Fill `out` from the XML; return why reading broke off, or None when complete."""
     path: list[str] = []
     track: _Track | None = None
-    segment: list[_Point] | None = None
+    segment: _Segment | None = None
+    tags: dict[str, str] = {}
     try:
         for event, element in iter_events(data, "GPX"):
-            tag = local_name(element.tag).lower()
+            raw = element.tag
+            tag = tags.get(raw) if isinstance(raw, str) else ""
+            if tag is None:
+                tag = tags[raw] = local_name(raw).lower()
             if event == "start":
                 if not path and tag != "gpx":
                     raise ImportFailed(f"not a GPX file (the document is <{tag}>, not <gpx>)")
@@ -139,135 +182,125 @@ def _read(data: bytes, out: _Gpx) -> str | None:
                     track = _Track()
                     out.tracks.append(track)
                 elif tag == "trkseg" and track is not None:
-                    segment = []
+                    segment = _Segment()
                     track.segments.append(segment)
                 continue
             path.pop()
-            parent = path[-1] if path else ""
-            if tag == "trkpt" and segment is not None:
-                point = _point(element)
-                if point is not None:
-                    segment.append(point)
+            if tag == "trkpt":
+                if segment is not None:
+                    _add_point(element, segment)
                 element.clear()
-            elif tag == "rtept":
-                out.route_points += 1
-                element.clear()
-            elif tag in {"wpt", "rte"}:
-                element.clear()
-            elif tag == "name" and parent == "trk" and track is not None:
-                track.name = track.name or _text(element)
-            elif tag == "type" and parent == "trk" and track is not None:
-                track.type = track.type or _text(element)
-            elif tag == "name" and parent in {"gpx", "metadata"}:
-                out.name = out.name or _text(element)
             elif tag == "trkseg":
                 segment = None
             elif tag == "trk":
                 track = None
+            else:
+                _end_of(tag, path[-1] if path else "", element, out, track)
     except MalformedXml as exc:
-        if not any(p.time for t in out.tracks for s in t.segments for p in s):
+        if not any(s.timed for t in out.tracks for s in t.segments):
             raise
         return exc.message
     return None
 
 
-def _summarise(out: _Gpx, broken: str | None) -> Activity:
-    notes: list[str] = []
-    if broken is not None:
-        notes.append(f"file breaks off: {broken}; kept the points read before it")
-    timed_tracks: list[_Track] = []
-    segments: list[list[_Point]] = []
+@dataclass
+class _Group:
+    """Tracks that make one activity, with their timed segments."""
+
+    tracks: list[_Track] = field(default_factory=list)
+    segments: list[_Segment] = field(default_factory=list)
+    first: float = 0.0
+    last: float = 0.0
+
+
+def _groups(out: _Gpx) -> tuple[list[_Group], int]:
+    """Activities from the timed tracks, in time order, and the untimed points skipped."""
+    timed: list[tuple[float, float, _Track, list[_Segment]]] = []
     skipped = 0
     for track in out.tracks:
-        kept = []
-        for segment in track.segments:
-            if any(p.time is not None for p in segment):
-                kept.append(segment)
-            else:
-                skipped += len(segment)
-        if kept:
-            timed_tracks.append(track)
-            segments.extend(kept)
-    if skipped:
-        notes.append(f"skipped {skipped} track points without timestamps (a planned route?)")
-    if not segments:
-        if skipped or out.route_points:
-            raise ImportFailed(PLANNED_ROUTE)
-        raise ImportFailed("GPX file holds no track points")
+        kept = [s for s in track.segments if s.timed]
+        skipped += sum(len(s) for s in track.segments if not s.timed)
+        times = [t for s in kept for t in s.columns["time"] if t is not None]
+        if times:
+            timed.append((min(times), max(times), track, kept))
+    groups: list[_Group] = []
+    for first, last, track, kept in sorted(timed, key=lambda item: item[0]):
+        if not groups or first - groups[-1].last > SEPARATE_AFTER.total_seconds():
+            groups.append(_Group(first=first, last=last))
+        group = groups[-1]
+        group.tracks.append(track)
+        group.segments.extend(kept)
+        group.last = max(group.last, last)
+    return groups, skipped
 
-    times = [p.time for s in segments for p in s if p.time is not None]
-    start = min(times)
-    elapsed = (max(times) - start).total_seconds()
 
-    distance = 0.0
-    steps: list[tuple[float, float]] = []
-    hr_samples: list[tuple[float, float | None]] = []
-    cadence_samples: list[tuple[float, float | None]] = []
-    speed_samples: list[tuple[float, float | None]] = []
-    for segment in segments:
-        previous: _Point | None = None
-        last_timed: _Point | None = None
-        since_timed = 0.0
-        for point in segment:
-            if previous is not None:
-                step = haversine_m(previous.lat, previous.lon, point.lat, point.lon)
-                distance += step
-                since_timed += step
-            previous = point
-            if point.time is None:
-                continue
-            offset = (point.time - start).total_seconds()
-            hr_samples.append((offset, point.hr))
-            cadence_samples.append((offset, point.cadence))
-            speed = point.speed
-            if last_timed is not None and last_timed.time is not None:
-                seconds = (point.time - last_timed.time).total_seconds()
-                steps.append((seconds, since_timed))
-                if speed is None and seconds > 0:
-                    speed = since_timed / seconds
-            speed_samples.append((offset, speed))
-            last_timed = point
-            since_timed = 0.0
+def _track(segments: list[_Segment]) -> Track:
+    columns: dict[str, list[float | None]] = {name: [] for name in _COLUMNS}
+    numbers: list[int] = []
+    for index, segment in enumerate(segments):
+        for name in _COLUMNS:
+            columns[name].extend(segment.columns[name])
+        numbers.extend([index] * len(segment))
+    return Track.of(
+        time=column(columns.pop("time"), limit=2.0**33),
+        segment=np.array(numbers, dtype=np.int64),
+        **{name: column(values) for name, values in columns.items()},
+    )
 
-    hr_stream = streams.resample(hr_samples)
-    cadence_stream = streams.resample(cadence_samples)
-    sport_text = next((t.type for t in timed_tracks if t.type), None)
-    sport = sport_from_text(sport_text) or Sport.OTHER
-    name = next((t.name for t in timed_tracks if t.name), None) or out.name
+
+def _activity(out: _Gpx, group: _Group, notes: list[str], broken: str | None) -> Activity:
+    track = _track(group.segments)
+    start = datetime.fromtimestamp(group.first, UTC)
+    steps = timed_steps(track)
+    offsets = track.time - group.first
+    hr = resample(offsets, track.hr)
+    sport_text = next((t.type for t in group.tracks if t.type), None)
     return Activity(
-        sport=sport,
+        sport=sport_from_text(sport_text) or Sport.OTHER,
         start=start,
-        elapsed_seconds=elapsed,
+        elapsed_seconds=group.last - group.first,
         device=out.creator,
-        name=name,
+        name=next((t.name for t in group.tracks if t.name), None) or out.name,
         moving_seconds=moving_seconds(steps),
-        distance_m=distance,
-        elevation_gain_m=elevation_gain(
-            (_offset(p.time, start), p.ele) for s in segments for p in s
-        ),
-        avg_hr=streams.time_weighted_mean(hr_stream),
-        max_hr=streams.maximum(hr_stream),
-        avg_cadence=streams.time_weighted_mean(cadence_stream),
+        distance_m=travelled_metres(track),
+        elevation_gain_m=elevation_gain(track.time, track.altitude),
+        avg_hr=hr.mean(),
+        max_hr=hr.maximum(),
+        avg_cadence=resample(offsets, track.cadence).mean(),
         partial=broken is not None,
         partial_reason=broken,
         source_format="gpx",
-        heart_rate=hr_stream,
-        speed=streams.resample(speed_samples),
+        heart_rate=hr.stream(),
+        speed=resample(offsets, derived_speed(track, steps)).stream(),
         notes=tuple(notes),
         sport_source=sport_source([sport_text]),
     )
 
 
-def _offset(moment: datetime | None, start: datetime) -> float | None:
-    return None if moment is None else (moment - start).total_seconds()
+def _summarise(out: _Gpx, broken: str | None) -> list[Activity]:
+    groups, skipped = _groups(out)
+    if not groups:
+        if skipped or out.route_points:
+            raise ImportFailed(PLANNED_ROUTE)
+        raise ImportFailed("GPX file holds no track points")
+    notes: list[str] = []
+    if skipped:
+        notes.append(f"skipped {skipped} track points without timestamps (a planned route?)")
+    if broken is not None:
+        notes.insert(0, f"file breaks off: {broken}; kept the points read before it")
+    last = len(groups) - 1
+    return [
+        _activity(out, group, notes, broken if index == last else None)
+        for index, group in enumerate(groups)
+    ]
 
 
 def read_gpx(data: bytes, name: str = "") -> list[Activity]:
-    """Read a GPX file's tracks: one Activity."""
+    """Read a GPX file's tracks: one Activity per activity (see `SEPARATE_AFTER`)."""
     out = _Gpx()
     try:
         broken = _read(data, out)
-        return [_summarise(out, broken)]
+        return _summarise(out, broken)
     except ImportFailed:
         raise
     except Exception as exc:  # last resort: a user must never see a traceback

@@ -1,15 +1,22 @@
-"""Streaming XML for GPX and TCX, always through defusedxml.
+"""Streaming XML for GPX and TCX: the C parser, after a check that refuses entities.
 
-Entity declarations (internal or external) are refused outright, so neither
-"billion laughs" expansion nor an XXE reach for local files can happen: no
-GPX or TCX writer needs entities. A DOCTYPE alone is tolerated.
+Entity declarations (internal or external, general or parameter) are refused
+outright, so neither "billion laughs" expansion nor an XXE reach for local files can
+happen: no GPX or TCX writer needs entities. A DOCTYPE alone is tolerated; its
+external DTD is never fetched.
+
+The check runs expat itself over the prolog only (the DOCTYPE comes before the root
+element, and every entity declaration is in it) with a handler that refuses any
+declaration, and stops at the root. The document is then read by ElementTree's C
+parser: the same expat, the same bytes, about four times faster than defusedxml's
+pure-Python tree builder.
 """
 
 from __future__ import annotations
 
 import io
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from afterrun.core.errors import ImportFailed
 from afterrun.importers._util import one_line
@@ -22,6 +29,14 @@ _BOMS = (b"\xef\xbb\xbf",)
 
 class MalformedXml(ImportFailed):
     """The XML breaks off or is damaged; what was read before may still be usable."""
+
+
+class _Entity(Exception):
+    """The prolog declares an entity."""
+
+
+class _Root(Exception):
+    """The prolog ended: the root element starts."""
 
 
 def strip_preamble(data: bytes) -> bytes:
@@ -41,32 +56,46 @@ def local_name(tag: object) -> str:
     return tag.rsplit(":", 1)[-1]
 
 
+def _entity(*_: object) -> NoReturn:
+    raise _Entity
+
+
+def _root(*_: object) -> NoReturn:
+    raise _Root
+
+
+def refuse_entities(data: bytes, kind: str) -> None:
+    """Raise ImportFailed when the document declares an entity; damage is left to the parser."""
+    from xml.parsers import expat  # noqa: PLC0415  (lazy: CLI start-up)
+
+    parser = expat.ParserCreate()
+    parser.EntityDeclHandler = _entity
+    parser.UnparsedEntityDeclHandler = _entity
+    parser.StartElementHandler = _root
+    try:
+        parser.Parse(data, True)
+    except _Entity:
+        raise ImportFailed(
+            f"{kind} file declares XML entities, which activity files never need; refused"
+            " for safety"
+        ) from None
+    except (_Root, expat.ExpatError, ValueError, LookupError):
+        return
+
+
 def iter_events(data: bytes, kind: str) -> Iterator[tuple[str, Element]]:
-    """Yield ("start" | "end", element) pairs; every XML problem becomes ImportFailed.
+    """Yield (event, element) pairs; every XML problem becomes ImportFailed.
 
     The consumer should `clear()` elements it has finished with to keep memory
     flat on long files.
     """
     # Imported here so that starting the CLI does not pay for the XML stack.
-    from xml.etree.ElementTree import ParseError  # noqa: PLC0415
+    from xml.etree.ElementTree import ParseError, iterparse  # noqa: PLC0415
 
-    from defusedxml import DefusedXmlException  # noqa: PLC0415
-    from defusedxml.ElementTree import iterparse  # noqa: PLC0415
-
-    source = io.BytesIO(strip_preamble(data))
+    data = strip_preamble(data)
+    refuse_entities(data, kind)
     try:
-        yield from iterparse(
-            source,
-            events=("start", "end"),
-            forbid_dtd=False,
-            forbid_entities=True,
-            forbid_external=True,
-        )
-    except DefusedXmlException as exc:
-        raise ImportFailed(
-            f"{kind} file declares XML entities, which activity files never need; refused"
-            " for safety"
-        ) from exc
+        yield from iterparse(io.BytesIO(data), events=("start", "end"))  # noqa: S314 (entities refused above)
     except ParseError as exc:
         raise MalformedXml(f"{kind} file is not well-formed XML ({one_line(str(exc))})") from exc
     except (LookupError, ValueError) as exc:

@@ -27,15 +27,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from afterrun.core.activity import Activity, Part, Sport
 from afterrun.core.errors import ImportFailed
-from afterrun.importers import streams
 from afterrun.importers._util import (
     PLANNED_ROUTE,
-    elevation_gain,
-    haversine_m,
     heart_rate,
-    moving_seconds,
     number,
     parse_time,
     sport_from_text,
@@ -43,6 +41,17 @@ from afterrun.importers._util import (
     weighted_mean,
 )
 from afterrun.importers.safexml import MalformedXml, iter_events, local_name
+from afterrun.importers.track import (
+    Track,
+    column,
+    derived_speed,
+    distance_spans,
+    elevation_gain,
+    moving_seconds,
+    resample,
+    timed_steps,
+    travelled_metres,
+)
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
@@ -58,16 +67,60 @@ class _Lap:
     cadence: float | None
 
 
+#: Trackpoint values kept, by the local name of the element that holds each.
+_POINT_FIELDS = {
+    "Time": "time",
+    "LatitudeDegrees": "lat",
+    "LongitudeDegrees": "lon",
+    "AltitudeMeters": "altitude",
+    "DistanceMeters": "distance",
+    "Value": "hr",  # inside HeartRateBpm, the only Value in a trackpoint
+    "Cadence": "cadence",
+    "RunCadence": "run_cadence",
+    "Speed": "speed",
+}
+_POINT_COLUMNS = ("time", "lat", "lon", "altitude", "distance", "hr", "cadence", "speed")
+
+
 @dataclass
-class _Point:
-    time: datetime
-    lat: float | None
-    lon: float | None
-    altitude: float | None
-    distance: float | None
-    hr: float | None
-    cadence: float | None
-    speed: float | None
+class _Points:
+    """Trackpoints as columns of numbers (None where a point lacks the value)."""
+
+    columns: dict[str, list[float | None]] = field(
+        default_factory=lambda: {name: [] for name in _POINT_COLUMNS}
+    )
+
+    def __len__(self) -> int:
+        return len(self.columns["time"])
+
+    def add(self, element: Element, names: dict[str, str]) -> None:
+        found: dict[str, str | None] = {}
+        for item in element.iter():
+            tag = item.tag
+            name = names.get(tag) if isinstance(tag, str) else None
+            if name is None and isinstance(tag, str):
+                name = names[tag] = _POINT_FIELDS.get(local_name(tag), "")
+            if name and name not in found:
+                found[name] = item.text
+        when = parse_time(found.get("time"))
+        if when is None:
+            return
+        columns = self.columns
+        columns["time"].append(when.timestamp())
+        lat = number((found.get("lat") or "").strip())
+        lon = number((found.get("lon") or "").strip())
+        if lat is None or lon is None:
+            lat = lon = None
+        columns["lat"].append(lat)
+        columns["lon"].append(lon)
+        columns["altitude"].append(number((found.get("altitude") or "").strip()))
+        columns["distance"].append(number((found.get("distance") or "").strip()))
+        columns["hr"].append(heart_rate(number((found.get("hr") or "").strip())))
+        cadence = number((found.get("cadence") or "").strip())
+        if cadence is None:
+            cadence = number((found.get("run_cadence") or "").strip())
+        columns["cadence"].append(cadence)
+        columns["speed"].append(number((found.get("speed") or "").strip()))
 
 
 @dataclass
@@ -79,7 +132,7 @@ class _Part:
     started: datetime | None = None  # the activity's Id
     device: str | None = None
     laps: list[_Lap] = field(default_factory=list)
-    points: list[_Point] = field(default_factory=list)
+    points: _Points = field(default_factory=_Points)
 
 
 @dataclass
@@ -132,45 +185,19 @@ def _lap(element: Element) -> _Lap:
     )
 
 
-def _trackpoint(element: Element) -> _Point | None:
-    time_element = _child(element, "Time")
-    when = parse_time(time_element.text if time_element is not None else None)
-    if when is None:
-        return None
-    lat = _value(element, "Position", "LatitudeDegrees")
-    lon = _value(element, "Position", "LongitudeDegrees")
-    if lat is None or lon is None:
-        lat = lon = None
-    cadence = _value(element, "Cadence")
-    speed: float | None = None
-    extensions = _child(element, "Extensions")
-    if extensions is not None:
-        for item in extensions.iter():
-            name = local_name(item.tag)
-            if name == "Speed" and speed is None:
-                speed = number((item.text or "").strip())
-            elif name == "RunCadence" and cadence is None:
-                cadence = number((item.text or "").strip())
-    return _Point(
-        time=when,
-        lat=lat,
-        lon=lon,
-        altitude=_value(element, "AltitudeMeters"),
-        distance=_value(element, "DistanceMeters"),
-        hr=heart_rate(_value(element, "HeartRateBpm", "Value")),
-        cadence=cadence,
-        speed=speed,
-    )
-
-
 def _read(data: bytes, out: _Tcx) -> str | None:
     """Fill `out` from the XML; return why reading broke off, or None when complete."""
     path: list[str] = []
+    point_names: dict[str, str] = {}
+    tags: dict[str, str] = {}
     part: _Part | None = None
     in_multisport = False
     try:
         for event, element in iter_events(data, "TCX"):
-            tag = local_name(element.tag)
+            raw = element.tag
+            tag = tags.get(raw) if isinstance(raw, str) else ""
+            if tag is None:
+                tag = tags[raw] = local_name(raw)
             if event == "start":
                 if not path and tag != "TrainingCenterDatabase":
                     raise ImportFailed(
@@ -193,9 +220,8 @@ def _read(data: bytes, out: _Tcx) -> str | None:
             path.pop()
             parent = path[-1] if path else ""
             if tag == "Trackpoint":
-                point = _trackpoint(element)
-                if point is not None and part is not None:
-                    part.points.append(point)
+                if part is not None:
+                    part.points.add(element, point_names)
                 element.clear()
             elif tag in {"Lap", "Transition"}:
                 if part is not None:
@@ -255,82 +281,90 @@ def _summarise(out: _Tcx, broken: str | None) -> list[Activity]:
     ]
 
 
+def _track(parts: list[_Part]) -> Track:
+    """Every trackpoint of the activity, each leg a segment of its own."""
+    columns: dict[str, list[float | None]] = {name: [] for name in _POINT_COLUMNS}
+    segments: list[int] = []
+    for index, part in enumerate(parts):
+        for name in _POINT_COLUMNS:
+            columns[name].extend(part.points.columns[name])
+        segments.extend([index] * len(part.points))
+    return Track.of(
+        time=column(columns.pop("time"), limit=2.0**33),
+        segment=np.array(segments, dtype=np.int64),
+        **{name: column(values) for name, values in columns.items()},
+    )
+
+
+def _moment(seconds: float) -> datetime:
+    return datetime.fromtimestamp(seconds, UTC)
+
+
+def _span(parts: list[_Part], laps: list[_Lap], track: Track) -> tuple[datetime, float, float]:
+    """(start, elapsed seconds, seconds the trackpoints run past the laps' end)."""
+    starts = [lap.start for lap in laps if lap.start is not None]
+    starts += [part.started for part in parts if part.started is not None]
+    first, last = track.first_time, track.last_time
+    if first is not None:
+        starts.append(_moment(first))
+    if not starts:
+        raise ImportFailed("TCX file has no times at all")
+    start = min(starts)
+    lap_ends = [
+        lap.start + timedelta(seconds=lap.seconds) for lap in laps if lap.start and lap.seconds
+    ]
+    ends = [*lap_ends]
+    if last is not None:
+        ends.append(_moment(last))
+    elapsed = max(0.0, (max(ends) - start).total_seconds()) if ends else 0.0
+    past = (_moment(last) - max(lap_ends)).total_seconds() if lap_ends and last else 0.0
+    return start, elapsed, past
+
+
 def _activity(parts: list[_Part], broken: str | None) -> Activity:
     notes: list[str] = []
     if broken is not None:
         notes.append(f"file breaks off: {broken}; kept what was read before it")
     laps = [lap for part in parts for lap in part.laps]
-    points = [point for part in parts for point in part.points]
-
-    starts = [lap.start for lap in laps if lap.start is not None]
-    starts += [part.started for part in parts if part.started is not None]
-    if points:
-        starts.append(min(p.time for p in points))
-    if not starts:
-        raise ImportFailed("TCX file has no times at all")
-    start = min(starts)
-    ends = [lap.start + timedelta(seconds=lap.seconds) for lap in laps if lap.start and lap.seconds]
-    if points:
-        ends.append(max(p.time for p in points))
-    elapsed = max(0.0, (max(ends) - start).total_seconds()) if ends else 0.0
-
-    # Per-part track walks: distance and moving steps never bridge two parts.
-    track_distance = 0.0
-    cumulative_total = 0.0
-    has_cumulative = False
-    steps: list[tuple[float, float]] = []
-    hr_samples: list[tuple[float, float | None]] = []
-    cadence_samples: list[tuple[float, float | None]] = []
-    speed_samples: list[tuple[float, float | None]] = []
-    for part in parts:
-        previous: _Point | None = None
-        part_cumulative = [p.distance for p in part.points if p.distance is not None]
-        if part_cumulative:
-            has_cumulative = True
-            cumulative_total += max(part_cumulative) - min(part_cumulative)
-        for point in part.points:
-            offset = (point.time - start).total_seconds()
-            hr_samples.append((offset, point.hr))
-            cadence_samples.append((offset, point.cadence))
-            speed = point.speed
-            if previous is not None:
-                step = _step(previous, point)
-                seconds = (point.time - previous.time).total_seconds()
-                track_distance += step
-                steps.append((seconds, step))
-                if speed is None and seconds > 0:
-                    speed = step / seconds
-            speed_samples.append((offset, speed))
-            previous = point
+    track = _track(parts)
+    start, elapsed, past_laps = _span(parts, laps, track)
+    steps = timed_steps(track)
+    offsets = track.time - start.timestamp()
+    hr = resample(offsets, track.hr)
+    travelled = travelled_metres(track)
+    spans = distance_spans(track)
+    track_distance = spans if spans is not None else (travelled if travelled > 0 else None)
+    track_moving = moving_seconds(steps) if len(track) else None
 
     lap_seconds = _all_known([lap.seconds for lap in laps])
-    moving = sum(lap_seconds) if lap_seconds else (moving_seconds(steps) if points else None)
-    if moving is not None:
-        elapsed = max(elapsed, moving)  # lap starts are rounded to the second
+    moving = sum(lap_seconds) if lap_seconds else track_moving
     lap_distances = _all_known([lap.distance for lap in laps])
-    distance: float | None
-    if lap_distances:
-        distance = sum(lap_distances)
-    elif has_cumulative:
-        distance = cumulative_total
-    elif track_distance > 0:
-        distance = track_distance
-    else:
-        distance = None
-
-    hr_stream = streams.resample(hr_samples)
+    distance = sum(lap_distances) if lap_distances else track_distance
     lap_avg = _all_known([lap.avg_hr for lap in laps])
     avg_hr = weighted_mean((lap.avg_hr, lap.seconds) for lap in laps) if lap_avg else None
+    corrected = False
+    if laps and broken is None and past_laps > UNCOVERED_SLACK:
+        # The trackpoints run well past the laps (a lap left out): the points are the truth.
+        notes.append(
+            f"the trackpoints run {past_laps / 60:.0f} min past the file's laps;"
+            " moving time and distance are taken from the trackpoints"
+        )
+        corrected = True
+        moving = max(moving or 0.0, track_moving or 0.0) or None
+        distance = max(distance or 0.0, track_distance or 0.0) or None
+        avg_hr = None
+    if moving is not None:
+        elapsed = max(elapsed, moving)  # lap starts are rounded to the second
     if avg_hr is None:
-        avg_hr = streams.time_weighted_mean(hr_stream)
+        avg_hr = hr.mean()
     maxima = [lap.max_hr for lap in laps if lap.max_hr is not None]
-    stream_max = streams.maximum(hr_stream)
+    stream_max = hr.maximum()
     if stream_max is not None:
         maxima.append(stream_max)
     lap_cadence = _all_known([lap.cadence for lap in laps])
     avg_cadence = weighted_mean((lap.cadence, lap.seconds) for lap in laps) if lap_cadence else None
     if avg_cadence is None:
-        avg_cadence = streams.time_weighted_mean(streams.resample(cadence_samples))
+        avg_cadence = resample(offsets, track.cadence).mean()
 
     legs = {
         sport_from_text(part.sport_text) or Sport.OTHER for part in parts if not part.transition
@@ -347,33 +381,25 @@ def _activity(parts: list[_Part], broken: str | None) -> Activity:
         device=_device(parts),
         moving_seconds=moving,
         distance_m=distance,
-        elevation_gain_m=elevation_gain(
-            ((p.time - start).total_seconds(), p.altitude) for p in points
-        ),
+        elevation_gain_m=elevation_gain(track.time, track.altitude),
         avg_hr=avg_hr,
         max_hr=max(maxima) if maxima else None,
         avg_cadence=avg_cadence,
         partial=broken is not None,
         partial_reason=broken,
+        corrected=corrected,
         source_format="tcx",
-        heart_rate=hr_stream,
-        speed=streams.resample(speed_samples),
+        heart_rate=hr.stream(),
+        speed=resample(offsets, derived_speed(track, steps)).stream(),
         notes=tuple(notes),
         parts=kept_parts,
     )
 
 
-def _step(a: _Point, b: _Point) -> float:
-    """Metres between two trackpoints: from DistanceMeters, else from positions."""
-    if a.distance is not None and b.distance is not None:
-        return max(0.0, b.distance - a.distance)
-    if a.lat is not None and a.lon is not None and b.lat is not None and b.lon is not None:
-        return haversine_m(a.lat, a.lon, b.lat, b.lon)
-    return 0.0
-
-
 #: Legs further apart than this are separate activities, even inside a multisport session.
 SEPARATE_AFTER = timedelta(minutes=15)
+#: Trackpoints running this many seconds past the last lap mean the laps missed one.
+UNCOVERED_SLACK = 60.0
 
 
 def _split_at_gaps(parts: list[_Part]) -> list[list[_Part]]:
@@ -395,13 +421,13 @@ def _split_at_gaps(parts: list[_Part]) -> list[list[_Part]]:
 def _as_part(part: _Part, fallback_start: datetime) -> Part:
     """One leg (or transition) with its own totals: from its laps, else its trackpoints."""
     lap_starts = [lap.start for lap in part.laps if lap.start is not None]
-    times = [p.time for p in part.points]
+    times = [_moment(t) for t in part.points.columns["time"] if t is not None]
     start = min(lap_starts + times) if lap_starts or times else fallback_start
     seconds = _all_known([lap.seconds for lap in part.laps])
     metres = _all_known([lap.distance for lap in part.laps])
     span = (max(times) - start).total_seconds() if times else 0.0
     moving = sum(seconds) if seconds else None
-    hr = [p.hr for p in part.points if p.hr is not None]
+    hr = [v for v in part.points.columns["hr"] if v is not None]
     lap_hr = weighted_mean((lap.avg_hr, lap.seconds) for lap in part.laps)
     maxima = [lap.max_hr for lap in part.laps if lap.max_hr is not None] + hr
     return Part(

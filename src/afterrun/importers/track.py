@@ -47,7 +47,9 @@ MAX_CLIMB_RATE = 5.0
 #: The longest a sample is held before a stream marks a gap.
 MAX_HOLD_SECONDS = 30.0
 
-#: No quantity an activity file records comes near a billion; a larger number is damage.
+#: No quantity an activity file records (seconds, metres, bpm, rpm, m/s) comes near a
+#: billion; a larger number is damage. Treating it as missing also keeps every sum,
+#: weighted mean and time offset computed from the numbers finite.
 MAX_MAGNITUDE = 1e9
 
 _EARTH_RADIUS_M = 6_371_008.8

@@ -167,14 +167,12 @@ def _read(data: bytes, out: _Gpx) -> str | None:
     segment: _Segment | None = None
     tags: dict[str, str] = {}
     try:
-        for event, element in iter_events(data, "GPX"):
+        for event, element in iter_events(data, "GPX", "gpx"):
             raw = element.tag
             tag = tags.get(raw) if isinstance(raw, str) else ""
             if tag is None:
                 tag = tags[raw] = local_name(raw).lower()
             if event == "start":
-                if not path and tag != "gpx":
-                    raise ImportFailed(f"not a GPX file (the document is <{tag}>, not <gpx>)")
                 if not path:
                     out.creator = (element.get("creator") or "").strip() or None
                 path.append(tag)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Literal, NoReturn
 
 from afterrun.core.errors import ImportFailed
 from afterrun.importers._util import one_line
@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
 
 _BOMS = (b"\xef\xbb\xbf",)
+
+Event = Literal["start", "end"]
 
 
 class MalformedXml(ImportFailed):
@@ -37,6 +39,10 @@ class _Entity(Exception):
 
 class _Root(Exception):
     """The prolog ended: the root element starts."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
 
 
 def strip_preamble(data: bytes) -> bytes:
@@ -60,12 +66,13 @@ def _entity(*_: object) -> NoReturn:
     raise _Entity
 
 
-def _root(*_: object) -> NoReturn:
-    raise _Root
+def _root(name: str, *_: object) -> NoReturn:
+    raise _Root(name)
 
 
-def refuse_entities(data: bytes, kind: str) -> None:
-    """Raise ImportFailed when the document declares an entity; damage is left to the parser."""
+def root_element(data: bytes, kind: str) -> str | None:
+    """The local name of the document's root element (None if the prolog is damaged);
+    ImportFailed when the prolog declares an entity. Damage is left to the parser."""
     from xml.parsers import expat  # noqa: PLC0415  (lazy: CLI start-up)
 
     parser = expat.ParserCreate()
@@ -79,12 +86,18 @@ def refuse_entities(data: bytes, kind: str) -> None:
             f"{kind} file declares XML entities, which activity files never need; refused"
             " for safety"
         ) from None
-    except (_Root, expat.ExpatError, ValueError, LookupError):
-        return
+    except _Root as root:
+        return local_name(root.name)
+    except (expat.ExpatError, ValueError, LookupError):
+        return None
+    return None
 
 
-def iter_events(data: bytes, kind: str) -> Iterator[tuple[str, Element]]:
-    """Yield (event, element) pairs; every XML problem becomes ImportFailed.
+def iter_events(
+    data: bytes, kind: str, root: str, events: tuple[Event, ...] = ("start", "end")
+) -> Iterator[tuple[str, Element]]:
+    """Yield (event, element) pairs of a document whose root is `root` (any case);
+    every XML problem becomes ImportFailed.
 
     The consumer should `clear()` elements it has finished with to keep memory
     flat on long files.
@@ -93,9 +106,11 @@ def iter_events(data: bytes, kind: str) -> Iterator[tuple[str, Element]]:
     from xml.etree.ElementTree import ParseError, iterparse  # noqa: PLC0415
 
     data = strip_preamble(data)
-    refuse_entities(data, kind)
+    found = root_element(data, kind)
+    if found is not None and found.lower() != root.lower():
+        raise ImportFailed(f"not a {kind} file (the document is <{found}>, not <{root}>)")
     try:
-        yield from iterparse(io.BytesIO(data), events=("start", "end"))  # noqa: S314 (entities refused above)
+        yield from iterparse(io.BytesIO(data), events=events)  # noqa: S314 (entities refused above)
     except ParseError as exc:
         raise MalformedXml(f"{kind} file is not well-formed XML ({one_line(str(exc))})") from exc
     except (LookupError, ValueError) as exc:

@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from math import isnan
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -42,12 +43,14 @@ from afterrun.importers._util import (
 )
 from afterrun.importers.safexml import MalformedXml, iter_events, local_name
 from afterrun.importers.track import (
+    Column,
     Track,
     column,
     derived_speed,
     distance_spans,
     elevation_gain,
     moving_seconds,
+    plausible_heart_rate,
     resample,
     timed_steps,
     travelled_metres,
@@ -80,47 +83,61 @@ _POINT_FIELDS = {
     "Speed": "speed",
 }
 _POINT_COLUMNS = ("time", "lat", "lon", "altitude", "distance", "hr", "cadence", "speed")
+_POINT_TEXTS = tuple(dict.fromkeys(_POINT_FIELDS.values()))
+
+
+def _numbers(texts: list[str | None]) -> Column:
+    """Numbers from element texts at once; a text that is no number counts as missing."""
+    try:
+        return column([text if text is not None else "nan" for text in texts])
+    except (ValueError, TypeError):
+        return column([number(text) for text in texts])
 
 
 @dataclass
 class _Points:
-    """Trackpoints as columns of numbers (None where a point lacks the value)."""
+    """Trackpoints as they were read: the text of each value, None where a point lacks it.
 
-    columns: dict[str, list[float | None]] = field(
-        default_factory=lambda: {name: [] for name in _POINT_COLUMNS}
+    Texts are turned into numbers once, for all points together (`columns`).
+    """
+
+    texts: dict[str, list[str | None]] = field(
+        default_factory=lambda: {name: [] for name in _POINT_TEXTS}
     )
 
     def __len__(self) -> int:
-        return len(self.columns["time"])
+        return len(self.texts["time"])
 
     def add(self, element: Element, names: dict[str, str]) -> None:
         found: dict[str, str | None] = {}
         for item in element.iter():
             tag = item.tag
-            name = names.get(tag) if isinstance(tag, str) else None
-            if name is None and isinstance(tag, str):
+            name = names.get(tag)
+            if name is None:
                 name = names[tag] = _POINT_FIELDS.get(local_name(tag), "")
             if name and name not in found:
                 found[name] = item.text
-        when = parse_time(found.get("time"))
-        if when is None:
-            return
-        columns = self.columns
-        columns["time"].append(when.timestamp())
-        lat = number((found.get("lat") or "").strip())
-        lon = number((found.get("lon") or "").strip())
-        if lat is None or lon is None:
-            lat = lon = None
-        columns["lat"].append(lat)
-        columns["lon"].append(lon)
-        columns["altitude"].append(number((found.get("altitude") or "").strip()))
-        columns["distance"].append(number((found.get("distance") or "").strip()))
-        columns["hr"].append(heart_rate(number((found.get("hr") or "").strip())))
-        cadence = number((found.get("cadence") or "").strip())
-        if cadence is None:
-            cadence = number((found.get("run_cadence") or "").strip())
-        columns["cadence"].append(cadence)
-        columns["speed"].append(number((found.get("speed") or "").strip()))
+        for key, values in self.texts.items():
+            values.append(found.get(key))
+
+    def columns(self) -> dict[str, Column]:
+        """The points with a time, as numeric columns (`_POINT_COLUMNS`); time in Unix seconds."""
+        moments = [parse_time(text) for text in self.texts["time"]]
+        timed = np.array([m is not None for m in moments], dtype=bool)
+        out = {"time": column([m.timestamp() for m in moments if m is not None], 2.0**33)}
+        numbers = {
+            key: _numbers(values)[timed] for key, values in self.texts.items() if key != "time"
+        }
+        positioned = ~np.isnan(numbers["lat"]) & ~np.isnan(numbers["lon"])
+        out["lat"] = np.where(positioned, numbers["lat"], np.nan)
+        out["lon"] = np.where(positioned, numbers["lon"], np.nan)
+        out["altitude"] = numbers["altitude"]
+        out["distance"] = numbers["distance"]
+        out["hr"] = plausible_heart_rate(numbers["hr"])
+        cadence = numbers["cadence"]
+        out["cadence"] = np.where(np.isnan(cadence), numbers["run_cadence"], cadence)
+        out["speed"] = numbers["speed"]
+        return out
 
 
 @dataclass
@@ -185,6 +202,42 @@ def _lap(element: Element) -> _Lap:
     )
 
 
+_ROOT = "TrainingCenterDatabase"
+
+
+def _read_flat(data: bytes, out: _Tcx) -> None:
+    """Fill `out` from a file without a multisport session, reading end events only
+    (half the events of `_read`); MalformedXml when it breaks off."""
+    points = _Points()
+    laps: list[_Lap] = []
+    point_names: dict[str, str] = {}
+    tags: dict[str, str] = {}
+    for _, element in iter_events(data, "TCX", _ROOT, events=("end",)):
+        raw = element.tag
+        tag = tags.get(raw) if isinstance(raw, str) else ""
+        if tag is None:
+            tag = tags[raw] = local_name(raw)
+        if tag == "Trackpoint":
+            points.add(element, point_names)
+        elif tag == "Lap":
+            laps.append(_lap(element))
+        elif tag == "Activity":
+            part = _Part(sport_text=element.get("Sport"), laps=laps, points=points)
+            started = _child(element, "Id")
+            part.started = None if started is None else parse_time(started.text)
+            creator = _child(element, "Creator", "Name")
+            part.device = None if creator is None else (creator.text or "").strip() or None
+            out.activities.append([part])
+        elif tag in {"Course", "Workout"}:
+            out.courses += tag == "Course"
+            out.workouts += tag == "Workout"
+        else:
+            continue
+        element.clear()
+        if tag not in {"Trackpoint", "Lap"}:
+            points, laps = _Points(), []
+
+
 def _read(data: bytes, out: _Tcx) -> str | None:
     """Fill `out` from the XML; return why reading broke off, or None when complete."""
     path: list[str] = []
@@ -193,16 +246,12 @@ def _read(data: bytes, out: _Tcx) -> str | None:
     part: _Part | None = None
     in_multisport = False
     try:
-        for event, element in iter_events(data, "TCX"):
+        for event, element in iter_events(data, "TCX", _ROOT):
             raw = element.tag
             tag = tags.get(raw) if isinstance(raw, str) else ""
             if tag is None:
                 tag = tags[raw] = local_name(raw)
             if event == "start":
-                if not path and tag != "TrainingCenterDatabase":
-                    raise ImportFailed(
-                        f"not a TCX file (the document is <{tag}>, not <TrainingCenterDatabase>)"
-                    )
                 path.append(tag)
                 if tag == "MultiSportSession":
                     in_multisport = True
@@ -283,16 +332,13 @@ def _summarise(out: _Tcx, broken: str | None) -> list[Activity]:
 
 def _track(parts: list[_Part]) -> Track:
     """Every trackpoint of the activity, each leg a segment of its own."""
-    columns: dict[str, list[float | None]] = {name: [] for name in _POINT_COLUMNS}
-    segments: list[int] = []
-    for index, part in enumerate(parts):
-        for name in _POINT_COLUMNS:
-            columns[name].extend(part.points.columns[name])
-        segments.extend([index] * len(part.points))
+    read = [part.points.columns() for part in parts]
+    columns = {name: np.concatenate([r[name] for r in read]) for name in _POINT_COLUMNS}
+    segments = [np.full(len(r["time"]), index, dtype=np.int64) for index, r in enumerate(read)]
     return Track.of(
-        time=column(columns.pop("time"), limit=2.0**33),
-        segment=np.array(segments, dtype=np.int64),
-        **{name: column(values) for name, values in columns.items()},
+        time=columns.pop("time"),
+        segment=np.concatenate(segments),
+        **columns,
     )
 
 
@@ -421,13 +467,14 @@ def _split_at_gaps(parts: list[_Part]) -> list[list[_Part]]:
 def _as_part(part: _Part, fallback_start: datetime) -> Part:
     """One leg (or transition) with its own totals: from its laps, else its trackpoints."""
     lap_starts = [lap.start for lap in part.laps if lap.start is not None]
-    times = [_moment(t) for t in part.points.columns["time"] if t is not None]
+    columns = part.points.columns()
+    times = [_moment(t) for t in columns["time"].tolist()]
     start = min(lap_starts + times) if lap_starts or times else fallback_start
     seconds = _all_known([lap.seconds for lap in part.laps])
     metres = _all_known([lap.distance for lap in part.laps])
     span = (max(times) - start).total_seconds() if times else 0.0
     moving = sum(seconds) if seconds else None
-    hr = [v for v in part.points.columns["hr"] if v is not None]
+    hr = [v for v in columns["hr"].tolist() if not isnan(v)]
     lap_hr = weighted_mean((lap.avg_hr, lap.seconds) for lap in part.laps)
     maxima = [lap.max_hr for lap in part.laps if lap.max_hr is not None] + hr
     return Part(
@@ -446,7 +493,15 @@ def read_tcx(data: bytes, name: str = "") -> list[Activity]:
     """Read a TCX file: one Activity per `<Activity>` or multisport session."""
     out = _Tcx()
     try:
-        broken = _read(data, out)
+        if b"MultiSportSession" in data:
+            broken = _read(data, out)
+        else:
+            try:
+                _read_flat(data, out)
+                broken = None
+            except MalformedXml:  # read again, keeping what comes before the break
+                out = _Tcx()
+                broken = _read(data, out)
         return _summarise(out, broken)
     except ImportFailed:
         raise

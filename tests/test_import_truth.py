@@ -341,6 +341,7 @@ def test_a_complete_copy_replaces_a_partial_one(env: dict[str, str], tmp_path: P
         "partial": [],
         "failed": [],
         "sport_untold": [],
+        "restored": [],
     }
     assert runs(env)[0]["partial"] is False
 

@@ -421,3 +421,62 @@ def test_an_out_path_that_is_a_folder_is_refused(env: dict[str, str], tmp_path: 
     result = invoke(env, "export", "--out", str(tmp_path))
     assert result.exit_code == 2
     assert "is a directory" in result.stderr.splitlines()[-1]
+
+
+def test_importing_an_export_restores_sessions_checkins_and_profile_once(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    fill(env)
+    out = tmp_path / "afterrun-export.json"
+    assert invoke(env, "export", "--out", str(out)).exit_code == 0
+    original = json.loads(out.read_text())
+
+    elsewhere = {**env, "AFTERRUN_DB": str(tmp_path / "elsewhere.db")}
+    assert invoke(elsewhere, "profile", "set", "--hr-max", "170").exit_code == 0
+    first = invoke(elsewhere, "import", str(out))
+    assert first.exit_code == 0, first.output
+    assert first.stdout == (
+        "1 file, 2 activities: imported 2, replaced 0, already there 0, partial 0, failed 0.\n"
+        f"  {out}: restored 1 cool-down session, 1 check-in and the profile's weight\n"
+    )
+    again = invoke(elsewhere, "import", str(out), "--json")
+    assert json.loads(again.stdout)["files"]["restored"] == [
+        {
+            "file": str(out),
+            "sessions": 0,
+            "checkins": 0,
+            "profile_fields": [],
+            "already_there": 2,
+            "refused": 0,
+        }
+    ]
+
+    back = json.loads(invoke(elsewhere, "export").stdout)
+    assert back["profile"] == {**original["profile"], "hr_max": 170}  # what was set here wins
+    assert [{**s, "id": None} for s in back["sessions"]] == [
+        {**s, "id": None} for s in original["sessions"]
+    ]
+    if "checkins" in original:
+        (checkin,) = back["checkins"]
+        (was,) = original["checkins"]
+        assert {**checkin, "run_id": None} == {**was, "run_id": None}
+        starts = {r["id"]: r["start"] for r in back["runs"]}
+        was_starts = {r["id"]: r["start"] for r in original["runs"]}
+        assert starts[checkin["run_id"]] == was_starts[was["run_id"]]  # the same run, new id
+
+
+def test_an_export_of_cool_downs_without_runs_is_restored_not_failed(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    fill(env)
+    document = json.loads(invoke(env, "export").stdout)
+    document["runs"] = []
+    for checkin in document.get("checkins", []):
+        checkin["run_id"] = None
+    out = tmp_path / "sessions-only.json"
+    out.write_text(json.dumps(document))
+    elsewhere = {**env, "AFTERRUN_DB": str(tmp_path / "elsewhere.db")}
+    result = invoke(elsewhere, "import", str(out))
+    assert result.exit_code == 0, result.output
+    assert "failed" not in result.stdout.split("\n", 1)[1]
+    assert "restored 1 cool-down session" in result.stdout

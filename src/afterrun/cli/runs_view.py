@@ -67,6 +67,8 @@ def run_import(app: AppContext, paths: tuple[Path, ...], as_json: bool) -> ExitS
             click.echo(f"  failed: {label}: {reason}")
         for label, activity_id, line in summary.sport_untold:
             click.echo(f"  activity {activity_id} ({label}): {line}")
+        for label, restored in summary.restored:
+            click.echo(f"  {label}: {restored.line()}")
         if summary.interrupted:
             click.echo(
                 "Interrupted: what was stored is kept; run the same import again to finish "

@@ -118,10 +118,17 @@ def trimp_stream(stream: Stream, limits: HeartRateLimits, sex: Sex | None) -> fl
     """Banister TRIMP summed sample by sample: closer to the effort than the average form."""
     total = 0.0
     samples = [(t, v) for t, v in zip(stream.offsets, stream.values, strict=True) if v is not None]
+    # A heart rate recurs thousands of times in a run: its reserve and weight are worked
+    # out once (the sum itself is unchanged, term by term).
+    terms: dict[float, tuple[float, float]] = {}
     for (offset, hr), (next_offset, _) in itertools.pairwise(samples):
         gap = min(next_offset - offset, MAX_SAMPLE_GAP_S)
-        hrr = heart_rate_reserve(hr, limits)
-        total += gap / 60 * hrr * _weight(hrr, sex)
+        term = terms.get(hr)
+        if term is None:
+            hrr = heart_rate_reserve(hr, limits)
+            term = terms[hr] = (hrr, _weight(hrr, sex))
+        hrr, weight = term
+        total += gap / 60 * hrr * weight
     return total
 
 

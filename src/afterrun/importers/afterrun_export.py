@@ -16,6 +16,8 @@ from afterrun.core.errors import ImportFailed
 
 #: The value of the export's "format" key (services.export.EXPORT_FORMAT).
 EXPORT_FORMAT = "afterrun-export"
+#: Why an export without runs gives no activity (its sessions and check-ins still count).
+NO_RUNS = "afterrun export holds no runs"
 
 
 def looks_like_export(head: bytes) -> bool:
@@ -111,6 +113,6 @@ def read_export(data: bytes, name: str = "") -> list[Activity]:
     if not isinstance(runs, list):
         raise ImportFailed("afterrun export holds no list of runs")
     if not runs:
-        raise ImportFailed("afterrun export holds no runs")
+        raise ImportFailed(NO_RUNS)
     activities = [_activity(run) for run in runs if isinstance(run, dict)]
     return sorted(activities, key=lambda a: a.start)

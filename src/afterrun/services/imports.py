@@ -24,21 +24,24 @@ import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, as_completed, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from multiprocessing import get_context
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from afterrun.core.activity import Activity
 from afterrun.core.errors import AfterrunError
 from afterrun.core.load import Profile, RunLoad, activity_load
 from afterrun.core.sport_guess import sport_line, with_guessed_sport
 from afterrun.importers import gunzip, parse_activities
+from afterrun.importers.afterrun_export import NO_RUNS, looks_like_export
 from afterrun.importers.fit_messages import warm_up
 from afterrun.importers.sources import Source, SourceError, is_activity_name, iter_sources
 from afterrun.importers.strava import SourceMeta, apply_meta
+from afterrun.services.import_summary import ImportSummary
+from afterrun.services.restore import restore_export
 
 if TYPE_CHECKING:
     from afterrun.store import Store
@@ -51,80 +54,6 @@ GZIP_MAGIC = b"\x1f\x8b"
 _MIB = 1024 * 1024
 
 Progress = Callable[[int, int, str], None]
-
-
-@dataclass
-class ImportSummary:
-    """What happened to each file of a batch, and to each activity in it.
-
-    A file may hold several activities: `imported`, `replaced` and `partial` have one
-    entry per activity; `already_there` one per file whose content is stored (naming the
-    first stored activity) or per activity that matched a stored run; `failed` one per file.
-    """
-
-    files: int = 0
-    imported: list[tuple[str, int]] = field(default_factory=list)
-    replaced: list[tuple[str, int, str]] = field(default_factory=list)
-    already_there: list[tuple[str, int]] = field(default_factory=list)
-    partial: list[tuple[str, int, str]] = field(default_factory=list)
-    failed: list[tuple[str, str]] = field(default_factory=list)
-    #: Stored activities whose file named no sport: (file, id, what was guessed or why not).
-    sport_untold: list[tuple[str, int, str]] = field(default_factory=list)
-    interrupted: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.failed
-
-    @property
-    def activities(self) -> int:
-        """Activities found in the files: new, replacing a poorer copy, or already there."""
-        return len(self.imported) + len(self.replaced) + len(self.already_there) + len(self.partial)
-
-    @property
-    def new_ids(self) -> set[int]:
-        """Runs stored or changed by this import."""
-        return (
-            {i for _, i in self.imported}
-            | {i for _, i, _ in self.partial}
-            | {i for _, i, _ in self.replaced}
-        )
-
-    def headline(self) -> str:
-        """'3 files, 7 activities: imported 5, ...' as the CLI prints it."""
-        files = f"{self.files} file{'' if self.files == 1 else 's'}"
-        count = self.activities
-        activities = f"{count} activit{'y' if count == 1 else 'ies'}"
-        return (
-            f"{files}, {activities}: imported {len(self.imported)}, "
-            f"replaced {len(self.replaced)}, already there {len(self.already_there)}, "
-            f"partial {len(self.partial)}, failed {len(self.failed)}."
-        )
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "file_count": self.files,
-            "activity_count": self.activities,
-            "imported": len(self.imported),
-            "replaced": len(self.replaced),
-            "already_there": len(self.already_there),
-            "partial": len(self.partial),
-            "failed": len(self.failed),
-            "files": {
-                "imported": [{"file": label, "id": i} for label, i in self.imported],
-                "replaced": [
-                    {"file": label, "id": i, "reason": reason} for label, i, reason in self.replaced
-                ],
-                "already_there": [{"file": label, "id": i} for label, i in self.already_there],
-                "partial": [
-                    {"file": label, "id": i, "reason": reason} for label, i, reason in self.partial
-                ],
-                "failed": [{"file": label, "reason": reason} for label, reason in self.failed],
-                "sport_untold": [
-                    {"file": label, "id": i, "sport": line} for label, i, line in self.sport_untold
-                ],
-            },
-        }
 
 
 @dataclass(frozen=True)
@@ -382,6 +311,29 @@ def _new_sources(
         yield _NewSource(source.label, source.filename, source.data, source.meta, digest)
 
 
+def _noting_exports(
+    sources: Iterator[Source | SourceError], exports: list[tuple[str, bytes]]
+) -> Iterator[Source | SourceError]:
+    """The sources unchanged; afterrun exports among them are also kept in `exports`."""
+    for source in sources:
+        if isinstance(source, Source) and looks_like_export(source.data[:4096]):
+            exports.append((source.label, source.data))
+        yield source
+
+
+def _restore(store: Store, summary: ImportSummary, label: str, data: bytes, now: datetime) -> None:
+    """An export's sessions, check-ins and profile, once its runs are stored."""
+    try:
+        restored = restore_export(store, data, now)
+    except AfterrunError as error:
+        summary.failed.append((label, error.message))
+        return
+    summary.restored.append((label, restored))
+    if restored.sessions or restored.checkins or restored.profile_fields:
+        # An export of cool-downs and check-ins alone is no failure for lack of runs.
+        summary.failed = [item for item in summary.failed if item != (label, NO_RUNS)]
+
+
 def _same_in_batch(store: Store, summary: ImportSummary, seen: dict[str, list[str]]) -> None:
     """Report the copies of a file met earlier in the batch, now that it is stored."""
     for digest, (first, *copies) in seen.items():
@@ -436,6 +388,8 @@ def import_paths(
         if relabel is not None:
             rename = relabel
             sources = (replace(source, label=rename(source.label)) for source in sources)
+        exports: list[tuple[str, bytes]] = []
+        sources = _noting_exports(sources, exports)
         seen: dict[str, list[str]] = {}
         profile = store.get_profile()
         results = _parsed(sources, store, summary, workers, advance, now.year, time_limit, seen)
@@ -458,6 +412,8 @@ def import_paths(
                     profile,
                 )
         _same_in_batch(store, summary, seen)
+        for label, data in exports:
+            _restore(store, summary, label, data, now)
     except KeyboardInterrupt:
         # Everything stored so far stays; running the import again skips it by content.
         summary.interrupted = True

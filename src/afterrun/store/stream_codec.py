@@ -18,12 +18,9 @@ VERSION = 1
 def encode(stream: Stream | None) -> bytes | None:
     if stream is None or not stream.offsets:
         return None
-    deltas = array("I")
-    previous = 0
-    for offset in stream.offsets:
-        deltas.append(max(0, offset - previous))
-        previous = offset
-    values = array("f", (math.nan if v is None else float(v) for v in stream.values))
+    offsets = stream.offsets
+    deltas = array("I", [max(0, b - a) for a, b in zip((0, *offsets), offsets, strict=False)])
+    values = array("f", [math.nan if v is None else v for v in stream.values])
     body = struct.pack("<BI", VERSION, len(deltas)) + deltas.tobytes() + values.tobytes()
     return zlib.compress(body, 6)
 

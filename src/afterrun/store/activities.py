@@ -30,6 +30,9 @@ class StoredActivity:
     load: float | None
     load_method: str
     imported_at: datetime
+    #: Samples in the stored heart-rate and speed streams, whether or not they were loaded.
+    heart_rate_samples: int = 0
+    speed_samples: int = 0
 
     def to_json(self) -> dict[str, Any]:
         a = self.activity
@@ -60,8 +63,8 @@ class StoredActivity:
             "load": None if self.load is None else round(self.load, 1),
             "load_method": self.load_method,
             "imported_at": self.imported_at.astimezone(UTC).isoformat(),
-            "heart_rate_samples": len(a.heart_rate.offsets) if a.heart_rate else 0,
-            "speed_samples": len(a.speed.offsets) if a.speed else 0,
+            "heart_rate_samples": self.heart_rate_samples,
+            "speed_samples": self.speed_samples,
             "parts": [part.to_json() for part in a.parts],
         }
 
@@ -126,7 +129,15 @@ def _to_stored(row: ActivityRow, with_streams: bool) -> StoredActivity:
         parts=_parts(row.parts),
     )
     return StoredActivity(
-        row.id, activity, row.source, row.content_hash, row.load, row.load_method, row.imported_at
+        row.id,
+        activity,
+        row.source,
+        row.content_hash,
+        row.load,
+        row.load_method,
+        row.imported_at,
+        heart_rate_samples=stream_codec.sample_count(row.hr_stream),
+        speed_samples=stream_codec.sample_count(row.speed_stream),
     )
 
 

@@ -13,6 +13,7 @@ from array import array
 from afterrun.core.activity import Stream
 
 VERSION = 1
+_HEADER = struct.Struct("<BI")
 
 
 def encode(stream: Stream | None) -> bytes | None:
@@ -23,6 +24,17 @@ def encode(stream: Stream | None) -> bytes | None:
     values = array("f", [math.nan if v is None else v for v in stream.values])
     body = struct.pack("<BI", VERSION, len(deltas)) + deltas.tobytes() + values.tobytes()
     return zlib.compress(body, 6)
+
+
+def sample_count(blob: bytes | None) -> int:
+    """How many samples a stored stream holds, from its header alone (no full decode)."""
+    if not blob:
+        return 0
+    header = zlib.decompressobj().decompress(blob, _HEADER.size)
+    if len(header) < _HEADER.size:
+        return 0
+    version, count = _HEADER.unpack(header)
+    return int(count) if version == VERSION else 0
 
 
 def decode(blob: bytes | None) -> Stream | None:

@@ -153,8 +153,11 @@ def _iso(moment: datetime) -> str:
 _TCX_SPORT = {"running": "Running", "cycling": "Biking"}
 
 
-def tcx_activity(leg: Leg, *, every: int = 1, lap_seconds: int | None = None) -> str:
-    """One <Activity> element: a lap with its totals and a trackpoint every `every` s."""
+def tcx_activity(
+    leg: Leg, *, every: int = 1, lap_seconds: int | None = None, lap_metres: float | None = None
+) -> str:
+    """One <Activity> element: a lap with its totals and a trackpoint every `every` s
+    (the lap's totals may be given shorter than the trackpoints, as when a lap is missing)."""
     points = leg.points()[::every]
     track = "".join(
         f"<Trackpoint><Time>{_iso(t)}</Time><Position><LatitudeDegrees>{lat:.7f}"
@@ -174,7 +177,8 @@ def tcx_activity(leg: Leg, *, every: int = 1, lap_seconds: int | None = None) ->
     return (
         f'<Activity Sport="{_TCX_SPORT.get(leg.sport, "Other")}"><Id>{_iso(leg.start)}</Id>'
         f'<Lap StartTime="{_iso(leg.start)}"><TotalTimeSeconds>{seconds}</TotalTimeSeconds>'
-        f"<DistanceMeters>{leg.distance_m:.1f}</DistanceMeters>{hr_totals}"
+        f"<DistanceMeters>{leg.distance_m if lap_metres is None else lap_metres:.1f}"
+        f"</DistanceMeters>{hr_totals}"
         f"<Intensity>Active</Intensity><TriggerMethod>Manual</TriggerMethod>"
         f"<Track>{track}</Track></Lap>"
         "<Creator><Name>Forerunner 410</Name></Creator></Activity>"
@@ -201,6 +205,24 @@ def gpx_file(leg: Leg, *, every: int = 5, name: str = "Korita hike", kind: str =
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<gpx version="1.1" creator="afterrun tests" xmlns="http://www.topografix.com/GPX/1/1">'
         f"<trk><name>{name}</name><type>{kind}</type><trkseg>{points}</trkseg></trk></gpx>\n"
+    ).encode()
+
+
+def gpx_tracks(*legs: Leg, every: int = 5) -> bytes:
+    """A GPX with one <trk> per leg, each named and typed after its leg."""
+    tracks = "".join(
+        f"<trk><name>{leg.sport} {i + 1}</name><type>{leg.sport}</type><trkseg>"
+        + "".join(
+            f'<trkpt lat="{lat:.7f}" lon="{lon:.7f}"><time>{_iso(t)}</time></trkpt>'
+            for t, _metres, lat, lon, _hr in leg.points()[::every]
+        )
+        + "</trkseg></trk>"
+        for i, leg in enumerate(legs)
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<gpx version="1.1" creator="afterrun tests" xmlns="http://www.topografix.com/GPX/1/1">'
+        f"{tracks}</gpx>\n"
     ).encode()
 
 

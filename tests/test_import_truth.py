@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from activity_files import FitOptions, Leg, fit_file, tcx_activity, tcx_file
+from activity_files import FitOptions, Leg, fit_file, gpx_tracks, tcx_activity, tcx_file
 from afterrun.cli.main import cli
 from afterrun.core.activity import Sport
 from afterrun.core.errors import ImportFailed
@@ -184,6 +184,52 @@ def test_records_running_past_the_session_win_with_a_note() -> None:
         "the records run 15 min past the file's session summary; elapsed time, moving time "
         "and distance are taken from the records",
     )
+
+
+def test_tcx_trackpoints_running_past_the_laps_win_with_a_note() -> None:
+    leg = Leg(start=MORNING, seconds=3600, metres_per_second=3.0)
+    # The only lap covers the first 45 minutes; the trackpoints go on for the full hour.
+    data = tcx_file(tcx_activity(leg, lap_seconds=2700, lap_metres=8100.0))
+    activity = parse_bytes("short-lap.tcx", data)
+    assert activity.elapsed_seconds == 3600
+    assert activity.distance_m == pytest.approx(10800)
+    assert activity.moving_seconds == 3600
+    assert activity.corrected is True
+    assert activity.notes == (
+        "the trackpoints run 15 min past the file's laps; moving time and distance are taken "
+        "from the trackpoints",
+    )
+    whole = parse_bytes("whole.tcx", tcx_file(tcx_activity(leg)))
+    assert (whole.corrected, whole.notes, whole.distance_m) == (False, (), 10800)
+
+
+def test_gpx_tracks_days_apart_are_activities_of_their_own(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    days = [MORNING, MORNING + 3 * DAY]
+    log = tmp_path / "log.gpx"
+    log.write_bytes(gpx_tracks(*(Leg(start=d, seconds=1800) for d in days)))
+    activities = parse_activities("log.gpx", log.read_bytes())
+    assert [(a.start, a.elapsed_seconds, a.name) for a in activities] == [
+        (MORNING, 1800, "running 1"),
+        (MORNING + 3 * DAY, 1800, "running 2"),
+    ]
+    result = run(env, "import", str(log))
+    assert result.stdout.startswith(
+        "1 file, 2 activities: imported 2, replaced 0, already there 0, partial 0, failed 0."
+    )
+    assert [r["start"] for r in runs(env)] == [d.isoformat() for d in days]
+
+
+def test_gpx_tracks_split_by_a_short_pause_are_one_activity() -> None:
+    first = Leg(start=MORNING, seconds=1200)
+    second = Leg(start=first.end + timedelta(minutes=5), seconds=1200, origin=(46.04, 14.5))
+    (activity,) = parse_activities("paused.gpx", gpx_tracks(first, second))
+    assert activity.start == MORNING
+    assert activity.elapsed_seconds == 2700
+    assert activity.moving_seconds == 2400  # the pause is not moving time
+    assert activity.distance_m == pytest.approx(7200, rel=0.001)  # nothing across the pause
+    assert activity.name == "running 1"
 
 
 def test_elapsed_is_never_below_moving() -> None:

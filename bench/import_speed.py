@@ -264,18 +264,71 @@ def phase_afterrun(archive_path: Path, workers: int, scratch: Path) -> dict[str,
     from afterrun.services.imports import import_paths
     from afterrun.store import Store
 
+    workers_peak = DescendantPeak()
     began = time.perf_counter()
     with Store.open(str(scratch / "bench.db")) as store:
         summary = import_paths(store, [archive_path], datetime.now(UTC), workers=workers)
         stored = len(store.list_activities())
     seconds = time.perf_counter() - began
+    worker_mb = workers_peak.stop()
     return {
         "measured": f"afterrun import (services.imports.import_paths, {workers} workers, SQLite)",
         "seconds": seconds,
         "ok": len(summary.imported) + len(summary.partial),
         "failed": len(summary.failed),
         "stored": stored,
+        "rss_worker_mb": worker_mb,
     }
+
+
+class DescendantPeak:
+    """The highest peak RSS (VmHWM) of any process below this one, sampled from /proc.
+
+    Worker processes are started by a fork server, so they are this process's
+    grandchildren: RUSAGE_CHILDREN never counts them. Linux only (0 elsewhere).
+    """
+
+    def __init__(self, every: float = 0.2) -> None:
+        import threading
+
+        self.peak_kb = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, args=(every,), daemon=True)
+        self._thread.start()
+
+    def _watch(self, every: float) -> None:
+        while not self._stop.wait(every):
+            self._sample()
+
+    def _sample(self) -> None:
+        proc = Path("/proc")
+        parents: dict[int, int] = {}
+        for entry in proc.glob("[0-9]*/stat"):
+            try:
+                fields = entry.read_text().rsplit(")", 1)[1].split()
+                parents[int(entry.parent.name)] = int(fields[1])
+            except (OSError, IndexError, ValueError):
+                continue
+        below = {os.getpid()}
+        grew = True
+        while grew:
+            found = {pid for pid, parent in parents.items() if parent in below} - below
+            below |= found
+            grew = bool(found)
+        for pid in below - {os.getpid()}:
+            try:
+                status = (proc / str(pid) / "status").read_text()
+            except OSError:
+                continue
+            for line in status.splitlines():
+                if line.startswith("VmHWM:"):
+                    self.peak_kb = max(self.peak_kb, int(line.split()[1]))
+
+    def stop(self) -> float:
+        """Stop sampling; the peak in MB."""
+        self._stop.set()
+        self._thread.join()
+        return self.peak_kb / 1024
 
 
 def peak_rss_mb(who: int) -> float:
@@ -318,12 +371,21 @@ def child_main(phase: str, archive_path: Path, workers: int) -> None:
         label, ours, base = largest_file_memory()
         print(json.dumps({"label": label, "ours_mb": ours, "base_mb": base}))
         return
+    if phase == "largest-rss":
+        from afterrun.importers import parse_activities
+
+        largest = max(corpus_files(), key=lambda p: p.stat().st_size)
+        before = peak_rss_mb(resource.RUSAGE_SELF)
+        parse_activities(largest.name, largest.read_bytes())
+        rss = peak_rss_mb(resource.RUSAGE_SELF)
+        print(json.dumps({"rss_mb": rss, "before_mb": before}))
+        return
     if phase == "baseline":
         result = phase_baseline(archive_path)
     else:
         result = phase_afterrun(archive_path, workers, Path(os.environ["AFTERRUN_DATA_DIR"]))
     result["rss_self_mb"] = peak_rss_mb(resource.RUSAGE_SELF)
-    result["rss_children_mb"] = peak_rss_mb(resource.RUSAGE_CHILDREN)
+    result.setdefault("rss_worker_mb", peak_rss_mb(resource.RUSAGE_CHILDREN))
     print(json.dumps(result))
 
 
@@ -360,7 +422,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--keep", type=Path, help="build the archive in DIR and keep it")
     parser.add_argument(
-        "--phase", choices=["baseline", "afterrun", "memory"], help=argparse.SUPPRESS
+        "--phase",
+        choices=["baseline", "afterrun", "memory", "largest-rss"],
+        help=argparse.SUPPRESS,
     )
     parser.add_argument("archive", nargs="?", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -379,6 +443,7 @@ def main() -> None:
         info = build_archive(archive_path, args.count)
         built = time.perf_counter() - began
         traced = finish_phase(memory)
+        whole = run_phase("largest-rss", archive_path, 1, scratch)
         base = run_phase("baseline", archive_path, args.workers, scratch)
         ours = run_phase("afterrun", archive_path, args.workers, scratch)
 
@@ -392,7 +457,7 @@ def main() -> None:
         print(f"{tag} {result['measured']}")
         print(f"    {result['ok']} read, {result['failed']} failed in {result['seconds']:.1f} s: "
               f"{rate:.1f} activities/s; peak RSS {result['rss_self_mb']:.0f} MB "
-              f"(largest worker {result['rss_children_mb']:.0f} MB)")  # fmt: skip
+              f"(largest worker {result['rss_worker_mb']:.0f} MB)")  # fmt: skip
         if "distinct_starts" in result:
             print(f"    distinct start times: {result['distinct_starts']} of {result['ok']}")
     base_rate = base["ok"] / base["seconds"]
@@ -400,6 +465,8 @@ def main() -> None:
     print(f"ratio (b)/(a): {ours_rate / base_rate:.2f}x the activities per second")
     print(f"tracemalloc peak parsing {traced['label']}: afterrun {traced['ours_mb']:.1f} MB, "
           f"plain decode {traced['base_mb']:.2f} MB (it keeps nothing)")  # fmt: skip
+    print(f"peak RSS of a fresh process parsing it: {whole['rss_mb']:.0f} MB "
+          f"({whole['before_mb']:.0f} MB before reading it)")  # fmt: skip
     print(f"total {time.perf_counter() - total_began:.0f} s")
 
 

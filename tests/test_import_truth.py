@@ -411,7 +411,7 @@ def test_an_export_holds_the_streams_and_importing_it_restores_every_run(
     assert run(env, "run", "rate", "1", "7").exit_code == 0
     before = [json.loads(run(env, "runs", "show", str(i), "--json").stdout) for i in (1, 2)]
     listed = runs(env)  # the list reads no stream, yet counts what is stored
-    assert [(r["heart_rate_samples"], r["speed_samples"]) for r in listed][0] == (1201, 1201)
+    assert (listed[0]["heart_rate_samples"], listed[0]["speed_samples"]) == (1201, 1201)
 
     out = tmp_path / "afterrun-export.json"
     assert run(env, "export", "--out", str(out)).exit_code == 0

@@ -24,7 +24,7 @@ from afterrun.importers.fit import read_fit
 from afterrun.importers.fit_messages import read_fast
 from afterrun.importers.gpx import parse_gpx
 from afterrun.importers.streams import per_second, resample, time_weighted_mean
-from afterrun.importers.tcx import parse_tcx
+from afterrun.importers.tcx import parse_tcx, read_tcx
 from conftest import corpus_path
 
 START = datetime(2024, 5, 4, 7, 30, tzinfo=UTC)
@@ -843,6 +843,12 @@ def test_files_the_fast_decoder_refuses_come_in_through_fitdecode_as_partial(nam
     [activity] = read_fit(data, name)
     assert activity.partial is True
     assert activity.partial_reason
+
+
+@pytest.mark.parametrize("name", sorted(n for n in CORPUS_EXPECTED if n.endswith(".tcx")))
+def test_the_end_event_tcx_reader_stores_what_the_full_reader_gives(name: str) -> None:
+    data = corpus_file(name).read_bytes()
+    assert read_tcx(data, name) == read_tcx(data, name, flat=False)
 
 
 def test_the_fast_fit_path_agrees_with_fitdecode_on_built_files() -> None:

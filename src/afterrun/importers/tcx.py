@@ -489,19 +489,23 @@ def _as_part(part: _Part, fallback_start: datetime) -> Part:
     )
 
 
-def read_tcx(data: bytes, name: str = "") -> list[Activity]:
-    """Read a TCX file: one Activity per `<Activity>` or multisport session."""
+def read_tcx(data: bytes, name: str = "", *, flat: bool = True) -> list[Activity]:
+    """Read a TCX file: one Activity per `<Activity>` or multisport session.
+
+    `flat`: read a file without a multisport session from end events only (see
+    `_read_flat`); False always reads start and end events (the tests compare the two).
+    """
     out = _Tcx()
     try:
-        if b"MultiSportSession" in data:
-            broken = _read(data, out)
-        else:
+        if flat and b"MultiSportSession" not in data:
             try:
                 _read_flat(data, out)
                 broken = None
             except MalformedXml:  # read again, keeping what comes before the break
                 out = _Tcx()
                 broken = _read(data, out)
+        else:
+            broken = _read(data, out)
         return _summarise(out, broken)
     except ImportFailed:
         raise

@@ -31,21 +31,26 @@ Decisions:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
 
-from afterrun.core.activity import Activity, Part, Sport
+from afterrun.core.activity import Activity, Sport
 from afterrun.core.errors import ImportFailed
-from afterrun.importers._util import PLANNED_ROUTE, sport_from_text, sport_source, weighted_mean
+from afterrun.importers._util import PLANNED_ROUTE
 from afterrun.importers.fit_messages import (
     Collected,
     Session,
     device_name,
     read_fast,
     read_tolerant,
+)
+from afterrun.importers.fit_sessions import (
+    Totals,
+    from_sessions,
+    group_sessions,
+    largest,
 )
 from afterrun.importers.track import (
     Series,
@@ -63,9 +68,6 @@ _MAX_RECORD_JUMP = 24 * 3600.0
 #: A record this far before the one before it is corrupt, not clock jitter.
 _MAX_RECORD_STEP_BACK = 60.0
 
-#: Sessions further apart than this (end of one to start of the next) are separate
-#: activities: two runs in one file, not the legs of one race.
-SEPARATE_AFTER = timedelta(minutes=15)
 #: Records running this far past the session's end mean the summary missed a lap.
 UNCOVERED_SLACK = timedelta(seconds=60)
 #: Start times are whole seconds, durations are not: differences below this are rounding.
@@ -116,55 +118,6 @@ def _from_records(track: Track, start: float) -> _RecordTotals:
     )
 
 
-def _session_end(session: Session) -> datetime | None:
-    """Start + total elapsed time (else timer time); the `timestamp` only as a last resort:
-    some watches write the moment the file was saved there, hours later."""
-    if session.start is not None:
-        length = session.elapsed if session.elapsed is not None else session.timer
-        if length is not None:
-            return session.start + timedelta(seconds=length)
-    return session.end
-
-
-def _groups(sessions: list[Session]) -> list[list[Session]]:
-    """Sessions in time order, split where a real gap separates two activities."""
-    timed = sorted(
-        ((s.start, s) for s in sessions if s.start is not None), key=lambda pair: pair[0]
-    )
-    groups: list[list[Session]] = []
-    previous_end: datetime | None = None
-    for start, session in timed:
-        if not groups or previous_end is None or start - previous_end > SEPARATE_AFTER:
-            groups.append([])
-        groups[-1].append(session)
-        end = _session_end(session)
-        if end is not None:
-            previous_end = end if previous_end is None else max(previous_end, end)
-    untimed = [s for s in sessions if s.start is None]
-    if untimed:
-        if groups:
-            groups[-1].extend(untimed)
-        else:
-            groups.append(untimed)
-    return groups
-
-
-def _part(session: Session, fallback_start: datetime) -> Part:
-    elapsed = session.elapsed if session.elapsed is not None else session.timer
-    if elapsed is not None and session.timer is not None:
-        elapsed = max(elapsed, session.timer)
-    return Part(
-        sport=session.sport,
-        start=session.start or fallback_start,
-        elapsed_seconds=elapsed or 0.0,
-        moving_seconds=session.timer,
-        distance_m=session.distance,
-        avg_hr=session.avg_hr,
-        max_hr=session.max_hr,
-        transition=session.sport_text == "transition",
-    )
-
-
 def _file_notes(out: Collected, dropped: int) -> list[str]:
     notes: list[str] = []
     if dropped:
@@ -191,7 +144,7 @@ def _build(out: Collected, stopped: str | None) -> list[Activity]:
             raise ImportFailed(f"FIT file is damaged before any activity data ({stopped})")
         raise ImportFailed("FIT file holds no activity data (no session and no records)")
 
-    groups = _groups(out.sessions) or [[]]
+    groups = group_sessions(out.sessions) or [[]]
     # Records belong to the group whose time they fall in: before the next group's start.
     track = track.rows(np.argsort(track.time, kind="stable"))
     owner = np.zeros(len(track), dtype=np.intp)
@@ -223,66 +176,7 @@ def _start(out: Collected, sessions: list[Session], track: Track) -> datetime:
     raise ImportFailed("FIT file has no start time")
 
 
-@dataclass
-class _Summary:
-    """An activity's totals as they are worked out, session first, records second."""
-
-    sport: Sport
-    stated: str = "file"
-    sub_sport: str | None = None
-    elapsed: float | None = None
-    moving: float | None = None
-    distance: float | None = None
-    ascent: float | None = None
-    avg_hr: float | None = None
-    max_hr: float | None = None
-    avg_cadence: float | None = None
-    parts: tuple[Part, ...] = ()
-
-
-def _from_sessions(out: Collected, sessions: list[Session], start: datetime) -> _Summary:
-    if len(sessions) == 1:
-        only = sessions[0]
-        end = _session_end(only)
-        return _Summary(
-            sport=only.sport,
-            stated=sport_source([only.sport_text]),
-            sub_sport=only.sub_sport,
-            elapsed=(end - start).total_seconds() if end is not None else None,
-            moving=only.timer,
-            distance=only.distance,
-            ascent=only.ascent,
-            avg_hr=only.avg_hr,
-            max_hr=only.max_hr,
-            avg_cadence=only.avg_cadence,
-        )
-    if sessions:
-        legs = [s for s in sessions if s.sport_text != "transition"]
-        kinds = {s.sport for s in legs}
-        sport = kinds.pop() if len(kinds) == 1 else Sport.MULTISPORT
-        subs = {s.sub_sport for s in legs}
-        ends = [e for e in (_session_end(s) for s in sessions) if e is not None]
-        return _Summary(
-            sport=sport,
-            stated=sport_source(s.sport_text for s in legs),
-            sub_sport=subs.pop() if sport is not Sport.MULTISPORT and len(subs) == 1 else None,
-            elapsed=(max(ends) - start).total_seconds() if ends else None,
-            moving=_sum(s.timer for s in sessions),
-            distance=_sum(s.distance for s in sessions),
-            ascent=_sum(s.ascent for s in sessions),
-            avg_hr=weighted_mean((s.avg_hr, s.timer or s.elapsed) for s in sessions),
-            max_hr=_max(s.max_hr for s in sessions),
-            parts=tuple(_part(s, start) for s in sessions),
-        )
-    sport_text = out.sport_message[0] if out.sport_message else out.activity_type
-    return _Summary(
-        sport=sport_from_text(sport_text) or Sport.OTHER,
-        stated=sport_source([sport_text]),
-        sub_sport=out.sport_message[1] if out.sport_message else None,
-    )
-
-
-def _records_win(summary: _Summary, totals: _RecordTotals, hr: Series) -> str | None:
+def _records_win(summary: Totals, totals: _RecordTotals, hr: Series) -> str | None:
     """Take the records' totals where they run well past the summary; say so, else None."""
     if summary.elapsed is None or totals.elapsed - summary.elapsed <= (
         UNCOVERED_SLACK.total_seconds()
@@ -296,14 +190,14 @@ def _records_win(summary: _Summary, totals: _RecordTotals, hr: Series) -> str | 
     ):
         summary.distance = totals.distance
     summary.avg_hr = hr.mean() or summary.avg_hr
-    summary.max_hr = _max([summary.max_hr, hr.maximum()])
+    summary.max_hr = largest([summary.max_hr, hr.maximum()])
     return (
         f"the records run {minutes:.0f} min past the file's session summary;"
         " elapsed time, moving time and distance are taken from the records"
     )
 
 
-def _fill_from_records(summary: _Summary, totals: _RecordTotals) -> None:
+def _fill_from_records(summary: Totals, totals: _RecordTotals) -> None:
     if summary.elapsed is None:
         summary.elapsed = totals.elapsed
     if summary.moving is None:
@@ -331,7 +225,7 @@ def _activity(
     speed = resample(offsets, track.speed)
     totals = _from_records(track, start.timestamp()) if len(track) else None
 
-    summary = _from_sessions(out, sessions, start)
+    summary = from_sessions(out, sessions, start)
     if not sessions:
         notes.append("no session summary in the file: totals computed from the records")
     if totals is not None and sessions and not partial:
@@ -381,16 +275,6 @@ def _activity(
         notes=tuple(notes),
         parts=summary.parts,
     )
-
-
-def _sum(values: Iterable[float | None]) -> float | None:
-    known = [v for v in values if v is not None]
-    return sum(known) if known else None
-
-
-def _max(values: Iterable[float | None]) -> float | None:
-    known = [v for v in values if v is not None]
-    return max(known) if known else None
 
 
 def read_fit(data: bytes, name: str = "", *, fast: bool = True) -> list[Activity]:

@@ -322,6 +322,40 @@ def _record(values: dict[str, object], out: Collected) -> None:
         out.activity_type = _text(values.get("activity_type"))
 
 
+def _frame(frame: Any, out: Collected) -> None:
+    """Keep what one fitdecode frame says."""
+    import fitdecode  # noqa: PLC0415  (lazy: keeps CLI start-up fast)
+
+    out.between_files = False
+    if isinstance(frame, fitdecode.FitDataMessage):
+        if frame.name == "record":
+            _record(_values(frame), out)
+        elif frame.name in _KEPT:
+            _collect_values(frame.name, _values(frame), out)
+    elif isinstance(frame, fitdecode.FitHeader):
+        out.files += 1
+    elif isinstance(frame, fitdecode.FitCRC):
+        out.files_completed += 1
+        out.between_files = True
+        if frame.matched is False:
+            out.crc_mismatches += 1
+
+
+def _stop_reason(exc: Exception, out: Collected) -> str:
+    """Why fitdecode stopped, in a line; ImportFailed when nothing was read at all."""
+    import fitdecode  # noqa: PLC0415
+
+    if isinstance(exc, fitdecode.FitEOFError):
+        return "the file ends in the middle of a record"
+    if isinstance(exc, fitdecode.FitHeaderError):
+        if out.files == 0:
+            raise ImportFailed(f"not a readable FIT file ({one_line(str(exc))})") from exc
+        return f"bad header ({one_line(str(exc))})"
+    if isinstance(exc, fitdecode.FitError):
+        return f"damaged data ({one_line(str(exc))})"
+    return f"undecodable data ({type(exc).__name__})"
+
+
 def read_tolerant(data: bytes, out: Collected) -> str | None:
     """Read every frame with fitdecode into `out`; return why reading stopped early, or None.
 
@@ -338,28 +372,9 @@ def read_tolerant(data: bytes, out: Collected) -> str | None:
             error_handling=fitdecode.ErrorHandling.IGNORE,
         ) as reader:
             for frame in reader:
-                out.between_files = False
-                if isinstance(frame, fitdecode.FitDataMessage):
-                    if frame.name == "record":
-                        _record(_values(frame), out)
-                    elif frame.name in _KEPT:
-                        _collect_values(frame.name, _values(frame), out)
-                elif isinstance(frame, fitdecode.FitHeader):
-                    out.files += 1
-                elif isinstance(frame, fitdecode.FitCRC):
-                    out.files_completed += 1
-                    out.between_files = True
-                    if frame.matched is False:
-                        out.crc_mismatches += 1
-    except fitdecode.FitEOFError:
-        reason = "the file ends in the middle of a record"
-    except fitdecode.FitHeaderError as exc:
-        if out.files == 0:
-            raise ImportFailed(f"not a readable FIT file ({one_line(str(exc))})") from exc
-        reason = f"bad header ({one_line(str(exc))})"
-    except fitdecode.FitError as exc:
-        reason = f"damaged data ({one_line(str(exc))})"
+                _frame(frame, out)
     except (
+        fitdecode.FitError,
         struct.error,
         ValueError,
         KeyError,
@@ -368,7 +383,7 @@ def read_tolerant(data: bytes, out: Collected) -> str | None:
         ArithmeticError,
         AssertionError,  # fitdecode asserts a message fits the declared data size
     ) as exc:
-        reason = f"undecodable data ({type(exc).__name__})"
+        reason = _stop_reason(exc, out)
     if reason is not None and out.between_files:
         out.trailing_junk = True
         return None

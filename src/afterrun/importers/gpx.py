@@ -160,40 +160,54 @@ def _end_of(tag: str, parent: str, element: Element, out: _Gpx, track: _Track | 
         out.name = out.name or _text(element)
 
 
-def _read(data: bytes, out: _Gpx) -> str | None:
-    """Fill `out` from the XML; return why reading broke off, or None when complete."""
-    path: list[str] = []
+@dataclass
+class _Reader:
+    """Where the reader stands: the open elements, the track and segment being read."""
+
+    out: _Gpx
+    path: list[str] = field(default_factory=list)
     track: _Track | None = None
     segment: _Segment | None = None
+
+    def start(self, tag: str, element: Element) -> None:
+        if not self.path:
+            self.out.creator = (element.get("creator") or "").strip() or None
+        self.path.append(tag)
+        if tag == "trk" and len(self.path) == 2:
+            self.track = _Track()
+            self.out.tracks.append(self.track)
+        elif tag == "trkseg" and self.track is not None:
+            self.segment = _Segment()
+            self.track.segments.append(self.segment)
+
+    def end(self, tag: str, element: Element) -> None:
+        self.path.pop()
+        if tag == "trkpt":
+            if self.segment is not None:
+                _add_point(element, self.segment)
+            element.clear()
+        elif tag == "trkseg":
+            self.segment = None
+        elif tag == "trk":
+            self.track = None
+        else:
+            _end_of(tag, self.path[-1] if self.path else "", element, self.out, self.track)
+
+
+def _read(data: bytes, out: _Gpx) -> str | None:
+    """Fill `out` from the XML; return why reading broke off, or None when complete."""
+    reader = _Reader(out)
     tags: dict[str, str] = {}
     try:
         for event, element in iter_events(data, "GPX", "gpx"):
             raw = element.tag
-            tag = tags.get(raw) if isinstance(raw, str) else ""
+            tag = tags.get(raw)
             if tag is None:
                 tag = tags[raw] = local_name(raw).lower()
             if event == "start":
-                if not path:
-                    out.creator = (element.get("creator") or "").strip() or None
-                path.append(tag)
-                if tag == "trk" and len(path) == 2:
-                    track = _Track()
-                    out.tracks.append(track)
-                elif tag == "trkseg" and track is not None:
-                    segment = _Segment()
-                    track.segments.append(segment)
-                continue
-            path.pop()
-            if tag == "trkpt":
-                if segment is not None:
-                    _add_point(element, segment)
-                element.clear()
-            elif tag == "trkseg":
-                segment = None
-            elif tag == "trk":
-                track = None
+                reader.start(tag, element)
             else:
-                _end_of(tag, path[-1] if path else "", element, out, track)
+                reader.end(tag, element)
     except MalformedXml as exc:
         if not any(s.timed for t in out.tracks for s in t.segments):
             raise

@@ -1,4 +1,4 @@
-"""Garmin Training Center XML (TCX) by a streaming defusedxml reader.
+"""Garmin Training Center XML (TCX): activities from what `tcx_reading` read.
 
 Decisions:
 
@@ -23,7 +23,6 @@ Decisions:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from math import isnan
 from typing import TYPE_CHECKING
@@ -34,270 +33,32 @@ from afterrun.core.activity import Activity, Part, Sport
 from afterrun.core.errors import ImportFailed
 from afterrun.importers._util import (
     PLANNED_ROUTE,
-    heart_rate,
-    number,
-    parse_time,
     sport_from_text,
     sport_source,
     weighted_mean,
 )
-from afterrun.importers.safexml import MalformedXml, iter_events, local_name
+from afterrun.importers.safexml import MalformedXml
+from afterrun.importers.tcx_reading import (
+    POINT_COLUMNS,
+    Lap,
+    TcxFile,
+    TcxLeg,
+    read_flat,
+    read_full,
+)
 from afterrun.importers.track import (
-    Column,
     Track,
-    column,
     derived_speed,
     distance_spans,
     elevation_gain,
     moving_seconds,
-    plausible_heart_rate,
     resample,
     timed_steps,
     travelled_metres,
 )
 
 if TYPE_CHECKING:
-    from xml.etree.ElementTree import Element
-
-
-@dataclass
-class _Lap:
-    start: datetime | None
-    seconds: float | None
-    distance: float | None
-    avg_hr: float | None
-    max_hr: float | None
-    cadence: float | None
-
-
-#: Trackpoint values kept, by the local name of the element that holds each.
-_POINT_FIELDS = {
-    "Time": "time",
-    "LatitudeDegrees": "lat",
-    "LongitudeDegrees": "lon",
-    "AltitudeMeters": "altitude",
-    "DistanceMeters": "distance",
-    "Value": "hr",  # inside HeartRateBpm, the only Value in a trackpoint
-    "Cadence": "cadence",
-    "RunCadence": "run_cadence",
-    "Speed": "speed",
-}
-_POINT_COLUMNS = ("time", "lat", "lon", "altitude", "distance", "hr", "cadence", "speed")
-_POINT_TEXTS = tuple(dict.fromkeys(_POINT_FIELDS.values()))
-
-
-def _numbers(texts: list[str | None]) -> Column:
-    """Numbers from element texts at once; a text that is no number counts as missing."""
-    try:
-        return column([text if text is not None else "nan" for text in texts])
-    except (ValueError, TypeError):
-        return column([number(text) for text in texts])
-
-
-@dataclass
-class _Points:
-    """Trackpoints as they were read: the text of each value, None where a point lacks it.
-
-    Texts are turned into numbers once, for all points together (`columns`).
-    """
-
-    texts: dict[str, list[str | None]] = field(
-        default_factory=lambda: {name: [] for name in _POINT_TEXTS}
-    )
-
-    def __len__(self) -> int:
-        return len(self.texts["time"])
-
-    def add(self, element: Element, names: dict[str, str]) -> None:
-        found: dict[str, str | None] = {}
-        for item in element.iter():
-            tag = item.tag
-            name = names.get(tag)
-            if name is None:
-                name = names[tag] = _POINT_FIELDS.get(local_name(tag), "")
-            if name and name not in found:
-                found[name] = item.text
-        for key, values in self.texts.items():
-            values.append(found.get(key))
-
-    def columns(self) -> dict[str, Column]:
-        """The points with a time, as numeric columns (`_POINT_COLUMNS`); time in Unix seconds."""
-        moments = [parse_time(text) for text in self.texts["time"]]
-        timed = np.array([m is not None for m in moments], dtype=bool)
-        out = {"time": column([m.timestamp() for m in moments if m is not None], 2.0**33)}
-        numbers = {
-            key: _numbers(values)[timed] for key, values in self.texts.items() if key != "time"
-        }
-        positioned = ~np.isnan(numbers["lat"]) & ~np.isnan(numbers["lon"])
-        out["lat"] = np.where(positioned, numbers["lat"], np.nan)
-        out["lon"] = np.where(positioned, numbers["lon"], np.nan)
-        out["altitude"] = numbers["altitude"]
-        out["distance"] = numbers["distance"]
-        out["hr"] = plausible_heart_rate(numbers["hr"])
-        cadence = numbers["cadence"]
-        out["cadence"] = np.where(np.isnan(cadence), numbers["run_cadence"], cadence)
-        out["speed"] = numbers["speed"]
-        return out
-
-
-@dataclass
-class _Part:
-    """One `Activity` element, or one transition of a multisport session."""
-
-    sport_text: str | None
-    transition: bool = False
-    started: datetime | None = None  # the activity's Id
-    device: str | None = None
-    laps: list[_Lap] = field(default_factory=list)
-    points: _Points = field(default_factory=_Points)
-
-
-@dataclass
-class _Tcx:
-    #: One list of parts per activity: a single `Activity`, or a multisport session.
-    activities: list[list[_Part]] = field(default_factory=list)
-    courses: int = 0
-    workouts: int = 0
-
-
-def _child(element: Element, *names: str) -> Element | None:
-    """The first descendant along a path of local names (namespace-blind)."""
-    current: Element | None = element
-    for name in names:
-        if current is None:
-            return None
-        current = next((c for c in current if local_name(c.tag) == name), None)
-    return current
-
-
-def _value(element: Element, *names: str) -> float | None:
-    found = _child(element, *names)
-    return None if found is None else number((found.text or "").strip())
-
-
-def _amount(element: Element, *names: str) -> float | None:
-    """A lap total (seconds, metres): a negative one is damage and counts as missing."""
-    value = _value(element, *names)
-    return value if value is not None and value >= 0 else None
-
-
-def _lap(element: Element) -> _Lap:
-    cadence = _value(element, "Cadence")
-    if cadence is None:
-        extensions = _child(element, "Extensions")
-        if extensions is not None:
-            for item in extensions.iter():
-                if local_name(item.tag) in {"AvgRunCadence", "AvgBikeCadence"}:
-                    cadence = number((item.text or "").strip())
-                    break
-    if cadence is not None and cadence <= 0:
-        cadence = None
-    return _Lap(
-        start=parse_time(element.get("StartTime")),
-        seconds=_amount(element, "TotalTimeSeconds"),
-        distance=_amount(element, "DistanceMeters"),
-        avg_hr=heart_rate(_value(element, "AverageHeartRateBpm", "Value")),
-        max_hr=heart_rate(_value(element, "MaximumHeartRateBpm", "Value")),
-        cadence=cadence,
-    )
-
-
-_ROOT = "TrainingCenterDatabase"
-
-
-def _read_flat(data: bytes, out: _Tcx) -> None:
-    """Fill `out` from a file without a multisport session, reading end events only
-    (half the events of `_read`); MalformedXml when it breaks off."""
-    points = _Points()
-    laps: list[_Lap] = []
-    point_names: dict[str, str] = {}
-    tags: dict[str, str] = {}
-    for _, element in iter_events(data, "TCX", _ROOT, events=("end",)):
-        raw = element.tag
-        tag = tags.get(raw) if isinstance(raw, str) else ""
-        if tag is None:
-            tag = tags[raw] = local_name(raw)
-        if tag == "Trackpoint":
-            points.add(element, point_names)
-        elif tag == "Lap":
-            laps.append(_lap(element))
-        elif tag == "Activity":
-            part = _Part(sport_text=element.get("Sport"), laps=laps, points=points)
-            started = _child(element, "Id")
-            part.started = None if started is None else parse_time(started.text)
-            creator = _child(element, "Creator", "Name")
-            part.device = None if creator is None else (creator.text or "").strip() or None
-            out.activities.append([part])
-        elif tag in {"Course", "Workout"}:
-            out.courses += tag == "Course"
-            out.workouts += tag == "Workout"
-        else:
-            continue
-        element.clear()
-        if tag not in {"Trackpoint", "Lap"}:
-            points, laps = _Points(), []
-
-
-def _read(data: bytes, out: _Tcx) -> str | None:
-    """Fill `out` from the XML; return why reading broke off, or None when complete."""
-    path: list[str] = []
-    point_names: dict[str, str] = {}
-    tags: dict[str, str] = {}
-    part: _Part | None = None
-    in_multisport = False
-    try:
-        for event, element in iter_events(data, "TCX", _ROOT):
-            raw = element.tag
-            tag = tags.get(raw) if isinstance(raw, str) else ""
-            if tag is None:
-                tag = tags[raw] = local_name(raw)
-            if event == "start":
-                path.append(tag)
-                if tag == "MultiSportSession":
-                    in_multisport = True
-                    out.activities.append([])
-                elif tag == "Activity" and in_multisport:
-                    part = _Part(sport_text=element.get("Sport"))
-                    out.activities[-1].append(part)
-                elif tag == "Activity" and "Activities" in path:
-                    part = _Part(sport_text=element.get("Sport"))
-                    out.activities.append([part])
-                elif tag == "Transition" and in_multisport:
-                    part = _Part(sport_text="transition", transition=True)
-                    out.activities[-1].append(part)
-                continue
-            path.pop()
-            parent = path[-1] if path else ""
-            if tag == "Trackpoint":
-                if part is not None:
-                    part.points.add(element, point_names)
-                element.clear()
-            elif tag in {"Lap", "Transition"}:
-                if part is not None:
-                    part.laps.append(_lap(element))
-                element.clear()
-                if tag == "Transition":
-                    part = None
-            elif tag == "Id" and parent == "Activity" and part is not None:
-                part.started = parse_time(element.text)
-            elif tag == "Name" and parent == "Creator" and part is not None:
-                part.device = part.device or (element.text or "").strip() or None
-            elif tag == "Activity":
-                part = None
-                element.clear()
-            elif tag == "MultiSportSession":
-                in_multisport = False
-            elif tag == "Course":
-                out.courses += 1
-                element.clear()
-            elif tag == "Workout":
-                out.workouts += 1
-                element.clear()
-    except MalformedXml as exc:
-        if not any(p.points or p.laps for parts in out.activities for p in parts):
-            raise
-        return exc.message
-    return None
+    pass
 
 
 def _all_known(values: list[float | None]) -> list[float] | None:
@@ -307,14 +68,14 @@ def _all_known(values: list[float | None]) -> list[float] | None:
     return [v for v in values if v is not None]
 
 
-def _device(parts: list[_Part]) -> str | None:
+def _device(parts: list[TcxLeg]) -> str | None:
     name = next((p.device for p in parts if p.device), None)
     if name is None:
         return None
     return re.sub(r"\s+Software Version\b.*$", "", name) or name
 
 
-def _summarise(out: _Tcx, broken: str | None) -> list[Activity]:
+def _summarise(out: TcxFile, broken: str | None) -> list[Activity]:
     activities = [parts for parts in out.activities if any(p.laps or p.points for p in parts)]
     if not activities:
         if out.courses:
@@ -330,10 +91,10 @@ def _summarise(out: _Tcx, broken: str | None) -> list[Activity]:
     ]
 
 
-def _track(parts: list[_Part]) -> Track:
+def _track(parts: list[TcxLeg]) -> Track:
     """Every trackpoint of the activity, each leg a segment of its own."""
     read = [part.points.columns() for part in parts]
-    columns = {name: np.concatenate([r[name] for r in read]) for name in _POINT_COLUMNS}
+    columns = {name: np.concatenate([r[name] for r in read]) for name in POINT_COLUMNS}
     segments = [np.full(len(r["time"]), index, dtype=np.int64) for index, r in enumerate(read)]
     return Track.of(
         time=columns.pop("time"),
@@ -346,7 +107,7 @@ def _moment(seconds: float) -> datetime:
     return datetime.fromtimestamp(seconds, UTC)
 
 
-def _span(parts: list[_Part], laps: list[_Lap], track: Track) -> tuple[datetime, float, float]:
+def _span(parts: list[TcxLeg], laps: list[Lap], track: Track) -> tuple[datetime, float, float]:
     """(start, elapsed seconds, seconds the trackpoints run past the laps' end)."""
     starts = [lap.start for lap in laps if lap.start is not None]
     starts += [part.started for part in parts if part.started is not None]
@@ -367,7 +128,7 @@ def _span(parts: list[_Part], laps: list[_Lap], track: Track) -> tuple[datetime,
     return start, elapsed, past
 
 
-def _activity(parts: list[_Part], broken: str | None) -> Activity:
+def _activity(parts: list[TcxLeg], broken: str | None) -> Activity:
     notes: list[str] = []
     if broken is not None:
         notes.append(f"file breaks off: {broken}; kept what was read before it")
@@ -448,11 +209,11 @@ SEPARATE_AFTER = timedelta(minutes=15)
 UNCOVERED_SLACK = 60.0
 
 
-def _split_at_gaps(parts: list[_Part]) -> list[list[_Part]]:
+def _split_at_gaps(parts: list[TcxLeg]) -> list[list[TcxLeg]]:
     """A multisport session's legs, split where a real gap separates two activities."""
     if len(parts) < 2:
         return [parts]
-    groups: list[list[_Part]] = []
+    groups: list[list[TcxLeg]] = []
     previous_end: datetime | None = None
     for part in parts:
         leg = _as_part(part, previous_end or datetime.min.replace(tzinfo=UTC))
@@ -464,7 +225,7 @@ def _split_at_gaps(parts: list[_Part]) -> list[list[_Part]]:
     return groups
 
 
-def _as_part(part: _Part, fallback_start: datetime) -> Part:
+def _as_part(part: TcxLeg, fallback_start: datetime) -> Part:
     """One leg (or transition) with its own totals: from its laps, else its trackpoints."""
     lap_starts = [lap.start for lap in part.laps if lap.start is not None]
     columns = part.points.columns()
@@ -495,17 +256,17 @@ def read_tcx(data: bytes, name: str = "", *, flat: bool = True) -> list[Activity
     `flat`: read a file without a multisport session from end events only (see
     `_read_flat`); False always reads start and end events (the tests compare the two).
     """
-    out = _Tcx()
+    out = TcxFile()
     try:
         if flat and b"MultiSportSession" not in data:
             try:
-                _read_flat(data, out)
+                read_flat(data, out)
                 broken = None
             except MalformedXml:  # read again, keeping what comes before the break
-                out = _Tcx()
-                broken = _read(data, out)
+                out = TcxFile()
+                broken = read_full(data, out)
         else:
-            broken = _read(data, out)
+            broken = read_full(data, out)
         return _summarise(out, broken)
     except ImportFailed:
         raise

@@ -25,7 +25,7 @@ the decoder trusts a damaged body). 10 % of cases are gzipped (sometimes the gzi
 bytes are mutated too) and 10 % are zip archives of one to three mutated entries,
 some with `../` or absolute names and some with the archive bytes mutated.
 
-Each case goes through what `afterrun import` runs: `services.imports.parse_source`
+Each case goes through what `afterrun import` runs: `services.import_workers.parse_source`
 (format detection, gunzip, the parser, export metadata, the load) with the same
 per-file time limit, zips through `importers.sources.iter_sources` first, and every
 `--import-every`-th case through the whole `services.imports.import_paths` into a
@@ -908,7 +908,7 @@ class Runner:
 
     def __init__(self, workdir: Path, time_limit: float) -> None:
         from afterrun.core.load import Profile
-        from afterrun.services.imports import TimeLimit
+        from afterrun.services.import_workers import TimeLimit
 
         self.workdir = workdir
         self.time_limit = TimeLimit(seconds=time_limit, per_mib=0.0)
@@ -931,7 +931,7 @@ class Runner:
             return self._import(case)
         if case.container == "zip":
             return self._sources(case)
-        from afterrun.services.imports import parse_source
+        from afterrun.services.import_workers import parse_source
 
         parsed = parse_source(
             case.filename, case.filename, case.data, None, self.profile, NOW.year, self.time_limit
@@ -947,7 +947,7 @@ class Runner:
 
     def _sources(self, case: Case) -> Outcome:
         from afterrun.importers.sources import SourceError, iter_sources
-        from afterrun.services.imports import parse_source
+        from afterrun.services.import_workers import parse_source
 
         path = self._write(case)
         outcomes: list[Outcome] = []
@@ -1333,7 +1333,8 @@ def hostile_inputs(folder: Path) -> list[tuple[str, Path]]:
 
 def time_hostile(time_limit: float) -> tuple[list[str], bool]:
     """Import each hostile input alone through import_paths; (report lines, all good?)."""
-    from afterrun.services.imports import TimeLimit, import_paths
+    from afterrun.services.import_workers import TimeLimit
+    from afterrun.services.imports import import_paths
     from afterrun.store import Store
 
     within = f"must be named within {HOSTILE_SECONDS:g} s"

@@ -21,7 +21,8 @@ from afterrun.core.errors import AfterrunError, ImportFailed
 from afterrun.core.load import Profile
 from afterrun.importers import parse_bytes
 from afterrun.importers._util import parse_time
-from afterrun.services.imports import TimeLimit, import_paths, parse_source
+from afterrun.services.import_workers import TimeLimit, parse_source
+from afterrun.services.imports import import_paths
 from conftest import corpus_path
 
 BENCH = Path(__file__).parents[1] / "bench" / "fuzz_importers.py"

@@ -4,7 +4,7 @@ Every hostile input must get one clear line naming it, the good file in the same
 batch must be stored, the exit status must be 1 (something failed), and importing
 the same batch again must store nothing new. Memory is watched with tracemalloc and
 wall time is bounded generously (real timings: bench/fuzz_importers.py). The per-file
-time limit of services/imports.py is checked on both the in-process path and the pool.
+time limit of services/import_workers.py is checked on both the in-process path and the pool.
 """
 
 from __future__ import annotations
@@ -31,7 +31,8 @@ from click.testing import CliRunner, Result
 from afterrun.cli.main import cli
 from afterrun.core.load import Profile
 from afterrun.importers.fit_messages import warm_up
-from afterrun.services.imports import TimeLimit, import_paths, parse_source
+from afterrun.services.import_workers import TimeLimit, parse_source
+from afterrun.services.imports import import_paths
 from afterrun.store import Store
 from conftest import corpus_path
 

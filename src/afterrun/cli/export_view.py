@@ -55,6 +55,7 @@ def write_file(path: Path, content: bytes) -> None:
 def show_remind(
     app: AppContext, run_id: int | None, ics: Path, next_session_in: str | None
 ) -> None:
+    from afterrun.core.time_text import when_text
     from afterrun.core.units import parse_next_session
     from afterrun.services.export import reminders
     from afterrun.services.runs import run_end
@@ -67,7 +68,7 @@ def show_remind(
     )
     write_file(ics, text.encode())
     past = sum(event.start < now for event in events)
-    ended = run_end(stored).astimezone(app.zone()).strftime("%a %d %b %H:%M")
+    ended = when_text(run_end(stored), app.zone(), now)
     note = f" ({past} already past)" if past else ""
     click.echo(
         f"Wrote {len(events)} reminders{note} for run {stored.id} (ended {ended}) to {ics}: "

@@ -54,6 +54,7 @@ from afterrun.core.plan import (
     place_phrase,
 )
 from afterrun.core.sources import cite
+from afterrun.core.time_text import duration
 
 HOLD_STEP_SECONDS = 5
 
@@ -606,7 +607,7 @@ def _notes(
     else:
         notes.append(
             (
-                f"Takes {total // 60}:{total % 60:02d} of your {request.minutes} min, "
+                f"Takes {duration(total)} of your {request.minutes} min, "
                 "switches and moves between exercises included.",
                 (),
             )

@@ -58,7 +58,6 @@ def show_remind(
     from afterrun.core.time_text import when_text
     from afterrun.core.units import parse_next_session
     from afterrun.services.export import reminders
-    from afterrun.services.runs import run_end
 
     check_out_path(ics)
     gap = parse_next_session(next_session_in)
@@ -68,7 +67,7 @@ def show_remind(
     )
     write_file(ics, text.encode())
     past = sum(event.start < now for event in events)
-    ended = when_text(run_end(stored), app.zone(), now)
+    ended = when_text(stored.activity.end, app.zone(), now)
     note = f" ({past} already past)" if past else ""
     click.echo(
         f"Wrote {len(events)} reminders{note} for run {stored.id} (ended {ended}) to {ics}: "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Literal
 
@@ -132,6 +132,11 @@ class Activity:
     def __post_init__(self) -> None:
         if self.start.tzinfo is None:
             raise ValueError("activity start must be timezone-aware")
+
+    @property
+    def end(self) -> datetime:
+        """When the activity ended: its start plus its elapsed time."""
+        return self.start + timedelta(seconds=self.elapsed_seconds)
 
     @property
     def running_part(self) -> Part | None:

@@ -152,12 +152,8 @@ def rate_stored(store: Store, stored: StoredActivity) -> Rating:
 RECENT_RUN_HOURS = 12
 
 
-def run_end(stored: StoredActivity) -> datetime:
-    return stored.activity.start + timedelta(seconds=stored.activity.elapsed_seconds)
-
-
 def is_recent(stored: StoredActivity, now: datetime) -> bool:
-    return now - run_end(stored) <= timedelta(hours=RECENT_RUN_HOURS)
+    return now - stored.activity.end <= timedelta(hours=RECENT_RUN_HOURS)
 
 
 def latest_run(store: Store) -> RatedRun | None:

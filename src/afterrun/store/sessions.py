@@ -1,4 +1,5 @@
-"""Played cool-downs in the database: write, replace, read, and the JSON the CLI prints."""
+"""Played cool-downs in the database: write, replace, read, the pain reported during them,
+and the JSON the CLI prints. Each function runs inside the transaction the Store opens."""
 
 from __future__ import annotations
 
@@ -224,3 +225,17 @@ def load_session(db: Session, session_id: int) -> StoredSession:
     if row is None:
         raise not_found(session_id)
     return _record(row)
+
+
+def load_pains(db: Session, since: datetime | None = None) -> list[tuple[int, PainReport]]:
+    """(session id, report), newest first."""
+    query = select(PainRow).order_by(PainRow.at.desc(), PainRow.id.desc())
+    if since is not None:
+        query = query.where(PainRow.at >= since)
+    return [
+        (
+            row.session_id,
+            PainReport(row.step_index, row.exercise, row.area, row.offset_seconds, row.at),
+        )
+        for row in db.scalars(query)
+    ]

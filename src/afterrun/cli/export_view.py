@@ -67,7 +67,7 @@ def show_remind(
     )
     write_file(ics, text.encode())
     past = sum(event.start < now for event in events)
-    ended = when_text(stored.activity.end, app.zone(), now)
+    ended = when_text(stored.activity.end, app.zone())
     note = f" ({past} already past)" if past else ""
     click.echo(
         f"Wrote {len(events)} reminders{note} for run {stored.id} (ended {ended}) to {ics}: "

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from typing import Literal
+from typing import Literal, NamedTuple
 
 
 class Sport(StrEnum):
@@ -181,3 +181,19 @@ def richer_reason(new: Activity, stored: Activity) -> str | None:
     if stored.partial and not new.partial:
         return "this copy is complete"
     return None
+
+
+class ActivityLoad(NamedTuple):
+    """A stored activity as training load and run ratings see it: when, how long, how hard
+    it felt and its load. What a report reads for every activity in the history, so it is
+    read without streams, legs or notes (a tuple: thousands are made at once)."""
+
+    id: int
+    sport: Sport
+    includes_run: bool
+    start: datetime
+    elapsed_seconds: float
+    moving_seconds: float | None
+    rpe: float | None
+    load: float | None
+    load_method: str

@@ -12,6 +12,7 @@ of `services.runs.training_load`.
 from __future__ import annotations
 
 import statistics
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
@@ -213,17 +214,18 @@ def local_midnight(day: date, tz: tzinfo) -> datetime:
 
 
 def _cooled_down(run: ReportRun, session_starts: Sequence[datetime]) -> bool:
+    """Whether a session (`session_starts` sorted) started within COOL_DOWN_WITHIN of the end."""
     end = run.end
-    return any(timedelta(0) <= start - end <= COOL_DOWN_WITHIN for start in session_starts)
+    first = bisect_left(session_starts, end)
+    return first < len(session_starts) and session_starts[first] - end <= COOL_DOWN_WITHIN
 
 
-def _end_of_week(days: Sequence[DayLoad], last_day: date) -> DayLoad | None:
-    chosen = None
-    for row in days:
-        if row.day > last_day:
-            break
-        chosen = row
-    return chosen
+def _end_of_week(
+    days: Sequence[DayLoad], day_keys: Sequence[date], last_day: date
+) -> DayLoad | None:
+    """The load model's row for `last_day` or the latest before it (`day_keys` in order)."""
+    found = bisect_right(day_keys, last_day)
+    return days[found - 1] if found else None
 
 
 @dataclass
@@ -308,9 +310,10 @@ def weekly_report(
             areas.add(area)
 
     rows = []
+    day_keys = [row.day for row in days]
     for i, monday in enumerate(mondays):
         last_day = min(monday + timedelta(days=6), today)
-        model = _end_of_week(days, last_day)
+        model = _end_of_week(days, day_keys, last_day)
         rows.append(
             WeekRow(
                 start=monday,

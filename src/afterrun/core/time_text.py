@@ -38,11 +38,12 @@ def weekday_and_time(moment: datetime, zone: tzinfo) -> str:
     return f"{WEEKDAYS[local.weekday()]} {local:%H:%M}"
 
 
-def when_text(moment: datetime, zone: tzinfo, now: datetime) -> str:
-    """'Mon 23 Nov 07:30' in the runner's zone, with the year when it is not this year."""
+def when_text(moment: datetime, zone: tzinfo, now: datetime | None = None) -> str:
+    """'Mon 23 Nov 07:30' in the runner's zone; given `now`, with the year when it is not
+    now's year."""
     local = moment.astimezone(zone)
     day = f"{WEEKDAYS[local.weekday()]} {local.day:02d} {MONTHS[local.month - 1]}"
-    if local.year != now.astimezone(zone).year:
+    if now is not None and local.year != now.astimezone(zone).year:
         day += f" {local.year}"
     return f"{day} {local:%H:%M}"
 

@@ -11,7 +11,7 @@ from typing import Literal
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, defer
 
-from afterrun.core.activity import Activity, Sport, richer_reason
+from afterrun.core.activity import Activity, ActivityLoad, Sport, richer_reason
 from afterrun.core.errors import NotFound
 from afterrun.core.load import RunLoad
 from afterrun.store.activity_rows import StoredActivity, fill_row, to_stored
@@ -31,6 +31,7 @@ __all__ = [
     "insert_activity",
     "load_activities",
     "load_activity",
+    "load_history",
     "not_found",
     "replace_activity",
     "set_load",
@@ -158,6 +159,41 @@ def load_activities(
     if limit is not None:
         query = query.limit(limit)
     return [to_stored(row, with_streams=False) for row in db.scalars(query)]
+
+
+SPORTS = {sport.value: sport for sport in Sport}
+
+
+def load_history(db: Session) -> list[ActivityLoad]:
+    """Every activity's timing and load, newest first: one query of the few columns that
+    training load and run ratings need, so a long history reads quickly."""
+    query = select(
+        ActivityRow.id,
+        ActivityRow.sport,
+        ActivityRow.includes_run,
+        ActivityRow.started_at,
+        ActivityRow.elapsed_seconds,
+        ActivityRow.moving_seconds,
+        ActivityRow.rpe,
+        ActivityRow.load,
+        ActivityRow.load_method,
+    ).order_by(ActivityRow.started_at.desc(), ActivityRow.id.desc())
+    return [
+        ActivityLoad(
+            row_id,
+            SPORTS.get(sport, Sport.OTHER),
+            bool(includes_run),
+            start,
+            elapsed,
+            moving,
+            rpe,
+            load,
+            method,
+        )
+        for row_id, sport, includes_run, start, elapsed, moving, rpe, load, method in db.execute(
+            query
+        )
+    ]
 
 
 def not_found(activity_id: int) -> NotFound:

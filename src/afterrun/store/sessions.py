@@ -206,7 +206,9 @@ def _with_children() -> tuple[Any, ...]:
     return (selectinload(SessionRow.steps), selectinload(SessionRow.pains))
 
 
-def load_sessions(db: Session, limit: int | None = None) -> list[StoredSession]:
+def load_sessions(
+    db: Session, limit: int | None = None, since: datetime | None = None
+) -> list[StoredSession]:
     """Newest first by start time; ties by id, so the last one started comes first."""
     if limit is not None and limit < 0:
         raise InvalidInput(f"The limit must be 0 or more, not {limit}.")
@@ -215,6 +217,8 @@ def load_sessions(db: Session, limit: int | None = None) -> list[StoredSession]:
         .options(*_with_children())
         .order_by(SessionRow.started_at.desc(), SessionRow.id.desc())
     )
+    if since is not None:
+        query = query.where(SessionRow.started_at >= since)
     if limit is not None:
         query = query.limit(limit)
     return [_record(row) for row in db.scalars(query)]

@@ -18,7 +18,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from afterrun.core.activity import Activity, Sport
+from afterrun.core.activity import Activity, ActivityLoad, Sport
 from afterrun.core.load import Profile, RunLoad
 from afterrun.core.records import PainReport, SessionRecord
 from afterrun.core.soreness import CheckIn
@@ -113,9 +113,11 @@ class Store:
         """Replace the session's steps, pains, end time and status with the record's."""
         self._write(lambda db: sessions.replace_session(db, session_id, record))
 
-    def list_sessions(self, limit: int | None = None) -> list[StoredSession]:
-        """Newest first; at most `limit` of them."""
-        return self._read(lambda db: sessions.load_sessions(db, limit))
+    def list_sessions(
+        self, limit: int | None = None, since: datetime | None = None
+    ) -> list[StoredSession]:
+        """Newest first; at most `limit` of them, only those started at or after `since`."""
+        return self._read(lambda db: sessions.load_sessions(db, limit, since))
 
     def get_session(self, session_id: int) -> StoredSession:
         """The session, or NotFound saying how to list the ids."""
@@ -170,6 +172,10 @@ class Store:
     ) -> list[StoredActivity]:
         """Newest first, without streams."""
         return self._read(lambda db: activities.load_activities(db, limit, sport))
+
+    def list_activity_loads(self) -> list[ActivityLoad]:
+        """Every activity's timing and load, newest first, read in one light query."""
+        return self._read(activities.load_history)
 
     def get_activity(self, activity_id: int, with_streams: bool = True) -> StoredActivity:
         return self._read(lambda db: activities.load_activity(db, activity_id, with_streams))

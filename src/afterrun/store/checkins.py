@@ -5,14 +5,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from afterrun.core.soreness import CheckIn
 from afterrun.store.activities import not_found as run_not_found
 from afterrun.store.tables import ActivityRow, CheckinRow, ClearanceRow, json_list
+
+if TYPE_CHECKING:
+    # The soreness model loads the catalogue's (pydantic) areas: only when a check-in is made.
+    from afterrun.core.soreness import CheckIn
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,8 @@ class StoredCheckin:
 
     @property
     def checkin(self) -> CheckIn:
+        from afterrun.core.soreness import CheckIn  # noqa: PLC0415
+
         return CheckIn(
             self.at, self.ratings, self.red_flags, self.run_id, self.hours_after_run, self.note
         )

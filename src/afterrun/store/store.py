@@ -12,23 +12,25 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from types import TracebackType
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from afterrun.core.activity import Activity, ActivityLoad, Sport
-from afterrun.core.load import Profile, RunLoad
-from afterrun.core.records import PainReport, SessionRecord
-from afterrun.core.soreness import CheckIn
 from afterrun.paths import normalise_db_url
 from afterrun.store import activities, checkins, profile, sessions
 from afterrun.store.activities import Stored
-from afterrun.store.activity_rows import StoredActivity
-from afterrun.store.checkins import StoredCheckin
 from afterrun.store.db import WRITE_OPTION, mask_url, open_engine, storage_error
-from afterrun.store.sessions import StoredSession
+
+if TYPE_CHECKING:
+    from afterrun.core.activity import Activity, ActivityLoad, Sport
+    from afterrun.core.load import Profile, RunLoad
+    from afterrun.core.records import PainReport, SessionRecord
+    from afterrun.core.soreness import CheckIn
+    from afterrun.store.activity_rows import StoredActivity
+    from afterrun.store.checkins import StoredCheckin
+    from afterrun.store.sessions import StoredSession
 
 _T = TypeVar("_T")
 

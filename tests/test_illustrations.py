@@ -16,7 +16,7 @@ from afterrun.catalogue_files import load_catalogue
 from afterrun.core.catalogue import Exercise, Part, Variant
 from afterrun.core.catalogue.models import CANVAS_WIDTH, Keyframe, Pose, Prop, PropKind
 from afterrun.core.errors import CatalogueError, NotFound
-from afterrun.core.illustration import (
+from afterrun.rendering.illustration import (
     DEFAULT_POSES,
     illustration_svg,
     pose_for,

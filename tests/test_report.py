@@ -28,7 +28,7 @@ from afterrun.core.report import (
     WeeklyReport,
     weekly_report,
 )
-from afterrun.report_html import nice_step, render_html
+from afterrun.rendering.report import nice_step, render_html
 from afterrun.services.report import build_report
 from afterrun.store import Store
 

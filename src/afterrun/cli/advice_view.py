@@ -14,6 +14,7 @@ from afterrun.core.advice import recovery_timeline
 from afterrun.core.errors import InvalidInput
 from afterrun.core.evidence import TOPICS
 from afterrun.core.sources import SOURCES
+from afterrun.core.time_text import weekday_and_time
 from afterrun.core.units import parse_next_session
 
 
@@ -84,8 +85,8 @@ def show_advice(
             click.echo(_wrapped("!", f"{line.text} ({line.cited()})"))
             continue
         at = (run_end + line.after).astimezone(zone)
-        day = "" if at.date() == local_end.date() else at.strftime("%a ")
-        click.echo(_wrapped(f"{day}{at.strftime('%H:%M')}", f"{line.text} ({line.cited()})"))
+        when = f"{at:%H:%M}" if at.date() == local_end.date() else weekday_and_time(at, zone)
+        click.echo(_wrapped(when, f"{line.text} ({line.cited()})"))
     hints = []
     if next_session_in is None:
         hints.append("training hard again within 8 h? add --next-session-in 6h")

@@ -55,9 +55,9 @@ def write_file(path: Path, content: bytes) -> None:
 def show_remind(
     app: AppContext, run_id: int | None, ics: Path, next_session_in: str | None
 ) -> None:
+    from afterrun.core.time_text import when_text
     from afterrun.core.units import parse_next_session
     from afterrun.services.export import reminders
-    from afterrun.services.runs import run_end
 
     check_out_path(ics)
     gap = parse_next_session(next_session_in)
@@ -67,7 +67,7 @@ def show_remind(
     )
     write_file(ics, text.encode())
     past = sum(event.start < now for event in events)
-    ended = run_end(stored).astimezone(app.zone()).strftime("%a %d %b %H:%M")
+    ended = when_text(stored.activity.end, app.zone())
     note = f" ({past} already past)" if past else ""
     click.echo(
         f"Wrote {len(events)} reminders{note} for run {stored.id} (ended {ended}) to {ics}: "

@@ -5,8 +5,9 @@ from __future__ import annotations
 import click
 
 from afterrun.cli.context import AppContext
-from afterrun.cli.render import duration, table, to_json
+from afterrun.cli.render import table, to_json
 from afterrun.core.plan import WORK_KINDS
+from afterrun.core.time_text import duration, stamp
 
 
 def show_history(app: AppContext, as_json: bool, limit: int | None) -> None:
@@ -26,7 +27,7 @@ def show_history(app: AppContext, as_json: bool, limit: int | None) -> None:
         rows.append(
             (
                 stored.id,
-                record.started_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
+                stamp(record.started_at, zone),
                 duration(sum(step.actual_seconds for step in record.steps)),
                 record.intensity.replace("-", " "),
                 record.status,

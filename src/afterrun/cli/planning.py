@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from afterrun.cli.render import duration, table
+from afterrun.cli.render import table
+from afterrun.core.time_text import duration
 
 if TYPE_CHECKING:
     from afterrun.cli.context import AppContext
@@ -36,9 +37,9 @@ def build_plan(
 
 def when_text(moment: datetime, zone: tzinfo) -> str:
     """'Mon 23 Nov 07:30' in the runner's zone, with the year when it is not this year."""
-    from afterrun.services.planning import when_text as text
+    from afterrun.core.time_text import when_text as text
 
-    return text(moment, datetime.now(UTC), zone)
+    return text(moment, zone, datetime.now(UTC))
 
 
 def describe_plan(plan: Plan, show_steps: bool) -> str:

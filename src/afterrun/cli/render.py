@@ -1,17 +1,10 @@
-"""Plain-text output: aligned tables and durations, without loading a rendering library."""
+"""Plain-text output: aligned tables and JSON, without loading a rendering library."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
 from typing import Any
-
-
-def duration(seconds: float) -> str:
-    whole = int(round(seconds))
-    if whole >= 3600:
-        return f"{whole // 3600}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
-    return f"{whole // 60}:{whole % 60:02d}"
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:

@@ -154,14 +154,15 @@ def _soreness_lines(report: WeeklyReport) -> list[str]:
 def warning_lines(report: WeeklyReport) -> list[str]:
     """The warning signs reported in these weeks, each on its rung of the ladder."""
     from afterrun.core.red_flags import BY_SLUG
+    from afterrun.core.time_text import day_and_time
 
     if not report.warning_signs:
         return []
+    zone = report.generated_at.tzinfo
     lines = ["", "Warning signs reported in these weeks ('afterrun why red-flags'):"]
     for at, slug in report.warning_signs:
         flag = BY_SLUG[slug]
-        local = at.astimezone(report.generated_at.tzinfo)
-        lines.append(f"  {flag.rung.label}: {flag.name} ({local:%d %b %H:%M})")
+        lines.append(f"  {flag.rung.label}: {flag.name} ({day_and_time(at, zone)})")
     return lines
 
 
@@ -205,7 +206,7 @@ def show_report(app: AppContext, weeks: int, out: Path | None, as_json: bool) ->
     now = datetime.now(UTC)
     report = build_report(app.store(), now, weeks, None)
     if out is not None:
-        from afterrun.report_html import render_html
+        from afterrun.rendering.report import render_html
 
         write_file(out, render_html(report).encode())
         click.echo(f"Wrote the report for the last {len(report.weeks)} weeks to {out}.")

@@ -9,9 +9,10 @@ import click
 
 from afterrun.cli.context import AppContext
 from afterrun.cli.exit_codes import ExitStatus
-from afterrun.cli.render import duration, table, to_json
+from afterrun.cli.render import table, to_json
 from afterrun.core.activity import Sport
 from afterrun.core.load import Profile, heart_rate_limits
+from afterrun.core.time_text import duration, stamp
 from afterrun.store.activities import StoredActivity
 from afterrun.zones import system_zone, zone_name
 
@@ -114,7 +115,7 @@ def list_runs(app: AppContext, as_json: bool, limit: int | None, all_sports: boo
     rows = [
         (
             stored.id,
-            stored.activity.start.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
+            stamp(stored.activity.start, zone),
             stored.activity.sport.value
             + ("?" if stored.activity.sport_source == "guessed" else ""),
             _km(stored),

@@ -13,7 +13,7 @@ from afterrun.cli.planning import (
     when_text,
     withheld_error,
 )
-from afterrun.cli.render import duration
+from afterrun.core.time_text import duration
 
 
 def show_today(app: AppContext) -> None:

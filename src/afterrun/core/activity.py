@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from typing import Literal
+from typing import Literal, NamedTuple
 
 
 class Sport(StrEnum):
@@ -134,6 +134,11 @@ class Activity:
             raise ValueError("activity start must be timezone-aware")
 
     @property
+    def end(self) -> datetime:
+        """When the activity ended: its start plus its elapsed time."""
+        return self.start + timedelta(seconds=self.elapsed_seconds)
+
+    @property
     def running_part(self) -> Part | None:
         """The longest running leg of a multisport activity, if it has one."""
         runs = [p for p in self.parts if p.sport is Sport.RUNNING and not p.transition]
@@ -176,3 +181,19 @@ def richer_reason(new: Activity, stored: Activity) -> str | None:
     if stored.partial and not new.partial:
         return "this copy is complete"
     return None
+
+
+class ActivityLoad(NamedTuple):
+    """A stored activity as training load and run ratings see it: when, how long, how hard
+    it felt and its load. What a report reads for every activity in the history, so it is
+    read without streams, legs or notes (a tuple: thousands are made at once)."""
+
+    id: int
+    sport: Sport
+    includes_run: bool
+    start: datetime
+    elapsed_seconds: float
+    moving_seconds: float | None
+    rpe: float | None
+    load: float | None
+    load_method: str

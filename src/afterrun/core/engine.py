@@ -18,12 +18,27 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from afterrun.core.errors import InvalidInput
-from afterrun.core.plan import WORK_KINDS, Plan, PlanStep
-from afterrun.core.records import PainReport, SessionRecord, SessionStatus, StepRecord, StepStatus
+from afterrun.core.plan import Plan, PlanStep, stored_plan
+from afterrun.core.records import (
+    PainReport,
+    SessionRecord,
+    SessionStatus,
+    StepRecord,
+    StepStatus,
+    resume_index,
+)
 from afterrun.core.timeline import Cue, Timeline, compile_timeline
+
+__all__ = [
+    "BACK_RESTARTS_AFTER_MS",
+    "SessionEngine",
+    "Snapshot",
+    "resume_index",
+    "stored_plan",
+    "to_ms",
+]
 
 #: Pressing back later than this into a step restarts the step; earlier, goes to the previous one.
 BACK_RESTARTS_AFTER_MS = 3_000
@@ -32,37 +47,6 @@ BACK_RESTARTS_AFTER_MS = 3_000
 def to_ms(seconds: float) -> int:
     """Whole milliseconds, rounded down so that a cue is never early."""
     return math.floor(seconds * 1000)
-
-
-def stored_plan(plan: Plan) -> dict[str, Any]:
-    """The plan as a session stores it: `to_json()` plus what `Plan.from_json` needs to
-    play it again exactly (each step's body area, tip and seconds per swing)."""
-    data = plan.to_json()
-    for step_json, step in zip(data["steps"], plan.steps, strict=True):
-        extras = {"area": step.area, "tip": step.tip, "seconds_per_rep": step.seconds_per_rep}
-        step_json.update({key: value for key, value in extras.items() if value is not None})
-    return data
-
-
-def resume_index(steps: Sequence[StepRecord], pains: Sequence[PainReport]) -> int:
-    """The step a stored session continues from; `len(steps)` when nothing is left.
-
-    That is the first step neither done nor skipped after the last one reached: the step
-    that was running is played again from its start, unless a pain report ended it
-    ('it hurts' ends a hold, so the runner had moved on). A step left partial earlier (by
-    'it hurts') is not played again.
-    """
-    reached = [record.index for record in steps if record.status != "not-reached"]
-    if not reached:
-        return 0
-    last = max(reached)
-    status = steps[last].status
-    if status in ("done", "skipped"):
-        return last + 1
-    ended_by_pain = steps[last].kind in WORK_KINDS and any(
-        pain.step_index == last for pain in pains
-    )
-    return last + 1 if ended_by_pain else last
 
 
 @dataclass(frozen=True)

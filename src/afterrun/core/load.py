@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-from afterrun.core.activity import Activity, Sport, Stream
+from afterrun.core.activity import Activity, ActivityLoad, Sport, Stream
 from afterrun.core.intensity import Intensity
 from afterrun.core.sources import cite
 
@@ -344,7 +344,7 @@ class LoadScale:
         )
 
 
-def session_rpe(activity: Activity) -> float | None:
+def session_rpe(activity: Activity | ActivityLoad) -> float | None:
     """RPE x minutes (moving minutes when known), or None without an RPE."""
     if activity.rpe is None:
         return None

@@ -309,3 +309,13 @@ def _cut_from_json(data: Mapping[str, Any]) -> Cut:
         reason=str(data["reason"]),
         variant=_optional_str(data.get("variant")),
     )
+
+
+def stored_plan(plan: Plan) -> dict[str, Any]:
+    """The plan as a session stores it: `to_json()` plus what `Plan.from_json` needs to
+    play it again exactly (each step's body area, tip and seconds per swing)."""
+    data = plan.to_json()
+    for step_json, step in zip(data["steps"], plan.steps, strict=True):
+        extras = {"area": step.area, "tip": step.tip, "seconds_per_rep": step.seconds_per_rep}
+        step_json.update({key: value for key, value in extras.items() if value is not None})
+    return data

@@ -20,47 +20,25 @@ first within a position, so the runner never has to get back up.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-from afterrun.core.catalogue.models import (
-    AREAS,
-    EQUIPMENT_NAMES,
-    POSITION_ORDER,
-    Catalogue,
-    Dose,
-    Exercise,
-    Variant,
-)
+from afterrun.core.catalogue.models import AREAS, Catalogue
 from afterrun.core.errors import InvalidInput
 from afterrun.core.intensity import Intensity
 from afterrun.core.plan import (
-    GET_READY_SECONDS,
     MAX_MINUTES,
     MIN_MINUTES,
-    PART_CHANGE_SECONDS,
-    POSITION_CHANGE_SECONDS,
-    SAME_POSITION_SECONDS,
-    SWITCH_SECONDS,
     WALK_NAME,
     WALK_SLUG,
-    WALK_TEXT,
     Cut,
     Plan,
-    PlannedExercise,
     PlanRequest,
     PlanStep,
-    Side,
-    place_phrase,
 )
+from afterrun.core.plan_choices import Choice, Level, candidates, dose_text, next_level, planned
+from afterrun.core.plan_steps import assemble
 from afterrun.core.sources import cite
-
-HOLD_STEP_SECONDS = 5
-
-#: Where in each of the routine's ranges the target dose lands: (hold length, holds per
-#: side, sets), 0 the low end of the range and 1 the high end. The same for every run
-#: (25 s x 2 per side, swings 2 sets of 10): holds are for comfort and flexibility.
-TARGET_LEVEL: tuple[float, float, float] = (0.5, 0.0, 0.0)
+from afterrun.core.time_text import duration
 
 #: Minutes of easy walking or jogging before the exercises, by how hard the run was.
 WALK_MINUTES: dict[Intensity, int] = {
@@ -71,130 +49,6 @@ WALK_MINUTES: dict[Intensity, int] = {
 }
 #: The walk takes at most this share of the minutes: 2/5, i.e. 40%, in whole minutes.
 WALK_SHARE_NUMERATOR, WALK_SHARE_DENOMINATOR = 2, 5
-
-FOCUS_BONUS = 100
-SIDES: tuple[Side, Side] = ("right", "left")
-
-
-@dataclass(frozen=True)
-class Level:
-    """A dose: for holds, seconds per hold and holds per side; for reps, reps and sets."""
-
-    amount: int
-    count: int
-
-
-@dataclass(frozen=True)
-class Choice:
-    """An exercise in the form it will be done, with its dose range."""
-
-    exercise: Exercise
-    variant: Variant | None
-    addition_of: str | None
-    dose: Dose
-    priority: int
-    low: Level
-    target: Level
-    eased_reason: str | None = None
-
-    @property
-    def slug(self) -> str:
-        return self.exercise.slug
-
-    @property
-    def variant_slug(self) -> str | None:
-        return self.variant.slug if self.variant else None
-
-    @property
-    def name(self) -> str:
-        return self.variant.name if self.variant else self.exercise.name
-
-    @property
-    def position(self) -> str:
-        if self.variant and self.variant.position:
-            return self.variant.position
-        return self.exercise.position
-
-    @property
-    def steps_text(self) -> list[str]:
-        if self.variant and self.variant.steps:
-            return self.variant.steps
-        return self.exercise.steps
-
-    @property
-    def sort_key(self) -> tuple[int, int, int, str, int]:
-        main_priority = self.priority
-        return (
-            POSITION_ORDER[self.position],
-            0 if self.exercise.kind == "reps" else 1,
-            -main_priority,
-            self.addition_of or self.slug,
-            1 if self.addition_of else 0,
-        )
-
-
-def _between(low: int, high: int, fraction: float, step: int = 1) -> int:
-    value = low + (high - low) * fraction
-    return max(low, min(high, int(round(value / step) * step)))
-
-
-def _levels(dose: Dose) -> tuple[Level, Level]:
-    """The shortest dose of the routine's range and the target dose."""
-    hold_f, count_f, sets_f = TARGET_LEVEL
-    if dose.hold_seconds is not None and dose.holds_per_side is not None:
-        lo_s, hi_s = dose.hold_seconds
-        lo_n, hi_n = dose.holds_per_side
-        return Level(lo_s, lo_n), Level(
-            _between(lo_s, hi_s, hold_f, HOLD_STEP_SECONDS), _between(lo_n, hi_n, count_f)
-        )
-    reps = dose.reps_per_side or 1
-    lo, hi = dose.sets or (1, 1)
-    return Level(reps, lo), Level(reps, _between(lo, hi, sets_f))
-
-
-def _next_level(choice: Choice, level: Level) -> Level | None:
-    """One notch up towards the target: hold length first, then repetitions."""
-    if level.amount < choice.target.amount:
-        step = HOLD_STEP_SECONDS if choice.dose.is_hold else 1
-        return Level(min(level.amount + step, choice.target.amount), level.count)
-    if level.count < choice.target.count:
-        return Level(level.amount, level.count + 1)
-    return None
-
-
-def _needs(
-    equipment: Sequence[str], support: Sequence[str], available: frozenset[str]
-) -> list[str]:
-    missing = [item for item in equipment if item not in available]
-    if support and not any(item in available for item in support):
-        missing.append(" or ".join(EQUIPMENT_NAMES[item] for item in support))
-    return [EQUIPMENT_NAMES.get(item, item) for item in missing]
-
-
-def _missing_reason(missing: list[str], request: PlanRequest) -> str:
-    where = f"not {place_phrase(request.place)}" if request.place else "not in your equipment"
-    return f"needs a {' and a '.join(missing)} ({where})"
-
-
-def _pick_form(
-    exercise: Exercise, request: PlanRequest, gentle: bool
-) -> tuple[Variant | None, str | None]:
-    """The main form if the equipment is there, else the first alternative that fits."""
-    main_missing = _needs(exercise.equipment, exercise.support, request.equipment)
-    alternatives = [v for v in exercise.variants if v.role == "alternative"]
-    if gentle:
-        for variant in alternatives:
-            equipment = variant.equipment if variant.equipment is not None else exercise.equipment
-            if variant.gentler and not _needs(equipment, exercise.support, request.equipment):
-                return variant, None
-    if not main_missing:
-        return None, None
-    for variant in alternatives:
-        if variant.gentler or variant.equipment is None:
-            continue
-        if not _needs(variant.equipment, exercise.support, request.equipment):
-            return variant, None
-    return None, _missing_reason(main_missing, request)
 
 
 def _validate(request: PlanRequest, catalogue: Catalogue) -> None:
@@ -212,233 +66,6 @@ def _validate(request: PlanRequest, catalogue: Catalogue) -> None:
                 )
 
 
-def _candidates(
-    catalogue: Catalogue, request: PlanRequest
-) -> tuple[list[Choice], list[Choice], list[Cut]]:
-    """Main choices and optional additions that the runner can do here, and what was left out."""
-    cuts: list[Cut] = []
-    mains: list[Choice] = []
-    additions: list[Choice] = []
-    ease = dict(request.ease)
-    rest = dict(request.rest)
-    for exercise in catalogue.exercises:
-        avoided = [area for area in exercise.areas if area in request.avoid]
-        if avoided:
-            cuts.append(
-                Cut(
-                    exercise.slug,
-                    exercise.name,
-                    "dropped",
-                    f"works the {avoided[0]}, which you asked to avoid",
-                )
-            )
-            continue
-        rested = next((area for area in exercise.areas if area in rest), None)
-        if rested is not None:
-            cuts.append(Cut(exercise.slug, exercise.name, "dropped", rest[rested]))
-            continue
-        eased = next((area for area in exercise.areas if area in ease), None)
-        variant, missing = _pick_form(exercise, request, gentle=eased is not None)
-        if missing:
-            cuts.append(Cut(exercise.slug, exercise.name, "dropped", missing))
-            continue
-        focused = any(area in request.focus for area in exercise.areas)
-        priority = exercise.priority + (FOCUS_BONUS if focused else 0)
-        dose = variant.dose if variant and variant.dose else exercise.dose
-        low, target = _levels(dose)
-        eased_reason = None
-        if eased is not None:
-            target = low
-            eased_reason = ease[eased]
-        mains.append(Choice(exercise, variant, None, dose, priority, low, target, eased_reason))
-        if eased is not None:
-            cuts.extend(
-                Cut(
-                    exercise.slug,
-                    extra.name,
-                    "dropped",
-                    f"optional extra left out while the {eased} are eased",
-                    extra.slug,
-                )
-                for extra in exercise.variants
-                if extra.role == "addition"
-            )
-            continue
-        for extra in exercise.variants:
-            if extra.role != "addition":
-                continue
-            extra_equipment = extra.equipment if extra.equipment is not None else exercise.equipment
-            if _needs(extra_equipment, [], request.equipment):
-                continue
-            extra_dose = extra.dose or exercise.dose
-            extra_low, extra_target = _levels(extra_dose)
-            extra_focus = any(
-                area in request.focus for area in [*exercise.areas, *extra.extra_areas]
-            )
-            additions.append(
-                Choice(
-                    exercise,
-                    extra,
-                    exercise.slug,
-                    extra_dose,
-                    priority + (FOCUS_BONUS if extra_focus else 0),
-                    extra_low,
-                    extra_target,
-                )
-            )
-    mains.sort(key=lambda c: -c.priority)
-    additions.sort(key=lambda c: -c.priority)
-    return mains, additions, cuts
-
-
-def _tip(choice: Choice) -> str | None:
-    if choice.eased_reason:
-        return f"Eased: {choice.eased_reason}."
-    if choice.variant and choice.variant.role == "alternative":
-        return f"Why this version: {choice.variant.when}."
-    return choice.exercise.tips[0] if choice.exercise.tips else None
-
-
-def _work_steps(choice: Choice, level: Level) -> list[PlanStep]:
-    """The holds or sets of one exercise, alternating sides, with the switches between."""
-    exercise = choice.exercise
-    texts = choice.steps_text
-    area = exercise.areas[0]
-    common = {
-        "exercise": exercise.slug,
-        "name": choice.name,
-        "variant": choice.variant_slug,
-        "area": area,
-        "tip": _tip(choice),
-    }
-    steps: list[PlanStep] = []
-    sides: tuple[Side | None, ...] = SIDES if exercise.sided else (None,)
-
-    def switch(to: Side | None, text: str, variant: str | None) -> None:
-        steps.append(
-            PlanStep(
-                kind="switch",
-                seconds=SWITCH_SECONDS,
-                text=text,
-                side=to,
-                **{**common, "variant": variant},  # type: ignore[arg-type]
-            )
-        )
-
-    if choice.dose.is_hold:
-        action = texts[1] if len(texts) > 1 else texts[0]
-        for round_no in range(1, level.count + 1):
-            for side in sides:
-                if steps:
-                    switch(
-                        side,
-                        f"Switch sides: now the {side} side." if side else "Again.",
-                        choice.variant_slug,
-                    )
-                steps.append(
-                    PlanStep(
-                        kind="hold",
-                        seconds=level.amount,
-                        text=action,
-                        side=side,
-                        round=round_no,
-                        rounds=level.count,
-                        **common,  # type: ignore[arg-type]
-                    )
-                )
-        return steps
-
-    per_rep = choice.dose.seconds_per_rep
-    set_seconds = int(round(level.amount * per_rep))
-    parts = exercise.parts or []
-    part_specs: list[tuple[str | None, str, str]]
-    if parts and not choice.variant:
-        part_specs = [(p.slug, p.name, texts[p.steps[-1] - 1]) for p in parts]
-    else:
-        part_specs = [(choice.variant_slug, choice.name, texts[1] if len(texts) > 1 else texts[0])]
-    for part_index, (part_slug, part_name, action) in enumerate(part_specs):
-        part_common = {**common, "variant": part_slug}
-        if part_index > 0:
-            setup = texts[parts[part_index].steps[0] - 1]
-            steps.append(
-                PlanStep(
-                    kind="transition",
-                    seconds=PART_CHANGE_SECONDS,
-                    text=f"Now {part_name}. {setup}",
-                    **part_common,  # type: ignore[arg-type]
-                )
-            )
-        for set_no in range(1, level.count + 1):
-            for side in sides:
-                if steps and steps[-1].kind != "transition":
-                    switch(
-                        side,
-                        f"Switch legs: now the {side} leg." if side else "Next set.",
-                        part_slug,
-                    )
-                steps.append(
-                    PlanStep(
-                        kind="reps",
-                        seconds=set_seconds,
-                        reps=level.amount,
-                        seconds_per_rep=per_rep,
-                        text=action,
-                        side=side,
-                        round=set_no,
-                        rounds=level.count,
-                        **part_common,  # type: ignore[arg-type]
-                    )
-                )
-    return steps
-
-
-def walk_step(seconds: int) -> PlanStep:
-    """The easy walk or jog that comes first after a hard run."""
-    return PlanStep(
-        exercise=WALK_SLUG, name=WALK_NAME, kind="walk", seconds=seconds, text=WALK_TEXT
-    )
-
-
-def assemble(chosen: list[tuple[Choice, Level]], walk_seconds: int = 0) -> list[PlanStep]:
-    """Order the exercises on the floor and put the time between them into the plan.
-
-    A walk (`walk_seconds` > 0) comes first; the runner is then standing, so the first
-    exercise follows with the usual move into it instead of a get-ready.
-    """
-    ordered = sorted(chosen, key=lambda item: item[0].sort_key)
-    steps: list[PlanStep] = [walk_step(walk_seconds)] if walk_seconds else []
-    previous_position: str | None = "standing" if walk_seconds else None
-    for choice, level in ordered:
-        setup = choice.steps_text[0]
-        if choice.exercise.parts and not choice.variant:
-            setup = choice.steps_text[choice.exercise.parts[0].steps[0] - 1]
-        if previous_position is None:
-            kind_seconds, text = GET_READY_SECONDS, f"Get ready: {choice.name}. {setup}"
-        elif previous_position != choice.position:
-            kind_seconds = POSITION_CHANGE_SECONDS
-            text = f"Down to {choice.position}: {choice.name}. {setup}"
-        else:
-            kind_seconds, text = SAME_POSITION_SECONDS, f"Next: {choice.name}. {setup}"
-        first_variant = choice.variant_slug
-        if choice.exercise.parts and not choice.variant:
-            first_variant = choice.exercise.parts[0].slug
-        steps.append(
-            PlanStep(
-                exercise=choice.slug,
-                name=choice.name,
-                kind="get-ready" if previous_position is None else "transition",
-                seconds=kind_seconds,
-                text=text,
-                variant=first_variant,
-                area=choice.exercise.areas[0],
-                tip=choice.exercise.safety,
-            )
-        )
-        steps.extend(_work_steps(choice, level))
-        previous_position = choice.position
-    return steps
-
-
 def _walk_minutes(request: PlanRequest) -> tuple[int, Cut | None]:
     """Minutes of easy walking first, and the cut when time made it shorter or left it out."""
     wanted = WALK_MINUTES[request.intensity]
@@ -453,96 +80,85 @@ def _walk_minutes(request: PlanRequest) -> tuple[int, Cut | None]:
     )
 
 
-def _dose_text(choice: Choice, level: Level) -> str:
-    if choice.dose.is_hold:
-        return f"{level.amount} s x {level.count} per side"
-    return f"{level.count} sets of {level.amount}"
+Chosen = list[tuple[Choice, Level]]
 
 
-def _planned(choice: Choice, level: Level) -> PlannedExercise:
-    hold = choice.dose.is_hold
-    return PlannedExercise(
-        exercise=choice.slug,
-        variant=choice.variant_slug,
-        name=choice.name,
-        position=choice.position,
-        kind=choice.exercise.kind,
-        hold_seconds=level.amount if hold else None,
-        holds_per_side=level.count if hold else None,
-        reps_per_side=None if hold else level.amount,
-        sets=None if hold else level.count,
-    )
+class _Fitter:
+    """Tries exercises and doses against the budget, keeping what fits and the cuts."""
 
+    def __init__(self, budget: int, walk_seconds: int, cuts: list[Cut]) -> None:
+        self.budget = budget
+        self.walk = walk_seconds
+        self.cuts = cuts
+        self.chosen: Chosen = []
 
-def plan_cooldown(catalogue: Catalogue, request: PlanRequest) -> Plan:
-    """Plan a cool-down for `request` from `catalogue`; the total never exceeds the budget."""
-    _validate(request, catalogue)
-    budget = request.budget_seconds
-    mains, additions, cuts = _candidates(catalogue, request)
-    walk_minutes, walk_cut = _walk_minutes(request)
-    walk = walk_minutes * 60
+    def seconds_of(self, chosen: Chosen) -> int:
+        return sum(step.seconds for step in assemble(chosen, self.walk))
 
-    def seconds_of(chosen: list[tuple[Choice, Level]]) -> int:
-        return sum(step.seconds for step in assemble(chosen, walk))
-
-    chosen: list[tuple[Choice, Level]] = []
-    for choice in mains:
-        trial = [*chosen, (choice, choice.low)]
-        seconds = seconds_of(trial)
-        if seconds <= budget:
-            chosen = trial
-            continue
-        needed = seconds - seconds_of(chosen)
-        left = budget - seconds_of(chosen)
-        cuts.append(
-            Cut(
-                choice.slug,
-                choice.name,
-                "dropped",
-                f"no time left: needs {needed} s even at the shortest dose, {left} s left",
-                choice.variant_slug,
-            )
-        )
-
-    grown = True
-    while grown:
-        grown = False
-        for index, (choice, level) in enumerate(chosen):
-            bigger = _next_level(choice, level)
-            if bigger is None:
+    def take_shortest(self, mains: list[Choice]) -> None:
+        """Each exercise in priority order at its shortest dose, while it fits."""
+        for choice in mains:
+            trial = [*self.chosen, (choice, choice.low)]
+            seconds = self.seconds_of(trial)
+            if seconds <= self.budget:
+                self.chosen = trial
                 continue
-            trial = list(chosen)
-            trial[index] = (choice, bigger)
-            if seconds_of(trial) <= budget:
-                chosen = trial
-                grown = True
-
-    for choice, level in chosen:
-        if choice.eased_reason:
-            cuts.append(
-                Cut(choice.slug, choice.name, "eased", choice.eased_reason, choice.variant_slug)
-            )
-        elif level != choice.target:
-            cuts.append(
+            now = self.seconds_of(self.chosen)
+            self.cuts.append(
                 Cut(
                     choice.slug,
                     choice.name,
-                    "shortened",
-                    f"{_dose_text(choice, level)} instead of {_dose_text(choice, choice.target)}, "
-                    f"to fit {request.minutes} min",
+                    "dropped",
+                    f"no time left: needs {seconds - now} s even at the shortest dose, "
+                    f"{self.budget - now} s left",
                     choice.variant_slug,
                 )
             )
 
-    chosen_slugs = {choice.slug for choice, _ in chosen}
-    for extra in additions:
-        if extra.addition_of not in chosen_slugs:
-            continue
-        trial = [*chosen, (extra, extra.target)]
-        if seconds_of(trial) <= budget:
-            chosen = trial
-        else:
-            cuts.append(
+    def grow(self) -> None:
+        """Raise the doses one notch at a time, round after round, while they fit."""
+        grown = True
+        while grown:
+            grown = False
+            for index, (choice, level) in enumerate(self.chosen):
+                bigger = next_level(choice, level)
+                if bigger is None:
+                    continue
+                trial = list(self.chosen)
+                trial[index] = (choice, bigger)
+                if self.seconds_of(trial) <= self.budget:
+                    self.chosen = trial
+                    grown = True
+
+    def note_short_doses(self, minutes: int) -> None:
+        for choice, level in self.chosen:
+            if choice.eased_reason:
+                self.cuts.append(
+                    Cut(choice.slug, choice.name, "eased", choice.eased_reason, choice.variant_slug)
+                )
+            elif level != choice.target:
+                self.cuts.append(
+                    Cut(
+                        choice.slug,
+                        choice.name,
+                        "shortened",
+                        f"{dose_text(choice, level)} instead of "
+                        f"{dose_text(choice, choice.target)}, to fit {minutes} min",
+                        choice.variant_slug,
+                    )
+                )
+
+    def add_extras(self, additions: list[Choice]) -> None:
+        """The optional extras of exercises taken, at their target dose, if time remains."""
+        chosen_slugs = {choice.slug for choice, _ in self.chosen}
+        for extra in additions:
+            if extra.addition_of not in chosen_slugs:
+                continue
+            trial = [*self.chosen, (extra, extra.target)]
+            if self.seconds_of(trial) <= self.budget:
+                self.chosen = trial
+                continue
+            self.cuts.append(
                 Cut(
                     extra.slug,
                     extra.name,
@@ -552,6 +168,19 @@ def plan_cooldown(catalogue: Catalogue, request: PlanRequest) -> Plan:
                 )
             )
 
+
+def plan_cooldown(catalogue: Catalogue, request: PlanRequest) -> Plan:
+    """Plan a cool-down for `request` from `catalogue`; the total never exceeds the budget."""
+    _validate(request, catalogue)
+    mains, additions, cuts = candidates(catalogue, request)
+    walk_minutes, walk_cut = _walk_minutes(request)
+    walk = walk_minutes * 60
+    fitter = _Fitter(request.budget_seconds, walk, cuts)
+    fitter.take_shortest(mains)
+    fitter.grow()
+    fitter.note_short_doses(request.minutes)
+    fitter.add_extras(additions)
+    chosen = fitter.chosen
     if walk_cut is not None:
         cuts.insert(0, walk_cut)
     steps = assemble(chosen, walk)
@@ -568,7 +197,7 @@ def plan_cooldown(catalogue: Catalogue, request: PlanRequest) -> Plan:
     notes = _notes(request, steps, covered, time_was_short)
     return Plan(
         request=request,
-        exercises=tuple(_planned(choice, level) for choice, level in ordered),
+        exercises=tuple(planned(choice, level) for choice, level in ordered),
         steps=tuple(steps),
         dropped=tuple(cuts),
         notes=tuple(text for text, _ in notes),
@@ -606,7 +235,7 @@ def _notes(
     else:
         notes.append(
             (
-                f"Takes {total // 60}:{total % 60:02d} of your {request.minutes} min, "
+                f"Takes {duration(total)} of your {request.minutes} min, "
                 "switches and moves between exercises included.",
                 (),
             )

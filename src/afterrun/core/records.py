@@ -1,10 +1,14 @@
-"""What a played cool-down leaves behind: the record the store keeps."""
+"""What a played cool-down leaves behind (the record the store keeps), and where a stored
+session picks up again."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
+
+from afterrun.core.plan import WORK_KINDS
 
 StepStatus = Literal["done", "partial", "skipped", "not-reached"]
 SessionStatus = Literal["in-progress", "completed", "quit", "interrupted"]
@@ -48,3 +52,24 @@ class SessionRecord:
     plan: dict[str, Any]
     steps: tuple[StepRecord, ...]
     pains: tuple[PainReport, ...]
+
+
+def resume_index(steps: Sequence[StepRecord], pains: Sequence[PainReport]) -> int:
+    """The step a stored session continues from; `len(steps)` when nothing is left.
+
+    That is the first step neither done nor skipped after the last one reached: the step
+    that was running is played again from its start, unless a pain report ended it
+    ('it hurts' ends a hold, so the runner had moved on). A step left partial earlier (by
+    'it hurts') is not played again.
+    """
+    reached = [record.index for record in steps if record.status != "not-reached"]
+    if not reached:
+        return 0
+    last = max(reached)
+    status = steps[last].status
+    if status in ("done", "skipped"):
+        return last + 1
+    ended_by_pain = steps[last].kind in WORK_KINDS and any(
+        pain.step_index == last for pain in pains
+    )
+    return last + 1 if ended_by_pain else last

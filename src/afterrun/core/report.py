@@ -12,6 +12,7 @@ of `services.runs.training_load`.
 from __future__ import annotations
 
 import statistics
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
@@ -213,17 +214,18 @@ def local_midnight(day: date, tz: tzinfo) -> datetime:
 
 
 def _cooled_down(run: ReportRun, session_starts: Sequence[datetime]) -> bool:
+    """Whether a session (`session_starts` sorted) started within COOL_DOWN_WITHIN of the end."""
     end = run.end
-    return any(timedelta(0) <= start - end <= COOL_DOWN_WITHIN for start in session_starts)
+    first = bisect_left(session_starts, end)
+    return first < len(session_starts) and session_starts[first] - end <= COOL_DOWN_WITHIN
 
 
-def _end_of_week(days: Sequence[DayLoad], last_day: date) -> DayLoad | None:
-    chosen = None
-    for row in days:
-        if row.day > last_day:
-            break
-        chosen = row
-    return chosen
+def _end_of_week(
+    days: Sequence[DayLoad], day_keys: Sequence[date], last_day: date
+) -> DayLoad | None:
+    """The load model's row for `last_day` or the latest before it (`day_keys` in order)."""
+    found = bisect_right(day_keys, last_day)
+    return days[found - 1] if found else None
 
 
 @dataclass
@@ -236,6 +238,99 @@ class _Tally:
     steps_skipped: int = 0
     checkins: int = 0
     red_flags: int = 0
+
+
+class _Weeks:
+    """The report's weeks as they fill up: counts, loads, pains and ratings per week."""
+
+    def __init__(self, now: datetime, weeks: int, tz: tzinfo) -> None:
+        self.tz = tz
+        first = first_week(now, weeks, tz)
+        self.mondays = [first + timedelta(weeks=i) for i in range(weeks)]
+        self.index = {monday: i for i, monday in enumerate(self.mondays)}
+        self.counts = [_Tally() for _ in self.mondays]
+        self.load_sums = [0.0] * weeks
+        self.pains: list[dict[str, int]] = [{} for _ in self.mondays]
+        self.ratings: list[dict[str, list[float]]] = [{} for _ in self.mondays]
+        self.areas: set[str] = set()
+        self.signs: list[tuple[datetime, str]] = []
+
+    def slot(self, moment: datetime) -> int | None:
+        return self.index.get(week_start(local_date(moment, self.tz)))
+
+    def add_runs(self, runs: Sequence[ReportRun], session_starts: Sequence[datetime]) -> None:
+        for run in runs:
+            i = self.slot(run.start)
+            if i is None:
+                continue
+            self.counts[i].runs += 1
+            if run.intensity in HARD:
+                self.counts[i].hard_runs += 1
+                if _cooled_down(run, session_starts):
+                    self.counts[i].hard_cooled_down += 1
+
+    def add_loads(self, loads: Sequence[tuple[datetime, float]]) -> None:
+        for start, value in loads:
+            i = self.slot(start)
+            if i is not None:
+                self.load_sums[i] += value
+
+    def add_sessions(self, sessions: Sequence[SessionRecord]) -> None:
+        for record in sessions:
+            i = self.slot(record.started_at)
+            if i is not None:
+                self.counts[i].sessions += 1
+                work = [step.status for step in record.steps if step.kind in WORK_KINDS]
+                self.counts[i].steps_done += work.count("done")
+                self.counts[i].steps_skipped += work.count("skipped")
+            for pain in record.pains:
+                j = self.slot(pain.at)
+                if j is not None:
+                    self.pains[j][pain.area] = self.pains[j].get(pain.area, 0) + 1
+                    self.areas.add(pain.area)
+
+    def add_checkins(self, checkins: Sequence[ReportCheckin]) -> None:
+        for checkin in checkins:
+            i = self.slot(checkin.at)
+            if i is None:
+                continue
+            self.counts[i].checkins += 1
+            self.counts[i].red_flags += len(checkin.red_flags)
+            self.signs.extend((checkin.at, slug) for slug in checkin.red_flags if slug in BY_SLUG)
+            for area, rating in checkin.ratings.items():
+                self.ratings[i].setdefault(area, []).append(float(rating))
+                self.areas.add(area)
+
+    def rows(self, days: Sequence[DayLoad], today: date) -> list[WeekRow]:
+        rows = []
+        day_keys = [row.day for row in days]
+        for i, monday in enumerate(self.mondays):
+            last_day = min(monday + timedelta(days=6), today)
+            model = _end_of_week(days, day_keys, last_day)
+            counts = self.counts[i]
+            rows.append(
+                WeekRow(
+                    start=monday,
+                    partial=monday + timedelta(days=6) > today,
+                    load=self.load_sums[i],
+                    fatigue=None if model is None else model.fatigue,
+                    fitness=None if model is None else model.fitness,
+                    pains=dict(sorted(self.pains[i].items())),
+                    soreness={
+                        area: Soreness(max(values), statistics.fmean(values), len(values))
+                        for area, values in sorted(self.ratings[i].items())
+                    },
+                    runs=counts.runs,
+                    hard_runs=counts.hard_runs,
+                    hard_cooled_down=counts.hard_cooled_down,
+                    sessions=counts.sessions,
+                    steps_done=counts.steps_done,
+                    steps_skipped=counts.steps_skipped,
+                    checkins=counts.checkins,
+                    red_flags=counts.red_flags,
+                )
+            )
+        return rows
 
 
 def weekly_report(
@@ -255,84 +350,13 @@ def weekly_report(
     `loads` holds every activity's start and load (all sports count towards load);
     `runs` only runs; `days` the load model's rows in date order.
     """
-    first = first_week(now, weeks, tz)
-    today = local_date(now, tz)
-    mondays = [first + timedelta(weeks=i) for i in range(weeks)]
-    index = {monday: i for i, monday in enumerate(mondays)}
-
-    def slot(moment: datetime) -> int | None:
-        return index.get(week_start(local_date(moment, tz)))
-
-    counts = [_Tally() for _ in mondays]
-    load_sums = [0.0] * weeks
-    pains: list[dict[str, int]] = [{} for _ in mondays]
-    ratings: list[dict[str, list[float]]] = [{} for _ in mondays]
-    areas: set[str] = set()
-    session_starts = sorted(record.started_at for record in sessions)
-    signs: list[tuple[datetime, str]] = []
-
-    for run in runs:
-        i = slot(run.start)
-        if i is None:
-            continue
-        counts[i].runs += 1
-        if run.intensity in HARD:
-            counts[i].hard_runs += 1
-            if _cooled_down(run, session_starts):
-                counts[i].hard_cooled_down += 1
-    for start, value in loads:
-        i = slot(start)
-        if i is not None:
-            load_sums[i] += value
-    for record in sessions:
-        i = slot(record.started_at)
-        if i is not None:
-            counts[i].sessions += 1
-            work = [step.status for step in record.steps if step.kind in WORK_KINDS]
-            counts[i].steps_done += work.count("done")
-            counts[i].steps_skipped += work.count("skipped")
-        for pain in record.pains:
-            j = slot(pain.at)
-            if j is not None:
-                pains[j][pain.area] = pains[j].get(pain.area, 0) + 1
-                areas.add(pain.area)
-    for checkin in checkins:
-        i = slot(checkin.at)
-        if i is None:
-            continue
-        counts[i].checkins += 1
-        counts[i].red_flags += len(checkin.red_flags)
-        signs.extend((checkin.at, slug) for slug in checkin.red_flags if slug in BY_SLUG)
-        for area, rating in checkin.ratings.items():
-            ratings[i].setdefault(area, []).append(float(rating))
-            areas.add(area)
-
-    rows = []
-    for i, monday in enumerate(mondays):
-        last_day = min(monday + timedelta(days=6), today)
-        model = _end_of_week(days, last_day)
-        rows.append(
-            WeekRow(
-                start=monday,
-                partial=monday + timedelta(days=6) > today,
-                load=load_sums[i],
-                fatigue=None if model is None else model.fatigue,
-                fitness=None if model is None else model.fitness,
-                pains=dict(sorted(pains[i].items())),
-                soreness={
-                    area: Soreness(max(values), statistics.fmean(values), len(values))
-                    for area, values in sorted(ratings[i].items())
-                },
-                runs=counts[i].runs,
-                hard_runs=counts[i].hard_runs,
-                hard_cooled_down=counts[i].hard_cooled_down,
-                sessions=counts[i].sessions,
-                steps_done=counts[i].steps_done,
-                steps_skipped=counts[i].steps_skipped,
-                checkins=counts[i].checkins,
-                red_flags=counts[i].red_flags,
-            )
-        )
+    table = _Weeks(now, weeks, tz)
+    table.add_runs(runs, sorted(record.started_at for record in sessions))
+    table.add_loads(loads)
+    table.add_sessions(sessions)
+    table.add_checkins(checkins)
+    rows = table.rows(days, local_date(now, tz))
+    signs, areas = table.signs, table.areas
     signs.sort(key=lambda sign: (RANK[sign[1]], sign[0]))
     generated = now.astimezone(tz)  # shown in the runner's zone
     return WeeklyReport(

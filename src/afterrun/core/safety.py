@@ -16,11 +16,10 @@ from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
 from afterrun.core.red_flags import BY_SLUG, RANK, RedFlag
+from afterrun.core.time_text import day_and_time, day_text
 
 #: How long a reported sign is repeated, and how long a stop sign holds the cool-down back.
 SHOW_DAYS = 7
-
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 @dataclass(frozen=True)
@@ -53,8 +52,7 @@ class Safety:
 
     def when(self, reported: ReportedFlag) -> str:
         """'2 Dec 07:30' in the runner's zone."""
-        local = reported.at.astimezone(self.tz)
-        return f"{local.day} {MONTHS[local.month - 1]} {local:%H:%M}"
+        return day_and_time(reported.at, self.tz)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -72,11 +70,10 @@ class Safety:
         """What replaces the signs a clinician has seen to; empty when there is none."""
         if self.seen_at is None:
             return ""
-        local = self.seen_at.astimezone(self.tz)
+        seen = day_text(self.seen_at.astimezone(self.tz))
         return (
-            f"A clinician saw you about your warning signs ({local.day} "
-            f"{MONTHS[local.month - 1]}): follow their advice, and stop and ask again if a sign "
-            "comes back or gets worse."
+            f"A clinician saw you about your warning signs ({seen}): follow their advice, "
+            "and stop and ask again if a sign comes back or gets worse."
         )
 
     @property

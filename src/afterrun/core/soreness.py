@@ -26,6 +26,7 @@ from typing import Literal
 from afterrun.core.catalogue.models import AREAS
 from afterrun.core.errors import InvalidInput
 from afterrun.core.red_flags import BY_SLUG
+from afterrun.core.time_text import day_text
 
 RATING_MAX = 10
 #: A note is a few words to remember the day by, not a diary.
@@ -189,17 +190,9 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
 def local_date(moment: datetime, tz: tzinfo) -> date:
     """The runner's calendar day of `moment` in their zone `tz`."""
     return moment.astimezone(tz).date()
-
-
-def _day_text(day: date) -> str:
-    """'20 Nov', the same in every locale."""
-    return f"{day.day} {MONTHS[day.month - 1]}"
 
 
 def _hurt_days(entries: Sequence[AreaEntry], tz: tzinfo) -> dict[date, list[EntryKind]]:
@@ -220,8 +213,7 @@ def _and(parts: Sequence[str]) -> str:
 def _days_text(days: Mapping[date, Sequence[EntryKind]]) -> str:
     """'on 2 days in the last 14 days: a cool-down on 20 Nov and a check-in on 23 Nov'."""
     described = [
-        f"{_and([f'a {kind}' for kind in kinds])} on {_day_text(day)}"
-        for day, kinds in days.items()
+        f"{_and([f'a {kind}' for kind in kinds])} on {day_text(day)}" for day, kinds in days.items()
     ]
     return f"on {_plural(len(days), 'day')} in the last 14 days: {_and(described)}"
 

@@ -114,6 +114,60 @@ def _walk_cues(step: PlanStep, index: int, start: int, end: int) -> list[Cue]:
     return cues
 
 
+def _countdown_cues(step: PlanStep, index: int, start: int, end: int) -> list[Cue]:
+    """A get-ready or transition: the exercise and its first instruction, then 3-2-1."""
+    cues = [Cue(start, "exercise", step.text, index)]
+    for remaining in range(COUNTDOWN_FROM, 0, -1):
+        at = end - remaining * 1000
+        if at > start:
+            cues.append(Cue(at, "countdown", str(remaining), index))
+    return cues
+
+
+def _hold_cues(step: PlanStep, index: int, start: int, end: int) -> list[Cue]:
+    """A hold: its length, halfway and 10 seconds left (one cue when those coincide)."""
+    said = f"{_say_side(step)}hold {step.seconds} seconds.".capitalize()
+    cues = [Cue(start, "start", said, index)]
+    half = start + step.seconds * 500
+    ten_left = end - 10_000
+    if step.seconds >= 20 and half == ten_left:
+        cues.append(Cue(half, "halfway", "Halfway. 10 seconds left.", index))
+        return cues
+    if step.seconds >= 10:
+        cues.append(Cue(half, "halfway", "Halfway.", index))
+    if step.seconds > 10:
+        cues.append(Cue(ten_left, "ten-seconds", "10 seconds left.", index))
+    return cues
+
+
+def _reps_cues(step: PlanStep, index: int, start: int, end: int) -> list[Cue]:
+    """A set of swings: how many, then a count for each."""
+    reps = step.reps or 0
+    if not reps:
+        return []
+    cues = [Cue(start, "start", f"{_say_side(step)}{reps} swings.".capitalize(), index)]
+    pace = (end - start) // reps
+    cues.extend(
+        Cue(start + (rep - 1) * pace, "count", str(rep), index) for rep in range(1, reps + 1)
+    )
+    return cues
+
+
+def _step_cues(step: PlanStep, index: int, start: int, end: int) -> list[Cue]:
+    """The cues of one step by its kind (the next-up and done cues are added after)."""
+    if step.kind in ("get-ready", "transition"):
+        return _countdown_cues(step, index, start, end)
+    if step.kind == "walk":
+        return _walk_cues(step, index, start, end)
+    if step.kind == "switch":
+        return [Cue(start, "switch", step.text, index)]
+    if step.kind == "hold":
+        return _hold_cues(step, index, start, end)
+    if step.kind == "reps":
+        return _reps_cues(step, index, start, end)
+    return []
+
+
 def compile_timeline(plan: Plan) -> Timeline:
     """Every cue of the session, from the plan alone."""
     steps = plan.steps
@@ -127,41 +181,7 @@ def compile_timeline(plan: Plan) -> Timeline:
     for index, step in enumerate(steps):
         start = starts[index]
         end = start + step.seconds * 1000
-        if step.kind in ("get-ready", "transition"):
-            cues.append(Cue(start, "exercise", step.text, index))
-            for remaining in range(COUNTDOWN_FROM, 0, -1):
-                at = end - remaining * 1000
-                if at > start:
-                    cues.append(Cue(at, "countdown", str(remaining), index))
-        elif step.kind == "walk":
-            cues.extend(_walk_cues(step, index, start, end))
-        elif step.kind == "switch":
-            cues.append(Cue(start, "switch", step.text, index))
-        elif step.kind == "hold":
-            cues.append(
-                Cue(
-                    start,
-                    "start",
-                    f"{_say_side(step)}hold {step.seconds} seconds.".capitalize(),
-                    index,
-                )
-            )
-            half = start + step.seconds * 500
-            ten_left = end - 10_000
-            if step.seconds >= 20 and half == ten_left:
-                cues.append(Cue(half, "halfway", "Halfway. 10 seconds left.", index))
-            else:
-                if step.seconds >= 10:
-                    cues.append(Cue(half, "halfway", "Halfway.", index))
-                if step.seconds > 10:
-                    cues.append(Cue(ten_left, "ten-seconds", "10 seconds left.", index))
-        elif step.kind == "reps" and step.reps:
-            cues.append(
-                Cue(start, "start", f"{_say_side(step)}{step.reps} swings.".capitalize(), index)
-            )
-            pace = (end - start) // step.reps
-            for rep in range(1, step.reps + 1):
-                cues.append(Cue(start + (rep - 1) * pace, "count", str(rep), index))
+        cues.extend(_step_cues(step, index, start, end))
         last_of_exercise = step.is_work and _is_last_work(steps, index)
         next_name = _next_exercise_name(steps, index) if last_of_exercise else None
         if next_name:

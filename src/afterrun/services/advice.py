@@ -9,7 +9,7 @@ from afterrun.core.activity import Sport
 from afterrun.core.advice import AdviceRequest, LoadState
 from afterrun.core.errors import NotFound
 from afterrun.core.load import Rating
-from afterrun.services.runs import rate_stored, run_end, training_load
+from afterrun.services.runs import rate_stored, training_load
 from afterrun.services.soreness import safety_now
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ def advice_request(
 ) -> tuple[Rating, AdviceRequest]:
     """How hard the run was and what the advice needs to know about it and the runner."""
     rating = rate_stored(store, stored)
-    end = run_end(stored)
+    end = stored.activity.end
     load = None
     if with_load:
         state = training_load(store, max(now, end))

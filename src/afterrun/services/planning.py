@@ -10,12 +10,13 @@ quick to start.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from afterrun.core.intensity import Intensity
 from afterrun.core.plan import PLACES, Plan, PlanRequest
 from afterrun.core.planner import plan_cooldown
+from afterrun.core.time_text import when_text
 
 if TYPE_CHECKING:
     from afterrun.core.catalogue import Catalogue
@@ -36,14 +37,6 @@ class PlanOptions:
     avoid: tuple[str, ...] | None = None
 
 
-def when_text(moment: datetime, now: datetime, tz: tzinfo) -> str:
-    """'Mon 23 Nov 07:30' in the runner's zone `tz`, with the year when it is not this year."""
-    local = moment.astimezone(tz)
-    if local.year != now.astimezone(tz).year:
-        return local.strftime("%a %d %b %Y %H:%M")
-    return local.strftime("%a %d %b %H:%M")
-
-
 def intensity_from_latest_run(store: Store | None, now: datetime) -> tuple[Intensity, str]:
     """The latest run's rating, or moderate when no recent run is stored, with the reason."""
     if store is not None:
@@ -54,7 +47,7 @@ def intensity_from_latest_run(store: Store | None, now: datetime) -> tuple[Inten
             from afterrun.zones import runner_zone  # noqa: PLC0415
 
             zone = runner_zone(store.get_profile())
-            start = when_text(latest.stored.activity.start, now, zone)
+            start = when_text(latest.stored.activity.start, zone, now)
             if not is_recent(latest.stored, now):
                 return Intensity.MODERATE, (
                     f"Your latest stored run ({start}, run {latest.stored.id}) ended more than "

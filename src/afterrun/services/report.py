@@ -15,7 +15,7 @@ from afterrun.core.report import (
     local_midnight,
     weekly_report,
 )
-from afterrun.services.runs import rate_runs, scaled_loads, training_load
+from afterrun.services.runs import load_of, rate_runs, scaled_loads
 from afterrun.zones import runner_zone
 
 if TYPE_CHECKING:
@@ -52,22 +52,17 @@ def build_report(store: Store, now: datetime, weeks: int, tz: tzinfo | None = No
     """
     zone = tz if tz is not None else runner_zone(store.get_profile())
     since = local_midnight(first_week(now, weeks, zone), zone).astimezone(UTC)
-    everything = store.list_activities()
-    activities = [stored for stored in everything if stored.activity.start >= since]
-    in_window = [stored for stored in activities if stored.activity.sport == Sport.RUNNING]
-    ratings = rate_runs(in_window, [s for s in everything if s.activity.sport == Sport.RUNNING])
+    everything = store.list_activity_loads()  # once, and only the columns a report needs
+    activities = [entry for entry in everything if entry.start >= since]
+    in_window = [entry for entry in activities if entry.sport is Sport.RUNNING]
+    ratings = rate_runs(in_window, [e for e in everything if e.sport is Sport.RUNNING])
     runs = [
-        ReportRun(
-            stored.id,
-            stored.activity.start,
-            stored.activity.elapsed_seconds,
-            ratings[stored.id].intensity,
-        )
-        for stored in in_window
+        ReportRun(entry.id, entry.start, entry.elapsed_seconds, ratings[entry.id].intensity)
+        for entry in in_window
     ]
-    load = training_load(store, now, zone)
+    load = load_of(everything, now, zone)
     loads = scaled_loads(activities, load.scale)
-    sessions = [s.record for s in store.list_sessions() if s.record.started_at >= since]
+    sessions = [s.record for s in store.list_sessions(since=since)]
     supported, checkins = checkins_since(store, since)
     return weekly_report(
         now=now,

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
-from afterrun.core.activity import Activity, Sport
+from afterrun.core.activity import Activity, ActivityLoad, Sport
 from afterrun.core.errors import InvalidInput
 from afterrun.core.load import (
     RELATIVE_WINDOW_DAYS,
@@ -115,7 +116,25 @@ class RatedRun:
     rating: Rating
 
 
-def run_load(stored: StoredActivity) -> RunLoad:
+def load_entry(stored: StoredActivity | ActivityLoad) -> ActivityLoad:
+    """An activity as its load and rating see it."""
+    if isinstance(stored, ActivityLoad):
+        return stored
+    a = stored.activity
+    return ActivityLoad(
+        stored.id,
+        a.sport,
+        a.sport is Sport.RUNNING or a.running_part is not None,
+        a.start,
+        a.elapsed_seconds,
+        a.moving_seconds,
+        a.rpe,
+        stored.load,
+        stored.load_method,
+    )
+
+
+def run_load(stored: StoredActivity | ActivityLoad) -> RunLoad:
     """The stored load in the form the rating compares."""
     method = stored.load_method
     if method not in ("trimp-stream", "trimp-average", "session-rpe"):
@@ -124,40 +143,39 @@ def run_load(stored: StoredActivity) -> RunLoad:
 
 
 def rate_runs(
-    runs: Sequence[StoredActivity], every_run: Sequence[StoredActivity]
+    runs: Sequence[StoredActivity | ActivityLoad],
+    every_run: Sequence[StoredActivity | ActivityLoad],
 ) -> dict[int, Rating]:
     """Rate each run against the runner's own runs (from `every_run`) in the six weeks before it.
 
-    Taking the list once lets a report rate hundreds of runs without reading them again.
+    Taking the list once lets a report rate hundreds of runs without reading them again;
+    sorted by start, each run's six weeks are found by bisection.
     """
+    history = sorted((load_entry(other) for other in every_run), key=lambda e: e.start)
+    starts = [entry.start for entry in history]
+    loads = [(entry.id, run_load(entry)) for entry in history]
+    window = timedelta(days=RELATIVE_WINDOW_DAYS)
     ratings = {}
-    for stored in runs:
-        start = stored.activity.start
-        window_start = start - timedelta(days=RELATIVE_WINDOW_DAYS)
-        history = [
-            run_load(other)
-            for other in every_run
-            if other.id != stored.id and window_start <= other.activity.start < start
-        ]
-        ratings[stored.id] = rate_run(run_load(stored), history)
+    for run in map(load_entry, runs):
+        first = bisect_left(starts, run.start - window)
+        last = bisect_left(starts, run.start)
+        earlier = [load for other, load in loads[first:last] if other != run.id]
+        ratings[run.id] = rate_run(run_load(run), earlier)
     return ratings
 
 
 def rate_stored(store: Store, stored: StoredActivity) -> Rating:
     """Rate one run against the runner's own runs in the six weeks before it."""
-    return rate_runs([stored], store.list_activities(sport=Sport.RUNNING))[stored.id]
+    runs = [e for e in store.list_activity_loads() if e.sport is Sport.RUNNING or e.includes_run]
+    return rate_runs([stored], runs)[stored.id]
 
 
 #: A run older than this does not describe the run the runner is cooling down from now.
 RECENT_RUN_HOURS = 12
 
 
-def run_end(stored: StoredActivity) -> datetime:
-    return stored.activity.start + timedelta(seconds=stored.activity.elapsed_seconds)
-
-
 def is_recent(stored: StoredActivity, now: datetime) -> bool:
-    return now - run_end(stored) <= timedelta(hours=RECENT_RUN_HOURS)
+    return now - stored.activity.end <= timedelta(hours=RECENT_RUN_HOURS)
 
 
 def latest_run(store: Store) -> RatedRun | None:
@@ -181,24 +199,24 @@ class TrainingLoad:
         return self.scale.explanation() if self.uses_rpe else None
 
 
-def load_scale(activities: Sequence[StoredActivity]) -> LoadScale:
+def load_scale(activities: Sequence[ActivityLoad]) -> LoadScale:
     """The runner's TRIMP per session-RPE unit, from activities with an RPE and a HR TRIMP."""
     pairs = []
-    for stored in activities:
-        srpe = session_rpe(stored.activity)
-        if srpe is not None and stored.load and stored.load_method.startswith("trimp"):
-            pairs.append((srpe, stored.load))
+    for entry in activities:
+        srpe = session_rpe(entry)
+        if srpe is not None and entry.load and entry.load_method.startswith("trimp"):
+            pairs.append((srpe, entry.load))
     return rpe_scale(pairs)
 
 
 def scaled_loads(
-    activities: Sequence[StoredActivity], scale: LoadScale
+    activities: Sequence[ActivityLoad], scale: LoadScale
 ) -> list[tuple[datetime, float]]:
     """(start, load on the TRIMP scale) of every activity with a load."""
     return [
-        (stored.activity.start, on_trimp_scale(stored.load, stored.load_method, scale))
-        for stored in activities
-        if stored.load is not None
+        (entry.start, on_trimp_scale(entry.load, entry.load_method, scale))
+        for entry in activities
+        if entry.load is not None
     ]
 
 
@@ -209,13 +227,17 @@ def training_load(store: Store, now: datetime, tz: tzinfo | None = None) -> Trai
     zone; None means the one their profile resolves to.
     """
     zone = tz if tz is not None else runner_zone(store.get_profile())
-    everything = store.list_activities()
+    return load_of(store.list_activity_loads(), now, zone)
+
+
+def load_of(everything: Sequence[ActivityLoad], now: datetime, zone: tzinfo) -> TrainingLoad:
+    """`training_load` of activities already read."""
     scale = load_scale(everything)
     loads = [
         (start.astimezone(zone).date(), value) for start, value in scaled_loads(everything, scale)
     ]
     days = daily_loads(loads, now.astimezone(zone).date())
-    uses_rpe = any(stored.load_method == "session-rpe" for stored in everything)
+    uses_rpe = any(entry.load_method == "session-rpe" for entry in everything)
     return TrainingLoad(days, load_ratio(days), scale, uses_rpe)
 
 

@@ -48,8 +48,7 @@ class CheckinResult:
 
 def _hours_after(activity: Activity, now: datetime) -> float:
     """Hours since the run ended (never negative: a run typed in with a later start)."""
-    ended = activity.start + timedelta(seconds=activity.elapsed_seconds)
-    return round(max(0.0, (now - ended).total_seconds() / 3600), 2)
+    return round(max(0.0, (now - activity.end).total_seconds() / 3600), 2)
 
 
 def record_checkin(

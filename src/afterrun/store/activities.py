@@ -1,144 +1,54 @@
-"""Reading and writing activities and the profile; each function runs inside one transaction."""
+"""Activities in the database: store, replace, correct and read them. Each function runs
+inside the transaction the Store opens for it."""
 
 from __future__ import annotations
 
-import contextlib
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import Literal
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, defer
 
-from afterrun.core.activity import SPORT_SOURCES, Activity, Part, Sport, SportSource
+from afterrun.core.activity import Activity, ActivityLoad, Sport, richer_reason
 from afterrun.core.errors import NotFound
-from afterrun.core.load import Profile, RunLoad
-from afterrun.store import stream_codec
-from afterrun.store.activity_tables import ActivityRow, ProfileRow, json_list
+from afterrun.core.load import RunLoad
+from afterrun.store.activity_rows import StoredActivity, fill_row, to_stored
+from afterrun.store.tables import ActivityRow
 
-PROFILE_ID = 1
+__all__ = [
+    "SAME_START",
+    "Stored",
+    "StoredActivity",
+    "add_activity",
+    "all_activity_ids",
+    "correct",
+    "fill_missing",
+    "find_by_hash",
+    "find_same_run",
+    "import_activity",
+    "insert_activity",
+    "load_activities",
+    "load_activity",
+    "load_history",
+    "not_found",
+    "replace_activity",
+    "set_load",
+    "set_rpe",
+    "set_rpe_and_load",
+    "set_sport_and_name",
+]
 
 
 @dataclass(frozen=True)
-class StoredActivity:
-    """An activity as stored, with its id, where it came from and its load."""
+class Stored:
+    """What storing one imported activity did: `created`, `same` (already there: `id`
+    is the stored run) or `replaced` (`id` now holds this richer copy; `reason` says why)."""
 
     id: int
-    activity: Activity
-    source: str
-    content_hash: str
-    load: float | None
-    load_method: str
-    imported_at: datetime
-    #: Samples in the stored heart-rate and speed streams, whether or not they were loaded.
-    heart_rate_samples: int = 0
-    speed_samples: int = 0
-
-    def to_json(self) -> dict[str, Any]:
-        a = self.activity
-        pace = a.avg_pace_s_per_km
-        return {
-            "id": self.id,
-            "name": a.name,
-            "sport": a.sport.value,
-            "sub_sport": a.sub_sport,
-            "device": a.device,
-            "start": a.start.astimezone(UTC).isoformat(),
-            "elapsed_seconds": a.elapsed_seconds,
-            "moving_seconds": a.moving_seconds,
-            "distance_m": a.distance_m,
-            "elevation_gain_m": a.elevation_gain_m,
-            "avg_hr": a.avg_hr,
-            "max_hr": a.max_hr,
-            "avg_cadence": a.avg_cadence,
-            "avg_pace_s_per_km": None if pace is None else round(pace, 1),
-            "rpe": a.rpe,
-            "partial": a.partial,
-            "corrected": a.corrected,
-            "format": a.source_format,
-            "source": self.source,
-            "notes": list(a.notes),
-            "sport_source": a.sport_source,
-            "sport_basis": a.sport_basis,
-            "load": None if self.load is None else round(self.load, 1),
-            "load_method": self.load_method,
-            "imported_at": self.imported_at.astimezone(UTC).isoformat(),
-            "heart_rate_samples": self.heart_rate_samples,
-            "speed_samples": self.speed_samples,
-            "parts": [part.to_json() for part in a.parts],
-        }
-
-
-def _sport(value: str) -> Sport:
-    try:
-        return Sport(value)
-    except ValueError:
-        return Sport.OTHER
-
-
-def _sport_source(value: str | None) -> SportSource:
-    for source in SPORT_SOURCES:
-        if value == source:
-            return source
-    return "file"
-
-
-def _parts_json(parts: tuple[Part, ...]) -> list[dict[str, Any]] | None:
-    return [part.to_json() for part in parts] if parts else None
-
-
-def _parts(value: object) -> tuple[Part, ...]:
-    if not isinstance(value, list):
-        return ()
-    parts = []
-    for item in value:
-        if isinstance(item, dict):
-            with contextlib.suppress(ValueError):  # a damaged leg is left out, not the run
-                parts.append(Part.from_json(item))
-    return tuple(parts)
-
-
-def includes_run(activity: Activity) -> bool:
-    """A run, or a multisport activity with a running leg: it sizes the cool-down."""
-    return activity.sport is Sport.RUNNING or activity.running_part is not None
-
-
-def _to_stored(row: ActivityRow, with_streams: bool) -> StoredActivity:
-    activity = Activity(
-        sport=_sport(row.sport),
-        start=row.started_at,
-        elapsed_seconds=row.elapsed_seconds,
-        sub_sport=row.sub_sport,
-        device=row.device,
-        name=row.name,
-        moving_seconds=row.moving_seconds,
-        distance_m=row.distance_m,
-        elevation_gain_m=row.elevation_gain_m,
-        avg_hr=row.avg_hr,
-        max_hr=row.max_hr,
-        avg_cadence=row.avg_cadence,
-        rpe=row.rpe,
-        partial=row.partial,
-        corrected=bool(row.corrected),
-        source_format=row.source_format,
-        heart_rate=stream_codec.decode(row.hr_stream) if with_streams else None,
-        speed=stream_codec.decode(row.speed_stream) if with_streams else None,
-        notes=tuple(json_list(row.notes)),
-        sport_source=_sport_source(row.sport_source),
-        sport_basis=row.sport_basis,
-        parts=_parts(row.parts),
-    )
-    return StoredActivity(
-        row.id,
-        activity,
-        row.source,
-        row.content_hash,
-        row.load,
-        row.load_method,
-        row.imported_at,
-        heart_rate_samples=stream_codec.sample_count(row.hr_stream),
-        speed_samples=stream_codec.sample_count(row.speed_stream),
-    )
+    outcome: Literal["created", "same", "replaced"]
+    reason: str | None = None
 
 
 #: Two recordings of one run (watch file and app export) start within this of each other.
@@ -210,7 +120,7 @@ def insert_activity(
     now: datetime,
 ) -> int:
     row = ActivityRow()
-    _fill(row, activity, content_hash, source, load, now)
+    fill_row(row, activity, content_hash, source, load, now)
     db.add(row)
     db.flush()
     return row.id
@@ -230,50 +140,8 @@ def replace_activity(
     row = db.get(ActivityRow, activity_id)
     if row is None:
         raise not_found(activity_id)
-    _fill(row, activity, content_hash, source, load, now)
+    fill_row(row, activity, content_hash, source, load, now)
     db.flush()
-
-
-def _fill(
-    row: ActivityRow,
-    activity: Activity,
-    content_hash: str,
-    source: str,
-    load: RunLoad,
-    now: datetime,
-) -> None:
-    values = dict(
-        content_hash=content_hash,
-        source=source,
-        source_format=activity.source_format or "manual",
-        sport=activity.sport.value,
-        sub_sport=activity.sub_sport,
-        device=activity.device,
-        name=activity.name,
-        started_at=activity.start,
-        elapsed_seconds=activity.elapsed_seconds,
-        moving_seconds=activity.moving_seconds,
-        distance_m=activity.distance_m,
-        elevation_gain_m=activity.elevation_gain_m,
-        avg_hr=activity.avg_hr,
-        max_hr=activity.max_hr,
-        avg_cadence=activity.avg_cadence,
-        rpe=activity.rpe,
-        partial=activity.partial,
-        corrected=activity.corrected,
-        includes_run=includes_run(activity),
-        parts=_parts_json(activity.parts),
-        notes=list(activity.notes),
-        hr_stream=stream_codec.encode(activity.heart_rate),
-        speed_stream=stream_codec.encode(activity.speed),
-        load=load.value if load.method != "none" else None,
-        load_method=load.method,
-        imported_at=now,
-        sport_source=activity.sport_source,
-        sport_basis=activity.sport_basis,
-    )
-    for key, value in values.items():
-        setattr(row, key, value)
 
 
 def load_activities(
@@ -290,7 +158,42 @@ def load_activities(
         query = query.where(ActivityRow.sport == sport.value)
     if limit is not None:
         query = query.limit(limit)
-    return [_to_stored(row, with_streams=False) for row in db.scalars(query)]
+    return [to_stored(row, with_streams=False) for row in db.scalars(query)]
+
+
+SPORTS = {sport.value: sport for sport in Sport}
+
+
+def load_history(db: Session) -> list[ActivityLoad]:
+    """Every activity's timing and load, newest first: one query of the few columns that
+    training load and run ratings need, so a long history reads quickly."""
+    query = select(
+        ActivityRow.id,
+        ActivityRow.sport,
+        ActivityRow.includes_run,
+        ActivityRow.started_at,
+        ActivityRow.elapsed_seconds,
+        ActivityRow.moving_seconds,
+        ActivityRow.rpe,
+        ActivityRow.load,
+        ActivityRow.load_method,
+    ).order_by(ActivityRow.started_at.desc(), ActivityRow.id.desc())
+    return [
+        ActivityLoad(
+            row_id,
+            SPORTS.get(sport, Sport.OTHER),
+            bool(includes_run),
+            start,
+            elapsed,
+            moving,
+            rpe,
+            load,
+            method,
+        )
+        for row_id, sport, includes_run, start, elapsed, moving, rpe, load, method in db.execute(
+            query
+        )
+    ]
 
 
 def not_found(activity_id: int) -> NotFound:
@@ -301,7 +204,7 @@ def load_activity(db: Session, activity_id: int, with_streams: bool = True) -> S
     row = db.get(ActivityRow, activity_id)
     if row is None:
         raise not_found(activity_id)
-    return _to_stored(row, with_streams)
+    return to_stored(row, with_streams)
 
 
 def set_rpe(db: Session, activity_id: int, rpe: float) -> None:
@@ -345,32 +248,57 @@ def all_activity_ids(db: Session) -> list[int]:
     return list(db.scalars(select(ActivityRow.id).order_by(ActivityRow.id)))
 
 
-def load_profile(db: Session) -> Profile:
-    row = db.get(ProfileRow, PROFILE_ID)
-    if row is None:
-        return Profile()
-    sex = row.sex if row.sex in ("m", "f") else None
-    return Profile(
-        hr_max=row.hr_max,
-        hr_rest=row.hr_rest,
-        sex=sex,  # type: ignore[arg-type]
-        weight_kg=row.weight_kg,
-        birth_year=row.birth_year,
-        timezone=row.timezone,
-        main_sport=None if row.main_sport is None else _sport(row.main_sport),
+def add_activity(
+    db: Session, activity: Activity, content_hash: str, source: str, load: RunLoad, now: datetime
+) -> tuple[int, bool]:
+    """Store one activity: (id, True), or (the stored one's id, False) if already there."""
+    existing = find_by_hash(db, content_hash)
+    if existing is None:
+        existing = find_same_run(db, activity)
+    if existing is not None:
+        return existing, False
+    return insert_activity(db, activity, content_hash, source, load, now), True
+
+
+def import_activity(
+    db: Session,
+    activity: Activity,
+    content_hash: str,
+    source: str,
+    now: datetime,
+    load_for: Callable[[Activity], RunLoad],
+) -> Stored:
+    """A new run, the same run, or a richer copy of a stored run: a copy with more (heart
+    rate, streams, records) takes the stored one's place and id, keeping the runner's
+    name and RPE."""
+    existing = find_by_hash(db, content_hash)
+    if existing is not None:
+        return Stored(existing, "same")
+    same = find_same_run(db, activity)
+    if same is None:
+        new_id = insert_activity(db, activity, content_hash, source, load_for(activity), now)
+        return Stored(new_id, "created")
+    stored = load_activity(db, same, with_streams=True).activity
+    reason = richer_reason(activity, stored)
+    if reason is None:
+        return Stored(same, "same")
+    kept = replace(
+        activity,
+        name=stored.name or activity.name,
+        rpe=stored.rpe if stored.rpe is not None else activity.rpe,
     )
+    replace_activity(db, same, kept, content_hash, source, load_for(kept), now)
+    return Stored(same, "replaced", reason)
 
 
-def save_profile(db: Session, profile: Profile, now: datetime) -> None:
-    row = db.get(ProfileRow, PROFILE_ID)
-    if row is None:
-        row = ProfileRow(id=PROFILE_ID, updated_at=now)
-        db.add(row)
-    row.hr_max = profile.hr_max
-    row.hr_rest = profile.hr_rest
-    row.sex = profile.sex
-    row.weight_kg = profile.weight_kg
-    row.birth_year = profile.birth_year
-    row.timezone = profile.timezone
-    row.main_sport = None if profile.main_sport is None else profile.main_sport.value
-    row.updated_at = now
+def set_rpe_and_load(db: Session, activity_id: int, rpe: float, load: RunLoad) -> None:
+    set_rpe(db, activity_id, rpe)
+    set_load(db, activity_id, load)
+
+
+def correct(
+    db: Session, activity_id: int, sport: Sport | None, name: str | None, load: RunLoad
+) -> None:
+    """The runner's correction of a sport or name, with the load worked out again."""
+    set_sport_and_name(db, activity_id, sport, name)
+    set_load(db, activity_id, load)

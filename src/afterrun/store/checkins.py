@@ -1,24 +1,21 @@
-"""Soreness check-ins and cool-down pain reports in the database; each function runs inside
-one transaction. Also the CheckinMethods mixed into Store."""
+"""Soreness check-ins and clearances of warning signs in the database. Each function runs
+inside the transaction the Store opens for it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from afterrun.core.records import PainReport
-from afterrun.core.soreness import CheckIn
 from afterrun.store.activities import not_found as run_not_found
-from afterrun.store.activity_tables import ActivityRow, json_list
-from afterrun.store.checkin_tables import CheckinRow, ClearanceRow
-from afterrun.store.tables import PainRow
+from afterrun.store.tables import ActivityRow, CheckinRow, ClearanceRow, json_list
 
-_T = TypeVar("_T")
+if TYPE_CHECKING:
+    # The soreness model loads the catalogue's (pydantic) areas: only when a check-in is made.
+    from afterrun.core.soreness import CheckIn
 
 
 @dataclass(frozen=True)
@@ -47,6 +44,8 @@ class StoredCheckin:
 
     @property
     def checkin(self) -> CheckIn:
+        from afterrun.core.soreness import CheckIn  # noqa: PLC0415
+
         return CheckIn(
             self.at, self.ratings, self.red_flags, self.run_id, self.hours_after_run, self.note
         )
@@ -105,20 +104,6 @@ def load_checkins(db: Session, since: datetime | None = None) -> list[StoredChec
     return [_to_stored(row) for row in db.scalars(query)]
 
 
-def load_pains(db: Session, since: datetime | None = None) -> list[tuple[int, PainReport]]:
-    """(session id, report), newest first."""
-    query = select(PainRow).order_by(PainRow.at.desc(), PainRow.id.desc())
-    if since is not None:
-        query = query.where(PainRow.at >= since)
-    return [
-        (
-            row.session_id,
-            PainReport(row.step_index, row.exercise, row.area, row.offset_seconds, row.at),
-        )
-        for row in db.scalars(query)
-    ]
-
-
 def insert_clearance(db: Session, at: datetime, note: str | None) -> int:
     row = ClearanceRow(at=at, note=note)
     db.add(row)
@@ -129,30 +114,3 @@ def insert_clearance(db: Session, at: datetime, note: str | None) -> int:
 def load_latest_clearance(db: Session) -> datetime | None:
     query = select(ClearanceRow.at).order_by(ClearanceRow.at.desc()).limit(1)
     return db.scalars(query).first()
-
-
-class CheckinMethods:
-    """Each method is one transaction; `_run` comes from Store."""
-
-    def _run(self, action: str, work: Callable[[Session], _T]) -> _T:  # pragma: no cover
-        raise NotImplementedError
-
-    def add_checkin(self, checkin: CheckIn) -> int:
-        """Store a check-in; returns its id. NotFound if it names a run that is not stored."""
-        return self._run("write to", lambda db: insert_checkin(db, checkin))
-
-    def list_checkins(self, since: datetime | None = None) -> list[StoredCheckin]:
-        """Newest first; only those at or after `since` when given."""
-        return self._run("read", lambda db: load_checkins(db, since))
-
-    def add_clearance(self, at: datetime, note: str | None = None) -> int:
-        """The runner has been seen by a clinician at `at`; returns the clearance's id."""
-        return self._run("write to", lambda db: insert_clearance(db, at, note))
-
-    def latest_clearance(self) -> datetime | None:
-        """When the runner last said a clinician had seen them, if ever."""
-        return self._run("read", load_latest_clearance)
-
-    def list_pain_reports(self, since: datetime | None = None) -> list[tuple[int, PainReport]]:
-        """Pain reported in cool-downs, as (session id, report), newest first."""
-        return self._run("read", lambda db: load_pains(db, since))

@@ -1,4 +1,5 @@
-"""Played cool-downs in the database: write, replace, read, and the JSON the CLI prints."""
+"""Played cool-downs in the database: write, replace, read, the pain reported during them,
+and the JSON the CLI prints. Each function runs inside the transaction the Store opens."""
 
 from __future__ import annotations
 
@@ -6,8 +7,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast, get_args
 
-from sqlalchemy import delete, insert, select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import Select, delete, insert, select, update
+from sqlalchemy.orm import Session
 
 from afterrun.core.errors import InvalidInput, NotFound, StorageError
 from afterrun.core.records import (
@@ -162,65 +163,120 @@ def _checked(value: str, allowed: tuple[str, ...], what: str) -> str:
     return value
 
 
-def _record(row: SessionRow) -> StoredSession:
-    steps = tuple(
-        StepRecord(
-            index=s.step_index,
-            exercise=s.exercise,
-            variant=s.variant,
-            side=s.side,
-            kind=s.kind,
-            planned_seconds=s.planned_seconds,
-            reps=s.reps,
-            actual_seconds=s.actual_seconds,
-            status=cast(StepStatus, _checked(s.status, get_args(StepStatus), "step status")),
+_STEP_COLUMNS = (
+    StepRow.session_id,
+    StepRow.step_index,
+    StepRow.exercise,
+    StepRow.variant,
+    StepRow.side,
+    StepRow.kind,
+    StepRow.planned_seconds,
+    StepRow.reps,
+    StepRow.actual_seconds,
+    StepRow.status,
+)
+_PAIN_COLUMNS = (
+    PainRow.session_id,
+    PainRow.step_index,
+    PainRow.exercise,
+    PainRow.area,
+    PainRow.offset_seconds,
+    PainRow.at,
+)
+
+
+def _step(row: Any) -> StepRecord:
+    _, index, exercise, variant, side, kind, planned, reps, actual, status = row
+    return StepRecord(
+        index=index,
+        exercise=exercise,
+        variant=variant,
+        side=side,
+        kind=kind,
+        planned_seconds=planned,
+        reps=reps,
+        actual_seconds=actual,
+        status=cast(StepStatus, _checked(status, get_args(StepStatus), "step status")),
+    )
+
+
+def _pain(row: Any) -> PainReport:
+    _, index, exercise, area, offset, at = row
+    return PainReport(step_index=index, exercise=exercise, area=area, offset_seconds=offset, at=at)
+
+
+def _read(db: Session, chosen: Select[int]) -> list[StoredSession]:
+    """The sessions whose ids `chosen` selects, in its order, with their steps and pains:
+    three plain queries, whatever the number of sessions."""
+    heads = db.execute(
+        chosen.with_only_columns(
+            SessionRow.id,
+            SessionRow.started_at,
+            SessionRow.ended_at,
+            SessionRow.status,
+            SessionRow.intensity,
+            SessionRow.minutes,
+            SessionRow.plan,
         )
-        for s in row.steps
-    )
-    pains = tuple(
-        PainReport(
-            step_index=p.step_index,
-            exercise=p.exercise,
-            area=p.area,
-            offset_seconds=p.offset_seconds,
-            at=p.at,
+    ).all()
+    if not heads:
+        return []
+    ids = chosen.scalar_subquery()
+    steps: dict[int, list[StepRecord]] = {}
+    step_rows = select(*_STEP_COLUMNS).where(StepRow.session_id.in_(ids))
+    for step in db.execute(step_rows.order_by(StepRow.step_index)):
+        steps.setdefault(step[0], []).append(_step(step))
+    pains: dict[int, list[PainReport]] = {}
+    pain_rows = select(*_PAIN_COLUMNS).where(PainRow.session_id.in_(ids))
+    for pain in db.execute(pain_rows.order_by(PainRow.id)):
+        pains.setdefault(pain[0], []).append(_pain(pain))
+    stored = []
+    for session_id, started_at, ended_at, status, intensity, minutes, plan in heads:
+        known = _checked(status, get_args(SessionStatus), "session status")
+        record = SessionRecord(
+            started_at=started_at,
+            ended_at=ended_at,
+            status=cast(SessionStatus, known),
+            intensity=intensity,
+            minutes=minutes,
+            plan=plan,
+            steps=tuple(steps.get(session_id, ())),
+            pains=tuple(pains.get(session_id, ())),
         )
-        for p in row.pains
-    )
-    status = cast(SessionStatus, _checked(row.status, get_args(SessionStatus), "session status"))
-    record = SessionRecord(
-        started_at=row.started_at,
-        ended_at=row.ended_at,
-        status=status,
-        intensity=row.intensity,
-        minutes=row.minutes,
-        plan=row.plan,
-        steps=steps,
-        pains=pains,
-    )
-    return StoredSession(id=row.id, record=record)
+        stored.append(StoredSession(id=session_id, record=record))
+    return stored
 
 
-def _with_children() -> tuple[Any, ...]:
-    return (selectinload(SessionRow.steps), selectinload(SessionRow.pains))
-
-
-def load_sessions(db: Session, limit: int | None = None) -> list[StoredSession]:
+def load_sessions(
+    db: Session, limit: int | None = None, since: datetime | None = None
+) -> list[StoredSession]:
     """Newest first by start time; ties by id, so the last one started comes first."""
     if limit is not None and limit < 0:
         raise InvalidInput(f"The limit must be 0 or more, not {limit}.")
-    query = (
-        select(SessionRow)
-        .options(*_with_children())
-        .order_by(SessionRow.started_at.desc(), SessionRow.id.desc())
-    )
+    query = select(SessionRow.id).order_by(SessionRow.started_at.desc(), SessionRow.id.desc())
+    if since is not None:
+        query = query.where(SessionRow.started_at >= since)
     if limit is not None:
         query = query.limit(limit)
-    return [_record(row) for row in db.scalars(query)]
+    return _read(db, query)
 
 
 def load_session(db: Session, session_id: int) -> StoredSession:
-    row = db.get(SessionRow, session_id, options=_with_children())
-    if row is None:
+    found = _read(db, select(SessionRow.id).where(SessionRow.id == session_id))
+    if not found:
         raise not_found(session_id)
-    return _record(row)
+    return found[0]
+
+
+def load_pains(db: Session, since: datetime | None = None) -> list[tuple[int, PainReport]]:
+    """(session id, report), newest first."""
+    query = select(PainRow).order_by(PainRow.at.desc(), PainRow.id.desc())
+    if since is not None:
+        query = query.where(PainRow.at >= since)
+    return [
+        (
+            row.session_id,
+            PainReport(row.step_index, row.exercise, row.area, row.offset_seconds, row.at),
+        )
+        for row in db.scalars(query)
+    ]

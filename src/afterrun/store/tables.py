@@ -1,11 +1,24 @@
-"""The ORM tables. Change them only together with a new migration in migrations/versions."""
+"""Every table afterrun keeps, in one place. Change them only together with a new migration
+in migrations/versions (sessions 0001; activities and the profile 0002, their sport and zone
+columns 0005, multisport parts 0006; check-ins 0003; clearances of warning signs 0004)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Dialect, Float, ForeignKey, Integer, MetaData, String
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Dialect,
+    Float,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
@@ -111,3 +124,81 @@ class PainRow(Base):
     area: Mapped[str] = mapped_column(String())
     offset_seconds: Mapped[float] = mapped_column(Float)
     at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ActivityRow(Base):
+    __tablename__ = "activities"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    source: Mapped[str] = mapped_column(String())
+    source_format: Mapped[str] = mapped_column(String(16))
+    sport: Mapped[str] = mapped_column(String(32), index=True)
+    sub_sport: Mapped[str | None] = mapped_column(String())
+    device: Mapped[str | None] = mapped_column(String())
+    name: Mapped[str | None] = mapped_column(String())
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    elapsed_seconds: Mapped[float] = mapped_column(Float)
+    moving_seconds: Mapped[float | None] = mapped_column(Float)
+    distance_m: Mapped[float | None] = mapped_column(Float)
+    elevation_gain_m: Mapped[float | None] = mapped_column(Float)
+    avg_hr: Mapped[float | None] = mapped_column(Float)
+    max_hr: Mapped[float | None] = mapped_column(Float)
+    avg_cadence: Mapped[float | None] = mapped_column(Float)
+    rpe: Mapped[float | None] = mapped_column(Float)
+    partial: Mapped[bool] = mapped_column(Boolean)
+    corrected: Mapped[bool] = mapped_column(Boolean, default=False)
+    includes_run: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    parts: Mapped[list[dict[str, Any]] | None] = mapped_column(JSONDocument)
+    notes: Mapped[list[str]] = mapped_column(JSONDocument)
+    hr_stream: Mapped[bytes | None] = mapped_column(LargeBinary)
+    speed_stream: Mapped[bytes | None] = mapped_column(LargeBinary)
+    load: Mapped[float | None] = mapped_column(Float)
+    load_method: Mapped[str] = mapped_column(String(32))
+    imported_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    sport_source: Mapped[str] = mapped_column(String(16), server_default="file")
+    sport_basis: Mapped[str | None] = mapped_column(String())
+
+
+class ProfileRow(Base):
+    __tablename__ = "profile"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    hr_max: Mapped[int | None] = mapped_column(Integer)
+    hr_rest: Mapped[int | None] = mapped_column(Integer)
+    sex: Mapped[str | None] = mapped_column(String(1))
+    weight_kg: Mapped[float | None] = mapped_column(Float)
+    birth_year: Mapped[int | None] = mapped_column(Integer)
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    main_sport: Mapped[str | None] = mapped_column(String(32))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+def json_list(value: Any) -> list[str]:
+    return [str(item) for item in value] if isinstance(value, list) else []
+
+
+class CheckinRow(Base):
+    __tablename__ = "checkins"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    # A check-in outlives the run it followed: deleting the run only unlinks it.
+    run_id: Mapped[int | None] = mapped_column(
+        ForeignKey("activities.id", ondelete="SET NULL"), index=True
+    )
+    hours_after_run: Mapped[float | None] = mapped_column(Float)
+    ratings: Mapped[dict[str, int]] = mapped_column(JSONDocument)
+    red_flags: Mapped[list[str]] = mapped_column(JSONDocument)
+    note: Mapped[str | None] = mapped_column(String())
+
+
+class ClearanceRow(Base):
+    """The runner said a clinician has seen them: warning signs reported before `at` no
+    longer hold back the cool-down (migration 0004)."""
+
+    __tablename__ = "flag_clearances"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    note: Mapped[str | None] = mapped_column(String())

@@ -19,6 +19,7 @@ from textual.widgets import Digits, ProgressBar, Static
 
 from afterrun.core.engine import SessionEngine, Snapshot
 from afterrun.core.records import SessionRecord, SessionStatus
+from afterrun.core.time_text import duration
 from afterrun.core.timeline import Cue
 from afterrun.tui.voice import NO_ENGINE_SHORT, Speaker
 
@@ -33,8 +34,7 @@ CATCH_UP_MS = 1_500
 
 
 def _clock_text(milliseconds: int) -> str:
-    seconds = (milliseconds + 999) // 1000
-    return f"{seconds // 60}:{seconds % 60:02d}"
+    return duration((milliseconds + 999) // 1000)
 
 
 def _utc_now() -> datetime:

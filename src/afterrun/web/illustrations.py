@@ -1,4 +1,4 @@
-"""Illustrations as served: the core's SVG, coloured for light and dark screens.
+"""Illustrations as served: the rendering package's SVG, coloured for light and dark screens.
 
 Shown through <img>, an SVG cannot inherit the page's colour, so it carries its own
 `color` for each colour scheme; the figure is drawn in `currentColor`.
@@ -7,7 +7,7 @@ Shown through <img>, an SVG cannot inherit the page's colour, so it carries its 
 from __future__ import annotations
 
 from afterrun.core.catalogue import Exercise
-from afterrun.core.illustration import illustration_svg, walk_svg
+from afterrun.rendering.illustration import illustration_svg, walk_svg
 
 SCHEME_STYLE = (
     "<style>svg{color:#1b1f24}@media (prefers-color-scheme: dark){svg{color:#e6e9ec}}</style>"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -16,7 +16,8 @@ from afterrun.core.activity import Sport
 from afterrun.core.catalogue.models import AREAS, EQUIPMENT_NAMES
 from afterrun.core.plan import PLACES
 from afterrun.core.red_flags import RED_FLAGS, ladder_json
-from afterrun.report_html import CSS, report_body
+from afterrun.core.time_text import duration, weekday_and_time, when_text
+from afterrun.rendering.report import report_body, style_sheet
 from afterrun.services.report import build_report
 from afterrun.services.soreness import safety_now
 from afterrun.web.api_runs import Advice, runs, today
@@ -40,24 +41,17 @@ NAV = (
 @pass_context
 def _when(context: Context, iso: str) -> str:
     """A stored UTC time in the runner's zone (`zone` in every page's context)."""
-    return datetime.fromisoformat(iso).astimezone(context["zone"]).strftime("%a %d %b %Y, %H:%M")
+    return when_text(datetime.fromisoformat(iso), context["zone"], datetime.now(UTC))
 
 
 @pass_context
 def _clock(context: Context, iso: str) -> str:
-    return datetime.fromisoformat(iso).astimezone(context["zone"]).strftime("%a %H:%M")
-
-
-def _duration(seconds: float | None) -> str:
-    whole = round(seconds or 0)
-    if whole >= 3600:
-        return f"{whole // 3600}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
-    return f"{whole // 60}:{whole % 60:02d}"
+    return weekday_and_time(datetime.fromisoformat(iso), context["zone"])
 
 
 def templates() -> Jinja2Templates:
     view = Jinja2Templates(directory=HERE / "templates")
-    view.env.filters.update(when=_when, clock=_clock, duration=_duration)
+    view.env.filters.update(when=_when, clock=_clock, duration=duration)
     return view
 
 
@@ -149,7 +143,7 @@ def settings_page(request: Request, state: State) -> HTMLResponse:
 
 @router.get("/static/report.css")
 def report_css() -> Response:
-    return Response(CSS, media_type="text/css")
+    return Response(style_sheet(), media_type="text/css")
 
 
 @router.get("/sw.js")

@@ -739,7 +739,7 @@ def test_an_unknown_run_exits_1_and_stores_nothing(env: dict[str, str], db: Stor
 
 @pytest.fixture
 def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("afterrun.cli.checkin_view.stdin_is_terminal", lambda: True)
+    monkeypatch.setattr("afterrun.cli.commands.checkin.stdin_is_terminal", lambda: True)
 
 
 @pytest.mark.usefixtures("terminal")
@@ -812,7 +812,7 @@ def test_ctrl_c_cancels_the_checkin_and_stores_nothing(
     def interrupt(*args: object, **kwargs: object) -> bool:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("afterrun.cli.checkin_view.click.confirm", interrupt)
+    monkeypatch.setattr("afterrun.cli.commands.checkin.click.confirm", interrupt)
     result = run(env, "checkin", stdin="\n" * 8)
     assert (result.exit_code, result.stdout) == (130, "")
     assert result.stderr.splitlines()[-1] == "Check-in cancelled; nothing was stored."

@@ -202,8 +202,8 @@ def test_history_shows_the_old_sessions_after_the_upgrade(revision: str, tmp_pat
 def test_an_unfinished_session_from_an_old_revision_can_be_resumed(
     revision: str, tmp_path: Path
 ) -> None:
+    from afterrun.cli.commands.go import _with_areas, resumable_session
     from afterrun.cli.context import AppContext
-    from afterrun.cli.go_cmd import _with_areas, resumable_session
 
     path = _copy(revision, tmp_path)
     app = AppContext(environ={"AFTERRUN_DB": str(path), "AFTERRUN_CONFIG_DIR": str(tmp_path)})

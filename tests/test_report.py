@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from afterrun.catalogue_files import load_catalogue
+from afterrun.cli.commands.report import bar, render_text, sparkline
 from afterrun.cli.main import cli
-from afterrun.cli.report_view import bar, render_text, sparkline
 from afterrun.core.engine import SessionEngine
 from afterrun.core.errors import InvalidInput
 from afterrun.core.intensity import Intensity

@@ -439,8 +439,8 @@ def test_a_stored_plan_that_cannot_be_played_is_a_storage_error(env: dict[str, s
 
 
 def test_steps_stored_before_areas_were_kept_get_them_from_the_catalogue() -> None:
+    from afterrun.cli.commands.go import _with_areas
     from afterrun.cli.context import AppContext
-    from afterrun.cli.go_cmd import _with_areas
 
     plan = make_plan()
     bare = Plan.from_json(plan.to_json())

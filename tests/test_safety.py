@@ -469,11 +469,11 @@ def test_every_source_names_authors_year_title_and_where_it_appeared(key: str) -
 
 
 def test_a_rating_band_names_the_source_of_its_load() -> None:
-    from afterrun.core.load import RunLoad, rate_run
+    from afterrun.core.load import RunLoad, rate_intensity
 
-    trimp = rate_run(RunLoad(100, "trimp-stream", "x"), [])
+    trimp = rate_intensity(RunLoad(100, "trimp-stream", "x"), [])
     assert "(TRIMP: Banister et al. 1975) on afterrun's fixed bands" in trimp.explanation
-    rpe = rate_run(RunLoad(350, "session-rpe", "x"), [])
+    rpe = rate_intensity(RunLoad(350, "session-rpe", "x"), [])
     assert "(session RPE: Foster et al. 2001)" in rpe.explanation
 
 

@@ -1,4 +1,5 @@
-"""Options shared by `plan` and `go`, with their validation and messages."""
+"""Option and argument types shared by commands (the planning options of `plan` and `go`,
+row ids), with their validation and messages."""
 
 from __future__ import annotations
 
@@ -11,6 +12,11 @@ from afterrun.core.intensity import Intensity
 from afterrun.core.plan import DEFAULT_MINUTES, MAX_MINUTES, MIN_MINUTES, PLACES
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+#: The largest id a database row can have (PostgreSQL's integer), so that a mistyped id is
+#: a usage error, not an overflow deep in the driver.
+MAX_ID = 2**31 - 1
+ID = click.IntRange(1, MAX_ID)
 
 EQUIPMENT_ALIASES = {
     "wall": "wall",
@@ -85,7 +91,8 @@ class CommaList(click.ParamType[tuple[str, ...], Any]):
         return tuple(dict.fromkeys(items))
 
 
-def _areas() -> dict[str, str]:
+def area_names() -> dict[str, str]:
+    """Every body area and the singular or short forms runners type for it."""
     from afterrun.core.catalogue.models import AREAS
 
     known = {area: area for area in AREAS}
@@ -111,7 +118,7 @@ class AreaList(CommaList):
         self, value: Any, param: click.Parameter | None, ctx: click.Context | None
     ) -> tuple[str, ...]:
         if not self.known:
-            self.known = _areas()
+            self.known = area_names()
         return super().convert(value, param, ctx)
 
 

@@ -277,7 +277,7 @@ def _cited(family: str) -> str:
     return f"{name}: {cite(key)}"
 
 
-def rate_run(load: RunLoad, history: Sequence[RunLoad]) -> Rating:
+def rate_intensity(load: RunLoad, history: Sequence[RunLoad]) -> Rating:
     """Rate against the runner's own runs of the last six weeks, else absolute bands.
 
     `history` holds the loads of earlier runs in the window; only those worked

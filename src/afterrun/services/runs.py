@@ -21,7 +21,7 @@ from afterrun.core.load import (
     daily_loads,
     load_ratio,
     on_trimp_scale,
-    rate_run,
+    rate_intensity,
     rpe_scale,
     session_rpe,
 )
@@ -76,7 +76,7 @@ def add_manual_run(store: Store, activity: Activity, now: datetime) -> tuple[int
     return store.add_activity(activity, manual_hash(activity), "entered by hand", load, now)
 
 
-def rate(store: Store, activity_id: int, rpe: float, now: datetime) -> RunLoad:
+def record_rpe(store: Store, activity_id: int, rpe: float, now: datetime) -> RunLoad:
     """Record a session RPE (CR-10) and recompute that run's load."""
     check_rpe(rpe)
     stored = store.get_activity(activity_id)
@@ -139,7 +139,7 @@ def rate_runs(
             for other in every_run
             if other.id != stored.id and window_start <= other.activity.start < start
         ]
-        ratings[stored.id] = rate_run(run_load(stored), history)
+        ratings[stored.id] = rate_intensity(run_load(stored), history)
     return ratings
 
 

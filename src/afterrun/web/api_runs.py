@@ -17,8 +17,7 @@ from afterrun.core.errors import InvalidInput
 from afterrun.services.advice import advice_request, run_or_latest
 from afterrun.services.imports import import_paths
 from afterrun.services.report import build_report
-from afterrun.services.runs import edit_activity, rate_stored, update_profile
-from afterrun.services.runs import rate as rate_run
+from afterrun.services.runs import edit_activity, rate_stored, record_rpe, update_profile
 from afterrun.services.soreness import (
     checkin_json,
     record_checkin,
@@ -137,8 +136,8 @@ def advice(state: State, run_id: Annotated[int, _ID], query: Advice) -> dict[str
     summary="Rate how hard a run felt (CR-10)",
     responses={**NOT_FOUND, **TOO_LARGE},
 )
-def rate(state: State, run_id: Annotated[int, _ID], body: RatingIn) -> dict[str, Any]:
-    load = rate_run(state.store, run_id, body.rpe, state.now())
+def record_run_rpe(state: State, run_id: Annotated[int, _ID], body: RatingIn) -> dict[str, Any]:
+    load = record_rpe(state.store, run_id, body.rpe, state.now())
     data = state.store.get_activity(run_id, with_streams=False).to_json()
     data["load_explanation"] = load.explanation
     return data

@@ -18,6 +18,7 @@ import click
 
 from afterrun.cli.context import AppContext
 from afterrun.cli.exit_codes import ExitStatus
+from afterrun.cli.options import MAX_ID, plan_options
 from afterrun.cli.planning import build_plan
 from afterrun.core.errors import AfterrunError, InvalidInput, NotFound, StorageError
 from afterrun.core.plan import WORK_KINDS
@@ -35,6 +36,72 @@ NOTHING_STORED = "Nothing to resume: no cool-down is stored yet. Start one with 
 LATEST_COMPLETE = (
     "Nothing to resume: your latest session is complete. Start a new one with 'afterrun go'."
 )
+
+
+class _SessionToResume(click.ParamType[int, Any]):
+    """`--resume` alone means the latest session (0); `--resume 12` means session 12."""
+
+    name = "session"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        text = str(value).strip()
+        if text == "latest":
+            return RESUME_LATEST
+        if not text.isdigit() or not 1 <= int(text) <= MAX_ID:
+            self.fail(
+                f"{value!r} is not a session id; give the number 'afterrun history' shows, "
+                "or nothing for the latest session.",
+                param,
+                ctx,
+            )
+        return int(text)
+
+
+_PLANNING_OPTIONS = ("minutes", "intensity", "place", "equipment", "focus", "avoid")
+
+
+@click.command()
+@plan_options
+@click.option(
+    "--voice/--no-voice",
+    default=False,
+    help="Speak the cues with a local text-to-speech engine (espeak-ng, espeak, spd-say or say).",
+)
+@click.option(
+    "--resume",
+    metavar="[SESSION]",
+    type=_SessionToResume(),
+    is_flag=False,
+    flag_value="latest",
+    default=None,
+    help="Continue an unfinished cool-down from the step it reached, in the same session: "
+    "the latest session, or the id given.",
+)
+@click.option("--speed", type=click.FloatRange(0.1, 100.0), default=1.0, hidden=True)
+@click.pass_context
+def go(
+    ctx: click.Context, /, voice: bool, resume: int | None, speed: float, **options: Any
+) -> None:
+    """Play the cool-down full-screen, hands-free. Keys: space, arrows, h (it hurts), q."""
+    from click.core import ParameterSource
+
+    if resume is not None:
+        given = [
+            f"--{name}"
+            for name in _PLANNING_OPTIONS
+            if ctx.get_parameter_source(name) not in (None, ParameterSource.DEFAULT)
+        ]
+        if given:
+            raise click.UsageError(
+                "--resume plays the session's stored plan; it cannot be combined with "
+                f"{', '.join(given)}.",
+                ctx,
+            )
+    status = run_go(ctx.obj, voice=voice, speed=speed, resume=resume, **options)
+    if status != ExitStatus.OK:
+        sys.exit(int(status))
 
 
 def already_complete(session_id: int) -> str:

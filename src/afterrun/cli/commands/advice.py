@@ -1,4 +1,4 @@
-"""`afterrun advice` and `afterrun why`: the recovery timeline and the evidence behind it."""
+"""`afterrun advice`: the recovery timeline after a run, hour by hour, with its sources."""
 
 from __future__ import annotations
 
@@ -8,13 +8,9 @@ from datetime import UTC, datetime
 import click
 
 from afterrun.cli.context import AppContext
+from afterrun.cli.options import ID
 from afterrun.cli.planning import when_text
 from afterrun.cli.render import to_json
-from afterrun.core.advice import recovery_timeline
-from afterrun.core.errors import InvalidInput
-from afterrun.core.evidence import TOPICS
-from afterrun.core.sources import SOURCES
-from afterrun.core.units import parse_next_session
 
 
 def _wrapped(label: str, text: str, width: int = 100) -> str:
@@ -28,14 +24,28 @@ def _wrapped(label: str, text: str, width: int = 100) -> str:
     )
 
 
-def show_advice(
+@click.command()
+@click.argument("run_id", metavar="[RUN]", required=False, type=ID)
+@click.option("--weight-before", type=float, default=None, help="Your weight before, in kg.")
+@click.option("--weight-after", type=float, default=None, help="Your weight after, in kg.")
+@click.option(
+    "--next-session-in", default=None, help="Time to your next hard session, e.g. 6h or 2d."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def advice(
     app: AppContext,
+    /,
     run_id: int | None,
     weight_before: float | None,
     weight_after: float | None,
     next_session_in: str | None,
     as_json: bool,
 ) -> None:
+    """What to do after a run, hour by hour: cool-down, fluids, food, check-ins, with sources."""
+    from afterrun.core.advice import recovery_timeline
+    from afterrun.core.evidence import TOPICS
+    from afterrun.core.units import parse_next_session
     from afterrun.services.advice import advice_request, run_or_latest
 
     now = datetime.now(UTC)
@@ -94,28 +104,3 @@ def show_advice(
     if hints:
         click.echo(f"\nMore precise: {'; '.join(hints)}.")
     click.echo(f"Why? 'afterrun why {'|'.join(TOPICS)}'.")
-
-
-def show_why(topic: str | None, as_json: bool) -> None:
-    if topic is None:
-        click.echo(f"Topics: {', '.join(TOPICS)}. Show one with 'afterrun why TOPIC'.")
-        return
-    key = topic.lower().replace(" ", "-")
-    if key not in TOPICS:
-        raise InvalidInput(f"no topic {topic!r}. Choose from: {', '.join(TOPICS)}.")
-    findings = TOPICS[key]
-    if as_json:
-        click.echo(
-            to_json(
-                [
-                    {"text": f.text, "sources": [SOURCES[s].full for s in f.sources]}
-                    for f in findings
-                ]
-            )
-        )
-        return
-    click.echo(f"What the research says: {key}\n")
-    for finding in findings:
-        click.echo(f"- {finding.text}")
-        for source in finding.sources:
-            click.echo(f"    {SOURCES[source].full}")

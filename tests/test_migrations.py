@@ -202,15 +202,15 @@ def test_history_shows_the_old_sessions_after_the_upgrade(revision: str, tmp_pat
 def test_an_unfinished_session_from_an_old_revision_can_be_resumed(
     revision: str, tmp_path: Path
 ) -> None:
-    from afterrun.cli.commands.go import _with_areas, resumable_session
     from afterrun.cli.context import AppContext
+    from afterrun.services.sessions import resumable_session, with_areas
 
     path = _copy(revision, tmp_path)
     app = AppContext(environ={"AFTERRUN_DB": str(path), "AFTERRUN_CONFIG_DIR": str(tmp_path)})
     try:
-        stored = resumable_session(app, None)
+        stored = resumable_session(app.store(), None)
         assert (stored.id, stored.record.status) == (4, "in-progress")
-        plan = _with_areas(app, Plan.from_json(stored.record.plan))
+        plan = with_areas(Plan.from_json(stored.record.plan), app.catalogue)
     finally:
         app.close()
     assert all(step.area for step in plan.steps)

@@ -425,12 +425,13 @@ def test_a_stored_plan_that_cannot_be_played_is_a_storage_error(cli: Cli) -> Non
 
 
 def test_steps_stored_before_areas_were_kept_get_them_from_the_catalogue() -> None:
-    from afterrun.cli.commands.go import _with_areas
     from afterrun.cli.context import AppContext
+    from afterrun.services.sessions import with_areas
 
     plan = make_plan()
     bare = Plan.from_json(plan.to_json())
-    filled = _with_areas(AppContext(environ={"AFTERRUN_CONFIG_DIR": "/nonexistent"}), bare)
+    app = AppContext(environ={"AFTERRUN_CONFIG_DIR": "/nonexistent"})
+    filled = with_areas(bare, app.catalogue)
     assert [s.area for s in filled.steps] == [s.area for s in plan.steps]
 
 

@@ -8,14 +8,13 @@ from typing import Any, TypeVar
 
 import click
 
+from afterrun.core.ids import MAX_ID
 from afterrun.core.intensity import Intensity
 from afterrun.core.plan import DEFAULT_MINUTES, MAX_MINUTES, MIN_MINUTES, PLACES
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-#: The largest id a database row can have (PostgreSQL's integer), so that a mistyped id is
-#: a usage error, not an overflow deep in the driver.
-MAX_ID = 2**31 - 1
+#: A row id: a mistyped one is a usage error (exit 2).
 ID = click.IntRange(1, MAX_ID)
 
 EQUIPMENT_ALIASES = {

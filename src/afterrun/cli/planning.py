@@ -15,22 +15,28 @@ if TYPE_CHECKING:
     from afterrun.core.intensity import Intensity
     from afterrun.core.plan import Plan
     from afterrun.core.safety import Safety
+    from afterrun.services.planning import PlanOptions
 
 
-def build_plan(
-    app: AppContext,
+def plan_options_of(
     minutes: int,
     intensity: Intensity | None,
     place: str | None,
     equipment: tuple[str, ...] | None,
     focus: tuple[str, ...] | None,
     avoid: tuple[str, ...] | None,
-) -> Plan:
-    from afterrun.services.planning import PlanOptions, plan_for
+) -> PlanOptions:
+    """The planning options (`cli.options.plan_options`) as the planning service takes them."""
+    from afterrun.services.planning import PlanOptions
+
+    return PlanOptions(minutes, intensity, place, equipment, focus, avoid)
+
+
+def build_plan(app: AppContext, options: PlanOptions) -> Plan:
+    from afterrun.services.planning import plan_for
 
     # Without a database there is no run or soreness to size by, and the plan stays quick.
     store = app.store() if app.has_database() else None
-    options = PlanOptions(minutes, intensity, place, equipment, focus, avoid)
     return plan_for(app.catalogue(), store, options, datetime.now(UTC))
 
 

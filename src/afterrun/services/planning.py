@@ -14,14 +14,12 @@ from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
 
 from afterrun.core.intensity import Intensity
-from afterrun.core.plan import PLACES, Plan, PlanRequest
+from afterrun.core.plan import DEFAULT_MINUTES, PLACES, Plan, PlanRequest
 from afterrun.core.planner import plan_cooldown
 
 if TYPE_CHECKING:
     from afterrun.core.catalogue import Catalogue
     from afterrun.store import Store
-
-DEFAULT_MINUTES = 15
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from afterrun.core.load import (
     session_rpe,
 )
 from afterrun.core.units import check_rpe
+from afterrun.services.profile import check_heart_rates
 from afterrun.zones import runner_zone
 
 if TYPE_CHECKING:
@@ -92,9 +93,7 @@ def update_profile(store: Store, changes: Mapping[str, Any], now: datetime) -> t
     would make every heart-rate load meaningless.
     """
     profile = replace(store.get_profile(), **changes)
-    high, low = profile.hr_max, profile.hr_rest
-    if high is not None and low is not None and low >= high:
-        raise InvalidInput(f"hr_rest {low} must be below hr_max {high}.")
+    check_heart_rates(profile.hr_max, profile.hr_rest)
     store.save_profile(profile, now)
     return profile, recompute_loads(store, profile, now)
 

@@ -43,28 +43,21 @@ def advice(
     as_json: bool,
 ) -> None:
     """What to do after a run, hour by hour: cool-down, fluids, food, check-ins, with sources."""
-    from afterrun.core.advice import recovery_timeline
+    from afterrun.cli.planning import echo_flags
     from afterrun.core.evidence import TOPICS
     from afterrun.core.units import parse_next_session
-    from afterrun.services.advice import advice_request, run_or_latest
+    from afterrun.services.advice import advice_for
 
-    now = datetime.now(UTC)
-    gap = parse_next_session(next_session_in)
-    store = app.store()
-    stored = run_or_latest(store, run_id)
-    rating, request = advice_request(
-        store,
-        stored,
-        now,
+    answer = advice_for(
+        app.store(),
+        run_id,
+        datetime.now(UTC),
         weight_before=weight_before,
         weight_after=weight_after,
-        next_session_in=gap,
+        next_session_in=parse_next_session(next_session_in),
     )
-    run_end = request.run_end
-    lines = recovery_timeline(request)
-    from afterrun.cli.planning import echo_flags, recent_safety
-
-    state = recent_safety(app)
+    stored, rating, lines, state = answer.stored, answer.rating, answer.lines, answer.safety
+    run_end = answer.request.run_end
     if as_json:
         click.echo(
             to_json(
@@ -72,7 +65,7 @@ def advice(
                     "run": stored.id,
                     "run_end": run_end.isoformat(),
                     "intensity": rating.intensity.value,
-                    "timeline": [line.to_json(run_end) for line in lines],
+                    "timeline": answer.timeline_json(),
                     **state.to_json(),
                 }
             )

@@ -9,12 +9,20 @@ import click
 
 from afterrun.cli.context import AppContext
 from afterrun.cli.render import to_json
-from afterrun.core.activity import Sport
+from afterrun.core.profile_limits import (
+    BIRTH_YEAR,
+    EDITABLE_SPORTS,
+    HR_MAX,
+    HR_REST,
+    SEXES,
+    WEIGHT_KG,
+)
 
 if TYPE_CHECKING:
     from afterrun.core.load import Profile
 
-_SPORTS = [sport.value for sport in Sport if sport is not Sport.MULTISPORT]
+#: How the command line names a profile field, for its error messages.
+_OPTION = {"hr_rest": "'--hr-rest'", "birth_year": "'--birth-year'", "timezone": "'--timezone'"}
 
 
 @click.group()
@@ -23,11 +31,11 @@ def profile() -> None:
 
 
 @profile.command("set")
-@click.option("--hr-max", type=click.IntRange(100, 240), default=None, help="Measured max HR.")
-@click.option("--hr-rest", type=click.IntRange(25, 120), default=None, help="Resting HR.")
-@click.option("--sex", type=click.Choice(["m", "f"]), default=None, help="For TRIMP constants.")
-@click.option("--weight", type=click.FloatRange(25, 300), default=None, help="Body mass in kg.")
-@click.option("--birth-year", type=click.IntRange(1900, 2030), default=None, help="Year born.")
+@click.option("--hr-max", type=click.IntRange(*HR_MAX), default=None, help="Measured max HR.")
+@click.option("--hr-rest", type=click.IntRange(*HR_REST), default=None, help="Resting HR.")
+@click.option("--sex", type=click.Choice(SEXES), default=None, help="For TRIMP constants.")
+@click.option("--weight", type=click.FloatRange(*WEIGHT_KG), default=None, help="Body mass in kg.")
+@click.option("--birth-year", type=click.IntRange(*BIRTH_YEAR), default=None, help="Year born.")
 @click.option(
     "--timezone",
     default=None,
@@ -35,7 +43,7 @@ def profile() -> None:
 )
 @click.option(
     "--main-sport",
-    type=click.Choice(_SPORTS),
+    type=click.Choice(EDITABLE_SPORTS),
     default=None,
     help="What you mostly do; settles a sport guess the data leaves open (default running).",
 )
@@ -52,34 +60,24 @@ def set_(
     main_sport: str | None,
 ) -> None:
     """Set any of your profile values; the others stay as they were."""
-    from afterrun.core.errors import InvalidInput
+    from afterrun.services.profile import ProfileRejected, checked_changes
 
-    this_year = datetime.now(UTC).year
-    if birth_year is not None and birth_year > this_year - 5:
-        raise click.BadParameter(
-            f"{birth_year} would make you under 5; give the year you were born.",
-            param_hint="'--birth-year'",
-        )
-    if hr_max is not None and hr_rest is not None and hr_rest >= hr_max:
-        raise click.BadParameter("must be below --hr-max.", param_hint="'--hr-rest'")
-    zone = None
-    if timezone is not None:
-        from afterrun.zones import zone_named
-
-        try:
-            zone = zone_named(timezone).key
-        except InvalidInput as error:
-            raise click.BadParameter(error.message, param_hint="'--timezone'") from error
-    set_profile(
-        app,
-        hr_max=hr_max,
-        hr_rest=hr_rest,
-        sex=sex,
-        weight_kg=weight,
-        birth_year=birth_year,
-        timezone=zone,
-        main_sport=None if main_sport is None else Sport(main_sport),
-    )
+    given = {
+        "hr_max": hr_max,
+        "hr_rest": hr_rest,
+        "sex": sex,
+        "weight_kg": weight,
+        "birth_year": birth_year,
+        "timezone": timezone,
+        "main_sport": main_sport,
+    }
+    try:
+        changes = checked_changes(given, datetime.now(UTC).year)
+    except ProfileRejected as error:
+        # Refused as a bad option value (exit 2), naming the option.
+        message = "must be below --hr-max." if error.rule == "rest-not-below-max" else error.message
+        raise click.BadParameter(message, param_hint=_OPTION[error.field]) from error
+    set_profile(app, changes)
 
 
 @profile.command("show")
@@ -108,10 +106,9 @@ def _profile_lines(profile: Profile) -> list[str]:
     ]
 
 
-def set_profile(app: AppContext, **values: object) -> None:
+def set_profile(app: AppContext, changes: dict[str, object]) -> None:
     from afterrun.services.runs import update_profile
 
-    changes = {key: value for key, value in values.items() if value is not None}
     profile, count = update_profile(app.store(), changes, datetime.now(UTC))
     click.echo("\n".join(_profile_lines(profile)))
     if count:

@@ -46,6 +46,8 @@ def show_today(app: AppContext) -> None:
     if state.withheld:
         click.echo(withheld_error(state).message)
         return
-    plan = build_plan(app, 15, None, None, None, None, None)
+    from afterrun.services.planning import PlanOptions
+
+    plan = build_plan(app, PlanOptions())
     click.echo("Suggested cool-down (play it with 'afterrun go'):\n")
     click.echo(describe_plan(plan, show_steps=False))

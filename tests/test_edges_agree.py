@@ -98,3 +98,14 @@ def test_a_stop_sign_holds_the_plan_back_on_both_edges(web: TestClient, cli: Cli
     refused = web.post("/api/sessions", json={"minutes": 10}, headers=WRITE)
     assert refused.status_code == 409
     assert refused.json() == {"error": terminal["withheld_reason"]}
+
+
+def test_both_edges_refuse_a_birth_year_under_five_alike(web: TestClient, cli: Cli) -> None:
+    year = datetime.now(UTC).year - 2
+    message = f"{year} would make you under 5; give the year you were born."
+    in_terminal = cli("profile", "set", "--birth-year", str(year))
+    assert in_terminal.exit_code == 2
+    assert in_terminal.stderr.endswith(f"Error: Invalid value for '--birth-year': {message}\n")
+    on_phone = web.put("/api/profile", json={"birth_year": year}, headers=WRITE)
+    assert (on_phone.status_code, on_phone.json()) == (422, {"error": message})
+    assert web.get("/api/profile").json()["birth_year"] is None

@@ -15,6 +15,7 @@ import click
 from afterrun import __version__
 from afterrun.cli.context import AppContext
 from afterrun.cli.exit_codes import exit_status_for
+from afterrun.cli.wording import error_text
 from afterrun.core.errors import AfterrunError
 
 #: Command name -> "module:attribute" of its Click command, under afterrun.cli.commands.
@@ -61,7 +62,7 @@ class AfterrunGroup(click.Group):
         try:
             return super().invoke(ctx)
         except AfterrunError as error:
-            click.echo(f"Error: {error.message}", err=True)
+            click.echo(f"Error: {error_text(error)}", err=True)
             ctx.exit(int(exit_status_for(error)))
         finally:
             app = ctx.find_object(AppContext)

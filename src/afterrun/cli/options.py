@@ -92,7 +92,7 @@ class CommaList(click.ParamType[tuple[str, ...], Any]):
 
 def area_names() -> dict[str, str]:
     """Every body area and the singular or short forms runners type for it."""
-    from afterrun.core.catalogue.models import AREAS
+    from afterrun.core.body import AREAS
 
     known = {area: area for area in AREAS}
     known.update(

@@ -48,7 +48,7 @@ def when_text(moment: datetime, zone: tzinfo) -> str:
 
 
 def describe_plan(plan: Plan, show_steps: bool) -> str:
-    from afterrun.core.catalogue.models import EQUIPMENT_NAMES
+    from afterrun.core.body import EQUIPMENT_NAMES
 
     request = plan.request
     from afterrun.core.plan import place_phrase
@@ -83,9 +83,12 @@ def describe_plan(plan: Plan, show_steps: bool) -> str:
             lines.append("")
             lines.append(f"{title}:")
             lines.extend(f"  - {cut.name}: {cut.reason}" for cut in cuts)
-    if plan.notes:
+    if plan.notes or plan.hints:
+        from afterrun.cli.wording import hint_sentence
+
         lines.append("")
         lines.extend(plan.notes)
+        lines.extend(hint_sentence(hint) for hint in plan.hints)
     return "\n".join(lines)
 
 

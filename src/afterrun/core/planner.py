@@ -32,7 +32,8 @@ from afterrun.core.catalogue.models import (
     Exercise,
     Variant,
 )
-from afterrun.core.errors import InvalidInput
+from afterrun.core.errors import InvalidInput, verbatim
+from afterrun.core.hints import Hint
 from afterrun.core.intensity import Intensity
 from afterrun.core.plan import (
     GET_READY_SECONDS,
@@ -199,16 +200,17 @@ def _pick_form(
 
 def _validate(request: PlanRequest, catalogue: Catalogue) -> None:
     if not MIN_MINUTES <= request.minutes <= MAX_MINUTES:
-        raise InvalidInput(
-            f"--minutes {request.minutes} is out of range: give {MIN_MINUTES} to {MAX_MINUTES} "
-            "minutes."
+        raise InvalidInput.naming(
+            f"{{minutes}} {request.minutes} is out of range: give {MIN_MINUTES} to "
+            f"{MAX_MINUTES} minutes."
         )
     known_areas = {area for exercise in catalogue.exercises for area in exercise.areas}
-    for option, areas in (("--focus", request.focus), ("--avoid", request.avoid)):
+    for field_name, areas in (("focus", request.focus), ("avoid", request.avoid)):
         for area in areas:
             if area not in AREAS and area not in known_areas:
-                raise InvalidInput(
-                    f"{option}: unknown body area {area!r}. Choose from: {', '.join(AREAS)}."
+                raise InvalidInput.naming(
+                    f"{{{field_name}}}: unknown body area {verbatim(repr(area))}. "
+                    f"Choose from: {', '.join(AREAS)}."
                 )
 
 
@@ -573,6 +575,7 @@ def plan_cooldown(catalogue: Catalogue, request: PlanRequest) -> Plan:
         dropped=tuple(cuts),
         notes=tuple(text for text, _ in notes),
         note_sources=tuple(keys for _, keys in notes),
+        hints=(Hint.MORE_MINUTES,) if time_was_short and not steps else (),
     )
 
 
@@ -598,8 +601,7 @@ def _notes(
     elif not steps:
         notes.append(
             (
-                f"Nothing fits in {request.minutes} min: the shortest exercise needs more. "
-                "Give more minutes with --minutes.",
+                f"Nothing fits in {request.minutes} min: the shortest exercise needs more.",
                 (),
             )
         )

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 from afterrun.core.activity import Activity, Sport
 from afterrun.core.errors import InvalidInput
 from afterrun.core.load import (
-    RELATIVE_WINDOW_DAYS,
     DayLoad,
     LoadScale,
     Profile,
@@ -21,9 +20,10 @@ from afterrun.core.load import (
     daily_loads,
     load_ratio,
     on_trimp_scale,
-    rate_intensity,
+    rate_among,
     rpe_scale,
     session_rpe,
+    stored_run_load,
 )
 from afterrun.core.units import check_rpe
 from afterrun.services.profile import check_heart_rates
@@ -116,10 +116,7 @@ class RatedRun:
 
 def run_load(stored: StoredActivity) -> RunLoad:
     """The stored load in the form the rating compares."""
-    method = stored.load_method
-    if method not in ("trimp-stream", "trimp-average", "session-rpe"):
-        return RunLoad(0.0, "none", "")
-    return RunLoad(stored.load or 0.0, method, "")  # type: ignore[arg-type]
+    return stored_run_load(stored.load, stored.load_method)
 
 
 def rate_runs(
@@ -129,17 +126,11 @@ def rate_runs(
 
     Taking the list once lets a report rate hundreds of runs without reading them again.
     """
-    ratings = {}
-    for stored in runs:
-        start = stored.activity.start
-        window_start = start - timedelta(days=RELATIVE_WINDOW_DAYS)
-        history = [
-            run_load(other)
-            for other in every_run
-            if other.id != stored.id and window_start <= other.activity.start < start
-        ]
-        ratings[stored.id] = rate_intensity(run_load(stored), history)
-    return ratings
+    loads = [(other.id, other.activity.start, run_load(other)) for other in every_run]
+    return {
+        stored.id: rate_among(stored.id, stored.activity.start, run_load(stored), loads)
+        for stored in runs
+    }
 
 
 def rate_stored(store: Store, stored: StoredActivity) -> Rating:

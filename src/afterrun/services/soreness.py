@@ -21,10 +21,8 @@ from afterrun.core.soreness import (
     CheckIn,
     PlanSoreness,
     Suggestion,
-    by_area,
+    area_history,
     check_checkin,
-    checkin_entries,
-    pain_entry,
     plan_soreness,
     suggestions,
 )
@@ -85,16 +83,10 @@ def record_checkin(
 def history(store: Store, now: datetime) -> dict[str, list[AreaEntry]]:
     """Check-in ratings and cool-down pain of the last 14 days, one history per area."""
     since = now - WINDOW
-    entries = [
-        entry
-        for stored in store.list_checkins(since)
-        for entry in checkin_entries(stored.id, stored.checkin)
-    ]
-    entries.extend(
-        pain_entry(session_id, pain.area, pain.at)
-        for session_id, pain in store.list_pain_reports(since)
+    return area_history(
+        ((stored.id, stored.checkin) for stored in store.list_checkins(since)),
+        ((session_id, pain.area, pain.at) for session_id, pain in store.list_pain_reports(since)),
     )
-    return by_area(entries)
 
 
 def soreness_for_plan(store: Store, now: datetime, tz: tzinfo | None = None) -> PlanSoreness:

@@ -12,7 +12,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 from jinja2.runtime import Context
 
-from afterrun.core.catalogue.models import AREAS, EQUIPMENT_NAMES
+from afterrun.core.body import AREAS, EQUIPMENT_NAMES
 from afterrun.core.intensity import Intensity
 from afterrun.core.plan import PLACES
 from afterrun.core.profile_limits import EDITABLE_SPORTS

@@ -54,7 +54,7 @@ class Rating(click.ParamType[int, Any]):
 
 def _ask() -> tuple[dict[str, int], tuple[str, ...]]:
     """Each area 0-10 (Enter for 0), then each red-flag question (Enter for no), on stderr."""
-    from afterrun.core.catalogue.models import AREAS
+    from afterrun.core.body import AREAS
 
     click.echo(
         "How sore is each area? 0 none, 10 the worst you can imagine; Enter for 0.", err=True
@@ -157,7 +157,7 @@ def record_soreness(
 
 
 def describe_checkin(result: CheckinResult) -> str:
-    from afterrun.core.catalogue.models import AREAS
+    from afterrun.core.body import AREAS
     from afterrun.core.soreness import NORMAL_COURSE, NORMAL_COURSE_SOURCES, RULE_LABELS
     from afterrun.services.soreness import shows_normal_course
 

@@ -89,6 +89,7 @@ def show(app: AppContext, /, as_json: bool) -> None:
 
 
 def _profile_lines(profile: Profile) -> list[str]:
+    from afterrun.cli.wording import with_hint
     from afterrun.core.load import heart_rate_limits
     from afterrun.zones import system_zone, zone_name
 
@@ -102,7 +103,7 @@ def _profile_lines(profile: Profile) -> list[str]:
         f"Born        {profile.birth_year or 'not set'}",
         f"Time zone   {profile.timezone or f'{zone_name(system_zone())} (this computer)'}",
         f"Main sport  {profile.main_sport or 'running (default)'}",
-        *limits.notes,
+        *(with_hint(note, hint) for note, hint in zip(limits.notes, limits.hints, strict=True)),
     ]
 
 

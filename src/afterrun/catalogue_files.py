@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from afterrun.core.catalogue import Catalogue, parse_catalogue
 from afterrun.core.errors import CatalogueError
+
+if TYPE_CHECKING:
+    from afterrun.core.catalogue import Catalogue
 
 BUILT_IN = "exercises.toml"
 
@@ -43,7 +46,15 @@ def _read(path: Path) -> str:
 
 def load_catalogue(config_dir: Path | None) -> Catalogue:
     """Built-in exercises plus the runner's own from `config_dir` (None: built-in only)."""
+    from afterrun.core.catalogue import parse_catalogue  # noqa: PLC0415 - pydantic, when needed
+
     documents = [(f"built-in {BUILT_IN}", built_in_text())]
     if config_dir is not None:
         documents.extend((str(path), _read(path)) for path in user_files(config_dir))
     return parse_catalogue(documents)
+
+
+def catalogue_files(config_dir: Path | None) -> list[Path]:
+    """Every file a catalogue is read from, the built-in one first."""
+    built_in = Path(str(files("afterrun") / "data" / BUILT_IN))
+    return [built_in, *([] if config_dir is None else user_files(config_dir))]

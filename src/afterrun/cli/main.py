@@ -18,29 +18,76 @@ from afterrun.cli.exit_codes import exit_status_for
 from afterrun.cli.wording import error_text
 from afterrun.core.errors import AfterrunError
 
-#: Command name -> "module:attribute" of its Click command, under afterrun.cli.commands.
+#: Command name -> ("module:attribute" of its Click command under afterrun.cli.commands, the
+#: first paragraph of its help). `afterrun --help` lists the commands from this table
+#: without importing them; a test checks each text against the command's own help.
 COMMANDS = {
-    "advice": "advice:advice",
-    "checkin": "checkin:checkin",
-    "exercises": "exercises:exercises",
-    "export": "export:export",
-    "go": "go:go",
-    "history": "history:history",
-    "import": "import_:import_",
-    "plan": "plan:plan",
-    "profile": "profile:profile",
-    "remind": "remind:remind",
-    "report": "report:report",
-    "run": "run:run",
-    "runs": "runs:runs",
-    "serve": "serve:serve",
-    "why": "why:why",
+    "advice": (
+        "advice:advice",
+        "What to do after a run, hour by hour: cool-down, fluids, food, check-ins, with sources.",
+    ),
+    "checkin": (
+        "checkin:checkin",
+        "Rate soreness 0-10 per body area, e.g. calves=4 hamstrings=2, and note warning signs.",
+    ),
+    "exercises": (
+        "exercises:exercises",
+        "List the exercises, or show one in full (steps, tips, variants, evidence).",
+    ),
+    "export": (
+        "export:export",
+        "Export everything you entered and recorded: runs, cool-downs, profile, check-ins.",
+    ),
+    "go": (
+        "go:go",
+        "Play the cool-down full-screen, hands-free. Keys: space, arrows, h (it hurts), q.",
+    ),
+    "history": (
+        "history:history",
+        "List your past cool-downs: when, how long, steps done and skipped, pain reported.",
+    ),
+    "import": (
+        "import_:import_",
+        "Import .fit, .gpx and .tcx files (also .gz), folders and .zip exports (Strava, Garmin).",
+    ),
+    "plan": (
+        "plan:plan",
+        "Plan a cool-down that fits your minutes, run and place, and show what was cut.",
+    ),
+    "profile": (
+        "profile:profile",
+        "Your heart-rate limits and body data, used for training load and advice.",
+    ),
+    "remind": (
+        "remind:remind",
+        "Write the refuelling and soreness check-in reminders for a run to a calendar file.",
+    ),
+    "report": (
+        "report:report",
+        "Your last weeks: runs, hard runs cooled down, steps, soreness and training load.",
+    ),
+    "run": (
+        "run:run",
+        "Add a run by hand, rate how hard one felt, or correct its sport or name.",
+    ),
+    "runs": (
+        "runs:runs",
+        "List your runs: date, distance, time, pace, heart rate, RPE and load.",
+    ),
+    "serve": (
+        "serve:serve",
+        "Serve the web app: the cool-down player, runs, check-ins and report, for your phone.",
+    ),
+    "why": (
+        "why:why",
+        "The evidence behind the advice: cool-down, stretching, soreness, fluids, food or load.",
+    ),
 }
 
 
 def load_command(name: str) -> click.Command:
     """The Click command called `name`, importing its module now."""
-    module_name, attribute = COMMANDS[name].split(":")
+    module_name, attribute = COMMANDS[name][0].split(":")
     module = importlib.import_module(f"afterrun.cli.commands.{module_name}")
     command: click.Command = getattr(module, attribute)
     return command
@@ -57,6 +104,17 @@ class AfterrunGroup(click.Group):
         if cmd_name in COMMANDS:
             return load_command(cmd_name)
         return super().get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list as Click writes it, from `COMMANDS`: nothing is imported."""
+        names = self.list_commands(ctx)
+        limit = formatter.width - 6 - max(len(name) for name in names)
+        rows = [
+            (name, click.Command(name, help=COMMANDS[name][1]).get_short_help_str(limit))
+            for name in names
+        ]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

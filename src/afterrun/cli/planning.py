@@ -33,11 +33,12 @@ def plan_options_of(
 
 
 def build_plan(app: AppContext, options: PlanOptions) -> Plan:
-    from afterrun.services.planning import plan_for
+    from afterrun.services.planning import plan_from_facts
 
-    # Without a database there is no run or soreness to size by, and the plan stays quick.
-    store = app.store() if app.has_database() else None
-    return plan_for(app.catalogue(), store, options, datetime.now(UTC))
+    # Without a database there is no run or soreness to size by.
+    now = datetime.now(UTC)
+    facts = app.plan_facts(now) if app.has_database() else None
+    return plan_from_facts(app.catalogue, facts, options, now, cache=app.plan_cache())
 
 
 def when_text(moment: datetime, zone: tzinfo) -> str:
@@ -99,9 +100,10 @@ def recent_safety(app: AppContext) -> Safety:
 
     if not app.has_database():
         return Safety()
-    from afterrun.services.soreness import safety_now
+    from afterrun.services.planning import safety_from_facts
 
-    return safety_now(app.store(), datetime.now(UTC))
+    now = datetime.now(UTC)
+    return safety_from_facts(app.plan_facts(now), now)
 
 
 def withheld_error(state: Safety) -> CoolDownWithheld:

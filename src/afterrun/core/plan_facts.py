@@ -1,5 +1,5 @@
 """The few stored facts a plan, the runner's latest run and the warning signs above them
-depend on: read by the store's usual path or by a quick one (`store/fast_read.py`), and
+depend on: read by the store's usual path or by a quick one (`quick_read.py`), and
 worked out in one place (`services/planning.py`)."""
 
 from __future__ import annotations

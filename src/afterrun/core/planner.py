@@ -21,12 +21,11 @@ first within a position, so the runner never has to get back up.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from afterrun.core.catalogue.models import (
     AREAS,
     EQUIPMENT_NAMES,
-    POSITION_ORDER,
     Catalogue,
     Dose,
     Exercise,
@@ -36,25 +35,18 @@ from afterrun.core.errors import InvalidInput, verbatim
 from afterrun.core.hints import Hint
 from afterrun.core.intensity import Intensity
 from afterrun.core.plan import (
-    GET_READY_SECONDS,
     MAX_MINUTES,
     MIN_MINUTES,
-    PART_CHANGE_SECONDS,
-    POSITION_CHANGE_SECONDS,
-    SAME_POSITION_SECONDS,
-    SWITCH_SECONDS,
     WALK_NAME,
     WALK_SLUG,
-    WALK_TEXT,
     Cut,
     Plan,
     PlannedExercise,
     PlanRequest,
-    PlanStep,
-    Side,
     place_phrase,
 )
-from afterrun.core.sources import cite
+from afterrun.core.plan_notes import plan_notes
+from afterrun.core.plan_steps import Choice, Level, assemble
 
 HOLD_STEP_SECONDS = 5
 
@@ -74,64 +66,6 @@ WALK_MINUTES: dict[Intensity, int] = {
 WALK_SHARE_NUMERATOR, WALK_SHARE_DENOMINATOR = 2, 5
 
 FOCUS_BONUS = 100
-SIDES: tuple[Side, Side] = ("right", "left")
-
-
-@dataclass(frozen=True)
-class Level:
-    """A dose: for holds, seconds per hold and holds per side; for reps, reps and sets."""
-
-    amount: int
-    count: int
-
-
-@dataclass(frozen=True)
-class Choice:
-    """An exercise in the form it will be done, with its dose range."""
-
-    exercise: Exercise
-    variant: Variant | None
-    addition_of: str | None
-    dose: Dose
-    priority: int
-    low: Level
-    target: Level
-    eased_reason: str | None = None
-
-    @property
-    def slug(self) -> str:
-        return self.exercise.slug
-
-    @property
-    def variant_slug(self) -> str | None:
-        return self.variant.slug if self.variant else None
-
-    @property
-    def name(self) -> str:
-        return self.variant.name if self.variant else self.exercise.name
-
-    @property
-    def position(self) -> str:
-        if self.variant and self.variant.position:
-            return self.variant.position
-        return self.exercise.position
-
-    @property
-    def steps_text(self) -> list[str]:
-        if self.variant and self.variant.steps:
-            return self.variant.steps
-        return self.exercise.steps
-
-    @property
-    def sort_key(self) -> tuple[int, int, int, str, int]:
-        main_priority = self.priority
-        return (
-            POSITION_ORDER[self.position],
-            0 if self.exercise.kind == "reps" else 1,
-            -main_priority,
-            self.addition_of or self.slug,
-            1 if self.addition_of else 0,
-        )
 
 
 def _between(low: int, high: int, fraction: float, step: int = 1) -> int:
@@ -293,154 +227,6 @@ def _candidates(
     return mains, additions, cuts
 
 
-def _tip(choice: Choice) -> str | None:
-    if choice.eased_reason:
-        return f"Eased: {choice.eased_reason}."
-    if choice.variant and choice.variant.role == "alternative":
-        return f"Why this version: {choice.variant.when}."
-    return choice.exercise.tips[0] if choice.exercise.tips else None
-
-
-def _work_steps(choice: Choice, level: Level) -> list[PlanStep]:
-    """The holds or sets of one exercise, alternating sides, with the switches between."""
-    exercise = choice.exercise
-    texts = choice.steps_text
-    area = exercise.areas[0]
-    common = {
-        "exercise": exercise.slug,
-        "name": choice.name,
-        "variant": choice.variant_slug,
-        "area": area,
-        "tip": _tip(choice),
-    }
-    steps: list[PlanStep] = []
-    sides: tuple[Side | None, ...] = SIDES if exercise.sided else (None,)
-
-    def switch(to: Side | None, text: str, variant: str | None) -> None:
-        steps.append(
-            PlanStep(
-                kind="switch",
-                seconds=SWITCH_SECONDS,
-                text=text,
-                side=to,
-                **{**common, "variant": variant},  # type: ignore[arg-type]
-            )
-        )
-
-    if choice.dose.is_hold:
-        action = texts[1] if len(texts) > 1 else texts[0]
-        for round_no in range(1, level.count + 1):
-            for side in sides:
-                if steps:
-                    switch(
-                        side,
-                        f"Switch sides: now the {side} side." if side else "Again.",
-                        choice.variant_slug,
-                    )
-                steps.append(
-                    PlanStep(
-                        kind="hold",
-                        seconds=level.amount,
-                        text=action,
-                        side=side,
-                        round=round_no,
-                        rounds=level.count,
-                        **common,  # type: ignore[arg-type]
-                    )
-                )
-        return steps
-
-    per_rep = choice.dose.seconds_per_rep
-    set_seconds = int(round(level.amount * per_rep))
-    parts = exercise.parts or []
-    part_specs: list[tuple[str | None, str, str]]
-    if parts and not choice.variant:
-        part_specs = [(p.slug, p.name, texts[p.steps[-1] - 1]) for p in parts]
-    else:
-        part_specs = [(choice.variant_slug, choice.name, texts[1] if len(texts) > 1 else texts[0])]
-    for part_index, (part_slug, part_name, action) in enumerate(part_specs):
-        part_common = {**common, "variant": part_slug}
-        if part_index > 0:
-            setup = texts[parts[part_index].steps[0] - 1]
-            steps.append(
-                PlanStep(
-                    kind="transition",
-                    seconds=PART_CHANGE_SECONDS,
-                    text=f"Now {part_name}. {setup}",
-                    **part_common,  # type: ignore[arg-type]
-                )
-            )
-        for set_no in range(1, level.count + 1):
-            for side in sides:
-                if steps and steps[-1].kind != "transition":
-                    switch(
-                        side,
-                        f"Switch legs: now the {side} leg." if side else "Next set.",
-                        part_slug,
-                    )
-                steps.append(
-                    PlanStep(
-                        kind="reps",
-                        seconds=set_seconds,
-                        reps=level.amount,
-                        seconds_per_rep=per_rep,
-                        text=action,
-                        side=side,
-                        round=set_no,
-                        rounds=level.count,
-                        **part_common,  # type: ignore[arg-type]
-                    )
-                )
-    return steps
-
-
-def walk_step(seconds: int) -> PlanStep:
-    """The easy walk or jog that comes first after a hard run."""
-    return PlanStep(
-        exercise=WALK_SLUG, name=WALK_NAME, kind="walk", seconds=seconds, text=WALK_TEXT
-    )
-
-
-def assemble(chosen: list[tuple[Choice, Level]], walk_seconds: int = 0) -> list[PlanStep]:
-    """Order the exercises on the floor and put the time between them into the plan.
-
-    A walk (`walk_seconds` > 0) comes first; the runner is then standing, so the first
-    exercise follows with the usual move into it instead of a get-ready.
-    """
-    ordered = sorted(chosen, key=lambda item: item[0].sort_key)
-    steps: list[PlanStep] = [walk_step(walk_seconds)] if walk_seconds else []
-    previous_position: str | None = "standing" if walk_seconds else None
-    for choice, level in ordered:
-        setup = choice.steps_text[0]
-        if choice.exercise.parts and not choice.variant:
-            setup = choice.steps_text[choice.exercise.parts[0].steps[0] - 1]
-        if previous_position is None:
-            kind_seconds, text = GET_READY_SECONDS, f"Get ready: {choice.name}. {setup}"
-        elif previous_position != choice.position:
-            kind_seconds = POSITION_CHANGE_SECONDS
-            text = f"Down to {choice.position}: {choice.name}. {setup}"
-        else:
-            kind_seconds, text = SAME_POSITION_SECONDS, f"Next: {choice.name}. {setup}"
-        first_variant = choice.variant_slug
-        if choice.exercise.parts and not choice.variant:
-            first_variant = choice.exercise.parts[0].slug
-        steps.append(
-            PlanStep(
-                exercise=choice.slug,
-                name=choice.name,
-                kind="get-ready" if previous_position is None else "transition",
-                seconds=kind_seconds,
-                text=text,
-                variant=first_variant,
-                area=choice.exercise.areas[0],
-                tip=choice.exercise.safety,
-            )
-        )
-        steps.extend(_work_steps(choice, level))
-        previous_position = choice.position
-    return steps
-
-
 def _walk_minutes(request: PlanRequest) -> tuple[int, Cut | None]:
     """Minutes of easy walking first, and the cut when time made it shorter or left it out."""
     wanted = WALK_MINUTES[request.intensity]
@@ -567,7 +353,7 @@ def plan_cooldown(catalogue: Catalogue, request: PlanRequest) -> Plan:
         ]
     }
     time_was_short = any(cut.reason.startswith("no time left") for cut in cuts)
-    notes = _notes(request, steps, covered, time_was_short)
+    notes = plan_notes(request, steps, covered, time_was_short)
     return Plan(
         request=request,
         exercises=tuple(_planned(choice, level) for choice, level in ordered),
@@ -577,48 +363,6 @@ def plan_cooldown(catalogue: Catalogue, request: PlanRequest) -> Plan:
         note_sources=tuple(keys for _, keys in notes),
         hints=(Hint.MORE_MINUTES,) if time_was_short and not steps else (),
     )
-
-
-#: What the evidence says the walk and the holds are for: shown with every plan.
-COOL_DOWN_SOURCES: tuple[str, ...] = ("van-hooren-2018",)
-COOL_DOWN_NOTE = (
-    "A few easy minutes after a hard run clear blood lactate faster; a longer cool-down or "
-    "longer holds are for comfort and a gradual return, not faster recovery "
-    f"({cite(COOL_DOWN_SOURCES[0])})."
-)
-
-
-def _notes(
-    request: PlanRequest, steps: list[PlanStep], covered: set[str], time_was_short: bool
-) -> list[tuple[str, tuple[str, ...]]]:
-    """The plan's notes, each with the citation keys behind it."""
-    notes: list[tuple[str, tuple[str, ...]]] = []
-    if request.intensity_reason:
-        notes.append((request.intensity_reason, ()))
-    total = sum(step.seconds for step in steps)
-    if not steps and not time_was_short:
-        notes.append(("Nothing left to plan: every exercise was left out (reasons above).", ()))
-    elif not steps:
-        notes.append(
-            (
-                f"Nothing fits in {request.minutes} min: the shortest exercise needs more.",
-                (),
-            )
-        )
-    else:
-        notes.append(
-            (
-                f"Takes {total // 60}:{total % 60:02d} of your {request.minutes} min, "
-                "switches and moves between exercises included.",
-                (),
-            )
-        )
-    focus_missing = [area for area in request.focus if area not in covered]
-    if focus_missing and steps:
-        notes.append((f"Nothing in this plan works the {', '.join(focus_missing)}.", ()))
-    if steps:
-        notes.append((COOL_DOWN_NOTE, COOL_DOWN_SOURCES))
-    return notes
 
 
 def with_request(plan: Plan, **changes: object) -> PlanRequest:

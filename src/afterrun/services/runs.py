@@ -147,7 +147,12 @@ def run_end(stored: StoredActivity) -> datetime:
 
 
 def is_recent(stored: StoredActivity, now: datetime) -> bool:
-    return now - run_end(stored) <= timedelta(hours=RECENT_RUN_HOURS)
+    return ended_recently(run_end(stored), now)
+
+
+def ended_recently(end: datetime, now: datetime) -> bool:
+    """Whether a run that ended at `end` can describe the run being cooled down from."""
+    return now - end <= timedelta(hours=RECENT_RUN_HOURS)
 
 
 def latest_run(store: Store) -> RatedRun | None:

@@ -20,7 +20,6 @@ from afterrun.core.errors import (
     StorageError,
 )
 from afterrun.core.plan import Plan
-from afterrun.services.planning import PlanOptions, plan_for
 from afterrun.services.soreness import safety_now
 
 if TYPE_CHECKING:
@@ -56,22 +55,22 @@ class StartedSession:
 
 
 def start_session(
-    catalogue: Catalogue,
     store: Store,
-    options: PlanOptions,
+    make_plan: Callable[[], Plan],
     now: datetime,
     ready: Callable[[], None] | None = None,
 ) -> StartedSession:
     """Plan, check the plan has steps, build the engine and store the session in progress.
 
-    A stop sign not yet seen to holds the cool-down back. `ready` runs just before the
-    session is stored (the terminal checks it can play full-screen), so nothing is stored
-    that cannot be played.
+    A stop sign not yet seen to holds the cool-down back. `make_plan` is
+    `services.planning.plan_for` (or the same with the command line's plan cache).
+    `ready` runs just before the session is stored (the terminal checks it can play
+    full-screen), so nothing is stored that cannot be played.
     """
     safety = safety_now(store, now)
     if safety.withheld:
         raise CoolDownWithheld(safety.reason)
-    plan = plan_for(catalogue, store, options, now)
+    plan = make_plan()
     if not plan.steps:
         raise NothingFits(plan.request.minutes)
     if ready is not None:

@@ -106,8 +106,9 @@ def plan(
     responses={**TOO_LARGE, **WITHHELD},
 )
 def start_session(state: State, body: SessionStart) -> dict[str, Any]:
+    now = state.now()
     started = session_service.start_session(
-        state.catalogue, state.store, _options(body), state.now()
+        state.store, lambda: plan_for(state.catalogue, state.store, _options(body), now), now
     )
     return {
         "id": started.id,

@@ -154,16 +154,13 @@ def run_go(
     _warn_first(app)
     if resume is not None:
         return _resume(app, voice, speed, None if resume == RESUME_LATEST else resume)
-    from afterrun.cli.planning import plan_options_of
+    from afterrun.cli.planning import build_plan, plan_options_of
     from afterrun.services.sessions import NothingFits, start_session
 
+    wanted = plan_options_of(**options)
     try:
         started = start_session(
-            app.catalogue(),
-            app.store(),
-            plan_options_of(**options),
-            datetime.now(UTC),
-            ready=_need_terminal,
+            app.store(), lambda: build_plan(app, wanted), datetime.now(UTC), ready=_need_terminal
         )
     except NothingFits as error:
         raise InvalidInput(f"{error.message.removesuffix('.')} with --minutes.") from error

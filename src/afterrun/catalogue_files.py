@@ -7,7 +7,6 @@ naming the file, the entry and the field, so nothing is silently ignored.
 
 from __future__ import annotations
 
-from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,6 +19,8 @@ BUILT_IN = "exercises.toml"
 
 
 def built_in_text() -> str:
+    from importlib.resources import files  # noqa: PLC0415 - only when the catalogue is read
+
     return (files("afterrun") / "data" / BUILT_IN).read_text(encoding="utf-8")
 
 
@@ -56,5 +57,5 @@ def load_catalogue(config_dir: Path | None) -> Catalogue:
 
 def catalogue_files(config_dir: Path | None) -> list[Path]:
     """Every file a catalogue is read from, the built-in one first."""
-    built_in = Path(str(files("afterrun") / "data" / BUILT_IN))
+    built_in = Path(__file__).parent / "data" / BUILT_IN  # the file built_in_text() reads
     return [built_in, *([] if config_dir is None else user_files(config_dir))]

@@ -5,10 +5,18 @@ worked out in one place (`services/planning.py`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 
 from afterrun.core.load import RunLoad
 from afterrun.core.soreness import CheckIn
+
+#: A run older than this does not describe the run the runner is cooling down from now.
+RECENT_RUN_HOURS = 12
+
+
+def ended_recently(end: datetime, now: datetime) -> bool:
+    """Whether a run that ended at `end` can describe the run being cooled down from."""
+    return now - end <= timedelta(hours=RECENT_RUN_HOURS)
 
 
 @dataclass(frozen=True)

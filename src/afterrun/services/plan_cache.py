@@ -20,7 +20,6 @@ from dataclasses import replace
 from pathlib import Path
 
 from afterrun import __version__
-from afterrun.core.engine import stored_plan
 from afterrun.core.plan import Plan, PlanRequest
 
 #: Entries kept; the oldest beyond this are removed when a new one is written.
@@ -92,6 +91,8 @@ class PlanCache:
     def _keep(self, path: Path, plan: Plan) -> None:
         """Write beside the entry and rename, so a reader never sees half of one; a
         cache that cannot be written is no error."""
+        from afterrun.core.engine import stored_plan  # noqa: PLC0415 - only when writing
+
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile(

@@ -18,8 +18,7 @@ from typing import TYPE_CHECKING
 from afterrun.core.intensity import Intensity
 from afterrun.core.load import rate_among
 from afterrun.core.plan import DEFAULT_MINUTES, PLACES, Plan, PlanRequest
-from afterrun.core.plan_facts import PlanFacts, RunFacts
-from afterrun.services.runs import RECENT_RUN_HOURS, ended_recently
+from afterrun.core.plan_facts import RECENT_RUN_HOURS, PlanFacts, RunFacts, ended_recently
 
 if TYPE_CHECKING:
     from afterrun.core.catalogue import Catalogue

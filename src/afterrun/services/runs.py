@@ -25,6 +25,7 @@ from afterrun.core.load import (
     session_rpe,
     stored_run_load,
 )
+from afterrun.core.plan_facts import ended_recently
 from afterrun.core.units import check_rpe
 from afterrun.services.profile import check_heart_rates
 from afterrun.zones import runner_zone
@@ -138,21 +139,12 @@ def rate_stored(store: Store, stored: StoredActivity) -> Rating:
     return rate_runs([stored], store.list_activities(sport=Sport.RUNNING))[stored.id]
 
 
-#: A run older than this does not describe the run the runner is cooling down from now.
-RECENT_RUN_HOURS = 12
-
-
 def run_end(stored: StoredActivity) -> datetime:
     return stored.activity.start + timedelta(seconds=stored.activity.elapsed_seconds)
 
 
 def is_recent(stored: StoredActivity, now: datetime) -> bool:
     return ended_recently(run_end(stored), now)
-
-
-def ended_recently(end: datetime, now: datetime) -> bool:
-    """Whether a run that ended at `end` can describe the run being cooled down from."""
-    return now - end <= timedelta(hours=RECENT_RUN_HOURS)
 
 
 def latest_run(store: Store) -> RatedRun | None:

@@ -50,19 +50,16 @@ def _hours_after(activity: Activity, now: datetime) -> float:
     return round(max(0.0, (now - ended).total_seconds() / 3600), 2)
 
 
-def record_checkin(
+def save_checkin(
     store: Store,
     ratings: Mapping[str, int],
     red_flags: tuple[str, ...],
     run_id: int | None,
     note: str | None,
     now: datetime,
-    tz: tzinfo | None = None,
-) -> CheckinResult:
+) -> StoredCheckin:
     """Store a check-in after `run_id`, else after the latest run if it ended in the last
-    14 days: soreness weeks after a run is not that run's, and would skew the rising rule.
-
-    Occasions are counted by local day in `tz` (None: the runner's zone from the profile)."""
+    14 days: soreness weeks after a run is not that run's, and would skew the rising rule."""
     check_checkin(CheckIn(now, dict(ratings), red_flags, note=note))
     hours = None
     if run_id is not None:
@@ -74,7 +71,15 @@ def record_checkin(
             if latest_hours <= WINDOW.total_seconds() / 3600:
                 run_id, hours = latest.stored.id, latest_hours
     checkin = CheckIn(now, dict(ratings), tuple(dict.fromkeys(red_flags)), run_id, hours, note)
-    stored = StoredCheckin.of(store.add_checkin(checkin), checkin)
+    return StoredCheckin.of(store.add_checkin(checkin), checkin)
+
+
+def checkin_result(
+    store: Store, stored: StoredCheckin, now: datetime, tz: tzinfo | None = None
+) -> CheckinResult:
+    """What the soreness history, this check-in included, now says: suggestions and what
+    the next cool-down eases or leaves out. Occasions are counted by local day in `tz`
+    (None: the runner's zone from the profile)."""
     entries = history(store, now)
     zone = tz if tz is not None else runner_zone(store.get_profile())
     return CheckinResult(stored, suggestions(entries, now, zone), plan_soreness(entries, now, zone))

@@ -18,9 +18,10 @@ from afterrun.services.report import build_report
 from afterrun.services.runs import edit_activity, rate_stored, record_rpe, update_profile
 from afterrun.services.soreness import (
     checkin_json,
-    record_checkin,
+    checkin_result,
     record_clearance,
     safety_now,
+    save_checkin,
 )
 from afterrun.web.answers import advice_json, runs_json, today_json
 from afterrun.web.api_models import CheckinIn, ClearanceIn, ProfileIn, RatingIn, RunEditIn
@@ -147,15 +148,11 @@ def _uploaded_name(label: str, names: dict[str, str]) -> str:
     responses={**NOT_FOUND, **TOO_LARGE},
 )
 def checkin(state: State, body: CheckinIn) -> dict[str, Any]:
-    result = record_checkin(
-        state.store,
-        body.ratings,
-        tuple(body.red_flags),
-        body.run_id,
-        body.note,
-        state.now(),
+    now = state.now()
+    stored = save_checkin(
+        state.store, body.ratings, tuple(body.red_flags), body.run_id, body.note, now
     )
-    return checkin_json(result)
+    return checkin_json(checkin_result(state.store, stored, now))
 
 
 @router.get("/safety", summary="Recent warning signs and whether they hold back the cool-down")

@@ -147,9 +147,11 @@ def record_soreness(
             # Ctrl-C or the end of input part way: a half check-in would mislead the rules.
             click.echo(f"\n{CANCELLED}", err=True)
             click.get_current_context().exit(int(ExitStatus.INTERRUPTED))
-    from afterrun.services.soreness import checkin_json, record_checkin
+    from afterrun.services.soreness import checkin_json, checkin_result, save_checkin
 
-    result = record_checkin(app.store(), ratings, flags, run_id, note, datetime.now(UTC))
+    now = datetime.now(UTC)
+    stored = save_checkin(app.store(), ratings, flags, run_id, note, now)
+    result = checkin_result(app.store(), stored, now)
     if as_json:
         click.echo(to_json(checkin_json(result)))
     else:

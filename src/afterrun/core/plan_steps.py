@@ -15,6 +15,7 @@ from afterrun.core.plan import (
     WALK_NAME,
     WALK_SLUG,
     WALK_TEXT,
+    PlannedExercise,
     PlanStep,
     Side,
 )
@@ -225,3 +226,26 @@ def assemble(chosen: list[tuple[Choice, Level]], walk_seconds: int = 0) -> list[
         steps.extend(work_steps(choice, level))
         previous_position = choice.position
     return steps
+
+
+def dose_text(choice: Choice, level: Level) -> str:
+    """'25 s x 2 per side' or '2 sets of 10'."""
+    if choice.dose.is_hold:
+        return f"{level.amount} s x {level.count} per side"
+    return f"{level.count} sets of {level.amount}"
+
+
+def planned_exercise(choice: Choice, level: Level) -> PlannedExercise:
+    """The chosen exercise at its dose, as the plan lists it."""
+    hold = choice.dose.is_hold
+    return PlannedExercise(
+        exercise=choice.slug,
+        variant=choice.variant_slug,
+        name=choice.name,
+        position=choice.position,
+        kind=choice.exercise.kind,
+        hold_seconds=level.amount if hold else None,
+        holds_per_side=level.count if hold else None,
+        reps_per_side=None if hold else level.amount,
+        sets=None if hold else level.count,
+    )

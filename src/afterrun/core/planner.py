@@ -20,7 +20,7 @@ first within a position, so the runner never has to get back up.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from afterrun.core.catalogue.models import (
@@ -41,12 +41,11 @@ from afterrun.core.plan import (
     WALK_SLUG,
     Cut,
     Plan,
-    PlannedExercise,
     PlanRequest,
     place_phrase,
 )
 from afterrun.core.plan_notes import plan_notes
-from afterrun.core.plan_steps import Choice, Level, assemble
+from afterrun.core.plan_steps import Choice, Level, assemble, dose_text, planned_exercise
 
 HOLD_STEP_SECONDS = 5
 
@@ -241,38 +240,14 @@ def _walk_minutes(request: PlanRequest) -> tuple[int, Cut | None]:
     )
 
 
-def _dose_text(choice: Choice, level: Level) -> str:
-    if choice.dose.is_hold:
-        return f"{level.amount} s x {level.count} per side"
-    return f"{level.count} sets of {level.amount}"
+#: The seconds a list of chosen exercises takes, the walk and transitions included.
+Timing = Callable[[list[tuple[Choice, Level]]], int]
 
 
-def _planned(choice: Choice, level: Level) -> PlannedExercise:
-    hold = choice.dose.is_hold
-    return PlannedExercise(
-        exercise=choice.slug,
-        variant=choice.variant_slug,
-        name=choice.name,
-        position=choice.position,
-        kind=choice.exercise.kind,
-        hold_seconds=level.amount if hold else None,
-        holds_per_side=level.count if hold else None,
-        reps_per_side=None if hold else level.amount,
-        sets=None if hold else level.count,
-    )
-
-
-def plan_cooldown(catalogue: Catalogue, request: PlanRequest) -> Plan:
-    """Plan a cool-down for `request` from `catalogue`; the total never exceeds the budget."""
-    _validate(request, catalogue)
-    budget = request.budget_seconds
-    mains, additions, cuts = _candidates(catalogue, request)
-    walk_minutes, walk_cut = _walk_minutes(request)
-    walk = walk_minutes * 60
-
-    def seconds_of(chosen: list[tuple[Choice, Level]]) -> int:
-        return sum(step.seconds for step in assemble(chosen, walk))
-
+def _at_shortest_dose(
+    mains: list[Choice], budget: int, seconds_of: Timing, cuts: list[Cut]
+) -> list[tuple[Choice, Level]]:
+    """Step 2: each exercise in priority order at its shortest dose while it fits."""
     chosen: list[tuple[Choice, Level]] = []
     for choice in mains:
         trial = [*chosen, (choice, choice.low)]
@@ -291,7 +266,13 @@ def plan_cooldown(catalogue: Catalogue, request: PlanRequest) -> Plan:
                 choice.variant_slug,
             )
         )
+    return chosen
 
+
+def _grown(
+    chosen: list[tuple[Choice, Level]], budget: int, seconds_of: Timing
+) -> list[tuple[Choice, Level]]:
+    """Step 3: raise the doses one notch at a time, in turn, while the budget allows."""
     grown = True
     while grown:
         grown = False
@@ -304,7 +285,13 @@ def plan_cooldown(catalogue: Catalogue, request: PlanRequest) -> Plan:
             if seconds_of(trial) <= budget:
                 chosen = trial
                 grown = True
+    return chosen
 
+
+def _below_target(
+    chosen: list[tuple[Choice, Level]], request: PlanRequest, cuts: list[Cut]
+) -> None:
+    """An eased exercise, or one left below its target dose, is reported with the reason."""
     for choice, level in chosen:
         if choice.eased_reason:
             cuts.append(
@@ -316,12 +303,21 @@ def plan_cooldown(catalogue: Catalogue, request: PlanRequest) -> Plan:
                     choice.slug,
                     choice.name,
                     "shortened",
-                    f"{_dose_text(choice, level)} instead of {_dose_text(choice, choice.target)}, "
+                    f"{dose_text(choice, level)} instead of {dose_text(choice, choice.target)}, "
                     f"to fit {request.minutes} min",
                     choice.variant_slug,
                 )
             )
 
+
+def _with_extras(
+    chosen: list[tuple[Choice, Level]],
+    additions: list[Choice],
+    budget: int,
+    seconds_of: Timing,
+    cuts: list[Cut],
+) -> list[tuple[Choice, Level]]:
+    """Step 4: the optional extras of the exercises chosen, if time remains."""
     chosen_slugs = {choice.slug for choice, _ in chosen}
     for extra in additions:
         if extra.addition_of not in chosen_slugs:
@@ -339,7 +335,24 @@ def plan_cooldown(catalogue: Catalogue, request: PlanRequest) -> Plan:
                     extra.variant_slug,
                 )
             )
+    return chosen
 
+
+def plan_cooldown(catalogue: Catalogue, request: PlanRequest) -> Plan:
+    """Plan a cool-down for `request` from `catalogue`; the total never exceeds the budget."""
+    _validate(request, catalogue)
+    budget = request.budget_seconds
+    mains, additions, cuts = _candidates(catalogue, request)
+    walk_minutes, walk_cut = _walk_minutes(request)
+    walk = walk_minutes * 60
+
+    def seconds_of(chosen: list[tuple[Choice, Level]]) -> int:
+        return sum(step.seconds for step in assemble(chosen, walk))
+
+    chosen = _at_shortest_dose(mains, budget, seconds_of, cuts)
+    chosen = _grown(chosen, budget, seconds_of)
+    _below_target(chosen, request, cuts)
+    chosen = _with_extras(chosen, additions, budget, seconds_of, cuts)
     if walk_cut is not None:
         cuts.insert(0, walk_cut)
     steps = assemble(chosen, walk)
@@ -356,7 +369,7 @@ def plan_cooldown(catalogue: Catalogue, request: PlanRequest) -> Plan:
     notes = plan_notes(request, steps, covered, time_was_short)
     return Plan(
         request=request,
-        exercises=tuple(_planned(choice, level) for choice, level in ordered),
+        exercises=tuple(planned_exercise(choice, level) for choice, level in ordered),
         steps=tuple(steps),
         dropped=tuple(cuts),
         notes=tuple(text for text, _ in notes),

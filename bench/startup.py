@@ -114,7 +114,15 @@ def main() -> None:
             "python -c pass (baseline)": [sys.executable, "-c", "pass"],
             "afterrun --help": [*AFTERRUN, "--help"],
             "afterrun plan": [*AFTERRUN, "plan"],
-            "afterrun plan --json -m 12 -i hard": [*AFTERRUN, "plan", "--json", "-m", "12"],
+            "afterrun plan --json -m 12 -i hard": [
+                *AFTERRUN,
+                "plan",
+                "--json",
+                "-m",
+                "12",
+                "-i",
+                "hard",
+            ],
             "afterrun (bare)": AFTERRUN,
         }
         for argv in commands.values():  # warm the file cache, bytecode and plan cache

@@ -155,3 +155,34 @@ def test_plan_and_bare_afterrun_on_a_filled_database_load_no_orm_or_models(cli: 
         heavy = ("sqlalchemy", "alembic", "pydantic", "textual", "rich", "fastapi")
         assert [m for m in loaded if m.split(".")[0] in heavy] == [], args
         assert cli(*args).stdout == first.stdout
+
+
+def test_the_quick_read_finds_a_database_whose_path_needs_escaping(tmp_path: Path) -> None:
+    made = tmp_path / "afterrun.db"
+    with Store.open(f"sqlite:///{made}") as store:
+        fill(store)
+        through_the_store = facts_from_store(store, NOW)
+    folder = tmp_path / "runs? #1 100%"
+    folder.mkdir()
+    path = folder / "afterrun.db"
+    path.write_bytes(made.read_bytes())
+    assert read_plan_facts(path, NOW) == through_the_store
+
+
+def test_an_entry_for_another_request_is_never_used(tmp_path: Path) -> None:
+    catalogue = load_catalogue(None)
+    cache = PlanCache(tmp_path, "stamp")
+    wanted = PlanRequest(minutes=10)
+    other = PlanRequest(minutes=20)
+    made_other = cache.plan(other, lambda: plan_cooldown(catalogue, other))
+    (entry,) = tmp_path.glob("*.json")
+    # Another request's plan under this request's name, as a clash of short names would give.
+    key = json.loads(entry.read_text())["key"]
+    import zlib
+
+    from afterrun.services.plan_cache import request_key
+
+    wanted_key = key.replace(request_key(other), request_key(wanted))
+    entry.rename(tmp_path / f"{zlib.crc32(wanted_key.encode()):08x}.json")
+    made = cache.plan(wanted, lambda: plan_cooldown(catalogue, wanted))
+    assert made == plan_cooldown(catalogue, wanted) != made_other

@@ -16,7 +16,6 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from afterrun.core.load import stored_run_load
 from afterrun.core.plan_facts import PlanFacts, RunFacts
@@ -38,6 +37,11 @@ _CHECKINS = (
 )
 _PAINS = "SELECT session_id, area, at FROM pain_reports WHERE at >= ? ORDER BY at DESC, id DESC"
 _CLEARANCE = "SELECT at FROM flag_clearances ORDER BY at DESC LIMIT 1"
+
+
+def _uri_path(path: Path) -> str:
+    """The path as SQLite's URI syntax needs it: %, ? and # escaped."""
+    return str(path).replace("%", "%25").replace("?", "%3f").replace("#", "%23")
 
 
 def _utc(text: str) -> datetime:
@@ -64,7 +68,7 @@ def _checkin(row: tuple[Any, ...]) -> tuple[int, CheckIn]:
 def read_plan_facts(path: Path, now: datetime) -> PlanFacts | None:
     """The plan's facts from the SQLite file at `path`, or None to use the store."""
     try:
-        connection = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)
+        connection = sqlite3.connect(f"file:{_uri_path(path)}?mode=ro", uri=True)
     except sqlite3.Error:
         return None
     try:

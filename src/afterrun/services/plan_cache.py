@@ -11,10 +11,9 @@ a missing, unreadable or foreign entry is simply made again.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import tempfile
+import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -71,34 +70,37 @@ class PlanCache:
         self.folder = folder
         self.files_stamp = files_stamp
 
-    def _path(self, request: PlanRequest) -> Path:
-        key = f"{self.files_stamp}\n{request_key(request)}"
-        return self.folder / f"{hashlib.sha256(key.encode()).hexdigest()}.json"
-
     def plan(self, request: PlanRequest, make: Callable[[], Plan]) -> Plan:
         """The cached plan for `request`, else `make()`, kept for next time."""
-        path = self._path(request)
+        key = f"{self.files_stamp}\n{request_key(request)}"
+        # A short name is enough: the entry holds its whole key and is used only on a match.
+        path = self.folder / f"{zlib.crc32(key.encode()):08x}.json"
         try:
-            cached = Plan.from_json(json.loads(path.read_text(encoding="utf-8")))
-        except (OSError, ValueError, TypeError, AttributeError):
+            entry = json.loads(path.read_text(encoding="utf-8"))
+            if entry["key"] != key:
+                raise ValueError("another request's plan")
+            cached = Plan.from_json(entry["plan"])
+        except (OSError, ValueError, TypeError, AttributeError, KeyError):
             made = make()
-            self._keep(path, made)
+            self._keep(path, key, made)
             return made
         # The JSON leaves out what the steps already reflect (ease, rest): the request
         # it was made for is the key, so it is exactly this one.
         return replace(cached, request=request)
 
-    def _keep(self, path: Path, plan: Plan) -> None:
+    def _keep(self, path: Path, key: str, plan: Plan) -> None:
         """Write beside the entry and rename, so a reader never sees half of one; a
         cache that cannot be written is no error."""
-        from afterrun.core.engine import stored_plan  # noqa: PLC0415 - only when writing
+        import tempfile  # noqa: PLC0415 - only when writing
+
+        from afterrun.core.engine import stored_plan  # noqa: PLC0415
 
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile(
                 "w", dir=self.folder, suffix=".tmp", delete=False, encoding="utf-8"
             ) as temp:
-                json.dump(stored_plan(plan), temp)
+                json.dump({"key": key, "plan": stored_plan(plan)}, temp)
             os.replace(temp.name, path)
             self._prune()
         except OSError:

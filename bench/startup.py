@@ -1,80 +1,149 @@
-"""Start-up time of `afterrun --help` and `afterrun plan`, against `python -c pass`.
+"""Start-up cost of the commands a runner types most, as CPU over a bare interpreter.
 
-Run: python bench/startup.py [--runs 20]
-Prints the median wall time of each command and its ratio to the bare
-interpreter measured in the same run, so figures from different machines compare.
+Run: python bench/startup.py [--runs 15] [--activities 1000]
+
+Each command runs in a fresh process against a generated database holding
+`--activities` runs (one a day, the latest an hour ago) and check-ins of the last days,
+and is measured as user + system CPU time of the child process (less sensitive than wall
+time to other work on the machine), median of `--runs`. `python -c pass` is measured in
+the same run and subtracted: the figure is what afterrun adds. `afterrun go` is timed to
+its first frame: it runs in a pseudo-terminal and is sent `q` as soon as the player has
+drawn, so its figure includes that one key and the closing summary.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import pty
+import select
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
-COMMANDS: dict[str, list[str]] = {
-    "python -c pass (baseline)": [sys.executable, "-c", "pass"],
-    "afterrun --help": [sys.executable, "-m", "afterrun", "--help"],
-    "afterrun plan": [sys.executable, "-m", "afterrun", "plan"],
-    "afterrun plan --json -m 12 -i hard": [
-        *[sys.executable, "-m", "afterrun", "plan", "--json", "-m", "12", "-i", "hard"],
-    ],
-    "afterrun plan (runs stored: reads the db)": [
-        *[sys.executable, "-m", "afterrun", "--db", "{db}", "plan"],
-    ],
-}
+AFTERRUN = [sys.executable, "-m", "afterrun"]
 
 
-def median_seconds(argv: list[str], runs: int, env: dict[str, str]) -> float:
-    samples = []
-    for _ in range(runs):
-        began = time.perf_counter()
-        subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, env=env)
-        samples.append(time.perf_counter() - began)
-    return statistics.median(samples)
+def make_database(path: Path, activities: int) -> None:
+    """`activities` runs, one a day up to an hour ago, and check-ins of the last days."""
+    from afterrun.core.activity import Activity, Sport
+    from afterrun.core.load import Profile, activity_load
+    from afterrun.core.soreness import CheckIn
+    from afterrun.store import Store
+
+    now = datetime.now(UTC)
+    with Store.open(f"sqlite:///{path}") as store:
+        for day in range(activities):
+            start = now - timedelta(days=day, hours=1, minutes=50)
+            run = Activity(
+                sport=Sport.RUNNING,
+                start=start,
+                elapsed_seconds=3000 + day % 7 * 120,
+                distance_m=10_000 + day % 5 * 500,
+                rpe=4 + day % 5,
+            )
+            load = activity_load(run, Profile(), now.year)
+            store.add_activity(run, f"bench-{day}", "bench", load, now)
+        for hours in (50, 26, 3):
+            ratings = {"calves": 3, "hamstrings": 2}
+            store.add_checkin(CheckIn(now - timedelta(hours=hours), ratings, ()))
+
+
+def cpu_seconds(argv: list[str], env: dict[str, str]) -> float:
+    """User + system CPU of one run of `argv`, from the kernel's accounting of the child."""
+    child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, env=env)
+    _, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        raise subprocess.CalledProcessError(child.returncode, argv)
+    return usage.ru_utime + usage.ru_stime
+
+
+def go_cpu_seconds(argv: list[str], env: dict[str, str]) -> float:
+    """CPU of `afterrun go` in a terminal until its first frame (then `q`)."""
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: become afterrun go
+        os.execvpe(argv[0], argv, {**env, "TERM": "xterm-256color", "COLUMNS": "80"})  # noqa: S606
+    seen = b""
+    deadline = time.monotonic() + 30
+    sent = False
+    while True:
+        ready, _, _ = select.select([fd], [], [], 0.05)
+        if ready:
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+        if not sent and b"pause/resume" in seen:  # the keys line: the player has drawn
+            os.write(fd, b"q")
+            sent = True
+        if time.monotonic() > deadline:
+            os.kill(pid, 9)
+            break
+    _, status, usage = os.wait4(pid, 0)
+    os.close(fd)
+    if not sent:
+        raise RuntimeError(f"afterrun go drew no player (status {status}): {seen[-400:]!r}")
+    return usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--activities", type=int, default=1000)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
-        env = {**os.environ, "AFTERRUN_CONFIG_DIR": scratch, "AFTERRUN_DATA_DIR": scratch}
-        db = os.path.join(scratch, "with-runs.db")
-        subprocess.run(
-            [
-                sys.executable,
+        db = Path(scratch) / "history.db"
+        began = time.perf_counter()
+        make_database(db, args.activities)
+        made = time.perf_counter() - began
+        env = {
+            **os.environ,
+            "AFTERRUN_CONFIG_DIR": scratch,
+            "AFTERRUN_DATA_DIR": scratch,
+            "AFTERRUN_DB": str(db),
+        }
+        commands = {
+            "python -c pass (baseline)": [sys.executable, "-c", "pass"],
+            "afterrun --help": [*AFTERRUN, "--help"],
+            "afterrun plan": [*AFTERRUN, "plan"],
+            "afterrun plan --json -m 12 -i hard": [
+                *AFTERRUN,
+                "plan",
+                "--json",
                 "-m",
-                "afterrun",
-                "--db",
-                db,
-                "run",
-                "add",
-                "--distance",
-                "10km",
-                "--time",
-                "50:00",
-                "--rpe",
-                "7",
+                "12",
+                "-i",
+                "hard",
             ],
-            check=True,
-            stdout=subprocess.DEVNULL,
-            env=env,
-        )
-        commands = {name: [a.replace("{db}", db) for a in argv] for name, argv in COMMANDS.items()}
-        for argv in commands.values():  # warm the file cache and bytecode
+            "afterrun (bare)": AFTERRUN,
+        }
+        for argv in commands.values():  # warm the file cache, bytecode and plan cache
             subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, env=env)
-        results = {name: median_seconds(argv, args.runs, env) for name, argv in commands.items()}
-    baseline = results["python -c pass (baseline)"]
-    print(f"median of {args.runs} runs each ({sys.version.split()[0]})")
-    for name, seconds in results.items():
-        print(
-            f"{name:40s} {seconds * 1000:7.1f} ms  {seconds / baseline:5.2f}x baseline"
-            f"  (+{(seconds - baseline) * 1000:.1f} ms)"
+        results = {
+            name: statistics.median(cpu_seconds(argv, env) for _ in range(args.runs))
+            for name, argv in commands.items()
+        }
+        go = [*AFTERRUN, "go", "-m", "5"]
+        go_cpu_seconds(go, env)  # warm
+        results["afterrun go (to the first frame)"] = statistics.median(
+            go_cpu_seconds(go, env) for _ in range(max(3, args.runs // 3))
         )
+    baseline = results.pop("python -c pass (baseline)")
+    print(
+        f"CPU (user + system), median of {args.runs} runs, Python {sys.version.split()[0]}; "
+        f"database of {args.activities} runs and 3 check-ins (made in {made:.1f} s)"
+    )
+    print(f"{'python -c pass (baseline)':36s} {baseline * 1000:7.1f} ms")
+    for name, seconds in results.items():
+        print(f"{name:36s} {seconds * 1000:7.1f} ms  (+{(seconds - baseline) * 1000:.1f} ms)")
 
 
 if __name__ == "__main__":

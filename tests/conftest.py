@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner, Result
 from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 
@@ -117,3 +118,31 @@ def web(web_settings: Any) -> Iterator[Any]:
 
 #: The header every request that changes data must carry (see afterrun.web.security).
 WRITE = {"X-Requested-By": "afterrun"}
+
+
+class Cli:
+    """`afterrun` run in-process with a database and folders of the test's own.
+
+    `cli("plan", "-m", "5")` gives Click's result; `cli.env` is the environment it runs in
+    (a test may add to it, e.g. TZ), and `cli.env["AFTERRUN_DB"]` the database file.
+    """
+
+    def __init__(self, env: dict[str, str]) -> None:
+        self.env = env
+
+    def __call__(self, *args: str, stdin: str | None = None) -> Result:
+        from afterrun.cli.main import cli
+
+        return CliRunner().invoke(cli, list(args), env=self.env, prog_name="afterrun", input=stdin)
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> Cli:
+    """The command line on an empty database in the test's own folder."""
+    return Cli(
+        {
+            "AFTERRUN_DB": str(tmp_path / "afterrun.db"),
+            "AFTERRUN_CONFIG_DIR": str(tmp_path / "config"),
+            "AFTERRUN_DATA_DIR": str(tmp_path / "data"),
+        }
+    )

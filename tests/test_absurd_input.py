@@ -6,37 +6,27 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
-from afterrun.cli.main import cli
+from conftest import Cli
 
 LONG = "x" * 5_000
 
 
 @pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
+def cli(cli: Cli) -> Cli:
     """A database holding one run, a profile and a check-in, to show nothing changes."""
-    values = {
-        "AFTERRUN_DB": str(tmp_path / "afterrun.db"),
-        "AFTERRUN_CONFIG_DIR": str(tmp_path / "config"),
-        "AFTERRUN_DATA_DIR": str(tmp_path / "data"),
-    }
     for args in (
         ("run", "add", "--distance", "10km", "--time", "50:00", "--rpe", "6"),
         ("profile", "set", "--hr-max", "190", "--hr-rest", "50"),
         ("checkin", "calves=3"),
     ):
-        assert run(values, *args).exit_code == 0
-    return values
+        assert cli(*args).exit_code == 0
+    return cli
 
 
-def run(env: dict[str, str], *args: str) -> Result:
-    return CliRunner().invoke(cli, list(args), env=env, prog_name="afterrun")
-
-
-def stored(env: dict[str, str]) -> dict[str, object]:
+def stored(cli: Cli) -> dict[str, object]:
     """Everything stored, as `afterrun export` gives it, less the moment of the export."""
-    result = run(env, "export")
+    result = cli("export")
     assert result.exit_code == 0
     document: dict[str, object] = json.loads(result.output)
     document.pop("exported_at")
@@ -109,19 +99,19 @@ CASES = [
 
 @pytest.mark.parametrize(("args", "message"), CASES, ids=[" ".join(a)[:40] for a, _ in CASES])
 def test_an_absurd_value_is_one_line_naming_it_and_nothing_changes(
-    env: dict[str, str], args: tuple[str, ...], message: str
+    cli: Cli, args: tuple[str, ...], message: str
 ) -> None:
-    before = stored(env)
-    result = run(env, *args)
+    before = stored(cli)
+    result = cli(*args)
     assert result.exit_code == 2
     assert result.output.strip().splitlines()[-1] == message
-    assert stored(env) == before
+    assert stored(cli) == before
 
 
 def test_a_hold_of_minus_five_seconds_in_an_exercise_file_is_named(
-    env: dict[str, str], tmp_path: Path
+    cli: Cli, tmp_path: Path
 ) -> None:
-    before = stored(env)
+    before = stored(cli)
     config = tmp_path / "config"
     config.mkdir(exist_ok=True)
     path = config / "exercises.toml"
@@ -132,33 +122,33 @@ def test_a_hold_of_minus_five_seconds_in_an_exercise_file_is_named(
         "[exercise.dose]\nhold_seconds = [-5, 30]\nholds_per_side = [1, 2]\n",
         encoding="utf-8",
     )
-    result = run(env, "plan")
+    result = cli("plan")
     assert result.exit_code == 3
     assert result.output.strip() == (
         f"Error: {path}: exercise 'wall-sit' (entry 1), field 'dose': Value error, "
         "hold_seconds must be [low, high] with 0 < low <= high, not [-5, 30]."
     )
     path.write_text(f'[[exercise]]\nslug = "{LONG}"\n', encoding="utf-8")
-    result = run(env, "plan")
+    result = cli("plan")
     assert result.exit_code == 3
     assert len(result.output.strip().splitlines()) == 1
     assert len(result.output) < 400
-    assert stored(env) == before
+    assert stored(cli) == before
 
 
-def test_unicode_everywhere_is_kept(env: dict[str, str]) -> None:
+def test_unicode_everywhere_is_kept(cli: Cli) -> None:
     note = "Ça tire au mollet 🏃‍♀️ — 東京"
-    assert run(env, "checkin", "calves=2", "--note", note).exit_code == 0
-    assert note in json.dumps(stored(env), ensure_ascii=False)
+    assert cli("checkin", "calves=2", "--note", note).exit_code == 0
+    assert note in json.dumps(stored(cli), ensure_ascii=False)
 
 
-def test_a_resting_rate_above_the_stored_maximum_is_refused(env: dict[str, str]) -> None:
+def test_a_resting_rate_above_the_stored_maximum_is_refused(cli: Cli) -> None:
     """The check is against the stored profile, not only the values given together."""
-    before = stored(env)
-    result = run(env, "profile", "set", "--hr-rest", "110", "--hr-max", "120")
+    before = stored(cli)
+    result = cli("profile", "set", "--hr-rest", "110", "--hr-max", "120")
     assert result.exit_code == 0
-    result = run(env, "profile", "set", "--hr-rest", "120")
+    result = cli("profile", "set", "--hr-rest", "120")
     assert result.exit_code == 2
     assert result.output == "Error: hr_rest 120 must be below hr_max 120.\n"
-    assert stored(env)["profile"] != before["profile"]
-    assert run(env, "profile", "show", "--json").output.count('"hr_rest": 110') == 1
+    assert stored(cli)["profile"] != before["profile"]
+    assert cli("profile", "show", "--json").output.count('"hr_rest": 110') == 1

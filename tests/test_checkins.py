@@ -9,11 +9,10 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 from sqlalchemy import text
 
 from afterrun.catalogue_files import load_catalogue
-from afterrun.cli.main import cli
+from afterrun.cli.main import load_command
 from afterrun.cli.warnings_view import ladder_footer
 from afterrun.core.activity import Activity, Sport
 from afterrun.core.engine import SessionEngine
@@ -39,6 +38,7 @@ from afterrun.core.soreness import (
 from afterrun.core.sources import cite
 from afterrun.store import HEAD_REVISION, Store
 from afterrun.store.db import alembic_config, create_store_engine
+from conftest import Cli
 from test_migrations import MAKER
 
 CATALOGUE = load_catalogue(None)
@@ -489,22 +489,9 @@ def store_cool_down(store: Store, area: str, at: datetime) -> int:
 
 
 @pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    return {
-        "AFTERRUN_DB": str(tmp_path / "afterrun.db"),
-        "AFTERRUN_CONFIG_DIR": str(tmp_path / "config"),
-        "AFTERRUN_DATA_DIR": str(tmp_path / "data"),
-    }
-
-
-@pytest.fixture
-def db(env: dict[str, str]) -> Iterator[Store]:
-    with Store.open(env["AFTERRUN_DB"]) as opened:
+def db(cli: Cli) -> Iterator[Store]:
+    with Store.open(cli.env["AFTERRUN_DB"]) as opened:
         yield opened
-
-
-def run(env: dict[str, str], *args: str, stdin: str | None = None) -> Result:
-    return CliRunner().invoke(cli, list(args), env=env, prog_name="afterrun", input=stdin)
 
 
 def now() -> datetime:
@@ -521,9 +508,9 @@ NORMAL = f"{NORMAL_COURSE} (Henschke & Lin 2011; Lau et al. 2013; Vickers 2001)"
 FOOTER = "\n".join(ladder_footer())
 
 
-def test_a_checkin_after_the_latest_run(env: dict[str, str], db: Store) -> None:
+def test_a_checkin_after_the_latest_run(cli: Cli, db: Store) -> None:
     run_id = add_run(db, now() - timedelta(hours=21))  # ended 20 h ago
-    result = run(env, "checkin", "calf=4", "hamstrings=2")
+    result = cli("checkin", "calf=4", "hamstrings=2")
     today = day_text(db.list_checkins()[0].at)
     assert result.exit_code == 0, result.output
     assert result.stdout == (
@@ -545,20 +532,18 @@ def test_a_checkin_after_the_latest_run(env: dict[str, str], db: Store) -> None:
     assert stored.hours_after_run == pytest.approx(20, abs=0.02)
 
 
-def test_a_run_older_than_14_days_is_not_linked_unless_asked(
-    env: dict[str, str], db: Store
-) -> None:
+def test_a_run_older_than_14_days_is_not_linked_unless_asked(cli: Cli, db: Store) -> None:
     run_id = add_run(db, now() - timedelta(days=20))
-    result = run(env, "checkin", "calves=1")
+    result = cli("checkin", "calves=1")
     assert result.stdout.splitlines()[0] == (
         "Check-in 1 saved, not linked to a run (none in the last 14 days; --run ID links one)."
     )
-    linked = json.loads(run(env, "checkin", "calves=1", "--run", str(run_id), "--json").stdout)
+    linked = json.loads(cli("checkin", "calves=1", "--run", str(run_id), "--json").stdout)
     assert linked["run_id"] == run_id
     assert linked["hours_after_run"] == pytest.approx(20 * 24 - 1, abs=0.02)
 
 
-def test_the_last_lines_always_give_the_whole_referral_ladder(env: dict[str, str]) -> None:
+def test_the_last_lines_always_give_the_whole_referral_ladder(cli: Cli) -> None:
     assert FOOTER == (
         "Warning signs, at any time:\n"
         "  EMERGENCY: chest pain; collapse during the run; severe breathlessness; heat stroke; "
@@ -572,17 +557,17 @@ def test_the_last_lines_always_give_the_whole_referral_ladder(env: dict[str, str
         "Hew-Butler et al. 2015; Sawka et al. 2007; Stiell et al. 1992; NHS)"
     )
     for args in (["calves=0"], ["--flag", "swelling"], ["hips=9", "--note", "fell"]):
-        result = run(env, "checkin", *args)
+        result = cli("checkin", *args)
         assert result.exit_code == 0
         assert result.stdout.endswith(f"\n{FOOTER}\n")
-    reminder = json.loads(run(env, "checkin", "calves=0", "--json").stdout)["reminder"]
+    reminder = json.loads(cli("checkin", "calves=0", "--json").stdout)["reminder"]
     assert reminder["lines"] == [line.strip() for line in FOOTER.splitlines()[1:4]]
     # Chest pain is an emergency everywhere, the footer included (it was once filed lower).
     assert "chest pain" in reminder["lines"][0] and reminder["lines"][0].startswith("EMERGENCY")
 
 
-def test_dark_urine_says_seek_care_now_first(env: dict[str, str]) -> None:
-    result = run(env, "checkin", "calves=3", "--flag", "dark-urine")
+def test_dark_urine_says_seek_care_now_first(cli: Cli) -> None:
+    result = cli("checkin", "calves=3", "--flag", "dark-urine")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[0] == (
@@ -596,7 +581,7 @@ def test_dark_urine_says_seek_care_now_first(env: dict[str, str]) -> None:
     )
     assert lines[2] == ""
     assert NORMAL not in result.stdout, "a red flag is never explained away as soreness"
-    data = json.loads(run(env, "checkin", "--flag", "dark-urine", "--json").stdout)
+    data = json.loads(cli("checkin", "--flag", "dark-urine", "--json").stdout)
     assert data["red_flags"] == [
         {
             "slug": "dark-urine",
@@ -615,13 +600,11 @@ def test_dark_urine_says_seek_care_now_first(env: dict[str, str]) -> None:
 
 
 @pytest.mark.parametrize("flag", RED_FLAGS, ids=lambda flag: flag.slug)
-def test_every_red_flag_shows_its_banner_in_text_and_json(
-    env: dict[str, str], flag: RedFlag
-) -> None:
-    result = run(env, "checkin", "--flag", flag.slug)
+def test_every_red_flag_shows_its_banner_in_text_and_json(cli: Cli, flag: RedFlag) -> None:
+    result = cli("checkin", "--flag", flag.slug)
     assert result.exit_code == 0
     assert result.stdout.splitlines()[0] == f"{flag.banner} ({cited(flag.sources)})"
-    data = json.loads(run(env, "checkin", "--flag", flag.slug, "--json").stdout)
+    data = json.loads(cli("checkin", "--flag", flag.slug, "--json").stdout)
     assert data["red_flags"] == [
         {
             "slug": flag.slug,
@@ -641,9 +624,9 @@ def cited(keys: tuple[str, ...]) -> str:
     return "; ".join(cite(key) for key in keys)
 
 
-def test_red_flags_come_most_urgent_first_one_banner_each(env: dict[str, str]) -> None:
+def test_red_flags_come_most_urgent_first_one_banner_each(cli: Cli) -> None:
     args = ["calves=8", "--flag", "swelling", "--flag", "fainting", "--flag", "dark-urine"]
-    result = run(env, "checkin", *args, "--flag", "chest-pain")
+    result = cli("checkin", *args, "--flag", "chest-pain")
     lines = result.stdout.splitlines()
     assert [line.split(":")[0] for line in lines[:6]] == [
         "EMERGENCY",
@@ -654,15 +637,15 @@ def test_red_flags_come_most_urgent_first_one_banner_each(env: dict[str, str]) -
         "",
     ]
     assert lines[0].startswith("EMERGENCY: chest pain")
-    data = json.loads(run(env, "checkin", *args, "--json").stdout)
+    data = json.loads(cli("checkin", *args, "--json").stdout)
     assert [f["slug"] for f in data["red_flags"]] == ["fainting", "dark-urine", "swelling"]
     assert data["ratings"] == {"calves": 8}
 
 
 def test_a_high_rating_suggests_a_professional_and_leaves_the_area_out(
-    env: dict[str, str], tmp_path: Path
+    cli: Cli, tmp_path: Path
 ) -> None:
-    result = run(env, "checkin", "quads=7")
+    result = cli("checkin", "quads=7")
     assert result.stdout.split("\n\n")[1:3] == [
         "See a clinician soon:\n"
         "  - quads (afterrun's rule of thumb: rated 7 or more): You rated the quads 7/10. Pain "
@@ -673,7 +656,7 @@ def test_a_high_rating_suggests_a_professional_and_leaves_the_area_out(
         "  - leaves out the quads: you rated the quads 7/10 in your latest check-in",
     ]
     other = str(tmp_path / "other.db")  # a first check-in again: no "hurt twice" yet
-    data = json.loads(run(env, "--db", other, "checkin", "quads=7", "--json").stdout)
+    data = json.loads(cli("--db", other, "checkin", "quads=7", "--json").stdout)
     assert data["see_a_professional"] == [
         {
             "area": "quads",
@@ -721,15 +704,15 @@ USAGE = "Usage: afterrun checkin [OPTIONS] [AREA=RATING]...\nTry 'afterrun check
     ],
 )
 def test_bad_input_exits_2_and_stores_nothing(
-    env: dict[str, str], db: Store, args: list[str], stderr: str
+    cli: Cli, db: Store, args: list[str], stderr: str
 ) -> None:
-    result = run(env, "checkin", *args)
+    result = cli("checkin", *args)
     assert (result.exit_code, result.stdout, result.stderr) == (2, "", stderr)
     assert db.list_checkins() == []
 
 
-def test_an_unknown_run_exits_1_and_stores_nothing(env: dict[str, str], db: Store) -> None:
-    result = run(env, "checkin", "calves=2", "--run", "9")
+def test_an_unknown_run_exits_1_and_stores_nothing(cli: Cli, db: Store) -> None:
+    result = cli("checkin", "calves=2", "--run", "9")
     assert (result.exit_code, result.stderr) == (
         1,
         "Error: No run 9. Run 'afterrun runs' to see run ids.\n",
@@ -739,14 +722,14 @@ def test_an_unknown_run_exits_1_and_stores_nothing(env: dict[str, str], db: Stor
 
 @pytest.fixture
 def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("afterrun.cli.checkin_view.stdin_is_terminal", lambda: True)
+    monkeypatch.setattr("afterrun.cli.commands.checkin.stdin_is_terminal", lambda: True)
 
 
 @pytest.mark.usefixtures("terminal")
-def test_with_no_ratings_it_asks_each_area_then_each_red_flag(env: dict[str, str]) -> None:
+def test_with_no_ratings_it_asks_each_area_then_each_red_flag(cli: Cli) -> None:
     areas = "4\n11\n2\n\n\n\n\n\n\n"  # calves 4, hamstrings 11 (asked again) then 2, Enter = 0
     flags = "\n" * 5 + "y\n" + "\n" * 6  # yes to the sixth question: dark urine
-    result = run(env, "checkin", "--json", stdin=areas + flags)
+    result = cli("checkin", "--json", stdin=areas + flags)
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["ratings"] == {
@@ -774,9 +757,9 @@ def test_with_no_ratings_it_asks_each_area_then_each_red_flag(env: dict[str, str
 
 
 @pytest.mark.usefixtures("terminal")
-def test_an_answer_that_is_not_a_whole_number_asks_again(env: dict[str, str], db: Store) -> None:
+def test_an_answer_that_is_not_a_whole_number_asks_again(cli: Cli, db: Store) -> None:
     areas = "five\n-1\n4.5\n 3 \n" + "\n" * 7
-    result = run(env, "checkin", "--json", stdin=areas + "\n" * len(RED_FLAGS))
+    result = cli("checkin", "--json", stdin=areas + "\n" * len(RED_FLAGS))
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["ratings"]["calves"] == 3
     again = "Error: Give a whole number from 0 to 10 (Enter for 0).\n"
@@ -794,10 +777,8 @@ def test_an_answer_that_is_not_a_whole_number_asks_again(env: dict[str, str], db
 
 @pytest.mark.usefixtures("terminal")
 @pytest.mark.parametrize("stdin", ["", "4\n2\n", "\n" * 8 + "y\n"], ids=["areas", "mid", "flags"])
-def test_input_that_ends_early_cancels_and_stores_nothing(
-    env: dict[str, str], db: Store, stdin: str
-) -> None:
-    result = run(env, "checkin", stdin=stdin)
+def test_input_that_ends_early_cancels_and_stores_nothing(cli: Cli, db: Store, stdin: str) -> None:
+    result = cli("checkin", stdin=stdin)
     assert result.exit_code == 130
     assert result.stdout == ""
     assert result.stderr.endswith("\nCheck-in cancelled; nothing was stored.\n")
@@ -807,25 +788,23 @@ def test_input_that_ends_early_cancels_and_stores_nothing(
 
 @pytest.mark.usefixtures("terminal")
 def test_ctrl_c_cancels_the_checkin_and_stores_nothing(
-    env: dict[str, str], db: Store, monkeypatch: pytest.MonkeyPatch
+    cli: Cli, db: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def interrupt(*args: object, **kwargs: object) -> bool:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("afterrun.cli.checkin_view.click.confirm", interrupt)
-    result = run(env, "checkin", stdin="\n" * 8)
+    monkeypatch.setattr("afterrun.cli.commands.checkin.click.confirm", interrupt)
+    result = cli("checkin", stdin="\n" * 8)
     assert (result.exit_code, result.stdout) == (130, "")
     assert result.stderr.splitlines()[-1] == "Check-in cancelled; nothing was stored."
     assert db.list_checkins() == []
 
 
-def test_a_checkin_just_after_a_cool_down_is_the_same_occasion(
-    env: dict[str, str], db: Store
-) -> None:
+def test_a_checkin_just_after_a_cool_down_is_the_same_occasion(cli: Cli, db: Store) -> None:
     store_cool_down(db, "calves", now())
-    first = json.loads(run(env, "checkin", "calves=4", "--json").stdout)
+    first = json.loads(cli("checkin", "calves=4", "--json").stdout)
     assert first["see_a_professional"] == []
-    second = json.loads(run(env, "checkin", "calves=5", "--json").stdout)
+    second = json.loads(cli("checkin", "calves=5", "--json").stdout)
     assert second["see_a_professional"] == [], "seconds apart: still one day"
     [eased] = second["next_cool_down"]["eased"]
     assert eased["reason"] == (
@@ -833,12 +812,10 @@ def test_a_checkin_just_after_a_cool_down_is_the_same_occasion(
     )
 
 
-def test_hurt_on_two_days_names_them_in_the_header_and_the_text(
-    env: dict[str, str], db: Store
-) -> None:
+def test_hurt_on_two_days_names_them_in_the_header_and_the_text(cli: Cli, db: Store) -> None:
     earlier = now() - timedelta(days=3)
     store_cool_down(db, "calves", earlier)
-    result = run(env, "checkin", "calves=4")
+    result = cli("checkin", "calves=4")
     today = day_text(db.list_checkins()[0].at)
     assert (
         "See a clinician soon:\n"
@@ -850,10 +827,8 @@ def test_hurt_on_two_days_names_them_in_the_header_and_the_text(
 
 
 @pytest.mark.usefixtures("terminal")
-def test_answering_every_question_with_enter_stores_zeros_and_no_flags(
-    env: dict[str, str], db: Store
-) -> None:
-    result = run(env, "checkin", stdin="\n" * (8 + len(RED_FLAGS)))
+def test_answering_every_question_with_enter_stores_zeros_and_no_flags(cli: Cli, db: Store) -> None:
+    result = cli("checkin", stdin="\n" * (8 + len(RED_FLAGS)))
     assert result.exit_code == 0
     assert result.stdout.startswith("Check-in 1 saved")
     [stored] = db.list_checkins()
@@ -863,21 +838,19 @@ def test_answering_every_question_with_enter_stores_zeros_and_no_flags(
 
 
 @pytest.mark.usefixtures("terminal")
-def test_flags_alone_do_not_start_the_questions(env: dict[str, str], db: Store) -> None:
-    result = run(env, "checkin", "--flag", "swelling", stdin="")
+def test_flags_alone_do_not_start_the_questions(cli: Cli, db: Store) -> None:
+    result = cli("checkin", "--flag", "swelling", stdin="")
     assert result.exit_code == 0
     assert result.stderr == ""
     assert db.list_checkins()[0].ratings == {}
 
 
-def test_pain_in_two_cool_downs_eases_the_next_plan_and_says_why(
-    env: dict[str, str], db: Store
-) -> None:
-    before = json.loads(run(env, "plan", "-i", "hard", "--json").stdout)
+def test_pain_in_two_cool_downs_eases_the_next_plan_and_says_why(cli: Cli, db: Store) -> None:
+    before = json.loads(cli("plan", "-i", "hard", "--json").stdout)
     first, second = now() - timedelta(days=3), now() - timedelta(days=1)
     store_cool_down(db, "hamstrings", first)
     store_cool_down(db, "hamstrings", second)
-    after = json.loads(run(env, "plan", "-i", "hard", "--json").stdout)
+    after = json.loads(cli("plan", "-i", "hard", "--json").stdout)
 
     def dose(plan: dict[str, object], slug: str) -> object:
         exercises = plan["exercises"]
@@ -903,37 +876,36 @@ def test_pain_in_two_cool_downs_eases_the_next_plan_and_says_why(
     assert ("leg-swings", "eased", reason) in eased
     assert not [c for c in before["dropped"] if c["action"] == "eased"]
 
-    text_plan = run(env, "plan", "-i", "hard").stdout
+    text_plan = cli("plan", "-i", "hard").stdout
     assert (
         f"Eased:\n  - Leg swings: {reason}\n  - Hamstring stretch on the wall: {reason}\n"
     ) in text_plan
 
-    checkin = json.loads(run(env, "checkin", "calves=1", "--json").stdout)
+    checkin = json.loads(cli("checkin", "calves=1", "--json").stdout)
     assert [(s["area"], s["rule"]) for s in checkin["see_a_professional"]] == [
         ("hamstrings", "hurt-twice")
     ]
 
 
-def test_plan_without_a_database_does_not_create_one(env: dict[str, str]) -> None:
-    result = run(env, "plan", "-i", "easy", "--json")
+def test_plan_without_a_database_does_not_create_one(cli: Cli) -> None:
+    result = cli("plan", "-i", "easy", "--json")
     assert result.exit_code == 0
-    assert not Path(env["AFTERRUN_DB"]).exists()
+    assert not Path(cli.env["AFTERRUN_DB"]).exists()
 
 
-def test_checkin_help_names_every_area_and_red_flag(env: dict[str, str]) -> None:
+def test_checkin_help_names_every_area_and_red_flag(cli: Cli) -> None:
     from afterrun.core.catalogue.models import AREAS
 
-    assert f"Areas: {', '.join(AREAS)}." in " ".join((cli.commands["checkin"].help or "").split())
-    result = run(env, "checkin", "--help")
+    assert f"Areas: {', '.join(AREAS)}." in " ".join((load_command("checkin").help or "").split())
+    result = cli("checkin", "--help")
     assert f"--flag [{'|'.join(flag.slug for flag in RED_FLAGS)}]" in result.stdout
 
 
 def test_a_recent_red_flag_is_repeated_above_the_next_plan(tmp_path: Path) -> None:
-    env = {"AFTERRUN_DB": str(tmp_path / "flags.db"), "AFTERRUN_CONFIG_DIR": str(tmp_path)}
-    runner = CliRunner()
-    checked = runner.invoke(cli, ["checkin", "calves=2", "--flag", "dark-urine"], env=env)
+    cli = Cli({"AFTERRUN_DB": str(tmp_path / "flags.db"), "AFTERRUN_CONFIG_DIR": str(tmp_path)})
+    checked = cli("checkin", "calves=2", "--flag", "dark-urine")
     assert checked.exit_code == 0, checked.output
-    text = runner.invoke(cli, ["plan", "-i", "easy"], env=env).stdout
+    text = cli("plan", "-i", "easy").stdout
     assert text.startswith("SAME-DAY CARE: dark, tea- or cola-coloured urine")
-    data = json.loads(runner.invoke(cli, ["plan", "-i", "easy", "--json"], env=env).stdout)
+    data = json.loads(cli("plan", "-i", "easy", "--json").stdout)
     assert [flag["slug"] for flag in data["red_flags"]] == ["dark-urine"]

@@ -9,30 +9,19 @@ from pathlib import Path
 
 import click
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import CliRunner
 
-from afterrun.cli.main import cli
+from afterrun.cli.main import COMMANDS, load_command
+from afterrun.cli.main import cli as afterrun_group
+from conftest import Cli
 
 USAGE_PLAN = "Usage: afterrun plan [OPTIONS]\nTry 'afterrun plan --help' for help.\n\n"
 
 
-@pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    return {
-        "AFTERRUN_DB": str(tmp_path / "afterrun.db"),
-        "AFTERRUN_CONFIG_DIR": str(tmp_path / "config"),
-        "AFTERRUN_DATA_DIR": str(tmp_path / "data"),
-    }
-
-
-def run(env: dict[str, str], *args: str) -> Result:
-    return CliRunner().invoke(cli, list(args), env=env, prog_name="afterrun")
-
-
 def test_exercises_json_lists_five_with_variants_dosage_position_equipment(
-    env: dict[str, str],
+    cli: Cli,
 ) -> None:
-    result = run(env, "exercises", "--json")
+    result = cli("exercises", "--json")
     assert result.exit_code == 0
     exercises = json.loads(result.stdout)
     assert [e["slug"] for e in exercises] == [
@@ -50,8 +39,8 @@ def test_exercises_json_lists_five_with_variants_dosage_position_equipment(
     assert exercises[0]["dosage"] == "10 per leg, 2-3 sets, front to back then side to side"
 
 
-def test_plan_12_minutes_hard_at_home(env: dict[str, str]) -> None:
-    result = run(env, "plan", "--minutes", "12", "--intensity", "hard", "--place", "home", "--json")
+def test_plan_12_minutes_hard_at_home(cli: Cli) -> None:
+    result = cli("plan", "--minutes", "12", "--intensity", "hard", "--place", "home", "--json")
     assert result.exit_code == 0
     plan = json.loads(result.stdout)
     assert plan["total_seconds"] <= 720
@@ -94,8 +83,8 @@ def test_plan_12_minutes_hard_at_home(env: dict[str, str]) -> None:
         assert right == left
 
 
-def test_plan_4_minutes_drops_with_reasons(env: dict[str, str]) -> None:
-    result = run(env, "plan", "--minutes", "4", "--json")
+def test_plan_4_minutes_drops_with_reasons(cli: Cli) -> None:
+    result = cli("plan", "--minutes", "4", "--json")
     plan = json.loads(result.stdout)
     assert plan["total_seconds"] <= 240
     assert plan["dropped"]
@@ -108,8 +97,8 @@ def test_plan_4_minutes_drops_with_reasons(env: dict[str, str]) -> None:
     }
 
 
-def test_plan_table_shows_what_was_left_out(env: dict[str, str]) -> None:
-    result = run(env, "plan", "-m", "10", "-i", "easy", "--place", "gym")
+def test_plan_table_shows_what_was_left_out(cli: Cli) -> None:
+    result = cli("plan", "-m", "10", "-i", "easy", "--place", "gym")
     assert result.exit_code == 0
     assert result.stdout == (
         "Cool-down after an easy run, at the gym (chair or stool, foam roller, mat, wall).\n"
@@ -132,8 +121,8 @@ def test_plan_table_shows_what_was_left_out(env: dict[str, str]) -> None:
     )
 
 
-def test_plan_steps_after_a_hard_run_start_with_the_walk(env: dict[str, str]) -> None:
-    result = run(env, "plan", "-m", "12", "-i", "hard", "--steps")
+def test_plan_steps_after_a_hard_run_start_with_the_walk(cli: Cli) -> None:
+    result = cli("plan", "-m", "12", "-i", "hard", "--steps")
     assert result.exit_code == 0
     assert result.stdout.startswith(
         "Cool-down after a hard run, at home (bed, chair or stool, doorway, mat, wall).\n"
@@ -192,9 +181,9 @@ def test_plan_steps_after_a_hard_run_start_with_the_walk(env: dict[str, str]) ->
     ],
 )
 def test_plan_json_has_the_walk_after_hard_runs_only(
-    env: dict[str, str], intensity: str, walk_minutes: int, walk_cut: dict[str, object] | None
+    cli: Cli, intensity: str, walk_minutes: int, walk_cut: dict[str, object] | None
 ) -> None:
-    plan = json.loads(run(env, "plan", "-m", "12", "-i", intensity, "--json").stdout)
+    plan = json.loads(cli("plan", "-m", "12", "-i", intensity, "--json").stdout)
     assert plan["walk_minutes"] == walk_minutes
     walks = [step for step in plan["steps"] if step["kind"] == "walk"]
     if walk_minutes:
@@ -214,8 +203,8 @@ def test_plan_json_has_the_walk_after_hard_runs_only(
     assert holds == ({20} if intensity == "hard" else {25})
 
 
-def test_plan_with_too_few_minutes_for_a_walk_says_why(env: dict[str, str]) -> None:
-    plan = json.loads(run(env, "plan", "-m", "2", "-i", "very-hard", "--json").stdout)
+def test_plan_with_too_few_minutes_for_a_walk_says_why(cli: Cli) -> None:
+    plan = json.loads(cli("plan", "-m", "2", "-i", "very-hard", "--json").stdout)
     assert plan["walk_minutes"] == 0
     assert plan["dropped"][0] == {
         "exercise": "easy-walk",
@@ -259,17 +248,15 @@ def test_plan_with_too_few_minutes_for_a_walk_says_why(env: dict[str, str]) -> N
         ),
     ],
 )
-def test_bad_plan_arguments_exit_2_with_usage(
-    env: dict[str, str], args: list[str], message: str
-) -> None:
-    result = run(env, "plan", *args)
+def test_bad_plan_arguments_exit_2_with_usage(cli: Cli, args: list[str], message: str) -> None:
+    result = cli("plan", *args)
     assert result.exit_code == 2
     assert result.stderr == f"{USAGE_PLAN}Error: {message}\n"
     assert result.stdout == ""
 
 
-def test_unknown_exercise_exits_1_and_lists_known(env: dict[str, str]) -> None:
-    result = run(env, "exercises", "nope")
+def test_unknown_exercise_exits_1_and_lists_known(cli: Cli) -> None:
+    result = cli("exercises", "nope")
     assert result.exit_code == 1
     assert result.stderr == (
         "Error: No exercise 'nope'. Known: leg-swings, calf-stretch, hip-flexor-stretch, "
@@ -277,14 +264,12 @@ def test_unknown_exercise_exits_1_and_lists_known(env: dict[str, str]) -> None:
     )
 
 
-def test_a_bad_user_exercise_file_exits_3_naming_file_entry_field(
-    env: dict[str, str], tmp_path: Path
-) -> None:
-    config = Path(env["AFTERRUN_CONFIG_DIR"])
+def test_a_bad_user_exercise_file_exits_3_naming_file_entry_field(cli: Cli, tmp_path: Path) -> None:
+    config = Path(cli.env["AFTERRUN_CONFIG_DIR"])
     config.mkdir()
     bad = config / "exercises.toml"
     bad.write_text('[[exercise]]\nslug = "Bad Slug"\n')
-    result = run(env, "plan")
+    result = cli("plan")
     assert result.exit_code == 3
     assert result.stderr == (
         f"Error: {bad}: exercise 'Bad Slug' (entry 1), field 'slug': "
@@ -292,17 +277,17 @@ def test_a_bad_user_exercise_file_exits_3_naming_file_entry_field(
     )
 
 
-def test_history_starts_empty(env: dict[str, str]) -> None:
-    result = run(env, "history")
+def test_history_starts_empty(cli: Cli) -> None:
+    result = cli("history")
     assert (result.exit_code, result.stdout) == (
         0,
         "No cool-downs yet. Start one with 'afterrun go'.\n",
     )
-    assert json.loads(run(env, "history", "--json").stdout) == []
+    assert json.loads(cli("history", "--json").stdout) == []
 
 
-def test_an_unreachable_database_exits_4_without_the_password(env: dict[str, str]) -> None:
-    result = run(env, "--db", "postgresql://runner:s3cret@127.0.0.1:1/afterrun", "history")
+def test_an_unreachable_database_exits_4_without_the_password(cli: Cli) -> None:
+    result = cli("--db", "postgresql://runner:s3cret@127.0.0.1:1/afterrun", "history")
     assert result.exit_code == 4
     assert result.stderr.startswith(
         "Error: Cannot open the database at postgresql+psycopg://runner:***@127.0.0.1:1/afterrun"
@@ -311,23 +296,25 @@ def test_an_unreachable_database_exits_4_without_the_password(env: dict[str, str
     assert result.stderr.count("\n") == 1
 
 
-def test_go_with_no_time_for_anything_exits_2(env: dict[str, str]) -> None:
-    result = run(env, "go", "-m", "1")
+def test_go_with_no_time_for_anything_exits_2(cli: Cli) -> None:
+    result = cli("go", "-m", "1")
     assert result.exit_code == 2
     assert result.stderr == "Error: Nothing fits in 1 min. Give more minutes with --minutes.\n"
 
 
 def test_every_command_has_help() -> None:
-    assert isinstance(cli, click.Group)
-    for name, command in cli.commands.items():
+    assert isinstance(afterrun_group, click.Group)
+    for name in COMMANDS:
+        command = load_command(name)
+        assert command.name == name
         assert command.help, name
-        result = CliRunner().invoke(cli, [name, "--help"], prog_name="afterrun")
+        result = CliRunner().invoke(afterrun_group, [name, "--help"], prog_name="afterrun")
         assert result.exit_code == 0
         assert result.stdout.startswith(f"Usage: afterrun {name}")
 
 
 @pytest.mark.parametrize("args", [["--help"], ["plan", "--intensity", "hard"]])
-def test_start_up_loads_no_heavy_library(args: list[str], env: dict[str, str]) -> None:
+def test_start_up_loads_no_heavy_library(args: list[str], cli: Cli) -> None:
     """`afterrun --help` and `afterrun plan` stay quick: no database, UI or parser libraries."""
     script = (
         "import sys\n"
@@ -337,6 +324,6 @@ def test_start_up_loads_no_heavy_library(args: list[str], env: dict[str, str]) -
         "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy))\n"
     )
     done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True
+        [sys.executable, "-c", script], capture_output=True, text=True, env=cli.env, check=True
     )
     assert done.stdout.strip().splitlines()[-1] == "[]"

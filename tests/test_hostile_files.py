@@ -26,15 +26,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
-from afterrun.cli.main import cli
 from afterrun.core.load import Profile
 from afterrun.importers.fit_messages import warm_up
 from afterrun.services.import_workers import TimeLimit, parse_source
 from afterrun.services.imports import import_paths
 from afterrun.store import Store
-from conftest import corpus_path
+from conftest import Cli, corpus_path
 
 GOOD = "dtcooper__garmin-fenix-5-run.fit"  # a short real run, stored as "imported"
 GOOD_GPX = "tkrajina__cerknicko-jezero.gpx"
@@ -74,25 +73,12 @@ PEAK_BYTES = 64 * 1024 * 1024
 
 
 @pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    return {
-        "AFTERRUN_DB": str(tmp_path / "afterrun.db"),
-        "AFTERRUN_CONFIG_DIR": str(tmp_path / "config"),
-        "AFTERRUN_DATA_DIR": str(tmp_path / "data"),
-    }
-
-
-@pytest.fixture
 def corpus() -> Path:
     return corpus_path(GOOD).parent
 
 
-def run(env: dict[str, str], *args: str) -> Result:
-    return CliRunner().invoke(cli, list(args), env=env, prog_name="afterrun")
-
-
-def stored(env: dict[str, str]) -> list[dict[str, object]]:
-    runs: list[dict[str, object]] = json.loads(run(env, "runs", "--all", "--json").stdout)
+def stored(cli: Cli) -> list[dict[str, object]]:
+    runs: list[dict[str, object]] = json.loads(cli("runs", "--all", "--json").stdout)
     return runs
 
 
@@ -206,7 +192,7 @@ HOSTILE: dict[str, Callable[[], Hostile]] = {
 }
 
 
-def import_batch(env: dict[str, str], batch: Path) -> tuple[Result, float, int]:
+def import_batch(cli: Cli, batch: Path) -> tuple[Result, float, int]:
     """Run `afterrun import BATCH`; the result, its wall time and its peak allocation.
 
     The decoders are imported first: importing numpy (under fitfast) while tracing costs
@@ -216,7 +202,7 @@ def import_batch(env: dict[str, str], batch: Path) -> tuple[Result, float, int]:
     tracemalloc.start()
     began = time.perf_counter()
     try:
-        result = run(env, "import", str(batch))
+        result = cli("import", str(batch))
         seconds = time.perf_counter() - began
         peak = tracemalloc.get_traced_memory()[1]
     finally:
@@ -242,7 +228,7 @@ def expected_output(
 
 @pytest.mark.parametrize("name", list(HOSTILE))
 def test_hostile_file_is_named_in_one_line_and_the_good_file_is_kept(
-    name: str, env: dict[str, str], corpus: Path, tmp_path: Path
+    name: str, cli: Cli, corpus: Path, tmp_path: Path
 ) -> None:
     hostile = HOSTILE[name]()
     batch = tmp_path / "batch"
@@ -253,18 +239,18 @@ def test_hostile_file_is_named_in_one_line_and_the_good_file_is_kept(
     if hostile.prepare is not None:
         hostile.prepare(batch)
 
-    first, seconds, peak = import_batch(env, batch)
+    first, seconds, peak = import_batch(cli, batch)
     assert (first.exit_code, first.stderr) == (1, "")
     assert first.stdout == expected_output(batch, 1, [], hostile.failed)
     assert seconds < BATCH_SECONDS
     assert peak < PEAK_BYTES, f"{peak / 2**20:.0f} MiB allocated"
-    runs = stored(env)
+    runs = stored(cli)
     assert [r["source"] for r in runs] == [str(batch / "good.fit")]
 
-    second, _, _ = import_batch(env, batch)
+    second, _, _ = import_batch(cli, batch)
     assert second.exit_code == 1
     assert second.stdout == expected_output(batch, 0, [("good.fit", 1)], hostile.failed)
-    assert len(stored(env)) == len(runs)
+    assert len(stored(cli)) == len(runs)
 
 
 # --- external entities: the local file never comes through -------------------------------
@@ -286,7 +272,7 @@ def test_an_external_entity_never_reads_a_local_file(
     doctype: str,
     ref: str,
     refused: bool,
-    env: dict[str, str],
+    cli: Cli,
     corpus: Path,
     tmp_path: Path,
 ) -> None:
@@ -300,7 +286,7 @@ def test_an_external_entity_never_reads_a_local_file(
     xml = '<?xml version="1.0"?>\n' + doctype.format(secret=secret) + "\n" + body
     (batch / f"xxe.{fmt}").write_text(xml)
 
-    result, seconds, _ = import_batch(env, batch)
+    result, seconds, _ = import_batch(cli, batch)
     if refused:
         failed = [(f"xxe.{fmt}", f"{fmt.upper()} file {ENTITIES}")]
         assert result.stdout == expected_output(batch, 1, [], failed)
@@ -309,9 +295,9 @@ def test_an_external_entity_never_reads_a_local_file(
         assert result.stdout == expected_output(batch, 2, [], [])
         assert result.exit_code == 0
     assert seconds < BATCH_SECONDS
-    shown = result.output + run(env, "runs", "--all", "--json").output
-    for stored_run in stored(env):
-        shown += run(env, "runs", "show", str(stored_run["id"]), "--json").output
+    shown = result.output + cli("runs", "--all", "--json").output
+    for stored_run in stored(cli):
+        shown += cli("runs", "show", str(stored_run["id"]), "--json").output
     assert token not in shown
     database = b"".join(p.read_bytes() for p in tmp_path.glob("afterrun.db*"))
     assert token.encode() not in database
@@ -321,7 +307,7 @@ def test_an_external_entity_never_reads_a_local_file(
 
 
 def test_zip_entries_with_dot_dot_or_absolute_names_are_refused_and_nothing_is_written(
-    env: dict[str, str], corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    cli: Cli, corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     cwd = tmp_path / "cwd" / "deeper"
     cwd.mkdir(parents=True)
@@ -345,7 +331,7 @@ def test_zip_entries_with_dot_dot_or_absolute_names_are_refused_and_nothing_is_w
     (batch / "traversal.zip").write_bytes(archive)
     before = sorted(p for p in tmp_path.rglob("*") if not p.name.startswith("afterrun.db"))
 
-    result, seconds, _ = import_batch(env, batch)
+    result, seconds, _ = import_batch(cli, batch)
 
     climbs = "unsafe entry name (climbs out of the archive with '..'); skipped"
     absolute_path = "unsafe entry name (an absolute path); skipped"
@@ -375,12 +361,12 @@ def test_zip_entries_with_dot_dot_or_absolute_names_are_refused_and_nothing_is_w
     for escaped in ("escape.fit", "up.fit", "evil.fit"):
         assert not list(tmp_path.parent.glob(f"**/{escaped}"))
         assert not (Path.cwd() / escaped).exists()
-    assert len(stored(env)) == 2
-    again, _, _ = import_batch(env, batch)
+    assert len(stored(cli)) == 2
+    again, _, _ = import_batch(cli, batch)
     assert again.stdout == expected_output(
         batch, 0, [("good.fit", 1), ("traversal.zip!activities/ok.gpx", 2)], failed
     )
-    assert len(stored(env)) == 2
+    assert len(stored(cli)) == 2
 
 
 # --- the per-file time limit ---------------------------------------------------------------

@@ -12,38 +12,24 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
 from activity_files import FitOptions, Leg, fit_file, gpx_tracks, tcx_activity, tcx_file
-from afterrun.cli.main import cli
 from afterrun.core.activity import Sport
 from afterrun.core.errors import ImportFailed
 from afterrun.importers import parse_activities, parse_bytes
+from conftest import Cli
 
 DAY = timedelta(days=1)
 MORNING = datetime(2024, 5, 4, 7, 0, tzinfo=UTC)
 
 
-def run(env: dict[str, str], *args: str) -> Result:
-    return CliRunner().invoke(cli, list(args), env=env, prog_name="afterrun")
-
-
-@pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    return {
-        "AFTERRUN_DB": str(tmp_path / "afterrun.db"),
-        "AFTERRUN_CONFIG_DIR": str(tmp_path / "config"),
-        "AFTERRUN_DATA_DIR": str(tmp_path / "data"),
-    }
-
-
-def runs(env: dict[str, str]) -> list[dict[str, object]]:
-    listed: list[dict[str, object]] = json.loads(run(env, "runs", "--all", "--json").stdout)
+def runs(cli: Cli) -> list[dict[str, object]]:
+    listed: list[dict[str, object]] = json.loads(cli("runs", "--all", "--json").stdout)
     return sorted(listed, key=lambda r: str(r["start"]))
 
 
-def import_json(env: dict[str, str], *paths: Path) -> dict[str, object]:
-    result = run(env, "import", *map(str, paths), "--json")
+def import_json(cli: Cli, *paths: Path) -> dict[str, object]:
+    result = cli("import", *map(str, paths), "--json")
     assert result.exit_code in (0, 1), result.output
     summary: dict[str, object] = json.loads(result.stdout)
     return summary
@@ -53,17 +39,17 @@ def import_json(env: dict[str, str], *paths: Path) -> dict[str, object]:
 
 
 def test_each_activity_of_a_training_log_tcx_is_stored_on_its_own_date(
-    env: dict[str, str], tmp_path: Path
+    cli: Cli, tmp_path: Path
 ) -> None:
     days = [MORNING, MORNING + 2 * DAY, MORNING + 5 * DAY]
     log = tmp_path / "log.tcx"
     log.write_bytes(tcx_file(*(tcx_activity(Leg(start=d, seconds=1200), every=10) for d in days)))
-    result = run(env, "import", str(log))
+    result = cli("import", str(log))
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith(
         "1 file, 3 activities: imported 3, replaced 0, already there 0, partial 0, failed 0.\n"
     )
-    stored = runs(env)
+    stored = runs(cli)
     assert [r["start"] for r in stored] == [d.isoformat() for d in days]
     assert [(r["sport"], r["elapsed_seconds"], r["distance_m"]) for r in stored] == [
         ("running", 1200, 3600)
@@ -126,16 +112,14 @@ def test_a_triathlon_fit_is_one_multisport_activity_with_its_legs_as_parts() -> 
     assert activity.corrected is False
 
 
-def test_a_triathlons_running_leg_sizes_the_cool_down_like_a_run(
-    env: dict[str, str], tmp_path: Path
-) -> None:
+def test_a_triathlons_running_leg_sizes_the_cool_down_like_a_run(cli: Cli, tmp_path: Path) -> None:
     today = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=4)
     path = tmp_path / "tri.fit"
     path.write_bytes(fit_file(triathlon(today)))
-    result = run(env, "import", str(path))
+    result = cli("import", str(path))
     assert result.exit_code == 0, result.output
     assert "Latest run (" in result.stdout and "run 1) was" in result.stdout
-    [stored] = json.loads(run(env, "runs", "--json").stdout)
+    [stored] = json.loads(cli("runs", "--json").stdout)
     assert stored["sport"] == "multisport"
     assert [p["sport"] for p in stored["parts"]] == [
         "swimming",
@@ -147,22 +131,20 @@ def test_a_triathlons_running_leg_sizes_the_cool_down_like_a_run(
     assert stored["parts"][4]["elapsed_seconds"] == 3000
 
 
-def test_two_runs_80_minutes_apart_in_one_fit_are_two_activities(
-    env: dict[str, str], tmp_path: Path
-) -> None:
+def test_two_runs_80_minutes_apart_in_one_fit_are_two_activities(cli: Cli, tmp_path: Path) -> None:
     first = Leg(start=MORNING, seconds=1800)
     second = Leg(start=first.end + timedelta(minutes=80), seconds=1500, heart_rate=150)
     path = tmp_path / "twice.fit"
     path.write_bytes(fit_file([first, second]))
-    summary = import_json(env, path)
+    summary = import_json(cli, path)
     assert (summary["file_count"], summary["activity_count"], summary["imported"]) == (1, 2, 2)
-    stored = runs(env)
+    stored = runs(cli)
     assert [(r["start"], r["elapsed_seconds"], r["avg_hr"]) for r in stored] == [
         (first.start.isoformat(), 1800, 140),
         (second.start.isoformat(), 1500, 150),
     ]
     # Each activity has its own records: the second's heart rate starts at its own start.
-    shown = json.loads(run(env, "runs", "show", str(stored[1]["id"]), "--json").stdout)
+    shown = json.loads(cli("runs", "show", str(stored[1]["id"]), "--json").stdout)
     assert shown["heart_rate_samples"] == 1501
 
 
@@ -203,9 +185,7 @@ def test_tcx_trackpoints_running_past_the_laps_win_with_a_note() -> None:
     assert (whole.corrected, whole.notes, whole.distance_m) == (False, (), 10800)
 
 
-def test_gpx_tracks_days_apart_are_activities_of_their_own(
-    env: dict[str, str], tmp_path: Path
-) -> None:
+def test_gpx_tracks_days_apart_are_activities_of_their_own(cli: Cli, tmp_path: Path) -> None:
     days = [MORNING, MORNING + 3 * DAY]
     log = tmp_path / "log.gpx"
     log.write_bytes(gpx_tracks(*(Leg(start=d, seconds=1800) for d in days)))
@@ -214,11 +194,11 @@ def test_gpx_tracks_days_apart_are_activities_of_their_own(
         (MORNING, 1800, "running 1"),
         (MORNING + 3 * DAY, 1800, "running 2"),
     ]
-    result = run(env, "import", str(log))
+    result = cli("import", str(log))
     assert result.stdout.startswith(
         "1 file, 2 activities: imported 2, replaced 0, already there 0, partial 0, failed 0."
     )
-    assert [r["start"] for r in runs(env)] == [d.isoformat() for d in days]
+    assert [r["start"] for r in runs(cli)] == [d.isoformat() for d in days]
 
 
 def test_gpx_tracks_split_by_a_short_pause_are_one_activity() -> None:
@@ -263,19 +243,19 @@ def test_a_cut_fit_reports_partial_through_its_field() -> None:
 ROUTE = "this is a planned route, not an activity: import the recording of the run instead"
 
 
-def test_a_fit_course_is_refused_in_one_line(env: dict[str, str], tmp_path: Path) -> None:
+def test_a_fit_course_is_refused_in_one_line(cli: Cli, tmp_path: Path) -> None:
     course = tmp_path / "loop.fit"
     course.write_bytes(fit_file([Leg(start=MORNING)], FitOptions(file_type="course")))
     with pytest.raises(ImportFailed) as refused:
         parse_bytes("loop.fit", course.read_bytes())
     assert refused.value.message == ROUTE
-    result = run(env, "import", str(course))
+    result = cli("import", str(course))
     assert result.exit_code == 1
     assert result.stdout == (
         "1 file, 0 activities: imported 0, replaced 0, already there 0, partial 0, failed 1.\n"
         f"  failed: {course}: {ROUTE}\n"
     )
-    assert runs(env) == []
+    assert runs(cli) == []
 
 
 @pytest.mark.parametrize(
@@ -304,39 +284,39 @@ def test_gpx_routes_and_tcx_courses_are_refused_in_the_same_words(name: str, dat
 
 
 def test_the_copy_with_heart_rate_replaces_the_poorer_one_keeping_the_rpe(
-    env: dict[str, str], tmp_path: Path
+    cli: Cli, tmp_path: Path
 ) -> None:
     plain = tmp_path / "from-the-app.fit"
     plain.write_bytes(fit_file([Leg(start=MORNING, seconds=2400, heart_rate=None)]))
     rich = tmp_path / "from-the-watch.fit"
     rich.write_bytes(fit_file([Leg(start=MORNING + timedelta(seconds=3), seconds=2400)]))
-    assert run(env, "import", str(plain)).exit_code == 0
-    assert run(env, "run", "rate", "1", "6").exit_code == 0
+    assert cli("import", str(plain)).exit_code == 0
+    assert cli("run", "rate", "1", "6").exit_code == 0
 
-    result = run(env, "import", str(rich))
+    result = cli("import", str(rich))
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[:2] == [
         "1 file, 1 activity: imported 0, replaced 1, already there 0, partial 0, failed 0.",
         f"  replaced run 1: this copy has heart rate ({rich})",
     ]
-    stored = json.loads(run(env, "runs", "show", "1", "--json").stdout)
+    stored = json.loads(cli("runs", "show", "1", "--json").stdout)
     assert (stored["id"], stored["rpe"], stored["avg_hr"]) == (1, 6.0, 140)
     assert stored["source"] == str(rich)
     assert stored["heart_rate_samples"] == 2401
-    assert len(runs(env)) == 1
+    assert len(runs(cli)) == 1
 
     # The poorer copy again: already there, naming the stored run.
-    again = run(env, "import", str(plain))
+    again = cli("import", str(plain))
     assert again.stdout.splitlines()[:2] == [
         "1 file, 1 activity: imported 0, replaced 0, already there 1, partial 0, failed 0.",
         f"  already there: {plain} (run 1)",
     ]
-    assert runs(env)[0]["avg_hr"] == 140
+    assert runs(cli)[0]["avg_hr"] == 140
 
 
 @pytest.mark.parametrize("workers", [1, 2])
 def test_already_there_names_the_stored_run_whatever_path_ran(
-    env: dict[str, str], tmp_path: Path, workers: int
+    cli: Cli, tmp_path: Path, workers: int
 ) -> None:
     from afterrun.services.imports import import_paths
     from afterrun.store import Store
@@ -356,30 +336,24 @@ def test_already_there_names_the_stored_run_whatever_path_ran(
         assert summary.to_json()["files"]["already_there"] == [{"file": copy, "id": stored}]
 
 
-def test_run_add_compares_distance_and_duration_too(env: dict[str, str]) -> None:
-    first = run(
-        env, "run", "add", "--distance", "10km", "--time", "50:00", "--at", "2024-05-04 07:00"
-    )
+def test_run_add_compares_distance_and_duration_too(cli: Cli) -> None:
+    first = cli("run", "add", "--distance", "10km", "--time", "50:00", "--at", "2024-05-04 07:00")
     assert first.exit_code == 0, first.output
-    other = run(
-        env, "run", "add", "--distance", "5km", "--time", "50:00", "--at", "2024-05-04 07:00"
-    )
+    other = cli("run", "add", "--distance", "5km", "--time", "50:00", "--at", "2024-05-04 07:00")
     assert other.stdout.startswith("Added run 2:"), other.output
-    same = run(
-        env, "run", "add", "--distance", "10km", "--time", "50:00", "--at", "2024-05-04 07:00"
-    )
+    same = cli("run", "add", "--distance", "10km", "--time", "50:00", "--at", "2024-05-04 07:00")
     assert same.stdout == "Run 1 with that start, distance and time is already there.\n"
 
 
-def test_a_complete_copy_replaces_a_partial_one(env: dict[str, str], tmp_path: Path) -> None:
+def test_a_complete_copy_replaces_a_partial_one(cli: Cli, tmp_path: Path) -> None:
     whole = fit_file([Leg(start=MORNING, seconds=1800)])
     cut = tmp_path / "cut.fit"
     cut.write_bytes(whole[: len(whole) * 99 // 100])
     full = tmp_path / "full.fit"
     full.write_bytes(replace_serial(whole))
-    first = import_json(env, cut)
+    first = import_json(cli, cut)
     assert first["partial"] == 1
-    second = import_json(env, full)
+    second = import_json(cli, full)
     assert second["files"] == {
         "imported": [],
         "replaced": [{"file": str(full), "id": 1, "reason": "this copy is complete"}],
@@ -389,7 +363,7 @@ def test_a_complete_copy_replaces_a_partial_one(env: dict[str, str], tmp_path: P
         "sport_untold": [],
         "restored": [],
     }
-    assert runs(env)[0]["partial"] is False
+    assert runs(cli)[0]["partial"] is False
 
 
 def replace_serial(data: bytes) -> bytes:
@@ -401,33 +375,33 @@ def replace_serial(data: bytes) -> bytes:
 
 
 def test_an_export_holds_the_streams_and_importing_it_restores_every_run(
-    env: dict[str, str], tmp_path: Path
+    cli: Cli, tmp_path: Path
 ) -> None:
     watch = tmp_path / "run.fit"
     watch.write_bytes(fit_file([Leg(start=MORNING, seconds=1200)]))
     tri = tmp_path / "tri.fit"
     tri.write_bytes(fit_file(triathlon(MORNING + DAY)))
-    assert run(env, "import", str(watch), str(tri)).exit_code == 0
-    assert run(env, "run", "rate", "1", "7").exit_code == 0
-    before = [json.loads(run(env, "runs", "show", str(i), "--json").stdout) for i in (1, 2)]
-    listed = runs(env)  # the list reads no stream, yet counts what is stored
+    assert cli("import", str(watch), str(tri)).exit_code == 0
+    assert cli("run", "rate", "1", "7").exit_code == 0
+    before = [json.loads(cli("runs", "show", str(i), "--json").stdout) for i in (1, 2)]
+    listed = runs(cli)  # the list reads no stream, yet counts what is stored
     assert (listed[0]["heart_rate_samples"], listed[0]["speed_samples"]) == (1201, 1201)
 
     out = tmp_path / "afterrun-export.json"
-    assert run(env, "export", "--out", str(out)).exit_code == 0
+    assert cli("export", "--out", str(out)).exit_code == 0
     document = json.loads(out.read_text())
     first = document["runs"][0]
     assert first["heart_rate_samples"] == len(first["heart_rate"]["offsets"]) == 1201
     assert first["speed_samples"] == len(first["speed"]["values"]) == 1201
     assert set(first["heart_rate"]["values"]) == {140}
 
-    elsewhere = {**env, "AFTERRUN_DB": str(tmp_path / "restored.db")}
-    restored = run(elsewhere, "import", str(out))
+    elsewhere = Cli({**cli.env, "AFTERRUN_DB": str(tmp_path / "restored.db")})
+    restored = elsewhere("import", str(out))
     assert restored.exit_code == 0, restored.output
     assert restored.stdout.startswith(
         "1 file, 2 activities: imported 2, replaced 0, already there 0, partial 0, failed 0.\n"
     )
-    after = [json.loads(run(elsewhere, "runs", "show", str(i), "--json").stdout) for i in (1, 2)]
+    after = [json.loads(elsewhere("runs", "show", str(i), "--json").stdout) for i in (1, 2)]
     changes = ("source", "imported_at", "format")
     for old, new in zip(before, after, strict=True):
         assert {k: v for k, v in new.items() if k not in changes} == {

@@ -20,7 +20,7 @@ from afterrun.core.load import (
     describe_ratio,
     heart_rate_limits,
     load_ratio,
-    rate_run,
+    rate_intensity,
     smoothing,
     tanaka_hr_max,
     trimp_average,
@@ -116,22 +116,24 @@ def test_load_ratio_describes_change_without_predicting_injury() -> None:
 
 def test_ratings_against_the_runner_own_six_weeks() -> None:
     history = [RunLoad(v, "trimp-stream", "") for v in (80, 90, 100, 110, 120)]
-    rating = rate_run(RunLoad(170, "trimp-stream", ""), history)
+    rating = rate_intensity(RunLoad(170, "trimp-stream", ""), history)
     assert rating.intensity is Intensity.VERY_HARD
     assert (
         rating.explanation
         == "load 170 (TRIMP: Banister et al. 1975), 1.7x your median run of the last six weeks"
     )
-    assert rate_run(RunLoad(100, "trimp-average", ""), history).intensity is Intensity.MODERATE
-    assert rate_run(RunLoad(70, "trimp-average", ""), history).intensity is Intensity.EASY
+    assert (
+        rate_intensity(RunLoad(100, "trimp-average", ""), history).intensity is Intensity.MODERATE
+    )
+    assert rate_intensity(RunLoad(70, "trimp-average", ""), history).intensity is Intensity.EASY
 
 
 def test_too_little_history_uses_stated_absolute_bands() -> None:
-    rating = rate_run(RunLoad(120, "trimp-stream", ""), [])
+    rating = rate_intensity(RunLoad(120, "trimp-stream", ""), [])
     assert rating.intensity is Intensity.HARD
     assert rating.explanation == (
         "load 120 (TRIMP: Banister et al. 1975) on afterrun's fixed bands (easy < 40, moderate < 80, "
         "hard < 150); "
         "fewer than 5 earlier runs to compare with"
     )
-    assert rate_run(RunLoad(367.5, "session-rpe", ""), []).intensity is Intensity.HARD
+    assert rate_intensity(RunLoad(367.5, "session-rpe", ""), []).intensity is Intensity.HARD

@@ -7,15 +7,12 @@ import json
 import math
 import statistics
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from click.testing import CliRunner, Result
 from hypothesis import given
 from hypothesis import strategies as st
 
-from afterrun.cli.main import cli
 from afterrun.core.activity import Activity, Sport
 from afterrun.core.load import (
     DEFAULT_RPE_TO_TRIMP,
@@ -28,6 +25,7 @@ from afterrun.core.load import (
 from afterrun.services.report import build_report
 from afterrun.services.runs import is_recent, training_load, update_profile
 from afterrun.store import Store
+from conftest import Cli
 
 NEW_YORK = ZoneInfo("America/New_York")
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -90,32 +88,21 @@ def test_a_sunday_evening_run_in_new_york_is_in_that_weeks_report(store: Store) 
 
 
 @pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    return {
-        "AFTERRUN_DB": str(tmp_path / "afterrun.db"),
-        "AFTERRUN_CONFIG_DIR": str(tmp_path / "config"),
-        "AFTERRUN_DATA_DIR": str(tmp_path / "data"),
-        "TZ": "Asia/Tokyo",  # the computer's zone, which the profile's overrides
-    }
+def cli(cli: Cli) -> Cli:
+    cli.env["TZ"] = "Asia/Tokyo"  # the computer's zone, which the profile's overrides
+    return cli
 
 
-def cli_run(env: dict[str, str], *args: str) -> Result:
-    result = CliRunner().invoke(cli, list(args), env=env, prog_name="afterrun")
-    return result
-
-
-def test_check_in_times_are_shown_in_the_profiles_zone(env: dict[str, str]) -> None:
-    set_zone = cli_run(env, "profile", "set", "--timezone", "America/New_York")
+def test_check_in_times_are_shown_in_the_profiles_zone(cli: Cli) -> None:
+    set_zone = cli("profile", "set", "--timezone", "America/New_York")
     assert set_zone.exit_code == 0, set_zone.output
     assert "Time zone   America/New_York" in set_zone.stdout.splitlines()
     # --at is read in the runner's zone too: 19:30 in New York, 50 minutes.
-    added = cli_run(
-        env, "run", "add", "--distance", "10km", "--time", "50:00", "--at", "2026-11-20 19:30"
-    )
+    added = cli("run", "add", "--distance", "10km", "--time", "50:00", "--at", "2026-11-20 19:30")
     assert added.exit_code == 0, added.output
-    shown = json.loads(cli_run(env, "runs", "show", "1", "--json").stdout)
+    shown = json.loads(cli("runs", "show", "1", "--json").stdout)
     assert shown["start"] == "2026-11-21T00:30:00+00:00"
-    advice = cli_run(env, "advice", "1")
+    advice = cli("advice", "1")
     assert advice.exit_code == 0, advice.output
     lines = advice.stdout.splitlines()
     assert lines[0] == "After your moderate run (run 1, ended Fri 20 Nov 20:20):"
@@ -125,20 +112,20 @@ def test_check_in_times_are_shown_in_the_profiles_zone(env: dict[str, str]) -> N
     ]
 
 
-def test_an_unknown_zone_is_refused_and_nothing_changes(env: dict[str, str]) -> None:
-    cli_run(env, "profile", "set", "--timezone", "Europe/Berlin")
-    result = cli_run(env, "profile", "set", "--timezone", "Europe/Atlantis", "--hr-max", "180")
+def test_an_unknown_zone_is_refused_and_nothing_changes(cli: Cli) -> None:
+    cli("profile", "set", "--timezone", "Europe/Berlin")
+    result = cli("profile", "set", "--timezone", "Europe/Atlantis", "--hr-max", "180")
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-1] == (
         "Error: Invalid value for '--timezone': unknown time zone 'Europe/Atlantis': give an "
         "IANA name such as Europe/Berlin, America/New_York or UTC."
     )
-    profile = json.loads(cli_run(env, "profile", "show", "--json").stdout)
+    profile = json.loads(cli("profile", "show", "--json").stdout)
     assert (profile["timezone"], profile["hr_max"]) == ("Europe/Berlin", None)
 
 
-def test_without_a_zone_in_the_profile_the_systems_is_used(env: dict[str, str]) -> None:
-    shown = cli_run(env, "profile", "show").stdout.splitlines()
+def test_without_a_zone_in_the_profile_the_systems_is_used(cli: Cli) -> None:
+    shown = cli("profile", "show").stdout.splitlines()
     assert "Time zone   Asia/Tokyo (this computer)" in shown
 
 
@@ -248,9 +235,9 @@ def test_too_few_runs_with_both_use_the_stated_default(store: Store) -> None:
     )
 
 
-def test_the_load_line_of_the_advice_says_how_rpe_loads_were_scaled(env: dict[str, str]) -> None:
-    cli_run(env, "run", "add", "--distance", "10km", "--time", "50:00", "--rpe", "6")
-    advice = cli_run(env, "advice", "--json")
+def test_the_load_line_of_the_advice_says_how_rpe_loads_were_scaled(cli: Cli) -> None:
+    cli("run", "add", "--distance", "10km", "--time", "50:00", "--rpe", "6")
+    advice = cli("advice", "--json")
     lines = json.loads(advice.stdout)["timeline"]
     load = next(line["text"] for line in lines if line["topic"] == "load")
     assert load.endswith(

@@ -203,14 +203,14 @@ def test_an_unfinished_session_from_an_old_revision_can_be_resumed(
     revision: str, tmp_path: Path
 ) -> None:
     from afterrun.cli.context import AppContext
-    from afterrun.cli.go_cmd import _with_areas, resumable_session
+    from afterrun.services.sessions import resumable_session, with_areas
 
     path = _copy(revision, tmp_path)
     app = AppContext(environ={"AFTERRUN_DB": str(path), "AFTERRUN_CONFIG_DIR": str(tmp_path)})
     try:
-        stored = resumable_session(app, None)
+        stored = resumable_session(app.store(), None)
         assert (stored.id, stored.record.status) == (4, "in-progress")
-        plan = _with_areas(app, Plan.from_json(stored.record.plan))
+        plan = with_areas(Plan.from_json(stored.record.plan), app.catalogue)
     finally:
         app.close()
     assert all(step.area for step in plan.steps)

@@ -226,3 +226,14 @@ def test_speaker_runs_a_real_program() -> None:
     speaker.say("1", interrupt=False)
     speaker.stop()
     assert speaker.name == "true"
+
+
+async def test_a_tick_while_the_player_closes_draws_and_saves_nothing() -> None:
+    """The interval can fire once more while the screens are being taken down."""
+    app, clock, saved = make_app()
+    async with app.run_test(size=SIZE):
+        pass
+    before = list(saved)
+    clock.now += 30  # a new step is due: a live player would redraw and save
+    app.tick()
+    assert saved == before

@@ -12,15 +12,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
 
-from afterrun.cli.main import cli
 from afterrun.core.activity import Activity, Sport
 from afterrun.core.advice import AdviceRequest, recovery_timeline
 from afterrun.core.calendar import calendar_text, escape_text, fold, recovery_reminders
 from afterrun.core.load import RunLoad
 from afterrun.core.records import PainReport, SessionRecord, StepRecord
 from afterrun.store import Store
+from conftest import Cli
 
 icalendar = pytest.importorskip("icalendar")
 
@@ -28,18 +27,8 @@ START = datetime(2025, 3, 10, 7, 30, tzinfo=UTC)
 END = START + timedelta(minutes=50)
 
 
-@pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    return {"AFTERRUN_DB": str(tmp_path / "a.db"), "AFTERRUN_CONFIG_DIR": str(tmp_path / "c")}
-
-
-def invoke(env: dict[str, str], *args: str) -> Result:
-    return CliRunner().invoke(cli, list(args), env=env, prog_name="afterrun")
-
-
-def add_run(env: dict[str, str], start: datetime = START, rpe: str = "8") -> None:
-    result = invoke(
-        env, "run", "add", "--distance", "10km", "--time", "50:00", "--rpe", rpe,
+def add_run(cli: Cli, start: datetime = START, rpe: str = "8") -> None:
+    result = cli("run", "add", "--distance", "10km", "--time", "50:00", "--rpe", rpe,
         "--at", start.isoformat(),
     )  # fmt: skip
     assert result.exit_code == 0, result.output
@@ -123,11 +112,11 @@ def read_events(path: Path) -> list[Any]:
     return list(icalendar.Calendar.from_ical(path.read_bytes()).walk("VEVENT"))
 
 
-def test_remind_writes_the_latest_runs_reminders(env: dict[str, str], tmp_path: Path) -> None:
-    add_run(env, START - timedelta(days=3), rpe="4")
-    add_run(env)
+def test_remind_writes_the_latest_runs_reminders(cli: Cli, tmp_path: Path) -> None:
+    add_run(cli, START - timedelta(days=3), rpe="4")
+    add_run(cli)
     ics = tmp_path / "recovery.ics"
-    result = invoke(env, "remind", "--ics", str(ics))
+    result = cli("remind", "--ics", str(ics))
     ended = END.astimezone().strftime("%a %d %b %H:%M")
     assert (result.exit_code, result.stdout) == (
         0,
@@ -153,14 +142,12 @@ def test_remind_writes_the_latest_runs_reminders(env: dict[str, str], tmp_path: 
 
 
 def test_writing_again_keeps_the_uids_so_a_calendar_updates_instead_of_duplicating(
-    env: dict[str, str], tmp_path: Path
+    cli: Cli, tmp_path: Path
 ) -> None:
-    add_run(env)
+    add_run(cli)
     first, second = tmp_path / "a.ics", tmp_path / "b.ics"
-    assert invoke(env, "remind", "1", "--ics", str(first)).exit_code == 0
-    assert (
-        invoke(env, "remind", "1", "--ics", str(second), "--next-session-in", "6h").exit_code == 0
-    )
+    assert cli("remind", "1", "--ics", str(first)).exit_code == 0
+    assert cli("remind", "1", "--ics", str(second), "--next-session-in", "6h").exit_code == 0
     before, after = read_events(first), read_events(second)
     assert [str(e["UID"]) for e in before] == [str(e["UID"]) for e in after]
     assert after[0]["DTSTART"].dt == END + timedelta(minutes=15)
@@ -189,10 +176,10 @@ def test_writing_again_keeps_the_uids_so_a_calendar_updates_instead_of_duplicati
     ],
 )
 def test_remind_refuses_bad_input_and_writes_nothing(
-    env: dict[str, str], tmp_path: Path, args: list[str], status: int, message: str
+    cli: Cli, tmp_path: Path, args: list[str], status: int, message: str
 ) -> None:
-    add_run(env)
-    result = invoke(env, *(arg.replace("{tmp}", str(tmp_path)) for arg in args))
+    add_run(cli)
+    result = cli(*(arg.replace("{tmp}", str(tmp_path)) for arg in args))
     assert (result.exit_code, result.stderr) == (
         status,
         f"Error: {message.replace('{tmp}', str(tmp_path))}\n",
@@ -200,8 +187,8 @@ def test_remind_refuses_bad_input_and_writes_nothing(
     assert not list(tmp_path.glob("*.ics"))
 
 
-def test_remind_without_runs_says_how_to_add_one(env: dict[str, str], tmp_path: Path) -> None:
-    result = invoke(env, "remind", "--ics", str(tmp_path / "r.ics"))
+def test_remind_without_runs_says_how_to_add_one(cli: Cli, tmp_path: Path) -> None:
+    result = cli("remind", "--ics", str(tmp_path / "r.ics"))
     assert (result.exit_code, result.stderr) == (
         1,
         "Error: No run stored yet. Add one with 'afterrun run add' or 'afterrun import PATH'.\n",
@@ -209,9 +196,9 @@ def test_remind_without_runs_says_how_to_add_one(env: dict[str, str], tmp_path: 
 
 
 def test_a_failed_write_exits_1_and_leaves_the_old_file(
-    env: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    add_run(env)
+    add_run(cli)
     ics = tmp_path / "r.ics"
     ics.write_text("old")
 
@@ -219,7 +206,7 @@ def test_a_failed_write_exits_1_and_leaves_the_old_file(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(tempfile, "NamedTemporaryFile", full_disk)
-    result = invoke(env, "remind", "--ics", str(ics))
+    result = cli("remind", "--ics", str(ics))
     assert (result.exit_code, result.stderr) == (
         1,
         f"Error: cannot write {ics}: No space left on device. Choose a path you can write to.\n",
@@ -231,11 +218,11 @@ def test_a_failed_write_exits_1_and_leaves_the_old_file(
 # -- afterrun export ------------------------------------------------------------------------------------
 
 
-def fill(env: dict[str, str]) -> None:
+def fill(cli: Cli) -> None:
     """A typed run, an imported-like ride with a name and notes, a profile and a session."""
-    add_run(env)
-    assert invoke(env, "profile", "set", "--weight", "61.5", "--hr-max", "188").exit_code == 0
-    with Store.open(env["AFTERRUN_DB"]) as store:
+    add_run(cli)
+    assert cli("profile", "set", "--weight", "61.5", "--hr-max", "188").exit_code == 0
+    with Store.open(cli.env["AFTERRUN_DB"]) as store:
         ride = Activity(
             sport=Sport.CYCLING,
             start=START - timedelta(days=1),
@@ -273,13 +260,13 @@ def fill(env: dict[str, str]) -> None:
 
 
 def test_json_export_counts_match_the_database_and_keep_what_was_entered(
-    env: dict[str, str],
+    cli: Cli,
 ) -> None:
-    fill(env)
-    result = invoke(env, "export")
+    fill(cli)
+    result = cli("export")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    with Store.open(env["AFTERRUN_DB"]) as store:
+    with Store.open(cli.env["AFTERRUN_DB"]) as store:
         assert len(data["runs"]) == len(store.list_activities()) == 2
         assert len(data["sessions"]) == len(store.list_sessions()) == 1
         stored = store.list_sessions()[0].record
@@ -335,11 +322,11 @@ def read_zip(path: Path) -> dict[str, list[dict[str, str]]]:
 
 
 def test_csv_export_is_a_zip_of_tables_whose_rows_match_the_database(
-    env: dict[str, str], tmp_path: Path
+    cli: Cli, tmp_path: Path
 ) -> None:
-    fill(env)
+    fill(cli)
     out = tmp_path / "export.zip"
-    result = invoke(env, "export", "--format", "csv", "--out", str(out))
+    result = cli("export", "--format", "csv", "--out", str(out))
     keeps_checkins = hasattr(Store, "list_checkins")
     counts = "2 activities, 1 cool-downs" + (", 1 check-ins" if keeps_checkins else "")
     assert (result.exit_code, result.stdout) == (
@@ -377,16 +364,16 @@ def test_csv_export_is_a_zip_of_tables_whose_rows_match_the_database(
         assert json.loads(tables["checkins.csv"][0]["red_flags"]) == ["swelling"]
 
 
-def test_json_export_to_a_file(env: dict[str, str], tmp_path: Path) -> None:
-    fill(env)
+def test_json_export_to_a_file(cli: Cli, tmp_path: Path) -> None:
+    fill(cli)
     out = tmp_path / "export.json"
-    assert invoke(env, "export", "--out", str(out)).exit_code == 0
+    assert cli("export", "--out", str(out)).exit_code == 0
     assert len(json.loads(out.read_text())["runs"]) == 2
 
 
-def test_an_empty_database_exports_empty_tables(env: dict[str, str], tmp_path: Path) -> None:
+def test_an_empty_database_exports_empty_tables(cli: Cli, tmp_path: Path) -> None:
     out = tmp_path / "e.zip"
-    assert invoke(env, "export", "--format", "csv", "--out", str(out)).exit_code == 0
+    assert cli("export", "--format", "csv", "--out", str(out)).exit_code == 0
     tables = read_zip(out)
     assert tables["runs.csv"] == [] and tables["steps.csv"] == []
     with zipfile.ZipFile(out) as archive:
@@ -409,37 +396,37 @@ def test_an_empty_database_exports_empty_tables(env: dict[str, str], tmp_path: P
     ],
 )
 def test_export_refuses_bad_input_with_status_2(
-    env: dict[str, str], tmp_path: Path, args: list[str], message: str
+    cli: Cli, tmp_path: Path, args: list[str], message: str
 ) -> None:
-    fill(env)
-    result = invoke(env, "export", *(arg.replace("{tmp}", str(tmp_path)) for arg in args))
+    fill(cli)
+    result = cli("export", *(arg.replace("{tmp}", str(tmp_path)) for arg in args))
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-1] == f"Error: {message.replace('{tmp}', str(tmp_path))}"
 
 
-def test_an_out_path_that_is_a_folder_is_refused(env: dict[str, str], tmp_path: Path) -> None:
-    result = invoke(env, "export", "--out", str(tmp_path))
+def test_an_out_path_that_is_a_folder_is_refused(cli: Cli, tmp_path: Path) -> None:
+    result = cli("export", "--out", str(tmp_path))
     assert result.exit_code == 2
     assert "is a directory" in result.stderr.splitlines()[-1]
 
 
 def test_importing_an_export_restores_sessions_checkins_and_profile_once(
-    env: dict[str, str], tmp_path: Path
+    cli: Cli, tmp_path: Path
 ) -> None:
-    fill(env)
+    fill(cli)
     out = tmp_path / "afterrun-export.json"
-    assert invoke(env, "export", "--out", str(out)).exit_code == 0
+    assert cli("export", "--out", str(out)).exit_code == 0
     original = json.loads(out.read_text())
 
-    elsewhere = {**env, "AFTERRUN_DB": str(tmp_path / "elsewhere.db")}
-    assert invoke(elsewhere, "profile", "set", "--hr-max", "170").exit_code == 0
-    first = invoke(elsewhere, "import", str(out))
+    elsewhere = Cli({**cli.env, "AFTERRUN_DB": str(tmp_path / "elsewhere.db")})
+    assert elsewhere("profile", "set", "--hr-max", "170").exit_code == 0
+    first = elsewhere("import", str(out))
     assert first.exit_code == 0, first.output
     assert first.stdout == (
         "1 file, 2 activities: imported 2, replaced 0, already there 0, partial 0, failed 0.\n"
         f"  {out}: restored 1 cool-down session, 1 check-in and the profile's weight\n"
     )
-    again = invoke(elsewhere, "import", str(out), "--json")
+    again = elsewhere("import", str(out), "--json")
     assert json.loads(again.stdout)["files"]["restored"] == [
         {
             "file": str(out),
@@ -451,7 +438,7 @@ def test_importing_an_export_restores_sessions_checkins_and_profile_once(
         }
     ]
 
-    back = json.loads(invoke(elsewhere, "export").stdout)
+    back = json.loads(elsewhere("export").stdout)
     assert back["profile"] == {**original["profile"], "hr_max": 170}  # what was set here wins
     assert [{**s, "id": None} for s in back["sessions"]] == [
         {**s, "id": None} for s in original["sessions"]
@@ -466,17 +453,17 @@ def test_importing_an_export_restores_sessions_checkins_and_profile_once(
 
 
 def test_an_export_of_cool_downs_without_runs_is_restored_not_failed(
-    env: dict[str, str], tmp_path: Path
+    cli: Cli, tmp_path: Path
 ) -> None:
-    fill(env)
-    document = json.loads(invoke(env, "export").stdout)
+    fill(cli)
+    document = json.loads(cli("export").stdout)
     document["runs"] = []
     for checkin in document.get("checkins", []):
         checkin["run_id"] = None
     out = tmp_path / "sessions-only.json"
     out.write_text(json.dumps(document))
-    elsewhere = {**env, "AFTERRUN_DB": str(tmp_path / "elsewhere.db")}
-    result = invoke(elsewhere, "import", str(out))
+    elsewhere = Cli({**cli.env, "AFTERRUN_DB": str(tmp_path / "elsewhere.db")})
+    result = elsewhere("import", str(out))
     assert result.exit_code == 0, result.output
     assert "failed" not in result.stdout.split("\n", 1)[1]
     assert "restored 1 cool-down session" in result.stdout

@@ -9,11 +9,9 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
 from afterrun.catalogue_files import load_catalogue
-from afterrun.cli.main import cli
-from afterrun.cli.report_view import bar, render_text, sparkline
+from afterrun.cli.commands.report import bar, render_text, sparkline
 from afterrun.core.engine import SessionEngine
 from afterrun.core.errors import InvalidInput
 from afterrun.core.intensity import Intensity
@@ -31,6 +29,7 @@ from afterrun.core.report import (
 from afterrun.rendering.report import nice_step, render_html
 from afterrun.services.report import build_report
 from afterrun.store import Store
+from conftest import Cli
 
 #: Wednesday of ISO week 2026-W48; the report's weeks start on Mondays 16 and 23 Nov.
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
@@ -353,22 +352,12 @@ def played(plan_minutes: int, started: datetime, hurt_area: str | None = None) -
     return engine.record(started, started + timedelta(seconds=now), "completed")
 
 
-@pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    return {"AFTERRUN_DB": str(tmp_path / "a.db"), "AFTERRUN_CONFIG_DIR": str(tmp_path / "c")}
-
-
-def invoke(env: dict[str, str], *args: str) -> Result:
-    return CliRunner().invoke(cli, list(args), env=env, prog_name="afterrun")
-
-
-def fill(env: dict[str, str]) -> tuple[datetime, list[int]]:
+def fill(cli: Cli) -> tuple[datetime, list[int]]:
     """Three runs in the last days by the CLI (the middle one very hard) and two cool-downs."""
     now = datetime.now(UTC).replace(second=0, microsecond=0)
     starts = [now - timedelta(days=3), now - timedelta(days=2), now - timedelta(hours=5)]
     for start, rpe in zip(starts, ("3", "10", "4"), strict=True):
-        result = invoke(
-            env,
+        result = cli(
             "run",
             "add",
             "--distance",
@@ -381,7 +370,7 @@ def fill(env: dict[str, str]) -> tuple[datetime, list[int]]:
             start.isoformat(),
         )
         assert result.exit_code == 0, result.output
-    with Store.open(env["AFTERRUN_DB"]) as store:
+    with Store.open(cli.env["AFTERRUN_DB"]) as store:
         hard_end = starts[1] + timedelta(minutes=100)
         for started, area in ((hard_end + timedelta(minutes=10), "calves"), (now, None)):
             record = played(10, started, area)
@@ -390,9 +379,9 @@ def fill(env: dict[str, str]) -> tuple[datetime, list[int]]:
     return now, [1, 2, 3]
 
 
-def test_report_from_the_store_rates_runs_and_finds_the_cool_down(env: dict[str, str]) -> None:
-    now, _ = fill(env)
-    with Store.open(env["AFTERRUN_DB"]) as store:
+def test_report_from_the_store_rates_runs_and_finds_the_cool_down(cli: Cli) -> None:
+    now, _ = fill(cli)
+    with Store.open(cli.env["AFTERRUN_DB"]) as store:
         result = build_report(store, now + timedelta(minutes=1), 2, None)
         sessions = store.list_sessions()
     totals = {
@@ -418,18 +407,18 @@ def test_report_from_the_store_rates_runs_and_finds_the_cool_down(env: dict[str,
     )
 
 
-def test_report_on_the_command_line_json_and_html(env: dict[str, str], tmp_path: Path) -> None:
-    fill(env)
-    text = invoke(env, "report", "--weeks", "2")
+def test_report_on_the_command_line_json_and_html(cli: Cli, tmp_path: Path) -> None:
+    fill(cli)
+    text = cli("report", "--weeks", "2")
     assert text.exit_code == 0, text.output
     assert text.stdout.startswith("Last 2 weeks, ")
     assert "1 of 1 hard runs were followed by a cool-down started within an hour" in text.stdout
-    data = json.loads(invoke(env, "report", "--json").stdout)
+    data = json.loads(cli("report", "--json").stdout)
     assert len(data["weeks"]) == 8
     assert sum(week["runs"] for week in data["weeks"]) == 3
     assert data["note"] == MODEL_NOTE
     out = tmp_path / "report.html"
-    written = invoke(env, "report", "--out", str(out))
+    written = cli("report", "--out", str(out))
     assert (written.exit_code, written.stdout) == (
         0,
         f"Wrote the report for the last 8 weeks to {out}.\n",
@@ -438,8 +427,8 @@ def test_report_on_the_command_line_json_and_html(env: dict[str, str], tmp_path:
     assert "http:" not in page and "https:" not in page and "<svg " in page
 
 
-def export_of(env: dict[str, str]) -> str:
-    result = invoke(env, "export")
+def export_of(cli: Cli) -> str:
+    result = cli("export")
     assert result.exit_code == 0, result.output
     return re.sub(r'"exported_at": "[^"]+"', "", result.stdout)
 
@@ -455,44 +444,42 @@ def export_of(env: dict[str, str]) -> str:
         (["--weeks", "many"], "Invalid value for '--weeks': 'many' is not a valid integer range."),
     ],
 )
-def test_bad_weeks_are_refused_and_nothing_changes(
-    env: dict[str, str], args: list[str], message: str
-) -> None:
-    fill(env)
-    before = export_of(env)
-    result = invoke(env, "report", *args)
+def test_bad_weeks_are_refused_and_nothing_changes(cli: Cli, args: list[str], message: str) -> None:
+    fill(cli)
+    before = export_of(cli)
+    result = cli("report", *args)
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-1] == f"Error: {message}"
-    assert export_of(env) == before
+    assert export_of(cli) == before
 
 
 def test_an_out_path_in_a_missing_folder_is_refused_before_any_work(
-    env: dict[str, str], tmp_path: Path
+    cli: Cli, tmp_path: Path
 ) -> None:
     out = tmp_path / "nowhere" / "report.html"
-    result = invoke(env, "report", "--out", str(out))
+    result = cli("report", "--out", str(out))
     assert (result.exit_code, result.stderr) == (
         2,
         f"Error: cannot write {out}: the folder {out.parent} does not exist. Create it or "
         "choose another path.\n",
     )
-    assert not Path(env["AFTERRUN_DB"]).exists(), "refused before the database was opened"
+    assert not Path(cli.env["AFTERRUN_DB"]).exists(), "refused before the database was opened"
 
 
-def test_out_and_json_together_are_refused(env: dict[str, str], tmp_path: Path) -> None:
-    result = invoke(env, "report", "--json", "--out", str(tmp_path / "r.html"))
+def test_out_and_json_together_are_refused(cli: Cli, tmp_path: Path) -> None:
+    result = cli("report", "--json", "--out", str(tmp_path / "r.html"))
     assert (result.exit_code, result.stderr) == (
         2,
         "Error: --out writes an HTML file and --json prints JSON: give one of them.\n",
     )
 
 
-def test_check_ins_appear_in_the_report_when_the_store_keeps_them(env: dict[str, str]) -> None:
+def test_check_ins_appear_in_the_report_when_the_store_keeps_them(cli: Cli) -> None:
     soreness = pytest.importorskip("afterrun.core.soreness")
     if not hasattr(Store, "add_checkin"):
         pytest.skip("this store does not keep check-ins yet")
-    now, _ = fill(env)
-    with Store.open(env["AFTERRUN_DB"]) as store:
+    now, _ = fill(cli)
+    with Store.open(cli.env["AFTERRUN_DB"]) as store:
         store.add_checkin(soreness.CheckIn(now - timedelta(days=1), {"calves": 6}, (), 2))
         store.add_checkin(soreness.CheckIn(now - timedelta(hours=1), {"calves": 3, "quads": 1}))
         result = build_report(store, now + timedelta(minutes=1), 2, None)

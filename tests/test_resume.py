@@ -12,11 +12,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 from textual.widgets import Static
 
 from afterrun.catalogue_files import load_catalogue
-from afterrun.cli.main import cli
 from afterrun.core.engine import SessionEngine, resume_index, stored_plan
 from afterrun.core.errors import InvalidInput
 from afterrun.core.intensity import Intensity
@@ -26,6 +24,7 @@ from afterrun.core.records import PainReport, SessionStatus, StepRecord
 from afterrun.core.timeline import Cue
 from afterrun.store import Store
 from afterrun.tui.player import PlayerApp
+from conftest import Cli
 
 CATALOGUE = load_catalogue(None)
 WALL = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
@@ -313,42 +312,29 @@ async def test_the_player_continues_a_stored_session_to_the_end() -> None:
 # --- the command -----------------------------------------------------------------------
 
 
-@pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    return {
-        "AFTERRUN_DB": str(tmp_path / "afterrun.db"),
-        "AFTERRUN_CONFIG_DIR": str(tmp_path / "config"),
-        "AFTERRUN_DATA_DIR": str(tmp_path / "data"),
-    }
-
-
-def run(env: dict[str, str], *args: str) -> Result:
-    return CliRunner().invoke(cli, list(args), env=env, prog_name="afterrun")
-
-
-def store_session(env: dict[str, str], status: SessionStatus, hours: int = 0) -> int:
+def store_session(cli: Cli, status: SessionStatus, hours: int = 0) -> int:
     engine = cut_at(make_plan(minutes=4), 40.0)
     record = engine.record(WALL + timedelta(hours=hours), None, status)
-    with Store.open(env["AFTERRUN_DB"]) as store:
+    with Store.open(cli.env["AFTERRUN_DB"]) as store:
         return store.start_session(record)
 
 
 USAGE_GO = "Usage: afterrun go [OPTIONS]\nTry 'afterrun go --help' for help.\n\n"
 
 
-def test_nothing_stored_means_nothing_to_resume(env: dict[str, str]) -> None:
-    result = run(env, "go", "--resume")
+def test_nothing_stored_means_nothing_to_resume(cli: Cli) -> None:
+    result = cli("go", "--resume")
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr == (
         "Error: Nothing to resume: no cool-down is stored yet. Start one with 'afterrun go'.\n"
     )
-    assert not Path(env["AFTERRUN_DB"]).exists()
+    assert not Path(cli.env["AFTERRUN_DB"]).exists()
 
 
-def test_a_complete_latest_session_means_nothing_to_resume(env: dict[str, str]) -> None:
-    store_session(env, "quit", hours=0)  # older and unfinished: not picked up behind a newer one
-    store_session(env, "completed", hours=1)
-    result = run(env, "go", "--resume")
+def test_a_complete_latest_session_means_nothing_to_resume(cli: Cli) -> None:
+    store_session(cli, "quit", hours=0)  # older and unfinished: not picked up behind a newer one
+    store_session(cli, "completed", hours=1)
+    result = cli("go", "--resume")
     assert result.exit_code == 1
     assert result.stderr == (
         "Error: Nothing to resume: your latest session is complete. "
@@ -356,19 +342,19 @@ def test_a_complete_latest_session_means_nothing_to_resume(env: dict[str, str]) 
     )
 
 
-def test_an_unknown_session_id(env: dict[str, str]) -> None:
-    result = run(env, "go", "--resume", "42")
+def test_an_unknown_session_id(cli: Cli) -> None:
+    result = cli("go", "--resume", "42")
     assert result.exit_code == 1
     assert result.stderr == "Error: No session 42. Run 'afterrun history' to see session ids.\n"
-    store_session(env, "quit")
-    result = run(env, "go", "--resume", "42")
+    store_session(cli, "quit")
+    result = cli("go", "--resume", "42")
     assert result.exit_code == 1
     assert result.stderr == "Error: No session 42. Run 'afterrun history' to see session ids.\n"
 
 
-def test_a_complete_session_cannot_be_resumed(env: dict[str, str]) -> None:
-    session_id = store_session(env, "completed")
-    result = run(env, "go", "--resume", str(session_id))
+def test_a_complete_session_cannot_be_resumed(cli: Cli) -> None:
+    session_id = store_session(cli, "completed")
+    result = cli("go", "--resume", str(session_id))
     assert result.exit_code == 1
     assert result.stderr == (
         f"Error: Session {session_id} is already complete; nothing to resume. "
@@ -385,9 +371,9 @@ def test_a_complete_session_cannot_be_resumed(env: dict[str, str]) -> None:
     ],
 )
 def test_resume_with_planning_options_is_a_usage_error(
-    env: dict[str, str], args: tuple[str, ...], named: str
+    cli: Cli, args: tuple[str, ...], named: str
 ) -> None:
-    result = run(env, "go", "--resume", *args)
+    result = cli("go", "--resume", *args)
     assert result.exit_code == 2
     assert result.stderr == (
         f"{USAGE_GO}Error: --resume plays the session's stored plan; it cannot be combined "
@@ -396,8 +382,8 @@ def test_resume_with_planning_options_is_a_usage_error(
 
 
 @pytest.mark.parametrize("value", ["0", "abc", "1.5"])
-def test_a_bad_session_id_is_a_usage_error(env: dict[str, str], value: str) -> None:
-    result = run(env, "go", f"--resume={value}")
+def test_a_bad_session_id_is_a_usage_error(cli: Cli, value: str) -> None:
+    result = cli("go", f"--resume={value}")
     assert result.exit_code == 2
     assert result.stderr == (
         f"{USAGE_GO}Error: Invalid value for '--resume': {value!r} is not a session id; give "
@@ -407,28 +393,28 @@ def test_a_bad_session_id_is_a_usage_error(env: dict[str, str], value: str) -> N
 
 @pytest.mark.parametrize("status", ["in-progress", "quit", "interrupted"])
 def test_an_unfinished_session_is_found_but_needs_a_terminal(
-    env: dict[str, str], status: SessionStatus
+    cli: Cli, status: SessionStatus
 ) -> None:
-    session_id = store_session(env, status)
+    session_id = store_session(cli, status)
     for args in (("--resume",), ("--resume", str(session_id))):
-        result = run(env, "go", *args)
+        result = cli("go", *args)
         assert result.exit_code == 2
         assert result.stderr == (
             "Error: afterrun go plays full-screen and needs a terminal; "
             "use 'afterrun plan' to print the plan instead.\n"
         )
-    with Store.open(env["AFTERRUN_DB"]) as store:
+    with Store.open(cli.env["AFTERRUN_DB"]) as store:
         assert store.get_session(session_id).record.status == status  # untouched
 
 
-def test_a_stored_plan_that_cannot_be_played_is_a_storage_error(env: dict[str, str]) -> None:
-    session_id = store_session(env, "interrupted")
-    with Store.open(env["AFTERRUN_DB"]) as store:
+def test_a_stored_plan_that_cannot_be_played_is_a_storage_error(cli: Cli) -> None:
+    session_id = store_session(cli, "interrupted")
+    with Store.open(cli.env["AFTERRUN_DB"]) as store:
         stored = store.get_session(session_id).record
         plan = dict(stored.plan)
         plan["steps"] = plan["steps"][:-1]
         store.save_session(session_id, replace(stored, plan=plan))
-    result = run(env, "go", "--resume")
+    result = cli("go", "--resume")
     assert result.exit_code == 4
     count = len(stored.steps)
     assert result.stderr == (
@@ -440,11 +426,12 @@ def test_a_stored_plan_that_cannot_be_played_is_a_storage_error(env: dict[str, s
 
 def test_steps_stored_before_areas_were_kept_get_them_from_the_catalogue() -> None:
     from afterrun.cli.context import AppContext
-    from afterrun.cli.go_cmd import _with_areas
+    from afterrun.services.sessions import with_areas
 
     plan = make_plan()
     bare = Plan.from_json(plan.to_json())
-    filled = _with_areas(AppContext(environ={"AFTERRUN_CONFIG_DIR": "/nonexistent"}), bare)
+    app = AppContext(environ={"AFTERRUN_CONFIG_DIR": "/nonexistent"})
+    filled = with_areas(bare, app.catalogue)
     assert [s.area for s in filled.steps] == [s.area for s in plan.steps]
 
 

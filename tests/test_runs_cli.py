@@ -11,21 +11,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
-from afterrun.cli.main import cli
-from conftest import CORPUS, corpus_path
+from conftest import CORPUS, Cli, corpus_path
 
 CORPUS_FILES = sorted(p for p in CORPUS.glob("*") if p.is_file() and p.suffix != ".md")
-
-
-@pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    return {
-        "AFTERRUN_DB": str(tmp_path / "afterrun.db"),
-        "AFTERRUN_CONFIG_DIR": str(tmp_path / "config"),
-        "AFTERRUN_DATA_DIR": str(tmp_path / "data"),
-    }
 
 
 @pytest.fixture
@@ -33,14 +22,8 @@ def corpus() -> Path:
     return corpus_path()
 
 
-def run(env: dict[str, str], *args: str) -> Result:
-    return CliRunner().invoke(cli, list(args), env=env, prog_name="afterrun")
-
-
-def test_every_corpus_file_imports_and_a_second_import_adds_nothing(
-    env: dict[str, str], corpus: Path
-) -> None:
-    first = run(env, "import", str(corpus), "--json")
+def test_every_corpus_file_imports_and_a_second_import_adds_nothing(cli: Cli, corpus: Path) -> None:
+    first = cli("import", str(corpus), "--json")
     assert first.exit_code == 0, first.output
     summary = json.loads(first.stdout)
     assert summary["failed"] == 0
@@ -60,26 +43,26 @@ def test_every_corpus_file_imports_and_a_second_import_adds_nothing(
         [("vkurup__no_hr.tcx", None)],
     )
     kept = (files["replaced"] + files["already_there"])[0]["id"]
-    shown = json.loads(run(env, "runs", "show", str(kept), "--json").stdout)
+    shown = json.loads(cli("runs", "show", str(kept), "--json").stdout)
     assert shown["source"].endswith("vkurup__test.tcx")
     assert shown["avg_hr"] is not None
-    second = run(env, "import", str(corpus), "--json")
+    second = cli("import", str(corpus), "--json")
     again = json.loads(second.stdout)
     assert (second.exit_code, again["imported"], again["already_there"]) == (0, 0, 15)
-    everything = json.loads(run(env, "runs", "--all", "--json").stdout)
+    everything = json.loads(cli("runs", "--all", "--json").stdout)
     assert len(everything) == 14
     assert {a["sport"] for a in everything} >= {"running", "cycling", "swimming", "multisport"}
 
 
 def test_a_corrupt_file_is_named_the_good_ones_kept_and_exit_is_1(
-    env: dict[str, str], corpus: Path, tmp_path: Path
+    cli: Cli, corpus: Path, tmp_path: Path
 ) -> None:
     batch = tmp_path / "batch"
     batch.mkdir()
     (batch / "a.tcx").write_bytes((corpus / "vkurup__test.tcx").read_bytes())
     (batch / "b.gpx").write_bytes((corpus / "tkrajina__cerknicko-jezero.gpx").read_bytes())
     (batch / "broken.fit").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
-    result = run(env, "import", str(batch))
+    result = cli("import", str(batch))
     assert result.exit_code == 1
     assert result.stdout == (
         "3 files, 2 activities: imported 2, replaced 0, already there 0, partial 0, failed 1.\n"
@@ -88,7 +71,7 @@ def test_a_corrupt_file_is_named_the_good_ones_kept_and_exit_is_1(
         "the pace fits no one sport (median 5.4 km/h, fastest 5% 31.7 km/h); set it with "
         "`afterrun run edit 2 --sport ...`\n"
     )
-    assert len(json.loads(run(env, "runs", "--all", "--json").stdout)) == 2
+    assert len(json.loads(cli("runs", "--all", "--json").stdout)) == 2
 
 
 def _strava_export(corpus: Path, path: Path) -> None:
@@ -112,14 +95,14 @@ def _strava_export(corpus: Path, path: Path) -> None:
 
 
 def test_a_strava_export_takes_names_types_and_rpe_from_the_csv(
-    env: dict[str, str], corpus: Path, tmp_path: Path
+    cli: Cli, corpus: Path, tmp_path: Path
 ) -> None:
     export = tmp_path / "export_12345.zip"
     _strava_export(corpus, export)
-    result = run(env, "import", str(export), "--json")
+    result = cli("import", str(export), "--json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["imported"] == 3
-    stored = {a["name"]: a for a in json.loads(run(env, "runs", "--all", "--json").stdout)}
+    stored = {a["name"]: a for a in json.loads(cli("runs", "--all", "--json").stdout)}
     assert set(stored) == {"Track reps", "Hill hike", "Easy jog"}
     assert (stored["Track reps"]["rpe"], stored["Track reps"]["sport"]) == (8, "running")
     assert (stored["Hill hike"]["rpe"], stored["Hill hike"]["sport"]) == (None, "hiking")
@@ -127,8 +110,8 @@ def test_a_strava_export_takes_names_types_and_rpe_from_the_csv(
     assert stored["Easy jog"]["source"] == f"{export}!activities/3.tcx.gz"
 
 
-def test_plan_without_intensity_uses_the_latest_run_and_says_why(env: dict[str, str]) -> None:
-    added = run(env, "run", "add", "--distance", "21.1km", "--time", "1:40:00", "--rpe", "9")
+def test_plan_without_intensity_uses_the_latest_run_and_says_why(cli: Cli) -> None:
+    added = cli("run", "add", "--distance", "21.1km", "--time", "1:40:00", "--rpe", "9")
     assert added.exit_code == 0
     assert added.stdout == (
         "Added run 1: 21.10 km in 1:40:00 (4:44/km). How hard: very hard "
@@ -136,7 +119,7 @@ def test_plan_without_intensity_uses_the_latest_run_and_says_why(env: dict[str, 
         "< 300, hard < 500); "
         "fewer than 5 earlier runs to compare with).\n"
     )
-    plan = json.loads(run(env, "plan", "--minutes", "15", "--json").stdout)
+    plan = json.loads(cli("plan", "--minutes", "15", "--json").stdout)
     assert plan["intensity"] == "very-hard"
     assert plan["intensity_reason"].startswith("Sized for your latest run (")
     assert plan["intensity_reason"].endswith(
@@ -146,8 +129,8 @@ def test_plan_without_intensity_uses_the_latest_run_and_says_why(env: dict[str, 
     )
 
 
-def test_plan_without_any_run_says_it_assumed_moderate(env: dict[str, str]) -> None:
-    plan = json.loads(run(env, "plan", "--json").stdout)
+def test_plan_without_any_run_says_it_assumed_moderate(cli: Cli) -> None:
+    plan = json.loads(cli("plan", "--json").stdout)
     assert plan["intensity"] == "moderate"
     assert plan["intensity_reason"] == (
         "No --intensity and no stored run: planned for a moderate run. "
@@ -155,15 +138,15 @@ def test_plan_without_any_run_says_it_assumed_moderate(env: dict[str, str]) -> N
     )
 
 
-def test_rating_a_run_changes_its_load(env: dict[str, str]) -> None:
-    run(env, "run", "add", "--distance", "5km", "--time", "25:00", "--at", "2026-11-22 07:30")
-    result = run(env, "run", "rate", "1", "9")
+def test_rating_a_run_changes_its_load(cli: Cli) -> None:
+    cli("run", "add", "--distance", "5km", "--time", "25:00", "--at", "2026-11-22 07:30")
+    result = cli("run", "rate", "1", "9")
     assert result.stdout == (
         "Run 1 rated RPE 9 (it sets the load). Load 225 (session RPE 9 x 25 min); moderate: "
         "load 225 (session RPE: Foster et al. 2001) on afterrun's fixed bands (easy < 150, "
         "moderate < 300, hard < 500); fewer than 5 earlier runs to compare with.\n"
     )
-    assert json.loads(run(env, "runs", "show", "1", "--json").stdout)["rpe"] == 9
+    assert json.loads(cli("runs", "show", "1", "--json").stdout)["rpe"] == 9
 
 
 @pytest.mark.parametrize(
@@ -188,18 +171,17 @@ def test_rating_a_run_changes_its_load(env: dict[str, str]) -> None:
     ],
 )
 def test_bad_run_input_is_refused_and_nothing_is_stored(
-    env: dict[str, str], args: list[str], code: int, message: str
+    cli: Cli, args: list[str], code: int, message: str
 ) -> None:
-    result = run(env, *args)
+    result = cli(*args)
     assert (result.exit_code, result.stderr) == (code, message)
-    assert json.loads(run(env, "runs", "--json").stdout) == []
+    assert json.loads(cli("runs", "--json").stdout) == []
 
 
-def test_profile_set_recomputes_loads_and_labels_estimates(env: dict[str, str]) -> None:
-    shown = run(env, "profile", "show")
+def test_profile_set_recomputes_loads_and_labels_estimates(cli: Cli) -> None:
+    shown = cli("profile", "show")
     assert shown.stdout.startswith("HRmax       180 (estimate)\nResting HR  60 (assumed)\n")
-    result = run(
-        {**env, "TZ": "Europe/Lisbon"},
+    result = Cli({**cli.env, "TZ": "Europe/Lisbon"})(
         "profile",
         "set",
         "--hr-max",
@@ -218,14 +200,13 @@ def test_profile_set_recomputes_loads_and_labels_estimates(env: dict[str, str]) 
         "HRmax       188\nResting HR  52\nSex         female\nWeight      61 kg\nBorn        1990\n"
         "Time zone   Europe/Lisbon (this computer)\nMain sport  running (default)\n"
     )
-    bad = run(env, "profile", "set", "--hr-max", "110", "--hr-rest", "115")
+    bad = cli("profile", "set", "--hr-max", "110", "--hr-rest", "115")
     assert bad.exit_code == 2
     assert bad.stderr.endswith("Error: Invalid value for '--hr-rest': must be below --hr-max.\n")
 
 
-def test_afterrun_alone_shows_the_latest_run_and_its_cool_down(env: dict[str, str]) -> None:
-    run(
-        env,
+def test_afterrun_alone_shows_the_latest_run_and_its_cool_down(cli: Cli) -> None:
+    cli(
         "run",
         "add",
         "--distance",
@@ -237,7 +218,7 @@ def test_afterrun_alone_shows_the_latest_run_and_its_cool_down(env: dict[str, st
         "--at",
         "2026-11-20 07:30",
     )
-    result = run(env)
+    result = cli()
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[0].startswith("Latest run: Fri 20 Nov 07:30, 10.00 km in 52:30 (run 1).")
@@ -258,17 +239,17 @@ def _moved_to_an_hour_ago(data: bytes) -> bytes:
     return re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z", moved, data)
 
 
-def test_an_old_run_does_not_size_today_s_cool_down(env: dict[str, str], corpus: Path) -> None:
-    run(env, "import", str(corpus / "vkurup__test.tcx"))
-    plan = json.loads(run(env, "plan", "--json").stdout)
+def test_an_old_run_does_not_size_today_s_cool_down(cli: Cli, corpus: Path) -> None:
+    cli("import", str(corpus / "vkurup__test.tcx"))
+    plan = json.loads(cli("plan", "--json").stdout)
     assert plan["intensity"] == "moderate"
     assert plan["intensity_reason"].startswith("Your latest stored run (Wed 26 Dec 2012 21:29")
     assert "ended more than 12 h ago" in plan["intensity_reason"]
 
 
-def test_a_run_just_typed_in_ended_now(env: dict[str, str]) -> None:
-    run(env, "run", "add", "--distance", "10km", "--time", "50:00")
-    stored = json.loads(run(env, "runs", "--json").stdout)[0]
+def test_a_run_just_typed_in_ended_now(cli: Cli) -> None:
+    cli("run", "add", "--distance", "10km", "--time", "50:00")
+    stored = json.loads(cli("runs", "--json").stdout)[0]
     start = datetime.fromisoformat(stored["start"])
     assert abs((datetime.now(UTC) - start).total_seconds() - 3000) < 60
 
@@ -288,23 +269,23 @@ def test_a_run_just_typed_in_ended_now(env: dict[str, str]) -> None:
         ),
     ],
 )
-def test_impossible_runs_are_refused(env: dict[str, str], args: list[str], message: str) -> None:
-    result = run(env, "run", "add", *args)
+def test_impossible_runs_are_refused(cli: Cli, args: list[str], message: str) -> None:
+    result = cli("run", "add", *args)
     assert (result.exit_code, result.stderr) == (2, message)
 
 
 def test_plan_after_importing_a_hard_run_walks_first_with_the_usual_holds(
-    env: dict[str, str], corpus: Path, tmp_path: Path
+    cli: Cli, corpus: Path, tmp_path: Path
 ) -> None:
-    run(env, "profile", "set", "--hr-max", "185", "--hr-rest", "55", "--sex", "m")
+    cli("profile", "set", "--hr-max", "185", "--hr-rest", "55", "--sex", "m")
     fresh = tmp_path / "todays-run.tcx"
     fresh.write_bytes(_moved_to_an_hour_ago((corpus / "vkurup__test.tcx").read_bytes()))
-    imported = run(env, "import", str(fresh))
+    imported = cli("import", str(fresh))
     assert imported.stdout.startswith(
         "1 file, 1 activity: imported 1, replaced 0, already there 0, partial 0, failed 0.\n"
     )
     assert imported.stdout.endswith("Cool down with 'afterrun go'.\n")
-    plan = json.loads(run(env, "plan", "--minutes", "30", "--json").stdout)
+    plan = json.loads(cli("plan", "--minutes", "30", "--json").stdout)
     assert plan["intensity"] == "hard"
     assert (
         "run 1): hard, load 93 (TRIMP: Banister et al. 1975) on afterrun's fixed bands"

@@ -15,47 +15,33 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import CliRunner
 
 from afterrun.catalogue_files import load_catalogue
-from afterrun.cli.main import cli
+from afterrun.cli.main import cli as afterrun_group
 from afterrun.core.advice import AdviceRequest, LoadState, recovery_timeline
 from afterrun.core.evidence import TOPICS
 from afterrun.core.red_flags import BY_SLUG, LADDER, RED_FLAGS, Level, RedFlag, ladder_lines
 from afterrun.core.safety import SHOW_DAYS, safety
 from afterrun.core.soreness import NORMAL_COURSE, AreaEntry, by_area, suggestions
 from afterrun.core.sources import SOURCES
-from conftest import WRITE
+from conftest import WRITE, Cli
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 LABELS = [rung.label for rung in LADDER.values()]
 STOP = [flag for flag in RED_FLAGS if flag.stops_cool_down]
 
 
-@pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    return {
-        "AFTERRUN_DB": str(tmp_path / "safety.db"),
-        "AFTERRUN_CONFIG_DIR": str(tmp_path / "config"),
-        "AFTERRUN_DATA_DIR": str(tmp_path / "data"),
-    }
-
-
-def run(env: dict[str, str], *args: str) -> Result:
-    return CliRunner().invoke(cli, list(args), env=env, prog_name="afterrun")
-
-
-def add_run(env: dict[str, str], hours_ago: float = 1.0) -> None:
+def add_run(cli: Cli, hours_ago: float = 1.0) -> None:
     ended = datetime.now(UTC) - timedelta(hours=hours_ago)
-    result = run(
-        env, "run", "add", "--distance", "10km", "--time", "50:00", "--rpe", "7",
+    result = cli("run", "add", "--distance", "10km", "--time", "50:00", "--rpe", "7",
         "--at", ended.isoformat(),
     )  # fmt: skip
     assert result.exit_code == 0, result.output
 
 
-def flag_run(env: dict[str, str], flag: RedFlag) -> None:
-    result = run(env, "checkin", "calves=2", "--flag", flag.slug)
+def flag_run(cli: Cli, flag: RedFlag) -> None:
+    result = cli("checkin", "calves=2", "--flag", flag.slug)
     assert result.exit_code == 0, result.output
 
 
@@ -167,20 +153,20 @@ def test_feeling_faint_after_stopping_says_the_first_step_and_when_it_is_an_emer
 # -- every surface files every sign on the same rung --------------------------------------
 
 
-def _surface_outputs(env: dict[str, str], tmp_path: Path) -> dict[str, str]:
+def _surface_outputs(cli: Cli, tmp_path: Path) -> dict[str, str]:
     """What each terminal surface shows after the check-in that reported the flag."""
     report_html = tmp_path / "report.html"
     ics = tmp_path / "recovery.ics"
     outputs = {
-        "plan": run(env, "plan", "-m", "10").output,
-        "bare afterrun": run(env).output,
-        "go": run(env, "go").output,
-        "advice": run(env, "advice").output,
-        "report": run(env, "report", "--weeks", "1").output,
+        "plan": cli("plan", "-m", "10").output,
+        "bare afterrun": cli().output,
+        "go": cli("go").output,
+        "advice": cli("advice").output,
+        "report": cli("report", "--weeks", "1").output,
     }
-    assert run(env, "report", "--weeks", "1", "--out", str(report_html)).exit_code == 0
+    assert cli("report", "--weeks", "1", "--out", str(report_html)).exit_code == 0
     outputs["report --out"] = re.sub(r"<[^>]+>", "\n", report_html.read_text("utf-8"))
-    assert run(env, "remind", "--ics", str(ics)).exit_code == 0
+    assert cli("remind", "--ics", str(ics)).exit_code == 0
     unfolded = ics.read_bytes().decode("utf-8").replace("\r\n ", "")
     outputs["remind --ics"] = unfolded.replace("\\n", "\n").replace("\\,", ",").replace("\\;", ";")
     return outputs
@@ -188,12 +174,12 @@ def _surface_outputs(env: dict[str, str], tmp_path: Path) -> dict[str, str]:
 
 @pytest.mark.parametrize("flag", RED_FLAGS, ids=lambda flag: flag.slug)
 def test_each_sign_is_on_its_own_rung_on_every_terminal_surface(
-    env: dict[str, str], tmp_path: Path, flag: RedFlag
+    cli: Cli, tmp_path: Path, flag: RedFlag
 ) -> None:
-    add_run(env)
-    checkin = run(env, "checkin", "calves=2", "--flag", flag.slug)
+    add_run(cli)
+    checkin = cli("checkin", "calves=2", "--flag", flag.slug)
     assert rung_of(checkin.output, flag) == [flag.rung.label] * 2, "banner and footer"
-    for surface, text in _surface_outputs(env, tmp_path).items():
+    for surface, text in _surface_outputs(cli, tmp_path).items():
         labels = rung_of(text, flag)
         assert labels, f"{surface} does not show {flag.slug}:\n{text}"
         assert set(labels) == {flag.rung.label}, f"{surface} files {flag.slug} under {labels}"
@@ -229,10 +215,10 @@ def test_each_sign_is_on_its_own_rung_on_every_page(web: Any, flag: RedFlag) -> 
 
 
 @pytest.mark.parametrize("flag", STOP, ids=lambda flag: flag.slug)
-def test_no_cool_down_is_offered_after_a_stop_sign(env: dict[str, str], flag: RedFlag) -> None:
-    add_run(env)
-    flag_run(env, flag)
-    planned = run(env, "plan", "-m", "10")
+def test_no_cool_down_is_offered_after_a_stop_sign(cli: Cli, flag: RedFlag) -> None:
+    add_run(cli)
+    flag_run(cli, flag)
+    planned = cli("plan", "-m", "10")
     assert planned.exit_code == 1
     assert planned.stdout.startswith(f"{flag.banner} (")
     assert "Leg swings" not in planned.stdout
@@ -242,28 +228,28 @@ def test_no_cool_down_is_offered_after_a_stop_sign(env: dict[str, str], flag: Re
     )
     assert planned.stderr.startswith(f"Error: No cool-down for now: you reported {flag.name} (")
     assert planned.stderr.endswith(help_line)
-    data = json.loads(run(env, "plan", "--json").stdout)
+    data = json.loads(cli("plan", "--json").stdout)
     assert data["plan"] is None and data["cool_down_withheld"] is True
-    went = run(env, "go")
+    went = cli("go")
     assert (went.exit_code, went.stderr.startswith("Error: No cool-down for now")) == (1, True)
-    bare = run(env)
+    bare = cli()
     assert bare.exit_code == 0
     assert "Suggested cool-down" not in bare.stdout
     assert "No cool-down for now" in bare.stdout
-    advice = run(env, "advice").stdout
+    advice = cli("advice").stdout
     assert "No cool-down for now" in advice and "Cool-down, optional" not in advice
 
 
-def test_saying_a_clinician_has_seen_you_brings_the_cool_down_back(env: dict[str, str]) -> None:
-    flag_run(env, BY_SLUG["dark-urine"])
-    assert run(env, "plan", "-m", "10").exit_code == 1
-    seen = run(env, "checkin", "--seen")
+def test_saying_a_clinician_has_seen_you_brings_the_cool_down_back(cli: Cli) -> None:
+    flag_run(cli, BY_SLUG["dark-urine"])
+    assert cli("plan", "-m", "10").exit_code == 1
+    seen = cli("checkin", "--seen")
     assert (seen.exit_code, seen.stdout) == (
         0,
         "Noted: a clinician has seen you. The cool-down is offered again; follow what they "
         "advised, and stop if anything hurts.\n",
     )
-    planned = run(env, "plan", "-m", "10")
+    planned = cli("plan", "-m", "10")
     assert planned.exit_code == 0
     # The sign the clinician saw to gives way to a note; the plan is back.
     assert planned.stdout.startswith(
@@ -273,21 +259,21 @@ def test_saying_a_clinician_has_seen_you_brings_the_cool_down_back(env: dict[str
     assert "SAME-DAY CARE" not in planned.stdout
     assert "Leg swings" in planned.stdout
     # A new stop sign after the clearance holds it back again.
-    flag_run(env, BY_SLUG["chest-pain"])
-    assert run(env, "plan", "-m", "10").exit_code == 1
+    flag_run(cli, BY_SLUG["chest-pain"])
+    assert cli("plan", "-m", "10").exit_code == 1
 
 
-def test_seen_takes_no_ratings(env: dict[str, str]) -> None:
-    result = run(env, "checkin", "--seen", "calves=2")
+def test_seen_takes_no_ratings(cli: Cli) -> None:
+    result = cli("checkin", "--seen", "calves=2")
     assert (result.exit_code, result.stderr) == (
         2,
         "Error: give --seen on its own (with --note if you like).\n",
     )
 
 
-def test_a_sign_that_needs_no_same_day_care_does_not_stop_the_plan(env: dict[str, str]) -> None:
-    flag_run(env, BY_SLUG["sharp-pain"])
-    planned = run(env, "plan", "-m", "10")
+def test_a_sign_that_needs_no_same_day_care_does_not_stop_the_plan(cli: Cli) -> None:
+    flag_run(cli, BY_SLUG["sharp-pain"])
+    planned = cli("plan", "-m", "10")
     assert planned.exit_code == 0
     assert planned.stdout.startswith("SEE A CLINICIAN SOON: sharp pain in one spot")
     assert "Cool-down after a moderate run" in planned.stdout
@@ -340,13 +326,13 @@ def test_a_dark_urine_or_low_sodium_sign_changes_the_fluids_line() -> None:
     assert fluids("sharp-pain").startswith("Fluids: you lost 1.2 kg")
 
 
-def test_only_a_sign_about_one_place_rests_that_area(env: dict[str, str]) -> None:
-    run(env, "checkin", "calves=3", "--flag", "dark-urine")
-    run(env, "checkin", "--seen")
-    planned = run(env, "plan", "-m", "20")
+def test_only_a_sign_about_one_place_rests_that_area(cli: Cli) -> None:
+    cli("checkin", "calves=3", "--flag", "dark-urine")
+    cli("checkin", "--seen")
+    planned = cli("plan", "-m", "20")
     assert "Calf stretch at the wall" in planned.stdout.split("Left out:")[0]
-    run(env, "checkin", "calves=3", "--flag", "swelling")
-    rested = run(env, "plan", "-m", "20").stdout
+    cli("checkin", "calves=3", "--flag", "swelling")
+    rested = cli("plan", "-m", "20").stdout
     assert (
         "  - Calf stretch at the wall: your latest check-in rated the calves 3/10 and reported "
         "swelling" in rested
@@ -469,18 +455,18 @@ def test_every_source_names_authors_year_title_and_where_it_appeared(key: str) -
 
 
 def test_a_rating_band_names_the_source_of_its_load() -> None:
-    from afterrun.core.load import RunLoad, rate_run
+    from afterrun.core.load import RunLoad, rate_intensity
 
-    trimp = rate_run(RunLoad(100, "trimp-stream", "x"), [])
+    trimp = rate_intensity(RunLoad(100, "trimp-stream", "x"), [])
     assert "(TRIMP: Banister et al. 1975) on afterrun's fixed bands" in trimp.explanation
-    rpe = rate_run(RunLoad(350, "session-rpe", "x"), [])
+    rpe = rate_intensity(RunLoad(350, "session-rpe", "x"), [])
     assert "(session RPE: Foster et al. 2001)" in rpe.explanation
 
 
 def test_why_red_flags_explains_every_sign_with_its_rung_and_full_sources(
-    env: dict[str, str],
+    cli: Cli,
 ) -> None:
-    text = run(env, "why", "red-flags").stdout
+    text = cli("why", "red-flags").stdout
     for flag in RED_FLAGS:
         assert f"- {flag.banner}\n" in text
         for key in flag.sources:
@@ -492,7 +478,7 @@ def test_the_phone_takes_weights_and_the_next_session_for_the_advice(
 ) -> None:
     ended = (datetime.now(UTC) - timedelta(hours=1)).isoformat()
     added = CliRunner().invoke(
-        cli,
+        afterrun_group,
         ["--db", web_settings.db_url, "run", "add", "--distance", "10km", "--time", "50:00",
          "--rpe", "7", "--at", ended],
         env={"AFTERRUN_CONFIG_DIR": str(web_settings.config_dir)},

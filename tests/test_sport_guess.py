@@ -11,13 +11,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
-from afterrun.cli.main import cli
 from afterrun.core.activity import Activity, Sport
 from afterrun.core.sport_guess import guess_sport, sport_line, with_guessed_sport
 from afterrun.importers import parse_bytes
 from afterrun.store import Store
+from conftest import Cli
 from gpx_files import gpx_text, steady, write_gpx
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
@@ -159,17 +158,9 @@ def test_no_speed_means_other() -> None:
 
 
 @pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    return {
-        "AFTERRUN_DB": str(tmp_path / "afterrun.db"),
-        "AFTERRUN_CONFIG_DIR": str(tmp_path / "config"),
-        "AFTERRUN_DATA_DIR": str(tmp_path / "data"),
-        "TZ": "UTC",
-    }
-
-
-def run(env: dict[str, str], *args: str) -> Result:
-    return CliRunner().invoke(cli, list(args), env=env, prog_name="afterrun")
+def cli(cli: Cli) -> Cli:
+    cli.env["TZ"] = "UTC"
+    return cli
 
 
 def _recent_run(tmp_path: Path, name: str = "run.gpx", **options: object) -> Path:
@@ -179,10 +170,10 @@ def _recent_run(tmp_path: Path, name: str = "run.gpx", **options: object) -> Pat
 
 
 def test_a_gpx_run_without_a_type_is_guessed_listed_and_sizes_the_plan(
-    env: dict[str, str], tmp_path: Path
+    cli: Cli, tmp_path: Path
 ) -> None:
     path = _recent_run(tmp_path)
-    result = run(env, "import", str(path))
+    result = cli("import", str(path))
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert (
@@ -195,7 +186,7 @@ def test_a_gpx_run_without_a_type_is_guessed_listed_and_sizes_the_plan(
     )
     assert lines[2].startswith("Latest run (")
 
-    listed = run(env, "runs")
+    listed = cli("runs")
     assert listed.exit_code == 0
     row = listed.stdout.splitlines()[2]
     assert re.match(r"1 +\S+ \S+ +running\? +5\.\d\d km", row), row
@@ -204,66 +195,66 @@ def test_a_gpx_run_without_a_type_is_guessed_listed_and_sizes_the_plan(
         "'afterrun run edit ID --sport ...'."
     )
 
-    shown = run(env, "runs", "show", "1").stdout.splitlines()
+    shown = cli("runs", "show", "1").stdout.splitlines()
     assert shown[2:4] == [
         "  Sport      running",
         "             sport guessed from pace and its spread: running; "
         "correct it with `afterrun run edit 1 --sport ...`",
     ]
-    data = json.loads(run(env, "runs", "show", "1", "--json").stdout)
+    data = json.loads(cli("runs", "show", "1", "--json").stdout)
     assert (data["sport"], data["sport_source"], data["sport_basis"]) == (
         "running",
         "guessed",
         "pace and its spread",
     )
 
-    plan = run(env, "plan")
+    plan = cli("plan")
     assert plan.exit_code == 0
     assert re.search(r"Sized for your latest run \([^)]*, run 1\)", plan.stdout), plan.stdout
 
 
 def test_run_edit_changes_the_sport_and_load_rating_and_plan_follow(
-    env: dict[str, str], tmp_path: Path
+    cli: Cli, tmp_path: Path
 ) -> None:
-    run(env, "import", str(_recent_run(tmp_path)))
-    edited = run(env, "run", "edit", "1", "--sport", "cycling", "--name", "Commute")
+    cli("import", str(_recent_run(tmp_path)))
+    edited = cli("run", "edit", "1", "--sport", "cycling", "--name", "Commute")
     assert edited.exit_code == 0, edited.output
-    load = json.loads(run(env, "runs", "show", "1", "--json").stdout)["load"]
+    load = json.loads(cli("runs", "show", "1", "--json").stdout)["load"]
     assert edited.stdout == (
         f"Activity 1: sport cycling and name 'Commute'. Load {load:.0f}, counted in fatigue "
         "and fitness; as cycling it is not listed in 'afterrun runs' nor used to size a "
         "cool-down.\n"
     )
-    assert run(env, "runs").stdout.startswith("No runs yet.")
-    assert "Sized for your latest run" not in run(env, "plan").stdout
-    data = json.loads(run(env, "runs", "show", "1", "--json").stdout)
+    assert cli("runs").stdout.startswith("No runs yet.")
+    assert "Sized for your latest run" not in cli("plan").stdout
+    data = json.loads(cli("runs", "show", "1", "--json").stdout)
     assert (data["sport"], data["sport_source"], data["name"]) == ("cycling", "runner", "Commute")
-    shown = run(env, "runs", "show", "1").stdout.splitlines()
+    shown = cli("runs", "show", "1").stdout.splitlines()
     assert shown[0] == "Run 1: Commute"
     assert shown[3].startswith("  Distance")  # no guess line once the runner has said
 
-    back = run(env, "run", "edit", "1", "--sport", "running")
+    back = cli("run", "edit", "1", "--sport", "running")
     assert back.exit_code == 0
     assert back.stdout.startswith(f"Activity 1: sport running. Load {load:.0f}; how hard: ")
-    assert re.search(r"Sized for your latest run \([^)]*, run 1\)", run(env, "plan").stdout)
+    assert re.search(r"Sized for your latest run \([^)]*, run 1\)", cli("plan").stdout)
 
 
-def test_reimporting_keeps_the_runners_correction(env: dict[str, str], tmp_path: Path) -> None:
+def test_reimporting_keeps_the_runners_correction(cli: Cli, tmp_path: Path) -> None:
     path = _recent_run(tmp_path)
-    run(env, "import", str(path))
-    run(env, "run", "edit", "1", "--sport", "hiking")
-    again = run(env, "import", str(path))
+    cli("import", str(path))
+    cli("run", "edit", "1", "--sport", "hiking")
+    again = cli("import", str(path))
     assert again.stdout.splitlines()[0] == (
         "1 file, 1 activity: imported 0, replaced 0, already there 1, partial 0, failed 0."
     )
     # The same recording from another file (another app's copy, bytes differ): the same run.
     copy = tmp_path / "copy.gpx"
     copy.write_text(path.read_text().replace('creator="test"', 'creator="another app"'))
-    third = run(env, "import", str(copy))
+    third = cli("import", str(copy))
     assert third.stdout.splitlines()[0] == (
         "1 file, 1 activity: imported 0, replaced 0, already there 1, partial 0, failed 0."
     )
-    data = json.loads(run(env, "runs", "--all", "--json").stdout)
+    data = json.loads(cli("runs", "--all", "--json").stdout)
     assert [(a["id"], a["sport"], a["sport_source"]) for a in data] == [(1, "hiking", "runner")]
 
 
@@ -282,14 +273,14 @@ def test_reimporting_keeps_the_runners_correction(env: dict[str, str], tmp_path:
     ],
 )
 def test_run_edit_refuses_bad_input_and_changes_nothing(
-    env: dict[str, str], tmp_path: Path, args: list[str], code: int, message: str
+    cli: Cli, tmp_path: Path, args: list[str], code: int, message: str
 ) -> None:
-    run(env, "import", str(_recent_run(tmp_path)))
-    before = run(env, "runs", "show", "1", "--json").stdout
-    result = run(env, "run", "edit", *args)
+    cli("import", str(_recent_run(tmp_path)))
+    before = cli("runs", "show", "1", "--json").stdout
+    result = cli("run", "edit", *args)
     assert result.exit_code == code
     assert result.stderr.splitlines()[-1].startswith(message)  # one line says what is wrong
-    assert run(env, "runs", "show", "1", "--json").stdout == before
+    assert cli("runs", "show", "1", "--json").stdout == before
 
 
 def test_edit_on_the_store_keeps_the_sport_against_a_later_guess(store: Store) -> None:
@@ -309,20 +300,18 @@ def test_edit_on_the_store_keeps_the_sport_against_a_later_guess(store: Store) -
     assert (stored.activity.sport, stored.activity.sport_source) == (Sport.WALKING, "runner")
 
 
-def test_a_file_too_fast_for_a_body_stays_other_and_says_why(
-    env: dict[str, str], tmp_path: Path
-) -> None:
+def test_a_file_too_fast_for_a_body_stays_other_and_says_why(cli: Cli, tmp_path: Path) -> None:
     path = write_gpx(tmp_path / "car.gpx", START, steady(17.0, 1200, wobble=0.0))
-    result = run(env, "import", str(path))
+    result = cli("import", str(path))
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[1] == (
         f"  activity 1 ({path}): the file names no sport and none could be told: faster than "
         "a body moves on its own (median 61.2 km/h, fastest 5% 61.2 km/h); set it with "
         "`afterrun run edit 1 --sport ...`"
     )
-    data = json.loads(run(env, "runs", "--all", "--json").stdout)
+    data = json.loads(cli("runs", "--all", "--json").stdout)
     assert [(a["sport"], a["sport_source"]) for a in data] == [("other", "unstated")]
-    assert run(env, "runs").stdout.startswith("No runs yet.")
+    assert cli("runs").stdout.startswith("No runs yet.")
 
 
 def test_what_counts_as_a_file_naming_no_sport(corpus: Path) -> None:

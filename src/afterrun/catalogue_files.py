@@ -7,16 +7,20 @@ naming the file, the entry and the field, so nothing is silently ignored.
 
 from __future__ import annotations
 
-from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from afterrun.core.catalogue import Catalogue, parse_catalogue
 from afterrun.core.errors import CatalogueError
+
+if TYPE_CHECKING:
+    from afterrun.core.catalogue import Catalogue
 
 BUILT_IN = "exercises.toml"
 
 
 def built_in_text() -> str:
+    from importlib.resources import files  # noqa: PLC0415 - only when the catalogue is read
+
     return (files("afterrun") / "data" / BUILT_IN).read_text(encoding="utf-8")
 
 
@@ -43,7 +47,15 @@ def _read(path: Path) -> str:
 
 def load_catalogue(config_dir: Path | None) -> Catalogue:
     """Built-in exercises plus the runner's own from `config_dir` (None: built-in only)."""
+    from afterrun.core.catalogue import parse_catalogue  # noqa: PLC0415 - pydantic, when needed
+
     documents = [(f"built-in {BUILT_IN}", built_in_text())]
     if config_dir is not None:
         documents.extend((str(path), _read(path)) for path in user_files(config_dir))
     return parse_catalogue(documents)
+
+
+def catalogue_files(config_dir: Path | None) -> list[Path]:
+    """Every file a catalogue is read from, the built-in one first."""
+    built_in = Path(__file__).parent / "data" / BUILT_IN  # the file built_in_text() reads
+    return [built_in, *([] if config_dir is None else user_files(config_dir))]

@@ -61,9 +61,14 @@ def system_zone() -> tzinfo:
 
 def runner_zone(profile: Profile) -> tzinfo:
     """The profile's zone, else the system's."""
-    if profile.timezone:
+    return zone_for(profile.timezone)
+
+
+def zone_for(name: str | None) -> tzinfo:
+    """The zone a profile names (`profile.timezone`), else the system's."""
+    if name:
         try:
-            return zone_named(profile.timezone)
+            return zone_named(name)
         except InvalidInput:
             return system_zone()
     return system_zone()

@@ -8,9 +8,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from datetime import tzinfo
+    from datetime import datetime, tzinfo
 
     from afterrun.core.catalogue import Catalogue
+    from afterrun.core.plan_facts import PlanFacts
+    from afterrun.services.plan_cache import PlanCache
     from afterrun.store import Store
 
 
@@ -19,6 +21,7 @@ class AppContext:
     db_flag: str | None = None
     environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
     _store: Store | None = None
+    _facts: PlanFacts | None = None
 
     def db_url(self) -> str:
         from afterrun.paths import resolve_db_url
@@ -47,6 +50,32 @@ class AppContext:
         from afterrun.zones import runner_zone, system_zone
 
         return runner_zone(self.store().get_profile()) if self.has_database() else system_zone()
+
+    def plan_facts(self, now: datetime) -> PlanFacts:
+        """What a plan depends on, read once per command: from a SQLite file directly when
+        it is at the current schema, else through the store (which migrates it)."""
+        if self._facts is None:
+            url = self.db_url()
+            if url.startswith("sqlite:///") and self._store is None:
+                from pathlib import Path
+
+                from afterrun.quick_read import read_plan_facts
+
+                self._facts = read_plan_facts(Path(url.removeprefix("sqlite:///")), now)
+            if self._facts is None:
+                from afterrun.services.planning import facts_from_store
+
+                self._facts = facts_from_store(self.store(), now)
+        return self._facts
+
+    def plan_cache(self) -> PlanCache:
+        """Plans already made for these exercise files (see services/plan_cache.py)."""
+        from afterrun.catalogue_files import catalogue_files
+        from afterrun.paths import config_dir, data_dir
+        from afterrun.services.plan_cache import PlanCache, stamp
+
+        files = catalogue_files(config_dir(self.environ))
+        return PlanCache(data_dir(self.environ) / "plans", stamp(files))
 
     def catalogue(self) -> Catalogue:
         from afterrun.catalogue_files import load_catalogue

@@ -1,4 +1,5 @@
-"""Options shared by `plan` and `go`, with their validation and messages."""
+"""Option and argument types shared by commands (the planning options of `plan` and `go`,
+row ids), with their validation and messages."""
 
 from __future__ import annotations
 
@@ -7,10 +8,14 @@ from typing import Any, TypeVar
 
 import click
 
+from afterrun.core.ids import MAX_ID
 from afterrun.core.intensity import Intensity
 from afterrun.core.plan import DEFAULT_MINUTES, MAX_MINUTES, MIN_MINUTES, PLACES
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+#: A row id: a mistyped one is a usage error (exit 2).
+ID = click.IntRange(1, MAX_ID)
 
 EQUIPMENT_ALIASES = {
     "wall": "wall",
@@ -85,8 +90,9 @@ class CommaList(click.ParamType[tuple[str, ...], Any]):
         return tuple(dict.fromkeys(items))
 
 
-def _areas() -> dict[str, str]:
-    from afterrun.core.catalogue.models import AREAS
+def area_names() -> dict[str, str]:
+    """Every body area and the singular or short forms runners type for it."""
+    from afterrun.core.body import AREAS
 
     known = {area: area for area in AREAS}
     known.update(
@@ -111,7 +117,7 @@ class AreaList(CommaList):
         self, value: Any, param: click.Parameter | None, ctx: click.Context | None
     ) -> tuple[str, ...]:
         if not self.known:
-            self.known = _areas()
+            self.known = area_names()
         return super().convert(value, param, ctx)
 
 

@@ -16,23 +16,30 @@ if TYPE_CHECKING:
     from afterrun.core.intensity import Intensity
     from afterrun.core.plan import Plan
     from afterrun.core.safety import Safety
+    from afterrun.services.planning import PlanOptions
 
 
-def build_plan(
-    app: AppContext,
+def plan_options_of(
     minutes: int,
     intensity: Intensity | None,
     place: str | None,
     equipment: tuple[str, ...] | None,
     focus: tuple[str, ...] | None,
     avoid: tuple[str, ...] | None,
-) -> Plan:
-    from afterrun.services.planning import PlanOptions, plan_for
+) -> PlanOptions:
+    """The planning options (`cli.options.plan_options`) as the planning service takes them."""
+    from afterrun.services.planning import PlanOptions
 
-    # Without a database there is no run or soreness to size by, and the plan stays quick.
-    store = app.store() if app.has_database() else None
-    options = PlanOptions(minutes, intensity, place, equipment, focus, avoid)
-    return plan_for(app.catalogue(), store, options, datetime.now(UTC))
+    return PlanOptions(minutes, intensity, place, equipment, focus, avoid)
+
+
+def build_plan(app: AppContext, options: PlanOptions) -> Plan:
+    from afterrun.services.planning import plan_from_facts
+
+    # Without a database there is no run or soreness to size by.
+    now = datetime.now(UTC)
+    facts = app.plan_facts(now) if app.has_database() else None
+    return plan_from_facts(app.catalogue, facts, options, now, cache=app.plan_cache())
 
 
 def when_text(moment: datetime, zone: tzinfo) -> str:
@@ -43,7 +50,7 @@ def when_text(moment: datetime, zone: tzinfo) -> str:
 
 
 def describe_plan(plan: Plan, show_steps: bool) -> str:
-    from afterrun.core.catalogue.models import EQUIPMENT_NAMES
+    from afterrun.core.body import EQUIPMENT_NAMES
 
     request = plan.request
     from afterrun.core.plan import place_phrase
@@ -78,9 +85,12 @@ def describe_plan(plan: Plan, show_steps: bool) -> str:
             lines.append("")
             lines.append(f"{title}:")
             lines.extend(f"  - {cut.name}: {cut.reason}" for cut in cuts)
-    if plan.notes:
+    if plan.notes or plan.hints:
+        from afterrun.cli.wording import hint_sentence
+
         lines.append("")
         lines.extend(plan.notes)
+        lines.extend(hint_sentence(hint) for hint in plan.hints)
     return "\n".join(lines)
 
 
@@ -91,9 +101,10 @@ def recent_safety(app: AppContext) -> Safety:
 
     if not app.has_database():
         return Safety()
-    from afterrun.services.soreness import safety_now
+    from afterrun.services.planning import safety_from_facts
 
-    return safety_now(app.store(), datetime.now(UTC))
+    now = datetime.now(UTC)
+    return safety_from_facts(app.plan_facts(now), now)
 
 
 def withheld_error(state: Safety) -> CoolDownWithheld:

@@ -83,15 +83,15 @@ class AdviceRequest:
 
 def _check(request: AdviceRequest) -> None:
     for name, value in (
-        ("--weight-before", request.weight_before_kg),
-        ("--weight-after", request.weight_after_kg),
+        ("weight_before", request.weight_before_kg),
+        ("weight_after", request.weight_after_kg),
     ):
         if value is not None and not 25 <= value <= 300:
-            raise InvalidInput(
-                f"{name} {value:g} is out of range: give your weight in kg (25-300)."
+            raise InvalidInput.naming(
+                f"{{{name}}} {value:g} is out of range: give your weight in kg (25-300)."
             )
     if (request.weight_before_kg is None) != (request.weight_after_kg is None):
-        raise InvalidInput("give both --weight-before and --weight-after, or neither.")
+        raise InvalidInput.naming("give both {weight_before} and {weight_after}, or neither.")
     if request.weight_before_kg is not None and request.weight_after_kg is not None:
         change = abs(request.weight_before_kg - request.weight_after_kg)
         if change > MAX_WEIGHT_CHANGE_KG:
@@ -99,7 +99,7 @@ def _check(request: AdviceRequest) -> None:
                 f"a change of {change:g} kg in one run is not plausible: check both weights."
             )
     if request.next_session_in is not None and request.next_session_in < timedelta(0):
-        raise InvalidInput("--next-session-in must not be negative.")
+        raise InvalidInput.naming("{next_session_in} must not be negative.")
 
 
 def _cool_down(request: AdviceRequest) -> AdviceLine:

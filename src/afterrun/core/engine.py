@@ -75,9 +75,7 @@ class SessionEngine:
 
     def __init__(self, plan: Plan) -> None:
         if not plan.steps:
-            raise InvalidInput(
-                "This plan has no exercises to play. Give more minutes with --minutes."
-            )
+            raise InvalidInput("This plan has no exercises to play: it needs more minutes.")
         self.plan = plan
         self.timeline: Timeline = compile_timeline(plan)
         self._origin_ms: int | None = None

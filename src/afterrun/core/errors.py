@@ -6,9 +6,28 @@ for the runner and says what to do next.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Self
+
+
+class _InPlainWords(dict[str, str]):
+    """An input named in words when no edge names it: `weight_before` -> 'weight before'."""
+
+    def __missing__(self, key: str) -> str:
+        return key.replace("_", " ")
+
+
+def verbatim(value: object) -> str:
+    """A value the runner typed, safe inside a message that names inputs (its braces kept)."""
+    return str(value).replace("{", "{{").replace("}", "}}")
+
 
 class AfterrunError(Exception):
     """Base of every error afterrun reports to a user."""
+
+    #: The message with every input it names as a {placeholder}, or None when it names
+    #: none: each edge names them its own way (an option, a form field), see `worded`.
+    template: str | None = None
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -16,6 +35,19 @@ class AfterrunError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+    @classmethod
+    def naming(cls, template: str) -> Self:
+        """An error whose message names inputs, e.g. '{minutes} 0 is out of range: ...'."""
+        error = cls(template.format_map(_InPlainWords()))
+        error.template = template
+        return error
+
+    def worded(self, names: Mapping[str, str]) -> str:
+        """The message with the inputs named as an edge names them (plain words otherwise)."""
+        if self.template is None:
+            return self.message
+        return self.template.format_map(_InPlainWords(names))
 
 
 class InvalidInput(AfterrunError):

@@ -18,10 +18,11 @@ import math
 import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Literal
 
 from afterrun.core.activity import Activity, ActivityLoad, Sport, Stream
+from afterrun.core.hints import Hint
 from afterrun.core.intensity import Intensity
 from afterrun.core.sources import cite
 
@@ -58,7 +59,9 @@ class Profile:
 class HeartRateLimits:
     hr_max: float
     hr_rest: float
+    #: What was estimated or assumed, and beside each what the runner can do about it.
     notes: tuple[str, ...]
+    hints: tuple[Hint, ...] = ()
 
 
 def tanaka_hr_max(age: float) -> float:
@@ -68,28 +71,31 @@ def tanaka_hr_max(age: float) -> float:
 
 def heart_rate_limits(profile: Profile, year: int) -> HeartRateLimits:
     """The runner's HRmax and resting HR, saying which were estimated or assumed."""
-    notes: list[str] = []
+    notes: list[tuple[str, Hint]] = []
     if profile.hr_max is not None:
         hr_max = float(profile.hr_max)
     elif profile.birth_year is not None:
         age = year - profile.birth_year
         hr_max = tanaka_hr_max(age)
         notes.append(
-            f"HRmax {hr_max:.0f} is an estimate (Tanaka: 208 - 0.7 x age {age}); "
-            "set a measured one with 'afterrun profile set --hr-max'."
+            (
+                f"HRmax {hr_max:.0f} is an estimate (Tanaka: 208 - 0.7 x age {age}).",
+                Hint.MEASURED_HR_MAX,
+            )
         )
     else:
         hr_max = tanaka_hr_max(40)
         notes.append(
-            f"HRmax {hr_max:.0f} is a rough estimate for age 40; set yours with "
-            "'afterrun profile set --hr-max' or '--birth-year'."
+            (f"HRmax {hr_max:.0f} is a rough estimate for age 40.", Hint.HR_MAX_OR_BIRTH_YEAR)
         )
     if profile.hr_rest is not None:
         hr_rest = float(profile.hr_rest)
     else:
         hr_rest = float(ASSUMED_REST_HR)
-        notes.append(f"Resting HR {ASSUMED_REST_HR} is assumed; set yours with '--hr-rest'.")
-    return HeartRateLimits(hr_max, hr_rest, tuple(notes))
+        notes.append((f"Resting HR {ASSUMED_REST_HR} is assumed.", Hint.RESTING_HR))
+    return HeartRateLimits(
+        hr_max, hr_rest, tuple(text for text, _ in notes), tuple(hint for _, hint in notes)
+    )
 
 
 def _weight(hrr: float, sex: Sex | None) -> float:
@@ -176,7 +182,7 @@ def activity_load(activity: Activity, profile: Profile, year: int) -> RunLoad:
             f"session RPE {activity.rpe:g} x {round(minutes, 1):g} min",
         )
     return RunLoad(
-        0.0, "none", "no heart rate or RPE: rate the run with 'afterrun run rate ID RPE'"
+        0.0, "none", "no heart rate or RPE: rate how hard the run felt to give it a load"
     )
 
 
@@ -284,7 +290,26 @@ def _cited(family: str) -> str:
     return f"{name}: {cite(key)}"
 
 
-def rate_run(load: RunLoad, history: Sequence[RunLoad]) -> Rating:
+def stored_run_load(value: float | None, method: str) -> RunLoad:
+    """A stored load in the form the rating compares (none when it was not worked out)."""
+    if method not in ("trimp-stream", "trimp-average", "session-rpe"):
+        return RunLoad(0.0, "none", "")
+    return RunLoad(value or 0.0, method, "")  # type: ignore[arg-type]
+
+
+def rate_among(
+    run_id: int, start: datetime, load: RunLoad, runs: Iterable[tuple[int, datetime, RunLoad]]
+) -> Rating:
+    """Rate a run against the other `runs` (id, start, load) in the six weeks before it."""
+    window_start = start - timedelta(days=RELATIVE_WINDOW_DAYS)
+    history = [
+        other for other_id, other_start, other in runs
+        if other_id != run_id and window_start <= other_start < start
+    ]  # fmt: skip
+    return rate_intensity(load, history)
+
+
+def rate_intensity(load: RunLoad, history: Sequence[RunLoad]) -> Rating:
     """Rate against the runner's own runs of the last six weeks, else absolute bands.
 
     `history` holds the loads of earlier runs in the window; only those worked

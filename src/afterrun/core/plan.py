@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, get_args
 
+from afterrun.core.hints import Hint
 from afterrun.core.intensity import Intensity
 
 StepKind = Literal["walk", "get-ready", "transition", "switch", "hold", "reps"]
@@ -180,6 +181,9 @@ class Plan:
     #: The citation keys (core/sources.py) behind each note, in the order of `notes`; a
     #: note of afterrun's own (the time it takes) has none.
     note_sources: tuple[tuple[str, ...], ...] = field(default=())
+    #: What the runner can do about the plan (more minutes when nothing fits); each edge
+    #: says it its own way.
+    hints: tuple[Hint, ...] = field(default=())
 
     @property
     def total_seconds(self) -> int:
@@ -212,6 +216,7 @@ class Plan:
             "dropped": [cut.to_json() for cut in self.dropped],
             "notes": list(self.notes),
             "note_sources": [list(self.sources_of(i)) for i in range(len(self.notes))],
+            "hints": [hint.value for hint in self.hints],
         }
 
     @classmethod
@@ -242,11 +247,12 @@ class Plan:
             note_sources = tuple(
                 tuple(str(key) for key in keys) for keys in data.get("note_sources", ())
             )
+            hints = tuple(Hint(str(hint)) for hint in data.get("hints", ()))
         except KeyError as exc:
             raise ValueError(f"the field {exc} is missing") from exc
         except (TypeError, AttributeError) as exc:
             raise ValueError(str(exc)) from exc
-        return cls(request, exercises, steps, dropped, notes, note_sources)
+        return cls(request, exercises, steps, dropped, notes, note_sources, hints)
 
 
 def _optional_str(value: Any) -> str | None:

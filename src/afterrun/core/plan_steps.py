@@ -1,8 +1,11 @@
-"""A plan's steps on the floor: the walk, then each exercise's get-ready or move into it,
-its holds or sets side by side, and the switches between them."""
+"""A chosen exercise at its dose (`Choice`, `Level`) and the timed steps it becomes: the
+walk, get-ready and transitions, holds per side and sets of swings, ordered on the floor."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from afterrun.core.catalogue.models import POSITION_ORDER, Dose, Exercise, Variant
 from afterrun.core.plan import (
     GET_READY_SECONDS,
     PART_CHANGE_SECONDS,
@@ -12,15 +15,72 @@ from afterrun.core.plan import (
     WALK_NAME,
     WALK_SLUG,
     WALK_TEXT,
+    PlannedExercise,
     PlanStep,
     Side,
 )
-from afterrun.core.plan_choices import Choice, Level
 
 SIDES: tuple[Side, Side] = ("right", "left")
 
 
-def _tip(choice: Choice) -> str | None:
+@dataclass(frozen=True)
+class Level:
+    """A dose: for holds, seconds per hold and holds per side; for reps, reps and sets."""
+
+    amount: int
+    count: int
+
+
+@dataclass(frozen=True)
+class Choice:
+    """An exercise in the form it will be done, with its dose range."""
+
+    exercise: Exercise
+    variant: Variant | None
+    addition_of: str | None
+    dose: Dose
+    priority: int
+    low: Level
+    target: Level
+    eased_reason: str | None = None
+
+    @property
+    def slug(self) -> str:
+        return self.exercise.slug
+
+    @property
+    def variant_slug(self) -> str | None:
+        return self.variant.slug if self.variant else None
+
+    @property
+    def name(self) -> str:
+        return self.variant.name if self.variant else self.exercise.name
+
+    @property
+    def position(self) -> str:
+        if self.variant and self.variant.position:
+            return self.variant.position
+        return self.exercise.position
+
+    @property
+    def steps_text(self) -> list[str]:
+        if self.variant and self.variant.steps:
+            return self.variant.steps
+        return self.exercise.steps
+
+    @property
+    def sort_key(self) -> tuple[int, int, int, str, int]:
+        main_priority = self.priority
+        return (
+            POSITION_ORDER[self.position],
+            0 if self.exercise.kind == "reps" else 1,
+            -main_priority,
+            self.addition_of or self.slug,
+            1 if self.addition_of else 0,
+        )
+
+
+def step_tip(choice: Choice) -> str | None:
     if choice.eased_reason:
         return f"Eased: {choice.eased_reason}."
     if choice.variant and choice.variant.role == "alternative":
@@ -28,7 +88,7 @@ def _tip(choice: Choice) -> str | None:
     return choice.exercise.tips[0] if choice.exercise.tips else None
 
 
-def _work_steps(choice: Choice, level: Level) -> list[PlanStep]:
+def work_steps(choice: Choice, level: Level) -> list[PlanStep]:
     """The holds or sets of one exercise, alternating sides, with the switches between."""
     exercise = choice.exercise
     texts = choice.steps_text
@@ -38,7 +98,7 @@ def _work_steps(choice: Choice, level: Level) -> list[PlanStep]:
         "name": choice.name,
         "variant": choice.variant_slug,
         "area": area,
-        "tip": _tip(choice),
+        "tip": step_tip(choice),
     }
     steps: list[PlanStep] = []
     sides: tuple[Side | None, ...] = SIDES if exercise.sided else (None,)
@@ -163,6 +223,29 @@ def assemble(chosen: list[tuple[Choice, Level]], walk_seconds: int = 0) -> list[
                 tip=choice.exercise.safety,
             )
         )
-        steps.extend(_work_steps(choice, level))
+        steps.extend(work_steps(choice, level))
         previous_position = choice.position
     return steps
+
+
+def dose_text(choice: Choice, level: Level) -> str:
+    """'25 s x 2 per side' or '2 sets of 10'."""
+    if choice.dose.is_hold:
+        return f"{level.amount} s x {level.count} per side"
+    return f"{level.count} sets of {level.amount}"
+
+
+def planned_exercise(choice: Choice, level: Level) -> PlannedExercise:
+    """The chosen exercise at its dose, as the plan lists it."""
+    hold = choice.dose.is_hold
+    return PlannedExercise(
+        exercise=choice.slug,
+        variant=choice.variant_slug,
+        name=choice.name,
+        position=choice.position,
+        kind=choice.exercise.kind,
+        hold_seconds=level.amount if hold else None,
+        holds_per_side=level.count if hold else None,
+        reps_per_side=None if hold else level.amount,
+        sets=None if hold else level.count,
+    )

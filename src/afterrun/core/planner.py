@@ -20,10 +20,19 @@ first within a position, so the runner never has to get back up.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from afterrun.core.catalogue.models import AREAS, Catalogue
-from afterrun.core.errors import InvalidInput
+from afterrun.core.catalogue.models import (
+    AREAS,
+    EQUIPMENT_NAMES,
+    Catalogue,
+    Dose,
+    Exercise,
+    Variant,
+)
+from afterrun.core.errors import InvalidInput, verbatim
+from afterrun.core.hints import Hint
 from afterrun.core.intensity import Intensity
 from afterrun.core.plan import (
     MAX_MINUTES,
@@ -33,12 +42,17 @@ from afterrun.core.plan import (
     Cut,
     Plan,
     PlanRequest,
-    PlanStep,
+    place_phrase,
 )
-from afterrun.core.plan_choices import Choice, Level, candidates, dose_text, next_level, planned
-from afterrun.core.plan_steps import assemble
-from afterrun.core.sources import cite
-from afterrun.core.time_text import duration
+from afterrun.core.plan_notes import plan_notes
+from afterrun.core.plan_steps import Choice, Level, assemble, dose_text, planned_exercise
+
+HOLD_STEP_SECONDS = 5
+
+#: Where in each of the routine's ranges the target dose lands: (hold length, holds per
+#: side, sets), 0 the low end of the range and 1 the high end. The same for every run
+#: (25 s x 2 per side, swings 2 sets of 10): holds are for comfort and flexibility.
+TARGET_LEVEL: tuple[float, float, float] = (0.5, 0.0, 0.0)
 
 #: Minutes of easy walking or jogging before the exercises, by how hard the run was.
 WALK_MINUTES: dict[Intensity, int] = {
@@ -50,20 +64,166 @@ WALK_MINUTES: dict[Intensity, int] = {
 #: The walk takes at most this share of the minutes: 2/5, i.e. 40%, in whole minutes.
 WALK_SHARE_NUMERATOR, WALK_SHARE_DENOMINATOR = 2, 5
 
+FOCUS_BONUS = 100
+
+
+def _between(low: int, high: int, fraction: float, step: int = 1) -> int:
+    value = low + (high - low) * fraction
+    return max(low, min(high, int(round(value / step) * step)))
+
+
+def _levels(dose: Dose) -> tuple[Level, Level]:
+    """The shortest dose of the routine's range and the target dose."""
+    hold_f, count_f, sets_f = TARGET_LEVEL
+    if dose.hold_seconds is not None and dose.holds_per_side is not None:
+        lo_s, hi_s = dose.hold_seconds
+        lo_n, hi_n = dose.holds_per_side
+        return Level(lo_s, lo_n), Level(
+            _between(lo_s, hi_s, hold_f, HOLD_STEP_SECONDS), _between(lo_n, hi_n, count_f)
+        )
+    reps = dose.reps_per_side or 1
+    lo, hi = dose.sets or (1, 1)
+    return Level(reps, lo), Level(reps, _between(lo, hi, sets_f))
+
+
+def _next_level(choice: Choice, level: Level) -> Level | None:
+    """One notch up towards the target: hold length first, then repetitions."""
+    if level.amount < choice.target.amount:
+        step = HOLD_STEP_SECONDS if choice.dose.is_hold else 1
+        return Level(min(level.amount + step, choice.target.amount), level.count)
+    if level.count < choice.target.count:
+        return Level(level.amount, level.count + 1)
+    return None
+
+
+def _needs(
+    equipment: Sequence[str], support: Sequence[str], available: frozenset[str]
+) -> list[str]:
+    missing = [item for item in equipment if item not in available]
+    if support and not any(item in available for item in support):
+        missing.append(" or ".join(EQUIPMENT_NAMES[item] for item in support))
+    return [EQUIPMENT_NAMES.get(item, item) for item in missing]
+
+
+def _missing_reason(missing: list[str], request: PlanRequest) -> str:
+    where = f"not {place_phrase(request.place)}" if request.place else "not in your equipment"
+    return f"needs a {' and a '.join(missing)} ({where})"
+
+
+def _pick_form(
+    exercise: Exercise, request: PlanRequest, gentle: bool
+) -> tuple[Variant | None, str | None]:
+    """The main form if the equipment is there, else the first alternative that fits."""
+    main_missing = _needs(exercise.equipment, exercise.support, request.equipment)
+    alternatives = [v for v in exercise.variants if v.role == "alternative"]
+    if gentle:
+        for variant in alternatives:
+            equipment = variant.equipment if variant.equipment is not None else exercise.equipment
+            if variant.gentler and not _needs(equipment, exercise.support, request.equipment):
+                return variant, None
+    if not main_missing:
+        return None, None
+    for variant in alternatives:
+        if variant.gentler or variant.equipment is None:
+            continue
+        if not _needs(variant.equipment, exercise.support, request.equipment):
+            return variant, None
+    return None, _missing_reason(main_missing, request)
+
 
 def _validate(request: PlanRequest, catalogue: Catalogue) -> None:
     if not MIN_MINUTES <= request.minutes <= MAX_MINUTES:
-        raise InvalidInput(
-            f"--minutes {request.minutes} is out of range: give {MIN_MINUTES} to {MAX_MINUTES} "
-            "minutes."
+        raise InvalidInput.naming(
+            f"{{minutes}} {request.minutes} is out of range: give {MIN_MINUTES} to "
+            f"{MAX_MINUTES} minutes."
         )
     known_areas = {area for exercise in catalogue.exercises for area in exercise.areas}
-    for option, areas in (("--focus", request.focus), ("--avoid", request.avoid)):
+    for field_name, areas in (("focus", request.focus), ("avoid", request.avoid)):
         for area in areas:
             if area not in AREAS and area not in known_areas:
-                raise InvalidInput(
-                    f"{option}: unknown body area {area!r}. Choose from: {', '.join(AREAS)}."
+                raise InvalidInput.naming(
+                    f"{{{field_name}}}: unknown body area {verbatim(repr(area))}. "
+                    f"Choose from: {', '.join(AREAS)}."
                 )
+
+
+def _candidates(
+    catalogue: Catalogue, request: PlanRequest
+) -> tuple[list[Choice], list[Choice], list[Cut]]:
+    """Main choices and optional additions that the runner can do here, and what was left out."""
+    cuts: list[Cut] = []
+    mains: list[Choice] = []
+    additions: list[Choice] = []
+    ease = dict(request.ease)
+    rest = dict(request.rest)
+    for exercise in catalogue.exercises:
+        avoided = [area for area in exercise.areas if area in request.avoid]
+        if avoided:
+            cuts.append(
+                Cut(
+                    exercise.slug,
+                    exercise.name,
+                    "dropped",
+                    f"works the {avoided[0]}, which you asked to avoid",
+                )
+            )
+            continue
+        rested = next((area for area in exercise.areas if area in rest), None)
+        if rested is not None:
+            cuts.append(Cut(exercise.slug, exercise.name, "dropped", rest[rested]))
+            continue
+        eased = next((area for area in exercise.areas if area in ease), None)
+        variant, missing = _pick_form(exercise, request, gentle=eased is not None)
+        if missing:
+            cuts.append(Cut(exercise.slug, exercise.name, "dropped", missing))
+            continue
+        focused = any(area in request.focus for area in exercise.areas)
+        priority = exercise.priority + (FOCUS_BONUS if focused else 0)
+        dose = variant.dose if variant and variant.dose else exercise.dose
+        low, target = _levels(dose)
+        eased_reason = None
+        if eased is not None:
+            target = low
+            eased_reason = ease[eased]
+        mains.append(Choice(exercise, variant, None, dose, priority, low, target, eased_reason))
+        if eased is not None:
+            cuts.extend(
+                Cut(
+                    exercise.slug,
+                    extra.name,
+                    "dropped",
+                    f"optional extra left out while the {eased} are eased",
+                    extra.slug,
+                )
+                for extra in exercise.variants
+                if extra.role == "addition"
+            )
+            continue
+        for extra in exercise.variants:
+            if extra.role != "addition":
+                continue
+            extra_equipment = extra.equipment if extra.equipment is not None else exercise.equipment
+            if _needs(extra_equipment, [], request.equipment):
+                continue
+            extra_dose = extra.dose or exercise.dose
+            extra_low, extra_target = _levels(extra_dose)
+            extra_focus = any(
+                area in request.focus for area in [*exercise.areas, *extra.extra_areas]
+            )
+            additions.append(
+                Choice(
+                    exercise,
+                    extra,
+                    exercise.slug,
+                    extra_dose,
+                    priority + (FOCUS_BONUS if extra_focus else 0),
+                    extra_low,
+                    extra_target,
+                )
+            )
+    mains.sort(key=lambda c: -c.priority)
+    additions.sort(key=lambda c: -c.priority)
+    return mains, additions, cuts
 
 
 def _walk_minutes(request: PlanRequest) -> tuple[int, Cut | None]:
@@ -80,85 +240,93 @@ def _walk_minutes(request: PlanRequest) -> tuple[int, Cut | None]:
     )
 
 
-Chosen = list[tuple[Choice, Level]]
+#: The seconds a list of chosen exercises takes, the walk and transitions included.
+Timing = Callable[[list[tuple[Choice, Level]]], int]
 
 
-class _Fitter:
-    """Tries exercises and doses against the budget, keeping what fits and the cuts."""
+def _at_shortest_dose(
+    mains: list[Choice], budget: int, seconds_of: Timing, cuts: list[Cut]
+) -> list[tuple[Choice, Level]]:
+    """Step 2: each exercise in priority order at its shortest dose while it fits."""
+    chosen: list[tuple[Choice, Level]] = []
+    for choice in mains:
+        trial = [*chosen, (choice, choice.low)]
+        seconds = seconds_of(trial)
+        if seconds <= budget:
+            chosen = trial
+            continue
+        needed = seconds - seconds_of(chosen)
+        left = budget - seconds_of(chosen)
+        cuts.append(
+            Cut(
+                choice.slug,
+                choice.name,
+                "dropped",
+                f"no time left: needs {needed} s even at the shortest dose, {left} s left",
+                choice.variant_slug,
+            )
+        )
+    return chosen
 
-    def __init__(self, budget: int, walk_seconds: int, cuts: list[Cut]) -> None:
-        self.budget = budget
-        self.walk = walk_seconds
-        self.cuts = cuts
-        self.chosen: Chosen = []
 
-    def seconds_of(self, chosen: Chosen) -> int:
-        return sum(step.seconds for step in assemble(chosen, self.walk))
-
-    def take_shortest(self, mains: list[Choice]) -> None:
-        """Each exercise in priority order at its shortest dose, while it fits."""
-        for choice in mains:
-            trial = [*self.chosen, (choice, choice.low)]
-            seconds = self.seconds_of(trial)
-            if seconds <= self.budget:
-                self.chosen = trial
+def _grown(
+    chosen: list[tuple[Choice, Level]], budget: int, seconds_of: Timing
+) -> list[tuple[Choice, Level]]:
+    """Step 3: raise the doses one notch at a time, in turn, while the budget allows."""
+    grown = True
+    while grown:
+        grown = False
+        for index, (choice, level) in enumerate(chosen):
+            bigger = _next_level(choice, level)
+            if bigger is None:
                 continue
-            now = self.seconds_of(self.chosen)
-            self.cuts.append(
+            trial = list(chosen)
+            trial[index] = (choice, bigger)
+            if seconds_of(trial) <= budget:
+                chosen = trial
+                grown = True
+    return chosen
+
+
+def _below_target(
+    chosen: list[tuple[Choice, Level]], request: PlanRequest, cuts: list[Cut]
+) -> None:
+    """An eased exercise, or one left below its target dose, is reported with the reason."""
+    for choice, level in chosen:
+        if choice.eased_reason:
+            cuts.append(
+                Cut(choice.slug, choice.name, "eased", choice.eased_reason, choice.variant_slug)
+            )
+        elif level != choice.target:
+            cuts.append(
                 Cut(
                     choice.slug,
                     choice.name,
-                    "dropped",
-                    f"no time left: needs {seconds - now} s even at the shortest dose, "
-                    f"{self.budget - now} s left",
+                    "shortened",
+                    f"{dose_text(choice, level)} instead of {dose_text(choice, choice.target)}, "
+                    f"to fit {request.minutes} min",
                     choice.variant_slug,
                 )
             )
 
-    def grow(self) -> None:
-        """Raise the doses one notch at a time, round after round, while they fit."""
-        grown = True
-        while grown:
-            grown = False
-            for index, (choice, level) in enumerate(self.chosen):
-                bigger = next_level(choice, level)
-                if bigger is None:
-                    continue
-                trial = list(self.chosen)
-                trial[index] = (choice, bigger)
-                if self.seconds_of(trial) <= self.budget:
-                    self.chosen = trial
-                    grown = True
 
-    def note_short_doses(self, minutes: int) -> None:
-        for choice, level in self.chosen:
-            if choice.eased_reason:
-                self.cuts.append(
-                    Cut(choice.slug, choice.name, "eased", choice.eased_reason, choice.variant_slug)
-                )
-            elif level != choice.target:
-                self.cuts.append(
-                    Cut(
-                        choice.slug,
-                        choice.name,
-                        "shortened",
-                        f"{dose_text(choice, level)} instead of "
-                        f"{dose_text(choice, choice.target)}, to fit {minutes} min",
-                        choice.variant_slug,
-                    )
-                )
-
-    def add_extras(self, additions: list[Choice]) -> None:
-        """The optional extras of exercises taken, at their target dose, if time remains."""
-        chosen_slugs = {choice.slug for choice, _ in self.chosen}
-        for extra in additions:
-            if extra.addition_of not in chosen_slugs:
-                continue
-            trial = [*self.chosen, (extra, extra.target)]
-            if self.seconds_of(trial) <= self.budget:
-                self.chosen = trial
-                continue
-            self.cuts.append(
+def _with_extras(
+    chosen: list[tuple[Choice, Level]],
+    additions: list[Choice],
+    budget: int,
+    seconds_of: Timing,
+    cuts: list[Cut],
+) -> list[tuple[Choice, Level]]:
+    """Step 4: the optional extras of the exercises chosen, if time remains."""
+    chosen_slugs = {choice.slug for choice, _ in chosen}
+    for extra in additions:
+        if extra.addition_of not in chosen_slugs:
+            continue
+        trial = [*chosen, (extra, extra.target)]
+        if seconds_of(trial) <= budget:
+            chosen = trial
+        else:
+            cuts.append(
                 Cut(
                     extra.slug,
                     extra.name,
@@ -167,20 +335,24 @@ class _Fitter:
                     extra.variant_slug,
                 )
             )
+    return chosen
 
 
 def plan_cooldown(catalogue: Catalogue, request: PlanRequest) -> Plan:
     """Plan a cool-down for `request` from `catalogue`; the total never exceeds the budget."""
     _validate(request, catalogue)
-    mains, additions, cuts = candidates(catalogue, request)
+    budget = request.budget_seconds
+    mains, additions, cuts = _candidates(catalogue, request)
     walk_minutes, walk_cut = _walk_minutes(request)
     walk = walk_minutes * 60
-    fitter = _Fitter(request.budget_seconds, walk, cuts)
-    fitter.take_shortest(mains)
-    fitter.grow()
-    fitter.note_short_doses(request.minutes)
-    fitter.add_extras(additions)
-    chosen = fitter.chosen
+
+    def seconds_of(chosen: list[tuple[Choice, Level]]) -> int:
+        return sum(step.seconds for step in assemble(chosen, walk))
+
+    chosen = _at_shortest_dose(mains, budget, seconds_of, cuts)
+    chosen = _grown(chosen, budget, seconds_of)
+    _below_target(chosen, request, cuts)
+    chosen = _with_extras(chosen, additions, budget, seconds_of, cuts)
     if walk_cut is not None:
         cuts.insert(0, walk_cut)
     steps = assemble(chosen, walk)
@@ -194,58 +366,16 @@ def plan_cooldown(catalogue: Catalogue, request: PlanRequest) -> Plan:
         ]
     }
     time_was_short = any(cut.reason.startswith("no time left") for cut in cuts)
-    notes = _notes(request, steps, covered, time_was_short)
+    notes = plan_notes(request, steps, covered, time_was_short)
     return Plan(
         request=request,
-        exercises=tuple(planned(choice, level) for choice, level in ordered),
+        exercises=tuple(planned_exercise(choice, level) for choice, level in ordered),
         steps=tuple(steps),
         dropped=tuple(cuts),
         notes=tuple(text for text, _ in notes),
         note_sources=tuple(keys for _, keys in notes),
+        hints=(Hint.MORE_MINUTES,) if time_was_short and not steps else (),
     )
-
-
-#: What the evidence says the walk and the holds are for: shown with every plan.
-COOL_DOWN_SOURCES: tuple[str, ...] = ("van-hooren-2018",)
-COOL_DOWN_NOTE = (
-    "A few easy minutes after a hard run clear blood lactate faster; a longer cool-down or "
-    "longer holds are for comfort and a gradual return, not faster recovery "
-    f"({cite(COOL_DOWN_SOURCES[0])})."
-)
-
-
-def _notes(
-    request: PlanRequest, steps: list[PlanStep], covered: set[str], time_was_short: bool
-) -> list[tuple[str, tuple[str, ...]]]:
-    """The plan's notes, each with the citation keys behind it."""
-    notes: list[tuple[str, tuple[str, ...]]] = []
-    if request.intensity_reason:
-        notes.append((request.intensity_reason, ()))
-    total = sum(step.seconds for step in steps)
-    if not steps and not time_was_short:
-        notes.append(("Nothing left to plan: every exercise was left out (reasons above).", ()))
-    elif not steps:
-        notes.append(
-            (
-                f"Nothing fits in {request.minutes} min: the shortest exercise needs more. "
-                "Give more minutes with --minutes.",
-                (),
-            )
-        )
-    else:
-        notes.append(
-            (
-                f"Takes {duration(total)} of your {request.minutes} min, "
-                "switches and moves between exercises included.",
-                (),
-            )
-        )
-    focus_missing = [area for area in request.focus if area not in covered]
-    if focus_missing and steps:
-        notes.append((f"Nothing in this plan works the {', '.join(focus_missing)}.", ()))
-    if steps:
-        notes.append((COOL_DOWN_NOTE, COOL_DOWN_SOURCES))
-    return notes
 
 
 def with_request(plan: Plan, **changes: object) -> PlanRequest:

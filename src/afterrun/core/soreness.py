@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Literal
 
-from afterrun.core.catalogue.models import AREAS
+from afterrun.core.body import AREAS
 from afterrun.core.errors import InvalidInput
 from afterrun.core.red_flags import BY_SLUG
 from afterrun.core.time_text import day_text
@@ -170,6 +170,18 @@ def by_area(entries: Iterable[AreaEntry]) -> dict[str, list[AreaEntry]]:
         if entry.area in AREAS:
             history.setdefault(entry.area, []).append(entry)
     return {area: history[area] for area in AREAS if area in history}
+
+
+def area_history(
+    checkins: Iterable[tuple[int, CheckIn]], pains: Iterable[tuple[int, str, datetime]]
+) -> dict[str, list[AreaEntry]]:
+    """Check-in ratings (id, check-in) and cool-down pain (session id, area, time), one
+    history per area."""
+    entries = [
+        entry for checkin_id, checkin in checkins for entry in checkin_entries(checkin_id, checkin)
+    ]
+    entries.extend(pain_entry(session_id, area, at) for session_id, area, at in pains)
+    return by_area(entries)
 
 
 @dataclass(frozen=True)

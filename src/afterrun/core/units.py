@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta, tzinfo
 
-from afterrun.core.errors import InvalidInput
+from afterrun.core.errors import InvalidInput, verbatim
 
 _DISTANCE = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*(km|k|m|mi|miles?)?\s*$", re.IGNORECASE)
 _UNIT_METRES = {
@@ -72,8 +72,9 @@ def parse_next_session(text: str | None) -> timedelta | None:
     try:
         return timedelta(seconds=parse_duration(spoken))
     except InvalidInput:
-        raise InvalidInput(
-            f"--next-session-in {text!r} not understood: write it like 6h, 90m or 2d."
+        raise InvalidInput.naming(
+            f"{{next_session_in}} {verbatim(repr(text))} not understood: "
+            "write it like 6h, 90m or 2d."
         ) from None
 
 

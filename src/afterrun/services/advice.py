@@ -1,18 +1,20 @@
-"""The advice request for a run, built one way for `advice` and for `remind`."""
+"""The advice for a run, built one way for `advice`, Today on the phone and `remind`."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from afterrun.core.activity import Sport
-from afterrun.core.advice import AdviceRequest, LoadState
+from afterrun.core.advice import AdviceLine, AdviceRequest, LoadState, recovery_timeline
 from afterrun.core.errors import NotFound
 from afterrun.core.load import Rating
 from afterrun.services.runs import rate_stored, training_load
 from afterrun.services.soreness import safety_now
 
 if TYPE_CHECKING:
+    from afterrun.core.safety import Safety
     from afterrun.store import Store
     from afterrun.store.activities import StoredActivity
 
@@ -67,3 +69,40 @@ def advice_request(
         warning_signs=tuple(reported.flag.slug for reported in safety.recent),
     )
     return rating, request
+
+
+@dataclass(frozen=True)
+class AdviceAnswer:
+    """The run, how hard it was, its recovery timeline and the recent warning signs."""
+
+    stored: StoredActivity
+    rating: Rating
+    request: AdviceRequest
+    lines: list[AdviceLine]
+    safety: Safety
+
+    def timeline_json(self) -> list[dict[str, Any]]:
+        return [line.to_json(self.request.run_end) for line in self.lines]
+
+
+def advice_for(
+    store: Store,
+    run_id: int | None,
+    now: datetime,
+    *,
+    weight_before: float | None = None,
+    weight_after: float | None = None,
+    next_session_in: timedelta | None = None,
+) -> AdviceAnswer:
+    """The advice after `run_id`, else after the latest run, with the warning signs that
+    come first wherever it is shown."""
+    stored = run_or_latest(store, run_id)
+    rating, request = advice_request(
+        store,
+        stored,
+        now,
+        weight_before=weight_before,
+        weight_after=weight_after,
+        next_session_in=next_session_in,
+    )
+    return AdviceAnswer(stored, rating, request, recovery_timeline(request), safety_now(store, now))

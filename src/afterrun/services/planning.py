@@ -1,28 +1,33 @@
 """Options in, plan out: the one place the CLI and the web app turn a request into a plan.
 
-Intensity comes from the latest stored run when the runner does not give one,
-and the soreness of recent check-ins eases the doses; both need the database,
-so `store` may be None (no database yet) and the plan is then made from the
-options alone. Those services are imported only when needed, to keep `afterrun plan`
-quick to start.
+Intensity comes from the latest stored run when the runner does not give one, and the
+soreness of recent check-ins eases the doses. Both come from `PlanFacts`, the few stored
+facts a plan depends on: read through the store (`facts_from_store`) or, for the
+command line on SQLite, by `quick_read.py` without loading the ORM. Without a
+database (`facts` None) the plan is made from the options alone. The planner (and with
+it the catalogue's models) is imported only when a plan is not in the plan cache.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from afterrun.core.intensity import Intensity
-from afterrun.core.plan import PLACES, Plan, PlanRequest
-from afterrun.core.planner import plan_cooldown
+from afterrun.core.load import rate_among
+from afterrun.core.plan import DEFAULT_MINUTES, PLACES, Plan, PlanRequest
+from afterrun.core.plan_facts import RECENT_RUN_HOURS, PlanFacts, RunFacts, ended_recently
 from afterrun.core.time_text import when_text
 
 if TYPE_CHECKING:
     from afterrun.core.catalogue import Catalogue
+    from afterrun.core.load import Rating
+    from afterrun.core.safety import Safety
+    from afterrun.core.soreness import PlanSoreness
+    from afterrun.services.plan_cache import PlanCache
     from afterrun.store import Store
-
-DEFAULT_MINUTES = 15
 
 
 @dataclass(frozen=True)
@@ -37,51 +42,90 @@ class PlanOptions:
     avoid: tuple[str, ...] | None = None
 
 
-def intensity_from_latest_run(store: Store | None, now: datetime) -> tuple[Intensity, str]:
+def facts_from_store(store: Store, now: datetime) -> PlanFacts:
+    """The plan's facts read through the store (any database)."""
+    from afterrun.core.activity import Sport  # noqa: PLC0415
+    from afterrun.core.soreness import WINDOW  # noqa: PLC0415
+    from afterrun.services.runs import run_load  # noqa: PLC0415
+    from afterrun.zones import runner_zone  # noqa: PLC0415
+
+    every_run = store.list_activities(sport=Sport.RUNNING)
+    latest = None
+    if every_run:
+        stored = every_run[0]
+        a = stored.activity
+        latest = RunFacts(
+            stored.id, a.start, a.elapsed_seconds, a.moving_seconds, a.distance_m, run_load(stored)
+        )
+    since = now - WINDOW
+    return PlanFacts(
+        zone=runner_zone(store.get_profile()),
+        latest_run=latest,
+        runs=tuple((s.id, s.activity.start, run_load(s)) for s in every_run),
+        checkins=tuple((s.id, s.checkin) for s in store.list_checkins(since)),
+        pains=tuple(
+            (session_id, pain.area, pain.at) for session_id, pain in store.list_pain_reports(since)
+        ),
+        cleared_at=store.latest_clearance(),
+    )
+
+
+def latest_rating(facts: PlanFacts) -> Rating | None:
+    """How hard the latest run was, against the runner's runs of the six weeks before it."""
+    run = facts.latest_run
+    if run is None:
+        return None
+    return rate_among(run.id, run.start, run.load, facts.runs)
+
+
+def intensity_from_facts(facts: PlanFacts | None, now: datetime) -> tuple[Intensity, str]:
     """The latest run's rating, or moderate when no recent run is stored, with the reason."""
-    if store is not None:
-        from afterrun.services.runs import RECENT_RUN_HOURS, is_recent, latest_run  # noqa: PLC0415
-
-        latest = latest_run(store)
-        if latest is not None:
-            from afterrun.zones import runner_zone  # noqa: PLC0415
-
-            zone = runner_zone(store.get_profile())
-            start = when_text(latest.stored.activity.start, zone, now)
-            if not is_recent(latest.stored, now):
-                return Intensity.MODERATE, (
-                    f"Your latest stored run ({start}, run {latest.stored.id}) ended more than "
-                    f"{RECENT_RUN_HOURS} h ago, so it says nothing about today's run: planned "
-                    "for a moderate run. Give --intensity, or import today's run first."
-                )
-            return latest.rating.intensity, (
-                f"Sized for your latest run ({start}, run {latest.stored.id}): "
-                f"{latest.rating.intensity.label}, {latest.rating.explanation}."
+    run = None if facts is None else facts.latest_run
+    rating = None if facts is None else latest_rating(facts)
+    if facts is not None and run is not None and rating is not None:
+        start = when_text(run.start, facts.zone, now)
+        if not ended_recently(run.start + timedelta(seconds=run.elapsed_seconds), now):
+            return Intensity.MODERATE, (
+                f"Your latest stored run ({start}, run {run.id}) ended more than "
+                f"{RECENT_RUN_HOURS} h ago, so it says nothing about today's run: planned "
+                "for a moderate run. Give --intensity, or import today's run first."
             )
+        return rating.intensity, (
+            f"Sized for your latest run ({start}, run {run.id}): "
+            f"{rating.intensity.label}, {rating.explanation}."
+        )
     return Intensity.MODERATE, (
         "No --intensity and no stored run: planned for a moderate run. "
         "Import your runs with 'afterrun import PATH'."
     )
 
 
-def plan_for(
-    catalogue: Catalogue, store: Store | None, options: PlanOptions, now: datetime
-) -> Plan:
-    """The cool-down for these options, sized by the latest run and eased by recent soreness."""
+def soreness_from_facts(facts: PlanFacts, now: datetime) -> PlanSoreness:
+    from afterrun.core.soreness import area_history, plan_soreness  # noqa: PLC0415
+
+    return plan_soreness(area_history(facts.checkins, facts.pains), now, facts.zone)
+
+
+def safety_from_facts(facts: PlanFacts, now: datetime) -> Safety:
+    """The warning signs of the last days and whether they hold the cool-down back."""
+    from afterrun.core.safety import safety  # noqa: PLC0415
+
+    reports = [(checkin.at, checkin.red_flags) for _, checkin in facts.checkins]
+    return safety(reports, facts.cleared_at, now, facts.zone)
+
+
+def plan_request(facts: PlanFacts | None, options: PlanOptions, now: datetime) -> PlanRequest:
+    """What the planner is asked: the options, the run's intensity and recent soreness."""
     intensity, reason = options.intensity, None
     if intensity is None:
-        intensity, reason = intensity_from_latest_run(store, now)
+        intensity, reason = intensity_from_facts(facts, now)
     place = options.place
     if place is None and not options.equipment:
         place = "home"
     gear = set(PLACES[place]) if place else set()
     gear.update(options.equipment or ())
-    soreness = None
-    if store is not None:
-        from afterrun.services.soreness import soreness_for_plan  # noqa: PLC0415
-
-        soreness = soreness_for_plan(store, now)
-    request = PlanRequest(
+    soreness = None if facts is None else soreness_from_facts(facts, now)
+    return PlanRequest(
         minutes=options.minutes,
         intensity=intensity,
         equipment=frozenset(gear),
@@ -92,4 +136,29 @@ def plan_for(
         rest=soreness.rest if soreness else (),
         intensity_reason=reason,
     )
-    return plan_cooldown(catalogue, request)
+
+
+def plan_from_facts(
+    catalogue: Callable[[], Catalogue],
+    facts: PlanFacts | None,
+    options: PlanOptions,
+    now: datetime,
+    cache: PlanCache | None = None,
+) -> Plan:
+    """The cool-down for these options; `catalogue` is called only when the plan is made."""
+    request = plan_request(facts, options, now)
+
+    def make() -> Plan:
+        from afterrun.core.planner import plan_cooldown  # noqa: PLC0415
+
+        return plan_cooldown(catalogue(), request)
+
+    return make() if cache is None else cache.plan(request, make)
+
+
+def plan_for(
+    catalogue: Catalogue, store: Store | None, options: PlanOptions, now: datetime
+) -> Plan:
+    """The cool-down for these options, sized by the latest run and eased by recent soreness."""
+    facts = None if store is None else facts_from_store(store, now)
+    return plan_from_facts(lambda: catalogue, facts, options, now)

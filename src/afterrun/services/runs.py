@@ -22,11 +22,14 @@ from afterrun.core.load import (
     daily_loads,
     load_ratio,
     on_trimp_scale,
-    rate_run,
+    rate_intensity,
     rpe_scale,
     session_rpe,
+    stored_run_load,
 )
+from afterrun.core.plan_facts import ended_recently
 from afterrun.core.units import check_rpe
+from afterrun.services.profile import check_heart_rates
 from afterrun.zones import runner_zone
 
 if TYPE_CHECKING:
@@ -77,7 +80,7 @@ def add_manual_run(store: Store, activity: Activity, now: datetime) -> tuple[int
     return store.add_activity(activity, manual_hash(activity), "entered by hand", load, now)
 
 
-def rate(store: Store, activity_id: int, rpe: float, now: datetime) -> RunLoad:
+def record_rpe(store: Store, activity_id: int, rpe: float, now: datetime) -> RunLoad:
     """Record a session RPE (CR-10) and recompute that run's load."""
     check_rpe(rpe)
     stored = store.get_activity(activity_id)
@@ -93,9 +96,7 @@ def update_profile(store: Store, changes: Mapping[str, Any], now: datetime) -> t
     would make every heart-rate load meaningless.
     """
     profile = replace(store.get_profile(), **changes)
-    high, low = profile.hr_max, profile.hr_rest
-    if high is not None and low is not None and low >= high:
-        raise InvalidInput(f"hr_rest {low} must be below hr_max {high}.")
+    check_heart_rates(profile.hr_max, profile.hr_rest)
     store.save_profile(profile, now)
     return profile, recompute_loads(store, profile, now)
 
@@ -136,10 +137,7 @@ def load_entry(stored: StoredActivity | ActivityLoad) -> ActivityLoad:
 
 def run_load(stored: StoredActivity | ActivityLoad) -> RunLoad:
     """The stored load in the form the rating compares."""
-    method = stored.load_method
-    if method not in ("trimp-stream", "trimp-average", "session-rpe"):
-        return RunLoad(0.0, "none", "")
-    return RunLoad(stored.load or 0.0, method, "")  # type: ignore[arg-type]
+    return stored_run_load(stored.load, stored.load_method)
 
 
 def rate_runs(
@@ -160,7 +158,7 @@ def rate_runs(
         first = bisect_left(starts, run.start - window)
         last = bisect_left(starts, run.start)
         earlier = [load for other, load in loads[first:last] if other != run.id]
-        ratings[run.id] = rate_run(run_load(run), earlier)
+        ratings[run.id] = rate_intensity(run_load(run), earlier)
     return ratings
 
 
@@ -170,12 +168,8 @@ def rate_stored(store: Store, stored: StoredActivity) -> Rating:
     return rate_runs([stored], runs)[stored.id]
 
 
-#: A run older than this does not describe the run the runner is cooling down from now.
-RECENT_RUN_HOURS = 12
-
-
 def is_recent(stored: StoredActivity, now: datetime) -> bool:
-    return now - stored.activity.end <= timedelta(hours=RECENT_RUN_HOURS)
+    return ended_recently(stored.activity.end, now)
 
 
 def latest_run(store: Store) -> RatedRun | None:

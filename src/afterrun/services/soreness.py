@@ -21,10 +21,8 @@ from afterrun.core.soreness import (
     CheckIn,
     PlanSoreness,
     Suggestion,
-    by_area,
+    area_history,
     check_checkin,
-    checkin_entries,
-    pain_entry,
     plan_soreness,
     suggestions,
 )
@@ -51,19 +49,16 @@ def _hours_after(activity: Activity, now: datetime) -> float:
     return round(max(0.0, (now - activity.end).total_seconds() / 3600), 2)
 
 
-def record_checkin(
+def save_checkin(
     store: Store,
     ratings: Mapping[str, int],
     red_flags: tuple[str, ...],
     run_id: int | None,
     note: str | None,
     now: datetime,
-    tz: tzinfo | None = None,
-) -> CheckinResult:
+) -> StoredCheckin:
     """Store a check-in after `run_id`, else after the latest run if it ended in the last
-    14 days: soreness weeks after a run is not that run's, and would skew the rising rule.
-
-    Occasions are counted by local day in `tz` (None: the runner's zone from the profile)."""
+    14 days: soreness weeks after a run is not that run's, and would skew the rising rule."""
     check_checkin(CheckIn(now, dict(ratings), red_flags, note=note))
     hours = None
     if run_id is not None:
@@ -75,7 +70,15 @@ def record_checkin(
             if latest_hours <= WINDOW.total_seconds() / 3600:
                 run_id, hours = latest.stored.id, latest_hours
     checkin = CheckIn(now, dict(ratings), tuple(dict.fromkeys(red_flags)), run_id, hours, note)
-    stored = StoredCheckin.of(store.add_checkin(checkin), checkin)
+    return StoredCheckin.of(store.add_checkin(checkin), checkin)
+
+
+def checkin_result(
+    store: Store, stored: StoredCheckin, now: datetime, tz: tzinfo | None = None
+) -> CheckinResult:
+    """What the soreness history, this check-in included, now says: suggestions and what
+    the next cool-down eases or leaves out. Occasions are counted by local day in `tz`
+    (None: the runner's zone from the profile)."""
     entries = history(store, now)
     zone = tz if tz is not None else runner_zone(store.get_profile())
     return CheckinResult(stored, suggestions(entries, now, zone), plan_soreness(entries, now, zone))
@@ -84,16 +87,10 @@ def record_checkin(
 def history(store: Store, now: datetime) -> dict[str, list[AreaEntry]]:
     """Check-in ratings and cool-down pain of the last 14 days, one history per area."""
     since = now - WINDOW
-    entries = [
-        entry
-        for stored in store.list_checkins(since)
-        for entry in checkin_entries(stored.id, stored.checkin)
-    ]
-    entries.extend(
-        pain_entry(session_id, pain.area, pain.at)
-        for session_id, pain in store.list_pain_reports(since)
+    return area_history(
+        ((stored.id, stored.checkin) for stored in store.list_checkins(since)),
+        ((session_id, pain.area, pain.at) for session_id, pain in store.list_pain_reports(since)),
     )
-    return by_area(entries)
 
 
 def soreness_for_plan(store: Store, now: datetime, tz: tzinfo | None = None) -> PlanSoreness:

@@ -14,7 +14,7 @@ from typing import ClassVar
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.css.query import NoMatches
+from textual.timer import Timer
 from textual.widgets import Digits, ProgressBar, Static
 
 from afterrun.core.engine import SessionEngine, Snapshot
@@ -101,6 +101,7 @@ class PlayerApp(App[int]):
         self.spoken: list[str] = []
         self._last_step = -1
         self._done_at: float | None = None
+        self._ticker: Timer | None = None
         self.title = "afterrun"
 
     # -- layout -------------------------------------------------------------
@@ -144,25 +145,21 @@ class PlayerApp(App[int]):
                 self.engine.resume_from(self.resume.steps, self.resume.pains, self.clock())
             )
         self._refresh(self.engine.snapshot(self.clock()))
-        self.set_interval(0.1, self.tick)
+        self._ticker = self.set_interval(0.1, self.tick)
 
     # -- the loop -----------------------------------------------------------
 
     def tick(self) -> None:
         """Poll the engine, announce due cues, redraw, and save at step boundaries."""
-        try:
-            self._tick()
-        except NoMatches:
-            # The interval can fire once more while the app closes and its widgets go.
-            if getattr(self, "_exit", False) or not getattr(self, "_running", True):
-                return
-            raise
-
-    def _tick(self) -> None:
+        if not self.is_running:
+            # Closing: the screens and their widgets are going, and the interval may fire
+            # once more while they do. Nothing is left to draw or save.
+            self._stop_ticking()
+            return
         now = self.clock()
         if self.status != "in-progress":
             if self._done_at is not None and now - self._done_at >= self.close_after_done:
-                self.exit(result=0, return_code=0)
+                self._close(0)
             return
         cues = self.engine.poll(now)
         self._announce(cues)
@@ -284,7 +281,17 @@ class PlayerApp(App[int]):
             self.save(status)
         if self.speaker is not None:
             self.speaker.stop()
+        self._close(code)
+
+    def _close(self, code: int) -> None:
+        """Stop the interval first, so that no tick runs while the app closes."""
+        self._stop_ticking()
         self.exit(result=code, return_code=code)
+
+    def _stop_ticking(self) -> None:
+        if self._ticker is not None:
+            self._ticker.stop()
+            self._ticker = None
 
     def action_quit_session(self) -> None:
         self._stop("quit", 0)

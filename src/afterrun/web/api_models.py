@@ -8,7 +8,10 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_valida
 from pydantic_core import PydanticCustomError
 
 from afterrun.core.catalogue.models import AREAS, Equipment
+from afterrun.core.ids import MAX_ID
 from afterrun.core.intensity import Intensity
+from afterrun.core.plan import DEFAULT_MINUTES, MAX_MINUTES, MIN_MINUTES
+from afterrun.core.profile_limits import BIRTH_YEAR, HR_MAX, HR_REST, WEIGHT_KG
 from afterrun.core.red_flags import RED_FLAGS
 from afterrun.core.replay import MAX_EVENTS, Action
 
@@ -60,7 +63,7 @@ _AreaName = Annotated[str, Field(json_schema_extra={"enum": list(AREAS)})]
 class SessionStart(_Body):
     """Plan and start a cool-down; anything left out is worked out as the CLI does."""
 
-    minutes: Whole = Field(default=15, ge=1, le=120)
+    minutes: Whole = Field(default=DEFAULT_MINUTES, ge=MIN_MINUTES, le=MAX_MINUTES)
     intensity: Intensity | None = None
     place: Place | None = None
     equipment: list[Equipment] | None = Field(default=None, max_length=20)
@@ -101,7 +104,7 @@ _FlagName = Annotated[str, Field(json_schema_extra={"enum": [flag.slug for flag 
 class CheckinIn(_Body):
     ratings: dict[_AreaName, _Rating] = Field(default_factory=dict, max_length=len(AREAS))
     red_flags: list[_FlagName] = Field(default_factory=list, max_length=len(RED_FLAGS))
-    run_id: Annotated[int, Field(ge=1, le=2**31 - 1), _WHOLE] | None = None
+    run_id: Annotated[int, Field(ge=1, le=MAX_ID), _WHOLE] | None = None
     note: str | None = Field(default=None, max_length=500)
 
 
@@ -123,11 +126,11 @@ class RunEditIn(_Body):
 
 
 class ProfileIn(_Body):
-    hr_max: Annotated[int, Field(ge=100, le=240), _WHOLE] | None = None
-    hr_rest: Annotated[int, Field(ge=25, le=120), _WHOLE] | None = None
+    hr_max: Annotated[int, Field(ge=HR_MAX[0], le=HR_MAX[1]), _WHOLE] | None = None
+    hr_rest: Annotated[int, Field(ge=HR_REST[0], le=HR_REST[1]), _WHOLE] | None = None
     sex: Literal["m", "f"] | None = None
-    weight_kg: Annotated[float, Field(ge=25, le=300), _NUMBER] | None = None
-    birth_year: Annotated[int, Field(ge=1900, le=2030), _WHOLE] | None = None
+    weight_kg: Annotated[float, Field(ge=WEIGHT_KG[0], le=WEIGHT_KG[1]), _NUMBER] | None = None
+    birth_year: Annotated[int, Field(ge=BIRTH_YEAR[0], le=BIRTH_YEAR[1]), _WHOLE] | None = None
     timezone: str | None = Field(
         default=None, max_length=64, description="An IANA zone name, e.g. Europe/Berlin."
     )

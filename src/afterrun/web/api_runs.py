@@ -4,108 +4,38 @@ from __future__ import annotations
 
 import re
 import tempfile
-from dataclasses import asdict, dataclass
-from datetime import timedelta
+from dataclasses import asdict
 from pathlib import Path as FilePath
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Path, Query, UploadFile
+from fastapi import APIRouter, File, Query, UploadFile
 
 from afterrun.core.activity import Sport
-from afterrun.core.advice import recovery_timeline
 from afterrun.core.errors import InvalidInput
-from afterrun.services.advice import advice_request, run_or_latest
 from afterrun.services.imports import import_paths
+from afterrun.services.profile import checked_changes
 from afterrun.services.report import build_report
-from afterrun.services.runs import edit_activity, rate_stored, update_profile
-from afterrun.services.runs import rate as rate_run
+from afterrun.services.runs import edit_activity, rate_stored, record_rpe, update_profile
 from afterrun.services.soreness import (
     checkin_json,
-    record_checkin,
+    checkin_result,
     record_clearance,
     safety_now,
+    save_checkin,
 )
+from afterrun.web.answers import advice_json, runs_json, today_json
 from afterrun.web.api_models import CheckinIn, ClearanceIn, ProfileIn, RatingIn, RunEditIn
+from afterrun.web.deps import Advice, RowId, State
 from afterrun.web.errors import BAD_UPLOAD, COMMON_ERRORS, NOT_FOUND, TOO_LARGE
-from afterrun.web.state import AppState, app_state
-from afterrun.zones import zone_named
 
 router = APIRouter(prefix="/api", tags=["runs"], responses=COMMON_ERRORS)
-State = Annotated[AppState, Depends(app_state)]
-_ID = Path(ge=1, le=2**31 - 1)
 MAX_FILES_PER_UPLOAD = 1000
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
-@dataclass(frozen=True)
-class AdviceQuery:
-    """What the runner may add for more precise advice: weights and the next hard session."""
-
-    weight_before: float | None = None
-    weight_after: float | None = None
-    next_session_hours: float | None = None
-
-    @property
-    def key(self) -> tuple[float | None, ...]:
-        return (self.weight_before, self.weight_after, self.next_session_hours)
-
-    @property
-    def empty(self) -> bool:
-        return self.key == (None, None, None)
-
-
-_KG = Query(ge=25, le=300, description="Body weight in kg")
-
-
-def advice_query(
-    weight_before: Annotated[float | None, _KG] = None,
-    weight_after: Annotated[float | None, _KG] = None,
-    next_session_hours: Annotated[
-        float | None, Query(ge=0, le=336, description="Hours to your next hard session")
-    ] = None,
-) -> AdviceQuery:
-    return AdviceQuery(weight_before, weight_after, next_session_hours)
-
-
-Advice = Annotated[AdviceQuery, Depends(advice_query)]
-
-
-def advice_json(
-    state: AppState, run_id: int | None, query: AdviceQuery | None = None
-) -> dict[str, Any]:
-    """The run, how hard it was, and the recovery timeline with a source on each line."""
-    store = state.store
-    stored = run_or_latest(store, run_id)
-    query = query or AdviceQuery()
-    hours = query.next_session_hours
-    rating, request = advice_request(
-        store,
-        stored,
-        state.now(),
-        weight_before=query.weight_before,
-        weight_after=query.weight_after,
-        next_session_in=None if hours is None else timedelta(hours=hours),
-    )
-    return {
-        "run": stored.to_json(),
-        "intensity": rating.intensity.value,
-        "intensity_label": rating.intensity.label,
-        "explanation": rating.explanation,
-        "timeline": [line.to_json(request.run_end) for line in recovery_timeline(request)],
-        **safety_now(store, state.now()).to_json(),
-    }
-
-
 @router.get("/today", summary="The latest run, its rating and its advice (null without runs)")
 def today(state: State, query: Advice) -> dict[str, Any] | None:
-    def compute() -> dict[str, Any] | None:
-        if not state.store.list_activities(limit=1, sport=Sport.RUNNING):
-            return None
-        return advice_json(state, None, query)
-
-    if not query.empty:
-        return compute()  # not cached: one runner's numbers, asked for once
-    return state.cached("today", compute)
+    return today_json(state, query)
 
 
 @router.get("/runs", summary="Stored runs, newest first")
@@ -114,12 +44,11 @@ def runs(
     limit: Annotated[int, Query(ge=1, le=10_000)] = 100,
     all_sports: bool = False,
 ) -> list[dict[str, Any]]:
-    sport = None if all_sports else Sport.RUNNING
-    return [stored.to_json() for stored in state.store.list_activities(limit=limit, sport=sport)]
+    return runs_json(state, limit, all_sports)
 
 
 @router.get("/runs/{run_id}", summary="One run in full", responses=NOT_FOUND)
-def run(state: State, run_id: Annotated[int, _ID]) -> dict[str, Any]:
+def run(state: State, run_id: RowId) -> dict[str, Any]:
     return state.store.get_activity(run_id, with_streams=False).to_json()
 
 
@@ -128,7 +57,7 @@ def run(state: State, run_id: Annotated[int, _ID]) -> dict[str, Any]:
     summary="What to do after this run, hour by hour",
     responses=NOT_FOUND,
 )
-def advice(state: State, run_id: Annotated[int, _ID], query: Advice) -> dict[str, Any]:
+def advice(state: State, run_id: RowId, query: Advice) -> dict[str, Any]:
     return advice_json(state, run_id, query)
 
 
@@ -137,8 +66,8 @@ def advice(state: State, run_id: Annotated[int, _ID], query: Advice) -> dict[str
     summary="Rate how hard a run felt (CR-10)",
     responses={**NOT_FOUND, **TOO_LARGE},
 )
-def rate(state: State, run_id: Annotated[int, _ID], body: RatingIn) -> dict[str, Any]:
-    load = rate_run(state.store, run_id, body.rpe, state.now())
+def record_run_rpe(state: State, run_id: RowId, body: RatingIn) -> dict[str, Any]:
+    load = record_rpe(state.store, run_id, body.rpe, state.now())
     data = state.store.get_activity(run_id, with_streams=False).to_json()
     data["load_explanation"] = load.explanation
     return data
@@ -149,7 +78,7 @@ def rate(state: State, run_id: Annotated[int, _ID], body: RatingIn) -> dict[str,
     summary="Correct an activity's sport or name; load and rating follow",
     responses={**NOT_FOUND, **TOO_LARGE},
 )
-def edit(state: State, run_id: Annotated[int, _ID], body: RunEditIn) -> dict[str, Any]:
+def edit(state: State, run_id: RowId, body: RunEditIn) -> dict[str, Any]:
     sport = None if body.sport is None else Sport(body.sport)
     stored = edit_activity(state.store, run_id, sport, body.name, state.now())
     data = stored.to_json()
@@ -219,15 +148,11 @@ def _uploaded_name(label: str, names: dict[str, str]) -> str:
     responses={**NOT_FOUND, **TOO_LARGE},
 )
 def checkin(state: State, body: CheckinIn) -> dict[str, Any]:
-    result = record_checkin(
-        state.store,
-        body.ratings,
-        tuple(body.red_flags),
-        body.run_id,
-        body.note,
-        state.now(),
+    now = state.now()
+    stored = save_checkin(
+        state.store, body.ratings, tuple(body.red_flags), body.run_id, body.note, now
     )
-    return checkin_json(result)
+    return checkin_json(checkin_result(state.store, stored, now))
 
 
 @router.get("/safety", summary="Recent warning signs and whether they hold back the cool-down")
@@ -258,10 +183,6 @@ def profile(state: State) -> dict[str, Any]:
 
 @router.put("/profile", summary="Change any profile values; the others stay", responses=TOO_LARGE)
 def set_profile(state: State, body: ProfileIn) -> dict[str, Any]:
-    changes = body.model_dump(exclude_none=True)
-    if "timezone" in changes:
-        changes["timezone"] = zone_named(changes["timezone"]).key
-    if "main_sport" in changes:
-        changes["main_sport"] = Sport(changes["main_sport"])
+    changes = checked_changes(body.model_dump(exclude_none=True), state.now().year)
     changed, _ = update_profile(state.store, changes, state.now())
     return asdict(changed)

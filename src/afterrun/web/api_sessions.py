@@ -4,27 +4,26 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query, Response
+from fastapi import APIRouter, Query, Response
 
 from afterrun.core.catalogue.describe import exercise_json
-from afterrun.core.engine import SessionEngine
-from afterrun.core.errors import CoolDownWithheld, InvalidInput, NotFound
+from afterrun.core.errors import NotFound
 from afterrun.core.intensity import Intensity
-from afterrun.core.plan import WALK_SLUG, Plan
+from afterrun.core.plan import DEFAULT_MINUTES, MAX_MINUTES, MIN_MINUTES, WALK_SLUG, Plan
 from afterrun.core.records import SessionRecord
 from afterrun.core.replay import PlayerEvent, replayed_record
 from afterrun.core.timeline import compile_timeline
+from afterrun.services import sessions as session_service
 from afterrun.services.planning import PlanOptions, plan_for
 from afterrun.services.soreness import safety_now
 from afterrun.web.api_models import Place, Progress, SessionStart
+from afterrun.web.deps import RowId, State
 from afterrun.web.errors import COMMON_ERRORS, NOT_FOUND, TOO_LARGE, WITHHELD
 from afterrun.web.illustrations import svg_for
-from afterrun.web.state import AppState, app_state
+from afterrun.web.state import AppState
 from afterrun.web.timeline_json import timeline_json
 
 router = APIRouter(prefix="/api", tags=["cool-down"], responses=COMMON_ERRORS)
-State = Annotated[AppState, Depends(app_state)]
-_ID = Path(ge=1, le=2**31 - 1)
 
 
 def _exercise(state: AppState, slug: str) -> Any:
@@ -79,7 +78,7 @@ def _plan(state: AppState, body: SessionStart) -> Plan:
 @router.get("/plan", summary="Plan a cool-down (nothing is stored)")
 def plan(
     state: State,
-    minutes: Annotated[int, Query(ge=1, le=120)] = 15,
+    minutes: Annotated[int, Query(ge=MIN_MINUTES, le=MAX_MINUTES)] = DEFAULT_MINUTES,
     intensity: Intensity | None = None,
     place: Place | None = None,
 ) -> dict[str, Any]:
@@ -107,20 +106,15 @@ def plan(
     responses={**TOO_LARGE, **WITHHELD},
 )
 def start_session(state: State, body: SessionStart) -> dict[str, Any]:
-    safety = safety_now(state.store, state.now())
-    if safety.withheld:
-        raise CoolDownWithheld(safety.reason)
-    made = _plan(state, body)
-    if not made.steps:
-        raise InvalidInput(f"Nothing fits in {body.minutes} min. Give more minutes.")
-    engine = SessionEngine(made)
-    started = state.now()
-    session_id = state.store.start_session(engine.record(started, None, "in-progress"))
+    now = state.now()
+    started = session_service.start_session(
+        state.store, lambda: plan_for(state.catalogue, state.store, _options(body), now), now
+    )
     return {
-        "id": session_id,
-        "started_at": started.isoformat(),
-        "plan": made.to_json(),
-        "timeline": timeline_json(engine.timeline),
+        "id": started.id,
+        "started_at": started.started_at.isoformat(),
+        "plan": started.engine.plan.to_json(),
+        "timeline": timeline_json(started.engine.timeline),
     }
 
 
@@ -132,7 +126,7 @@ def sessions(
 
 
 @router.get("/sessions/{session_id}", summary="One cool-down as played", responses=NOT_FOUND)
-def session(state: State, session_id: Annotated[int, _ID]) -> dict[str, Any]:
+def session(state: State, session_id: RowId) -> dict[str, Any]:
     return state.store.get_session(session_id).to_json()
 
 
@@ -141,7 +135,7 @@ def session(state: State, session_id: Annotated[int, _ID]) -> dict[str, Any]:
     summary="Save a web player's progress",
     responses={**NOT_FOUND, **TOO_LARGE},
 )
-def save_progress(state: State, session_id: Annotated[int, _ID], body: Progress) -> dict[str, Any]:
+def save_progress(state: State, session_id: RowId, body: Progress) -> dict[str, Any]:
     """The player sends its whole event log each time, so repeats and late uploads are safe."""
     stored = state.store.get_session(session_id)
     if stored.record.status == "completed":

@@ -4,29 +4,30 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 from jinja2.runtime import Context
 
-from afterrun.core.activity import Sport
-from afterrun.core.catalogue.models import AREAS, EQUIPMENT_NAMES
+from afterrun.core.body import AREAS, EQUIPMENT_NAMES
+from afterrun.core.intensity import Intensity
 from afterrun.core.plan import PLACES
+from afterrun.core.profile_limits import EDITABLE_SPORTS
 from afterrun.core.red_flags import RED_FLAGS, ladder_json
 from afterrun.core.time_text import duration, weekday_and_time, when_text
 from afterrun.rendering.report import report_body, style_sheet
 from afterrun.services.report import build_report
 from afterrun.services.soreness import safety_now
-from afterrun.web.api_runs import Advice, runs, today
-from afterrun.web.state import AppState, app_state
+from afterrun.web.answers import runs_json, today_json
+from afterrun.web.deps import Advice, State
+from afterrun.web.state import AppState
 from afterrun.zones import runner_zone
 
 HERE = Path(__file__).parent
 router = APIRouter(include_in_schema=False)
-State = Annotated[AppState, Depends(app_state)]
 
 NAV = (
     ("/", "Today"),
@@ -77,7 +78,7 @@ def today_page(request: Request, state: State, query: Advice) -> HTMLResponse:
             request,
             "today.html",
             "Today",
-            today=today(state, query),
+            today=today_json(state, query),
             safety=_safety(state),
             ladder=ladder_json(),
             query=query,
@@ -95,7 +96,7 @@ def play_page(request: Request, state: State) -> HTMLResponse:
         "play.html",
         "Cool-down",
         places=sorted(PLACES),
-        intensities=("easy", "moderate", "hard", "very-hard"),
+        intensities=tuple(intensity.value for intensity in Intensity),
         safety=_safety(state),
     )
 
@@ -106,8 +107,8 @@ def runs_page(request: Request, state: State) -> HTMLResponse:
         request,
         "runs.html",
         "Runs",
-        runs=runs(state, limit=200, all_sports=True),
-        sports=[sport.value for sport in Sport if sport is not Sport.MULTISPORT],
+        runs=runs_json(state, limit=200, all_sports=True),
+        sports=EDITABLE_SPORTS,
     )
 
 

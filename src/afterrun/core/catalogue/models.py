@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from afterrun.core.body import AREAS, EQUIPMENT_NAMES
 from afterrun.core.sources import SOURCES
 
 Position = Literal["standing", "kneeling", "lying"]
@@ -14,26 +15,7 @@ Kind = Literal["hold", "reps"]
 PropKind = Literal["wall", "doorway", "chair", "bed", "mat", "foam-roller", "step"]
 View = Literal["side", "front"]
 
-#: Body areas the catalogue, focus/avoid options and soreness check-ins share.
-AREAS: tuple[str, ...] = (
-    "calves",
-    "hamstrings",
-    "quads",
-    "hip-flexors",
-    "glutes",
-    "groin",
-    "hips",
-    "lower-back",
-)
-
-EQUIPMENT_NAMES: dict[str, str] = {
-    "wall": "wall",
-    "mat": "mat",
-    "doorway": "doorway",
-    "chair": "chair or stool",
-    "bed": "bed",
-    "foam-roller": "foam roller",
-}
+__all__ = ["AREAS", "EQUIPMENT_NAMES"]  # defined in core/body.py, used with the models
 
 POSITION_ORDER: dict[str, int] = {"standing": 0, "kneeling": 1, "lying": 2}
 

@@ -10,6 +10,7 @@ import click
 
 from afterrun.cli.context import AppContext
 from afterrun.cli.exit_codes import ExitStatus
+from afterrun.cli.options import ID
 from afterrun.cli.render import table, to_json
 from afterrun.cli.warnings_view import SEEN_HINT, flag_lines, ladder_footer
 from afterrun.core.errors import InvalidInput
@@ -18,8 +19,6 @@ from afterrun.core.sources import cite
 
 if TYPE_CHECKING:
     from afterrun.services.soreness import CheckinResult
-
-from afterrun.services.soreness import checkin_json, shows_normal_course
 
 
 def stdin_is_terminal() -> bool:
@@ -55,7 +54,7 @@ class Rating(click.ParamType[int, Any]):
 
 def _ask() -> tuple[dict[str, int], tuple[str, ...]]:
     """Each area 0-10 (Enter for 0), then each red-flag question (Enter for no), on stderr."""
-    from afterrun.core.catalogue.models import AREAS
+    from afterrun.core.body import AREAS
 
     click.echo(
         "How sore is each area? 0 none, 10 the worst you can imagine; Enter for 0.", err=True
@@ -72,7 +71,58 @@ def _ask() -> tuple[dict[str, int], tuple[str, ...]]:
     return ratings, flags
 
 
-def record_checkin(
+@click.command()
+@click.argument("ratings", metavar="[AREA=RATING]...", nargs=-1)
+@click.option(
+    "--run",
+    "run_id",
+    metavar="ID",
+    type=ID,
+    default=None,
+    help="The run this check-in follows. Default: your latest run, if it ended in the last "
+    "14 days.",
+)
+@click.option(
+    "--flag",
+    "flags",
+    multiple=True,
+    type=click.Choice([flag.slug for flag in RED_FLAGS]),
+    help="A warning sign you have; repeat for several.",
+)
+@click.option("--note", default=None, help="A few words to keep with the check-in.")
+@click.option(
+    "--seen",
+    is_flag=True,
+    help="A clinician has seen you about the warning signs you reported: the cool-down is "
+    "offered again.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def checkin(
+    app: AppContext,
+    /,
+    ratings: tuple[str, ...],
+    run_id: int | None,
+    flags: tuple[str, ...],
+    note: str | None,
+    seen: bool,
+    as_json: bool,
+) -> None:
+    """Rate soreness 0-10 per body area, e.g. calves=4 hamstrings=2, and note warning signs.
+
+    Areas: calves, hamstrings, quads, hip-flexors, glutes, groin, hips, lower-back. With no
+    ratings it asks about each area and each warning sign. Warning signs come first in the
+    answer; an area that hurt gets a gentler cool-down next time.
+    """
+    if seen:
+        if ratings or flags or run_id is not None:
+            raise InvalidInput("give --seen on its own (with --note if you like).")
+        record_seen(app, note, as_json)
+        return
+    record_soreness(app, ratings, run_id, flags, note, as_json)
+
+
+def record_soreness(
     app: AppContext,
     texts: tuple[str, ...],
     run_id: int | None,
@@ -80,10 +130,11 @@ def record_checkin(
     note: str | None,
     as_json: bool,
 ) -> None:
-    from afterrun.cli.options import _areas
+    """Ratings and warning signs, given or asked for, stored and answered."""
+    from afterrun.cli.options import area_names
     from afterrun.core.soreness import parse_ratings
 
-    ratings = parse_ratings(texts, _areas())
+    ratings = parse_ratings(texts, area_names())
     if not texts and not flags:
         if not stdin_is_terminal():
             raise InvalidInput(
@@ -96,9 +147,11 @@ def record_checkin(
             # Ctrl-C or the end of input part way: a half check-in would mislead the rules.
             click.echo(f"\n{CANCELLED}", err=True)
             click.get_current_context().exit(int(ExitStatus.INTERRUPTED))
-    from afterrun.services.soreness import record_checkin as record
+    from afterrun.services.soreness import checkin_json, checkin_result, save_checkin
 
-    result = record(app.store(), ratings, flags, run_id, note, datetime.now(UTC))
+    now = datetime.now(UTC)
+    stored = save_checkin(app.store(), ratings, flags, run_id, note, now)
+    result = checkin_result(app.store(), stored, now)
     if as_json:
         click.echo(to_json(checkin_json(result)))
     else:
@@ -106,8 +159,9 @@ def record_checkin(
 
 
 def describe_checkin(result: CheckinResult) -> str:
-    from afterrun.core.catalogue.models import AREAS
+    from afterrun.core.body import AREAS
     from afterrun.core.soreness import NORMAL_COURSE, NORMAL_COURSE_SOURCES, RULE_LABELS
+    from afterrun.services.soreness import shows_normal_course
 
     stored = result.stored
     flags = most_urgent(stored.red_flags)

@@ -195,8 +195,25 @@ def render_text(report: WeeklyReport) -> str:
     return "\n".join(lines)
 
 
-def show_report(app: AppContext, weeks: int, out: Path | None, as_json: bool) -> None:
-    from afterrun.cli.export_view import check_out_path, write_file
+@click.command()
+@click.option(
+    "--weeks",
+    type=click.IntRange(1, 104),
+    default=8,
+    show_default=True,
+    help="How many ISO weeks to show, the current one included (1-104).",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write one self-contained HTML file with charts instead of printing.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def report(app: AppContext, /, weeks: int, out: Path | None, as_json: bool) -> None:
+    """Your last weeks: runs, hard runs cooled down, steps, soreness and training load."""
+    from afterrun.cli.output_file import check_out_path, write_file
     from afterrun.services.report import build_report
 
     if out is not None and as_json:
@@ -204,14 +221,14 @@ def show_report(app: AppContext, weeks: int, out: Path | None, as_json: bool) ->
     if out is not None:
         check_out_path(out)
     now = datetime.now(UTC)
-    report = build_report(app.store(), now, weeks, None)
+    weekly = build_report(app.store(), now, weeks, None)
     if out is not None:
         from afterrun.rendering.report import render_html
 
-        write_file(out, render_html(report).encode())
-        click.echo(f"Wrote the report for the last {len(report.weeks)} weeks to {out}.")
+        write_file(out, render_html(weekly).encode())
+        click.echo(f"Wrote the report for the last {len(weekly.weeks)} weeks to {out}.")
         return
     if as_json:
-        click.echo(to_json(report.to_json()))
+        click.echo(to_json(weekly.to_json()))
         return
-    click.echo(render_text(report))
+    click.echo(render_text(weekly))

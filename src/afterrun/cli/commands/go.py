@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import sys
 import time
-from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -18,37 +17,83 @@ import click
 
 from afterrun.cli.context import AppContext
 from afterrun.cli.exit_codes import ExitStatus
-from afterrun.cli.planning import build_plan
-from afterrun.core.errors import AfterrunError, InvalidInput, NotFound, StorageError
+from afterrun.cli.options import plan_options
+from afterrun.core.errors import InvalidInput, NotFound, StorageError
+from afterrun.core.ids import MAX_ID
 from afterrun.core.plan import WORK_KINDS
 from afterrun.core.records import SessionRecord, SessionStatus
 
 if TYPE_CHECKING:
     from afterrun.core.engine import SessionEngine
-    from afterrun.core.plan import Plan
-    from afterrun.store import StoredSession
 
 #: The value of a bare `--resume`: the latest session.
 RESUME_LATEST = 0
 
-NOTHING_STORED = "Nothing to resume: no cool-down is stored yet. Start one with 'afterrun go'."
-LATEST_COMPLETE = (
-    "Nothing to resume: your latest session is complete. Start a new one with 'afterrun go'."
+
+class _SessionToResume(click.ParamType[int, Any]):
+    """`--resume` alone means the latest session (0); `--resume 12` means session 12."""
+
+    name = "session"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        text = str(value).strip()
+        if text == "latest":
+            return RESUME_LATEST
+        if not text.isdigit() or not 1 <= int(text) <= MAX_ID:
+            self.fail(
+                f"{value!r} is not a session id; give the number 'afterrun history' shows, "
+                "or nothing for the latest session.",
+                param,
+                ctx,
+            )
+        return int(text)
+
+
+_PLANNING_OPTIONS = ("minutes", "intensity", "place", "equipment", "focus", "avoid")
+
+
+@click.command()
+@plan_options
+@click.option(
+    "--voice/--no-voice",
+    default=False,
+    help="Speak the cues with a local text-to-speech engine (espeak-ng, espeak, spd-say or say).",
 )
+@click.option(
+    "--resume",
+    metavar="[SESSION]",
+    type=_SessionToResume(),
+    is_flag=False,
+    flag_value="latest",
+    default=None,
+    help="Continue an unfinished cool-down from the step it reached, in the same session: "
+    "the latest session, or the id given.",
+)
+@click.option("--speed", type=click.FloatRange(0.1, 100.0), default=1.0, hidden=True)
+@click.pass_context
+def go(
+    ctx: click.Context, /, voice: bool, resume: int | None, speed: float, **options: Any
+) -> None:
+    """Play the cool-down full-screen, hands-free. Keys: space, arrows, h (it hurts), q."""
+    from click.core import ParameterSource
 
-
-def already_complete(session_id: int) -> str:
-    return (
-        f"Session {session_id} is already complete; nothing to resume. "
-        "Start a new one with 'afterrun go'."
-    )
-
-
-def unreadable(session_id: int, reason: str) -> str:
-    return (
-        f"Cannot resume session {session_id}: its stored plan cannot be played again "
-        f"({reason}). Start a new one with 'afterrun go'."
-    )
+    if resume is not None:
+        given = [
+            f"--{name}"
+            for name in _PLANNING_OPTIONS
+            if ctx.get_parameter_source(name) not in (None, ParameterSource.DEFAULT)
+        ]
+        if given:
+            raise click.UsageError(
+                "--resume plays the session's stored plan; it cannot be combined with "
+                f"{', '.join(given)}.",
+                ctx,
+            )
+    status = run_go(ctx.obj, voice=voice, speed=speed, resume=resume, **options)
+    if status != ExitStatus.OK:
+        sys.exit(int(status))
 
 
 def _summary(session_id: int, status: SessionStatus, app: AppContext) -> str:
@@ -70,6 +115,14 @@ def _summary(session_id: int, status: SessionStatus, app: AppContext) -> str:
     if pains:
         line += f", pain noted in the {', '.join(pains)}"
     return f"{line}. Saved as session {session_id}; see 'afterrun history'."
+
+
+def _need_terminal() -> None:
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise InvalidInput(
+            "afterrun go plays full-screen and needs a terminal; "
+            "use 'afterrun plan' to print the plan instead."
+        )
 
 
 def _warn_first(app: AppContext) -> None:
@@ -95,92 +148,43 @@ def _warn_first(app: AppContext) -> None:
             click.get_current_context().exit(int(ExitStatus.INTERRUPTED))
 
 
-def _need_terminal() -> None:
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        raise InvalidInput(
-            "afterrun go plays full-screen and needs a terminal; "
-            "use 'afterrun plan' to print the plan instead."
-        )
-
-
 def run_go(
     app: AppContext, voice: bool, speed: float, resume: int | None = None, **options: Any
 ) -> ExitStatus:
     _warn_first(app)
     if resume is not None:
         return _resume(app, voice, speed, None if resume == RESUME_LATEST else resume)
-    plan = build_plan(app, **options)
-    if not plan.steps:
-        raise InvalidInput(
-            f"Nothing fits in {plan.request.minutes} min. Give more minutes with --minutes."
-        )
-    _need_terminal()
-    from afterrun.core.engine import SessionEngine
+    from afterrun.cli.planning import build_plan, plan_options_of
+    from afterrun.services.sessions import NothingFits, start_session
 
-    engine = SessionEngine(plan)
-    started = datetime.now(UTC)
-    session_id = app.store().start_session(engine.record(started, None, "in-progress"))
-    return _play(app, voice, speed, engine, session_id, started, None)
-
-
-def resumable_session(app: AppContext, session_id: int | None) -> StoredSession:
-    """The session `--resume` continues, or NotFound saying why there is none."""
-    if session_id is None:
-        latest = app.store().list_sessions(limit=1) if app.has_database() else []
-        if not latest:
-            raise NotFound(NOTHING_STORED)
-        stored = latest[0]
-        if stored.record.status == "completed":
-            raise NotFound(LATEST_COMPLETE)
-        return stored
-    if not app.has_database():
-        from afterrun.store.sessions import not_found
-
-        raise not_found(session_id)
-    stored = app.store().get_session(session_id)
-    if stored.record.status == "completed":
-        raise NotFound(already_complete(session_id))
-    return stored
-
-
-def _with_areas(app: AppContext, plan: Plan) -> Plan:
-    """Plans stored before steps kept their body area get it from the catalogue, so that
-    'it hurts' still names the area."""
-    if all(step.area is not None for step in plan.steps):
-        return plan
+    wanted = plan_options_of(**options)
     try:
-        catalogue = app.catalogue()
-    except AfterrunError:
-        return plan  # a broken exercise file must not stop a resume; pain says "unspecified"
-    areas: dict[str, str] = {}
-    for exercise in catalogue.exercises:
-        if exercise.areas:
-            areas[exercise.slug] = exercise.areas[0]
-    steps = tuple(
-        step if step.area is not None else replace(step, area=areas.get(step.exercise))
-        for step in plan.steps
-    )
-    return replace(plan, steps=steps)
+        started = start_session(
+            app.store(), lambda: build_plan(app, wanted), datetime.now(UTC), ready=_need_terminal
+        )
+    except NothingFits as error:
+        raise InvalidInput(f"{error.message.removesuffix('.')} with --minutes.") from error
+    return _play(app, voice, speed, started.engine, started.id, started.started_at, None)
 
 
 def _resume(app: AppContext, voice: bool, speed: float, session_id: int | None) -> ExitStatus:
-    from afterrun.core.engine import SessionEngine, resume_index
-    from afterrun.core.plan import Plan
+    from afterrun.services.sessions import NothingToResume, UnplayableSession, resume_session
 
-    stored = resumable_session(app, session_id)
-    record = stored.record
+    store = app.store() if app.has_database() else None
     try:
-        engine = SessionEngine(_with_areas(app, Plan.from_json(record.plan)))
-        engine.check_records(record.steps)
-    except (ValueError, InvalidInput) as exc:
-        raise StorageError(unreadable(stored.id, str(exc).rstrip("."))) from exc
-    _need_terminal()
-    index = resume_index(record.steps, record.pains)
-    steps = engine.plan.steps
+        resumed = resume_session(store, session_id, app.catalogue, ready=_need_terminal)
+    except NothingToResume as error:
+        start = "Start one" if error.reason == "none-stored" else "Start a new one"
+        raise NotFound(f"{error.message} {start} with 'afterrun go'.") from error
+    except UnplayableSession as error:
+        raise StorageError(f"{error.message} Start a new one with 'afterrun go'.") from error
+    steps = resumed.engine.plan.steps
+    index = resumed.index
     where = f"{steps[index].name}, step {index + 1} of {len(steps)}" if index < len(steps) else ""
+    stored = resumed.stored
     click.echo(f"Resuming session {stored.id}" + (f" at {where}." if where else "."))
-    app.store().save_session(stored.id, replace(record, status="in-progress", ended_at=None))
-    return _play(app, voice, speed, engine, stored.id, record.started_at, record)
+    record = stored.record
+    return _play(app, voice, speed, resumed.engine, stored.id, record.started_at, record)
 
 
 def _play(

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from afterrun.cli.context import AppContext
 from afterrun.cli.render import table, to_json
-from afterrun.core.catalogue import Exercise
-from afterrun.core.catalogue.describe import dose_text, equipment_text, exercise_json
 from afterrun.core.errors import NotFound
-from afterrun.core.sources import cite
+
+if TYPE_CHECKING:
+    from afterrun.core.catalogue import Exercise
 
 
 def _full_text(exercise: Exercise) -> str:
+    from afterrun.core.catalogue.describe import dose_text, equipment_text
+    from afterrun.core.sources import cite
+
     lines = [exercise.name, "=" * len(exercise.name), exercise.purpose]
     if exercise.purpose_sources:
         lines.append(f"  ({'; '.join(cite(key) for key in exercise.purpose_sources)})")
@@ -45,7 +50,14 @@ def _full_text(exercise: Exercise) -> str:
     return "\n".join(lines)
 
 
-def show_exercises(app: AppContext, slug: str | None, as_json: bool) -> None:
+@click.command()
+@click.argument("slug", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.pass_obj
+def exercises(app: AppContext, /, slug: str | None, as_json: bool) -> None:
+    """List the exercises, or show one in full (steps, tips, variants, evidence)."""
+    from afterrun.core.catalogue.describe import dose_text, equipment_text, exercise_json
+
     catalogue = app.catalogue()
     if slug is not None:
         try:

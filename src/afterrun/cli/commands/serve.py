@@ -74,6 +74,23 @@ def qr_text(url: str) -> str:
     return out.getvalue()
 
 
+@click.command()
+@click.option(
+    "--lan",
+    is_flag=True,
+    help="Listen on the local network so your phone can connect; prints a pairing link "
+    "and QR code, and refuses every request without it.",
+)
+@click.option("--port", type=click.IntRange(1, 65535), default=DEFAULT_PORT, show_default=True)
+@click.option(
+    "--host", default=None, help="Address to listen on (default 127.0.0.1; with --lan, all)."
+)
+@click.pass_obj
+def serve(app: AppContext, /, lan: bool, port: int, host: str | None) -> None:
+    """Serve the web app: the cool-down player, runs, check-ins and report, for your phone."""
+    run_serve(app, host, port, lan)
+
+
 def run_serve(app: AppContext, host: str | None, port: int, lan: bool) -> None:
     import uvicorn
 

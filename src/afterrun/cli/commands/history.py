@@ -10,7 +10,14 @@ from afterrun.core.plan import WORK_KINDS
 from afterrun.core.time_text import duration, stamp
 
 
-def show_history(app: AppContext, as_json: bool, limit: int | None) -> None:
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.option(
+    "--limit", type=click.IntRange(1, 10_000), default=None, help="Show only the newest N."
+)
+@click.pass_obj
+def history(app: AppContext, /, as_json: bool, limit: int | None) -> None:
+    """List your past cool-downs: when, how long, steps done and skipped, pain reported."""
     sessions = app.store().list_sessions(limit)
     if as_json:
         click.echo(to_json([stored.to_json() for stored in sessions]))

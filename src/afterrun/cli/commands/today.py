@@ -19,12 +19,16 @@ from afterrun.core.time_text import duration
 def show_today(app: AppContext) -> None:
     state = recent_safety(app)
     echo_flags(state)
-    latest = None
+    facts = None
     if app.has_database():
-        from afterrun.services.runs import latest_run
+        from datetime import UTC, datetime
 
-        latest = latest_run(app.store())
-    if latest is None:
+        facts = app.plan_facts(datetime.now(UTC))
+    from afterrun.services.planning import latest_rating
+
+    run = None if facts is None else facts.latest_run
+    rating = None if facts is None else latest_rating(facts)
+    if facts is None or run is None or rating is None:
         click.echo(
             "No runs stored yet.\n"
             "  afterrun import PATH   bring in FIT, GPX or TCX files, folders or zip exports\n"
@@ -36,16 +40,17 @@ def show_today(app: AppContext) -> None:
             )
         )
     else:
-        a = latest.stored.activity
-        km = "" if a.distance_m is None else f", {a.distance_m / 1000:.2f} km"
+        km = "" if run.distance_m is None else f", {run.distance_m / 1000:.2f} km"
         click.echo(
-            f"Latest run: {when_text(a.start, app.zone())}{km} in "
-            f"{duration(a.moving_seconds or a.elapsed_seconds)} (run {latest.stored.id}).\n"
-            f"How hard: {latest.rating.intensity.label} ({latest.rating.explanation}).\n"
+            f"Latest run: {when_text(run.start, facts.zone)}{km} in "
+            f"{duration(run.moving_seconds or run.elapsed_seconds)} (run {run.id}).\n"
+            f"How hard: {rating.intensity.label} ({rating.explanation}).\n"
         )
     if state.withheld:
         click.echo(withheld_error(state).message)
         return
-    plan = build_plan(app, 15, None, None, None, None, None)
+    from afterrun.services.planning import PlanOptions
+
+    plan = build_plan(app, PlanOptions())
     click.echo("Suggested cool-down (play it with 'afterrun go'):\n")
     click.echo(describe_plan(plan, show_steps=False))

@@ -1,4 +1,4 @@
-"""`afterrun advice` and `afterrun why`: the recovery timeline and the evidence behind it."""
+"""`afterrun advice`: the recovery timeline after a run, hour by hour, with its sources."""
 
 from __future__ import annotations
 
@@ -8,14 +8,10 @@ from datetime import UTC, datetime
 import click
 
 from afterrun.cli.context import AppContext
+from afterrun.cli.options import ID
 from afterrun.cli.planning import when_text
 from afterrun.cli.render import to_json
-from afterrun.core.advice import recovery_timeline
-from afterrun.core.errors import InvalidInput
-from afterrun.core.evidence import TOPICS
-from afterrun.core.sources import SOURCES
 from afterrun.core.time_text import weekday_and_time
-from afterrun.core.units import parse_next_session
 
 
 def _wrapped(label: str, text: str, width: int = 100) -> str:
@@ -29,33 +25,40 @@ def _wrapped(label: str, text: str, width: int = 100) -> str:
     )
 
 
-def show_advice(
+@click.command()
+@click.argument("run_id", metavar="[RUN]", required=False, type=ID)
+@click.option("--weight-before", type=float, default=None, help="Your weight before, in kg.")
+@click.option("--weight-after", type=float, default=None, help="Your weight after, in kg.")
+@click.option(
+    "--next-session-in", default=None, help="Time to your next hard session, e.g. 6h or 2d."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def advice(
     app: AppContext,
+    /,
     run_id: int | None,
     weight_before: float | None,
     weight_after: float | None,
     next_session_in: str | None,
     as_json: bool,
 ) -> None:
-    from afterrun.services.advice import advice_request, run_or_latest
+    """What to do after a run, hour by hour: cool-down, fluids, food, check-ins, with sources."""
+    from afterrun.cli.planning import echo_flags
+    from afterrun.core.evidence import TOPICS
+    from afterrun.core.units import parse_next_session
+    from afterrun.services.advice import advice_for
 
-    now = datetime.now(UTC)
-    gap = parse_next_session(next_session_in)
-    store = app.store()
-    stored = run_or_latest(store, run_id)
-    rating, request = advice_request(
-        store,
-        stored,
-        now,
+    answer = advice_for(
+        app.store(),
+        run_id,
+        datetime.now(UTC),
         weight_before=weight_before,
         weight_after=weight_after,
-        next_session_in=gap,
+        next_session_in=parse_next_session(next_session_in),
     )
-    run_end = request.run_end
-    lines = recovery_timeline(request)
-    from afterrun.cli.planning import echo_flags, recent_safety
-
-    state = recent_safety(app)
+    stored, rating, lines, state = answer.stored, answer.rating, answer.lines, answer.safety
+    run_end = answer.request.run_end
     if as_json:
         click.echo(
             to_json(
@@ -63,7 +66,7 @@ def show_advice(
                     "run": stored.id,
                     "run_end": run_end.isoformat(),
                     "intensity": rating.intensity.value,
-                    "timeline": [line.to_json(run_end) for line in lines],
+                    "timeline": answer.timeline_json(),
                     **state.to_json(),
                 }
             )
@@ -95,28 +98,3 @@ def show_advice(
     if hints:
         click.echo(f"\nMore precise: {'; '.join(hints)}.")
     click.echo(f"Why? 'afterrun why {'|'.join(TOPICS)}'.")
-
-
-def show_why(topic: str | None, as_json: bool) -> None:
-    if topic is None:
-        click.echo(f"Topics: {', '.join(TOPICS)}. Show one with 'afterrun why TOPIC'.")
-        return
-    key = topic.lower().replace(" ", "-")
-    if key not in TOPICS:
-        raise InvalidInput(f"no topic {topic!r}. Choose from: {', '.join(TOPICS)}.")
-    findings = TOPICS[key]
-    if as_json:
-        click.echo(
-            to_json(
-                [
-                    {"text": f.text, "sources": [SOURCES[s].full for s in f.sources]}
-                    for f in findings
-                ]
-            )
-        )
-        return
-    click.echo(f"What the research says: {key}\n")
-    for finding in findings:
-        click.echo(f"- {finding.text}")
-        for source in finding.sources:
-            click.echo(f"    {SOURCES[source].full}")

@@ -1,0 +1,1 @@
+"""One module per command: its Click declaration and its body, loaded by `cli.main`."""

@@ -1,0 +1,24 @@
+"""`afterrun plan`: the cool-down that fits the minutes, run and place, and what was cut."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from afterrun.cli.context import AppContext
+from afterrun.cli.options import plan_options
+
+
+@click.command()
+@plan_options
+@click.option("--steps", "show_steps", is_flag=True, help="Also list every timed step.")
+@click.option("--json", "as_json", is_flag=True, help="Print the plan as JSON.")
+@click.pass_obj
+def plan(app: AppContext, /, as_json: bool, show_steps: bool, **options: Any) -> None:
+    """Plan a cool-down that fits your minutes, run and place, and show what was cut."""
+    from afterrun.cli.planning import build_plan, echo_plan, plan_options_of, recent_safety
+
+    state = recent_safety(app)
+    made = None if state.withheld else build_plan(app, plan_options_of(**options))
+    echo_plan(made, as_json, show_steps, state)

@@ -1,0 +1,42 @@
+"""How the terminal names what the core leaves to each edge: inputs as options, and hints
+as the command that does it."""
+
+from __future__ import annotations
+
+from afterrun.core.errors import AfterrunError
+from afterrun.core.hints import Hint
+
+#: The option each input the core names is given with.
+OPTION_NAMES = {
+    "minutes": "--minutes",
+    "focus": "--focus",
+    "avoid": "--avoid",
+    "weight_before": "--weight-before",
+    "weight_after": "--weight-after",
+    "next_session_in": "--next-session-in",
+}
+
+#: Each hint as the terminal gives it.
+HINTS = {
+    Hint.MORE_MINUTES: "give more minutes with --minutes",
+    Hint.MEASURED_HR_MAX: "set a measured one with 'afterrun profile set --hr-max'",
+    Hint.HR_MAX_OR_BIRTH_YEAR: "set yours with 'afterrun profile set --hr-max' or '--birth-year'",
+    Hint.RESTING_HR: "set yours with '--hr-rest'",
+    Hint.RATE_THE_RUN: "rate the run with 'afterrun run rate ID RPE'",
+}
+
+
+def error_text(error: AfterrunError) -> str:
+    """The error's message with every input named as its option."""
+    return error.worded(OPTION_NAMES)
+
+
+def with_hint(text: str, hint: Hint) -> str:
+    """'HRmax 183 is an estimate' -> 'HRmax 183 is an estimate; set a measured one ...'."""
+    return f"{text.removesuffix('.')}; {HINTS[hint]}."
+
+
+def hint_sentence(hint: Hint) -> str:
+    """The hint as a sentence of its own: 'Give more minutes with --minutes.'"""
+    text = HINTS[hint]
+    return f"{text[0].upper()}{text[1:]}."

@@ -1,0 +1,104 @@
+"""The few rows a plan needs, read from a SQLite file with the standard library.
+
+`afterrun plan`, `go` and bare `afterrun` run often and read little: the runs' loads,
+the last two weeks of check-ins and cool-down pain, the latest clearance and the
+profile's zone. Loading SQLAlchemy (and checking migrations) costs several times more
+than reading those rows, so on SQLite this module reads them directly. It never writes,
+and answers None when the file is not at the schema it knows; the caller then goes
+through `Store`, which migrates, and which every other database (PostgreSQL) uses.
+It lives outside `store/` because importing that package loads SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from afterrun.core.load import stored_run_load
+from afterrun.core.plan_facts import PlanFacts, RunFacts
+from afterrun.core.soreness import WINDOW, CheckIn
+from afterrun.zones import zone_for
+
+#: The schema revision these queries are written for (`store.db.HEAD_REVISION`; a test
+#: checks that they agree).
+SCHEMA_REVISION = "0006"
+
+_RUNS = (
+    "SELECT id, started_at, elapsed_seconds, moving_seconds, distance_m, load, load_method "
+    "FROM activities WHERE sport = 'running' OR includes_run "
+    "ORDER BY started_at DESC, id DESC"
+)
+_CHECKINS = (
+    "SELECT id, at, run_id, hours_after_run, ratings, red_flags, note FROM checkins "
+    "WHERE at >= ? ORDER BY at DESC, id DESC"
+)
+_PAINS = "SELECT session_id, area, at FROM pain_reports WHERE at >= ? ORDER BY at DESC, id DESC"
+_CLEARANCE = "SELECT at FROM flag_clearances ORDER BY at DESC LIMIT 1"
+
+
+def _uri_path(path: Path) -> str:
+    """The path as SQLite's URI syntax needs it: %, ? and # escaped."""
+    return str(path).replace("%", "%25").replace("?", "%3f").replace("#", "%23")
+
+
+def _utc(text: str) -> datetime:
+    """SQLite holds naive UTC text, e.g. '2026-11-23 07:30:00.000000'."""
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
+def _stored_text(moment: datetime) -> str:
+    return moment.astimezone(UTC).replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def _json(text: str | None) -> Any:
+    return None if text is None else json.loads(text)
+
+
+def _checkin(row: tuple[Any, ...]) -> tuple[int, CheckIn]:
+    checkin_id, at, run_id, hours, ratings, flags, note = row
+    raw = _json(ratings)
+    ratings_ = {str(a): int(r) for a, r in raw.items()} if isinstance(raw, dict) else {}
+    red_flags = tuple(str(flag) for flag in _json(flags) or ())
+    return checkin_id, CheckIn(_utc(at), ratings_, red_flags, run_id, hours, note)
+
+
+def read_plan_facts(path: Path, now: datetime) -> PlanFacts | None:
+    """The plan's facts from the SQLite file at `path`, or None to use the store."""
+    try:
+        connection = sqlite3.connect(f"file:{_uri_path(path)}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        return _read(connection, now)
+    except (sqlite3.Error, ValueError, TypeError):
+        return None  # anything unexpected: the store reads it, and says what is wrong
+    finally:
+        connection.close()
+
+
+def _read(connection: sqlite3.Connection, now: datetime) -> PlanFacts | None:
+    version = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+    if version is None or version[0] != SCHEMA_REVISION:
+        return None
+    zone_row = connection.execute("SELECT timezone FROM profile WHERE id = 1").fetchone()
+    runs = [
+        (run_id, _utc(start), elapsed, moving, distance, stored_run_load(load, method))
+        for run_id, start, elapsed, moving, distance, load, method in connection.execute(_RUNS)
+    ]
+    since = (_stored_text(now - WINDOW),)
+    checkins = tuple(_checkin(row) for row in connection.execute(_CHECKINS, since))
+    pains = tuple(
+        (session_id, area, _utc(at)) for session_id, area, at in connection.execute(_PAINS, since)
+    )
+    cleared = connection.execute(_CLEARANCE).fetchone()
+    return PlanFacts(
+        zone=zone_for(None if zone_row is None else zone_row[0]),
+        latest_run=RunFacts(*runs[0]) if runs else None,
+        runs=tuple((run_id, start, load) for run_id, start, *_, load in runs),
+        checkins=checkins,
+        pains=pains,
+        cleared_at=None if cleared is None else _utc(cleared[0]),
+    )

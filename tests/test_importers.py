@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import gzip
+import itertools
 import math
 import time
 import xml.etree.ElementTree as StdET
@@ -15,7 +16,10 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from afterrun.core.activity import Activity, Sport, Stream
 from afterrun.core.errors import ImportFailed
@@ -862,3 +866,46 @@ def test_the_fast_fit_path_agrees_with_fitdecode_on_built_files() -> None:
         assert len(fast) == 2
         assert fast == read_fit(data, fast=False)
         assert fast[0].device == "Garmin Fenix 5"
+
+
+def _climb_sample_by_sample(times: list[float], heights: list[float]) -> float | None:
+    """The climb rule applied to every sample in turn: what `elevation_gain` must equal."""
+    known = [(t, h) for t, h in zip(times, heights, strict=True) if not math.isnan(h)]
+    if not known:
+        return None
+    reference = known[0][1]
+    gain = 0.0
+    for (last_t, last_h), (t, h) in itertools.pairwise(known):
+        timed = not (math.isnan(t) or math.isnan(last_t))
+        if timed and abs(h - last_h) > 5.0 * max(t - last_t, 1.0) + 3.0:
+            reference = h
+            continue
+        change = h - reference
+        if change >= 3.0:
+            gain += change
+            reference = h
+        elif change <= -3.0:
+            reference = h
+    return gain
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([0.5, 1.0, 1.0, 2.0, 5.0, math.nan]),
+            st.sampled_from([100.0, 100.0, 101.0, 104.0, 110.0, 130.0, math.nan]),
+        ),
+        max_size=60,
+    )
+)
+def test_climb_skipping_repeated_altitudes_equals_the_sample_by_sample_rule(
+    samples: list[tuple[float, float]],
+) -> None:
+    from afterrun.importers.track import elevation_gain
+
+    steps = [step for step, _ in samples]
+    times = list(itertools.accumulate(0.0 if math.isnan(s) else s for s in steps))
+    times = [math.nan if math.isnan(s) else t for s, t in zip(steps, times, strict=True)]
+    heights = [h for _, h in samples]
+    expected = _climb_sample_by_sample(times, heights)
+    assert elevation_gain(np.array(times), np.array(heights)) == expected

@@ -247,10 +247,17 @@ def elevation_gain(times: Column, altitude: Column) -> float | None:
     calibrating, a GPS fix snapping): the reference restarts there without counting
     it. Untimed samples (NaN time) are never treated as jumps.
     """
-    known = ~np.isnan(altitude)
-    heights = altitude[known].tolist()
-    if not heights:
+    known = np.flatnonzero(~np.isnan(altitude))
+    if not len(known):
         return None
+    # Inside a run of equal altitudes only its first and last sample can matter: the
+    # first meets the sample before the run, the last the sample after it, and those
+    # between change nothing (no climb, no jump). A barometer at 1 Hz repeats itself a lot.
+    level = altitude[known]
+    same_before = np.concatenate(([False], level[1:] == level[:-1]))
+    same_after = np.concatenate((level[:-1] == level[1:], [False]))
+    known = known[~(same_before & same_after)]
+    heights = altitude[known].tolist()
     seconds = times[known].tolist()
     reference = previous_altitude = heights[0]
     previous_seconds = seconds[0]

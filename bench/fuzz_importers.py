@@ -1137,16 +1137,42 @@ class Report:
             self.rise = (rise, index, describe)
 
 
-def run_all(seeds: Sequence[Seed], args: argparse.Namespace) -> Report:
-    context = multiprocessing.get_context()
-    tasks: Any = context.Queue()
-    results: Any = context.SimpleQueue()  # put() writes at once: nothing lost if a worker dies
-    expected = range(args.start, args.start + args.cases)
+def _check_worker(
+    slot: int,
+    process: multiprocessing.process.BaseProcess,
+    busy_for: float | None,
+    hard_limit: float,
+    drain: Callable[[], None],
+    replace: Callable[[int, str, str, float], None],
+) -> None:
+    """A worker that died is a crash for its case; one silent past the hard limit a hang."""
+    if not process.is_alive() and process.exitcode not in (0, None):
+        # died without saying so (a segfault, the OOM killer): its case is a crash
+        drain()
+        replace(slot, CRASH, f"worker died with exit code {process.exitcode}", 0.0)
+    elif busy_for is not None and busy_for > hard_limit:
+        process.kill()
+        process.join()
+        drain()
+        replace(slot, HANG, f"no answer after {hard_limit:.0f} s; worker killed", busy_for)
+
+
+def _queues(context: Any, expected: range, jobs: int) -> tuple[Any, Any]:
+    """The cases to run (and a stop for each worker), and where their outcomes come back."""
+    tasks = context.Queue()
+    results = context.SimpleQueue()  # put() writes at once: nothing lost if a worker dies
     for index in expected:
         tasks.put(index)
-    jobs = max(1, args.jobs)
     for _ in range(jobs):
         tasks.put(None)
+    return tasks, results
+
+
+def run_all(seeds: Sequence[Seed], args: argparse.Namespace) -> Report:
+    context = multiprocessing.get_context()
+    jobs = max(1, args.jobs)
+    expected = range(args.start, args.start + args.cases)
+    tasks, results = _queues(context, expected, jobs)
     current: Any = context.Array("q", [-1] * jobs, lock=False)
     since: Any = context.Array("d", [0.0] * jobs, lock=False)
 
@@ -1190,16 +1216,8 @@ def run_all(seeds: Sequence[Seed], args: argparse.Namespace) -> Report:
         drain()
         now = time.monotonic()
         for slot, process in list(workers.items()):
-            if not process.is_alive() and process.exitcode not in (0, None):
-                # died without saying so (a segfault, the OOM killer): its case is a crash
-                drain()
-                replace(slot, CRASH, f"worker died with exit code {process.exitcode}", 0.0)
-            elif current[slot] >= 0 and now - since[slot] > hard_limit:
-                process.kill()
-                process.join()
-                drain()
-                detail = f"no answer after {hard_limit:.0f} s; worker killed"
-                replace(slot, HANG, detail, now - since[slot])
+            busy_for = now - since[slot] if current[slot] >= 0 else None
+            _check_worker(slot, process, busy_for, hard_limit, drain, replace)
         if now - last_print > 15:
             last_print = now
             print(f"  ... {report.cases}/{args.cases} cases", file=sys.stderr, flush=True)

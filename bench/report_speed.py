@@ -109,7 +109,7 @@ def median_cpu(argv: list[str], runs: int, env: dict[str, str]) -> float:
 
 def median_in_process(db: Path, runs: int) -> tuple[float, float]:
     """CPU seconds of the report itself, start-up excluded: (text, HTML)."""
-    from afterrun.cli.report_view import render_text
+    from afterrun.cli.commands.report import render_text
     from afterrun.rendering.report import render_html
     from afterrun.services.report import build_report
     from afterrun.store import Store

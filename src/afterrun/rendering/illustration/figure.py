@@ -43,6 +43,7 @@ FRONT_FOOT = 8.0
 FRONT_HIP = 8.0
 FRONT_SHOULDER = 15.0
 LIMB_W = 7.0
+PALM_R = 7.0
 TORSO_W = 11.0
 FAR_OPACITY = 0.45
 SAMPLES = 8
@@ -187,10 +188,13 @@ class Figure:
         for start, end in self.bars:
             yield start, LIMB_W / 2
             yield end, LIMB_W / 2
-        for links in self.limbs.values():
+        for name, links in self.limbs.items():
             for link in links:
                 for point in link.points:
                     yield point, LIMB_W / 2
+            if name.endswith("arm"):
+                # room for a hand drawn flat on a wall
+                yield links[-1].points[-1], PALM_R
 
 
 LIMBS = ("far_arm", "far_leg", "near_leg", "near_arm")

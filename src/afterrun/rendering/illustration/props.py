@@ -17,6 +17,8 @@ DOOR_POST = 5.0
 CHAIR_SEAT = 46.0
 CHAIR_W = 40.0
 CHAIR_BACK = 42.0
+#: How far in front of the pelvis a chair beside the figure has its back.
+CHAIR_CLEAR = 18.0
 BED_TOP = 50.0
 BED_DEPTH = 16.0
 ROLLER_R = 8.0
@@ -56,6 +58,7 @@ def _line(*points: Point, attrs: str = "") -> Shape:
 
 FILL = 'fill="currentColor" fill-opacity=".14" stroke="none"'
 PANEL = 'fill="currentColor" fill-opacity=".06" stroke="none"'
+WALL_FACE = 'fill="currentColor" fill-opacity=".1" stroke="none"'
 SOLID = 'fill="currentColor" fill-opacity=".3" stroke="none"'
 EDGE = 'fill="currentColor" fill-opacity=".14"'
 
@@ -86,7 +89,7 @@ def _wall(spot: _Spot) -> Drawn:
         mid = CANVAS_WIDTH / 2 if x is None else x
         half = (prop.width or CANVAS_WIDTH) / 2
         return [
-            _rect(mid - half, 0, mid + half, CANVAS_HEIGHT, PANEL, True),
+            _rect(mid - half, 0, mid + half, CANVAS_HEIGHT, WALL_FACE, True),
             _rect(mid - half, 0, mid + half, SKIRTING, FILL),
         ], True
     at = spot.high + 0.5 if x is None else x
@@ -128,9 +131,10 @@ def _chair(spot: _Spot) -> Drawn:
             _rect(mid - half, seat + CHAIR_BACK - 14, mid + half, seat + CHAIR_BACK, EDGE),
         ], True
     if spot.behind:
-        # beside the figure, its back under the figure's hand in front
-        mid = spot.pelvis[0] - 8 if x is None else x
-        sign = 1.0
+        # beside the figure, a little in front so that it stands clear of the standing
+        # leg, its back towards the figure for the hand to rest on
+        mid = spot.pelvis[0] + CHAIR_CLEAR + half if x is None else x
+        sign = -spot.away(mid)
     else:
         mid = spot.low - half - 4 if x is None else x
         sign = spot.away(mid)

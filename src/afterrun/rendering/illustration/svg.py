@@ -160,9 +160,7 @@ def _palm(writer: _Writer, links: Sequence[Link]) -> str:
     )
 
 
-def _figure_svg(
-    writer: _Writer, figures: list[Figure], seconds: float, palms: bool = False
-) -> str:
+def _figure_svg(writer: _Writer, figures: list[Figure], seconds: float, palms: bool = False) -> str:
     """The figure; with `palms`, hands that hold still are drawn flat on a wall."""
     first = figures[0]
     last = figures[-1] if len(figures) > 1 else None

@@ -87,7 +87,7 @@ def test_knee_bent_form_has_the_bottom_at_the_wall_and_the_leg_straight_up_it() 
     scene = _scene("hamstring-wall-stretch", "other-leg-bent")
     [figure] = scene.figures
     wall = _xs(_prop(scene, "wall"))[0]
-    hip, knee, ankle = _joints(figure, "near_leg")
+    hip, _, ankle = _joints(figure, "near_leg")
     assert math.dist(hip, ankle) > 84, "the leg is straight"
     rise = math.degrees(math.atan2(ankle[1] - hip[1], ankle[0] - hip[0]))
     assert rise >= 70, f"the leg goes up the wall, not out along the floor ({rise:.0f} degrees)"
@@ -224,7 +224,7 @@ def test_side_to_side_faces_the_wall_with_both_hands_on_it() -> None:
     for figure in scene.figures:
         head = figure.head
         for arm in ("near_arm", "far_arm"):
-            shoulder, elbow, hand = _joints(figure, arm)
+            _, elbow, hand = _joints(figure, arm)
             assert start < hand[0] < end
             assert abs(hand[1] - head[1]) < 15, "the hands are on the wall beside the head"
             assert elbow[1] < hand[1], "the elbows are out and down, pressing"

@@ -5,8 +5,6 @@ the figure fills once it is written as SVG."""
 from __future__ import annotations
 
 import math
-import re
-from xml.etree.ElementTree import Element
 
 import pytest
 from defusedxml.ElementTree import fromstring
@@ -17,9 +15,9 @@ from afterrun.rendering.illustration import illustration_svg, pose_for, props_fo
 from afterrun.rendering.illustration.figure import HEAD_R, LIMB_W, TORSO_W, Figure, Point
 from afterrun.rendering.illustration.props import ROLLER_R, PlacedProp
 from afterrun.rendering.illustration.scene import Scene, fit, place
+from svg_figure import NS, figure_box
 
 CATALOGUE = load_catalogue(None)
-NS = "{http://www.w3.org/2000/svg}"
 HALF = LIMB_W / 2
 
 
@@ -105,28 +103,6 @@ def test_knee_bent_form_has_the_bottom_at_the_wall_and_the_leg_straight_up_it() 
 # --- knee to chest -------------------------------------------------------------------------
 
 
-def _figure_box(root: Element) -> tuple[float, float, float, float]:
-    """The box around the figure's strokes and the head, in SVG units."""
-    group = next(g for g in root.iter(f"{NS}g") if g.attrib.get("class") == "arx-fig")
-    pad = float(group.attrib["stroke-width"]) / 2
-    boxes: list[tuple[float, float, float, float]] = []
-    for element in group.iter():
-        tag = element.tag.removeprefix(NS)
-        if tag == "polyline":
-            numbers = [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?", element.attrib["points"])]
-            for x, y in zip(numbers[::2], numbers[1::2], strict=True):
-                boxes.append((x - pad, y - pad, x + pad, y + pad))
-        elif tag == "circle":
-            cx, cy, r = (float(element.attrib[k]) for k in ("cx", "cy", "r"))
-            boxes.append((cx - r, cy - r, cx + r, cy + r))
-    return (
-        min(b[0] for b in boxes),
-        min(b[1] for b in boxes),
-        max(b[2] for b in boxes),
-        max(b[3] for b in boxes),
-    )
-
-
 @pytest.mark.parametrize(
     ("slug", "form"),
     [
@@ -143,7 +119,7 @@ def test_a_figure_lying_down_fills_the_width_of_its_picture(
 ) -> None:
     root = fromstring(illustration_svg(CATALOGUE.get(slug), form, side))
     _, _, width, _ = (float(v) for v in root.attrib["viewBox"].split())
-    left, _, right, _ = _figure_box(root)
+    left, _, right, _ = figure_box(root)
     assert width == CANVAS_WIDTH
     # enlarged past its own size, the figure spans most of the width (a bed or wall the rest)
     head = max(root.iter(f"{NS}circle"), key=lambda circle: float(circle.attrib["r"]))
@@ -154,7 +130,7 @@ def test_a_figure_lying_down_fills_the_width_of_its_picture(
 def test_knee_to_chest_fills_its_picture_so_the_knee_shows_on_a_phone() -> None:
     root = fromstring(illustration_svg(CATALOGUE.get("knee-to-chest"), side="right"))
     _, _, width, height = (float(v) for v in root.attrib["viewBox"].split())
-    left, top, right, bottom = _figure_box(root)
+    left, top, right, bottom = figure_box(root)
     assert (right - left) * (bottom - top) >= 0.45 * width * height
     # the picture is 300 px wide in the player: the knee and hands rise well clear of the mat
     assert (bottom - top) * 300 / width >= 60

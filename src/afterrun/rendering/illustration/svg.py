@@ -152,11 +152,12 @@ def _limb(
 
 def _palm(writer: _Writer, links: Sequence[Link]) -> str:
     """A hand flat on the wall the figure faces: an upright oval, wider than the arm."""
-    cx, cy = writer.point(links[-1].points[-1])
+    hand = links[-1].points[-1]
+    cx, cy = writer.point((hand[0], hand[1] + PALM_R / 2))
     rx, ry = num(PALM_R * 0.75 * writer.scene.scale), num(PALM_R * writer.scene.scale)
     return (
-        f'<ellipse class="arx-palm" cx="{num(cx)}" cy="{num(cy - PALM_R * writer.scene.scale / 2)}"'
-        f' rx="{rx}" ry="{ry}" fill="currentColor" stroke="none"/>'
+        f'<ellipse class="arx-palm" cx="{num(cx)}" cy="{num(cy)}" rx="{rx}" ry="{ry}"'
+        ' fill="currentColor" stroke="none"/>'
     )
 
 

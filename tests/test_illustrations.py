@@ -356,10 +356,13 @@ def test_a_user_exercise_without_a_pose_gets_the_default_figure(
     assert _title(root) == "Wall sit, right side"
     assert _props(root) == {"floor", "wall"}
     _inside(root)
-    head = next(c for c in root.iter(f"{NS}circle") if c.attrib.get("r") == "11")
+    # a figure lying down is enlarged to fill the width: heights are in body units
+    head = max(root.iter(f"{NS}circle"), key=lambda c: float(c.attrib["r"]))
+    scale = float(head.attrib["r"]) / 11
+    assert scale == 1 or position == "lying"
     floor = next(e for e in root.iter() if e.attrib.get("data-prop") == "floor")
     floor_y = _numbers(floor[0].attrib["points"])[1]
-    head_height = floor_y - float(head.attrib["cy"])
+    head_height = (floor_y - float(head.attrib["cy"])) / scale
     expected = {"standing": (140, 160), "kneeling": (90, 115), "lying": (5, 20)}[position]
     assert expected[0] <= head_height <= expected[1]
 

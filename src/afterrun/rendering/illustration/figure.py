@@ -43,6 +43,7 @@ FRONT_FOOT = 8.0
 FRONT_HIP = 8.0
 FRONT_SHOULDER = 15.0
 LIMB_W = 7.0
+PALM_R = 7.0
 TORSO_W = 11.0
 FAR_OPACITY = 0.45
 SAMPLES = 8
@@ -178,6 +179,7 @@ class Figure:
     head_angle: float
     bars: tuple[tuple[Point, Point], ...]
     limbs: dict[str, tuple[Link, ...]]
+    front: bool = False
 
     def circles(self) -> Iterator[tuple[Point, float]]:
         """Every point of the figure with the half-width drawn around it."""
@@ -187,10 +189,14 @@ class Figure:
         for start, end in self.bars:
             yield start, LIMB_W / 2
             yield end, LIMB_W / 2
-        for links in self.limbs.values():
+        for name, links in self.limbs.items():
             for link in links:
                 for point in link.points:
                     yield point, LIMB_W / 2
+            if self.front and name.endswith("arm"):
+                # room for a hand drawn flat on the wall the figure faces
+                hand = links[-1].points[-1]
+                yield (hand[0], hand[1] + PALM_R / 2), PALM_R
 
 
 LIMBS = ("far_arm", "far_leg", "near_leg", "near_arm")
@@ -251,7 +257,7 @@ def solve(pose: Pose, pelvis: Point) -> Figure:
             (limbs["near_arm"][0].pivot, limbs["far_arm"][0].pivot),
             (limbs["near_leg"][0].pivot, limbs["far_leg"][0].pivot),
         )
-    return Figure(pelvis, neck, head, head_angle, bars, limbs)
+    return Figure(pelvis, neck, head, head_angle, bars, limbs, pose.view == "front")
 
 
 def _between(pose: Pose, moved: Pose, share: float) -> Pose:

@@ -14,9 +14,20 @@ SKIRTING = 8.0
 DOOR_W = 80.0
 DOOR_H = 200.0
 DOOR_POST = 5.0
+#: A doorway seen side-on: the wall's thickness at the frame, its door stop, the
+#: threshold and the hinges' heights.
+JAMB = 14.0
+STOP_W = 4.0
+THRESHOLD = 2.0
+HINGES = (22.0, 95.0)
+HINGE_H = 10.0
+DOOR_LEAF = 76.0
+HANDLE = 100.0
 CHAIR_SEAT = 46.0
 CHAIR_W = 40.0
 CHAIR_BACK = 42.0
+#: How far in front of the pelvis a chair beside the figure has its back.
+CHAIR_CLEAR = 18.0
 BED_TOP = 50.0
 BED_DEPTH = 16.0
 ROLLER_R = 8.0
@@ -56,6 +67,7 @@ def _line(*points: Point, attrs: str = "") -> Shape:
 
 FILL = 'fill="currentColor" fill-opacity=".14" stroke="none"'
 PANEL = 'fill="currentColor" fill-opacity=".06" stroke="none"'
+WALL_FACE = 'fill="currentColor" fill-opacity=".1" stroke="none"'
 SOLID = 'fill="currentColor" fill-opacity=".3" stroke="none"'
 EDGE = 'fill="currentColor" fill-opacity=".14"'
 
@@ -86,7 +98,7 @@ def _wall(spot: _Spot) -> Drawn:
         mid = CANVAS_WIDTH / 2 if x is None else x
         half = (prop.width or CANVAS_WIDTH) / 2
         return [
-            _rect(mid - half, 0, mid + half, CANVAS_HEIGHT, PANEL, True),
+            _rect(mid - half, 0, mid + half, CANVAS_HEIGHT, WALL_FACE, True),
             _rect(mid - half, 0, mid + half, SKIRTING, FILL),
         ], True
     at = spot.high + 0.5 if x is None else x
@@ -97,20 +109,51 @@ def _wall(spot: _Spot) -> Drawn:
     ], False
 
 
+def _doorway_side_on(spot: _Spot) -> Drawn:
+    """A doorway seen along its wall, as a figure lying or standing in it is seen from the side.
+
+    The wall is cut edge-on; through the opening shows the far jamb, with its door stop
+    and hinges. Everything reaches the top, so the lintel is left out and the picture
+    stays as low as the figure: a leg lying across the jamb lies through the doorway.
+    """
+    at = spot.high + 0.5 if spot.x is None else spot.x
+    sign = spot.away(at)
+    far = at + sign * JAMB
+    stop = at + sign * (JAMB - STOP_W) / 2
+    shapes = [
+        _rect(at, 0, far, CANVAS_HEIGHT, PANEL, True),
+        _rect(stop, 0, stop + sign * STOP_W, CANVAS_HEIGHT, FILL, True),
+        Shape("line", [(at, 0), (at, CANVAS_HEIGHT)], 0.0, 'stroke-width="2.5"', True),
+        Shape("line", [(far, 0), (far, CANVAS_HEIGHT)], 0.0, 'stroke-width="1.5"', True),
+        _rect(at - sign * 2, 0, far + sign * 2, THRESHOLD, SOLID),
+    ]
+    # the door stands open along the floor's line, hinged at the far side of the frame
+    leaf = far + sign * DOOR_LEAF
+    shapes.insert(0, _rect(far, 0, leaf, CANVAS_HEIGHT, PANEL, True))
+    shapes.insert(
+        1, Shape("line", [(leaf, 0), (leaf, CANVAS_HEIGHT)], 0.0, 'stroke-width="1.5"', True)
+    )
+    shapes.append(Shape("circle", [(leaf - sign * 7, HANDLE)], 2.5, SOLID))
+    shapes.append(
+        _line((leaf - sign * 7, HANDLE), (leaf - sign * 15, HANDLE), attrs='stroke-width="2.5"')
+    )
+    for low in HINGES:
+        shapes.append(_rect(far, low, far + sign * 3, low + HINGE_H, SOLID))
+    return shapes, True
+
+
 def _doorway(spot: _Spot) -> Drawn:
-    x = spot.x
+    """A doorway: side-on beside a figure seen from the side, face-on from behind."""
+    if not spot.front:
+        return _doorway_side_on(spot)
     width = spot.prop.width or DOOR_W
-    if spot.front or x is None:
-        mid = spot.pelvis[0] if x is None else x
-        near, far = mid - width / 2, mid + width / 2
-    else:
-        near, far = x, x + spot.away(x) * width
-    sign = 1.0 if far >= near else -1.0
+    mid = spot.pelvis[0] if spot.x is None else spot.x
+    near, far = mid - width / 2, mid + width / 2
     return [
         _rect(near, 0, far, DOOR_H, PANEL),
-        _rect(near - sign * DOOR_POST, 0, near, DOOR_H + DOOR_POST, FILL),
-        _rect(far, 0, far + sign * DOOR_POST, DOOR_H + DOOR_POST, FILL),
-        _rect(near - sign * DOOR_POST, DOOR_H, far + sign * DOOR_POST, DOOR_H + DOOR_POST, FILL),
+        _rect(near - DOOR_POST, 0, near, DOOR_H + DOOR_POST, FILL),
+        _rect(far, 0, far + DOOR_POST, DOOR_H + DOOR_POST, FILL),
+        _rect(near - DOOR_POST, DOOR_H, far + DOOR_POST, DOOR_H + DOOR_POST, FILL),
         _line((near, 0), (near, DOOR_H), (far, DOOR_H), (far, 0), attrs='stroke-width="1.5"'),
     ], spot.behind
 
@@ -128,9 +171,10 @@ def _chair(spot: _Spot) -> Drawn:
             _rect(mid - half, seat + CHAIR_BACK - 14, mid + half, seat + CHAIR_BACK, EDGE),
         ], True
     if spot.behind:
-        # beside the figure, its back under the figure's hand in front
-        mid = spot.pelvis[0] - 8 if x is None else x
-        sign = 1.0
+        # beside the figure, a little in front so that it stands clear of the standing
+        # leg, its back towards the figure for the hand to rest on
+        mid = spot.pelvis[0] + CHAIR_CLEAR + half if x is None else x
+        sign = -spot.away(mid)
     else:
         mid = spot.low - half - 4 if x is None else x
         sign = spot.away(mid)

@@ -11,7 +11,12 @@ from afterrun.rendering.illustration.props import BED_TOP, PlacedProp, Shape, pr
 
 BELOW_FLOOR = 8.0
 MARGIN = 6.0
-MIN_HEIGHT = 120.0
+#: The lowest picture cropped, so that a flat scene is not one thin strip.
+MIN_HEIGHT = 80.0
+#: How much a small scene (a figure lying down) may be enlarged to fill the width.
+MAX_SCALE = 1.6
+#: The room left at each side when a scene is enlarged to the width.
+SIDE_ROOM = 4.0
 
 
 @dataclass
@@ -64,7 +69,13 @@ def place(pose: Pose, kinds: Sequence[PropKind]) -> Scene:
 
 
 def fit(scene: Scene) -> tuple[float, float, float]:
-    """Scale and shift the scene into the canvas when it does not fit; return its y-range."""
+    """Scale and shift the scene into the canvas; return its floor and y-range.
+
+    A scene too big is shrunk; a flat one that leaves the width part empty (a figure
+    lying down) is enlarged to fill it, as far as the canvas height allows, so that a knee
+    drawn to the chest moves visibly on a phone. The height is then cropped to what
+    is drawn.
+    """
     circles = [c for figure in scene.figures for c in figure.circles()]
     for prop in scene.props:
         for shape in prop.shapes:
@@ -74,8 +85,14 @@ def fit(scene: Scene) -> tuple[float, float, float]:
     room_x0, room_x1 = 0.0, CANVAS_WIDTH
     room_y0, room_y1 = -BELOW_FLOOR, CANVAS_HEIGHT
     scale = min(1.0, (room_x1 - room_x0) / (x1 - x0), (room_y1 - room_y0) / (y1 - y0))
+    if scale == 1.0 and x1 - x0 > y1 - y0:
+        wide = (room_x1 - room_x0 - 2 * SIDE_ROOM) / (x1 - x0)
+        high = min((room_y1 - room_y0) / (y1 - y0), (room_y1 - MARGIN) / max(y1, MARGIN))
+        scale = max(1.0, min(MAX_SCALE, wide, high))
     dx = dy = 0.0
-    if x0 * scale < room_x0:
+    if scale > 1.0:
+        dx = (room_x0 + room_x1 - (x0 + x1) * scale) / 2
+    elif x0 * scale < room_x0:
         dx = room_x0 - x0 * scale
     elif x1 * scale > room_x1:
         dx = room_x1 - x1 * scale

@@ -28,6 +28,7 @@ from afterrun.rendering.illustration.figure import (
     HEAD_R,
     LIMB_W,
     LIMBS,
+    PALM_R,
     SIDES,
     TORSO_W,
     Figure,
@@ -149,7 +150,19 @@ def _limb(
     return "".join(out)
 
 
-def _figure_svg(writer: _Writer, figures: list[Figure], seconds: float) -> str:
+def _palm(writer: _Writer, links: Sequence[Link]) -> str:
+    """A hand flat on the wall the figure faces: an upright oval, wider than the arm."""
+    hand = links[-1].points[-1]
+    cx, cy = writer.point((hand[0], hand[1] + PALM_R / 2))
+    rx, ry = num(PALM_R * 0.75 * writer.scene.scale), num(PALM_R * writer.scene.scale)
+    return (
+        f'<ellipse class="arx-palm" cx="{num(cx)}" cy="{num(cy)}" rx="{rx}" ry="{ry}"'
+        ' fill="currentColor" stroke="none"/>'
+    )
+
+
+def _figure_svg(writer: _Writer, figures: list[Figure], seconds: float, palms: bool = False) -> str:
+    """The figure; with `palms`, hands that hold still are drawn flat on a wall."""
     first = figures[0]
     last = figures[-1] if len(figures) > 1 else None
     width = num(LIMB_W * writer.scene.scale)
@@ -163,6 +176,11 @@ def _figure_svg(writer: _Writer, figures: list[Figure], seconds: float) -> str:
         links = first.limbs[name]
         moved = last.limbs[name] if last is not None else None
         body = _limb(writer, links, moved, seconds)
+        still = moved is None or all(
+            abs(a.angle - b.angle) < 0.05 for a, b in zip(links, moved, strict=True)
+        )
+        if palms and name.endswith("arm") and still:
+            body += _palm(writer, links)
         far = name.startswith("far")
         group = f'<g class="arx-{name.replace("_", "-")}"'
         group += f' opacity="{FAR_OPACITY}">' if far else ">"
@@ -285,7 +303,9 @@ def _svg(
             for prop in props
         )
 
-    figure = _figure_svg(writer, scene.figures, seconds)
+    # seen from behind, facing a wall: the hands are on it
+    palms = pose.view == "front" and any(p.kind == "wall" and p.behind for p in scene.props)
+    figure = _figure_svg(writer, scene.figures, seconds, palms)
     scenery = (
         '<g class="arx-prop" fill="none" stroke="currentColor" stroke-opacity=".6" '
         f'stroke-linecap="round">{props_svg(behind)}'

@@ -450,6 +450,11 @@
     $("hurt").addEventListener("click", () => press("hurt"));
     $("skip-exercise").addEventListener("click", () => press("skip-exercise"));
     $("carry-on").addEventListener("click", () => press("carry-on"));
+    // A figure lying down makes a wide, low picture: upright, it gets the whole width.
+    $("figure").addEventListener("load", (event) => {
+      const image = event.target;
+      image.parentElement.classList.toggle("wide", image.naturalWidth > 2 * image.naturalHeight);
+    });
     $("quit").addEventListener("click", () => press("quit"));
     document.addEventListener("visibilitychange", () => {
       if (document.visibilityState === "visible" && timer !== null) {

@@ -9,6 +9,7 @@ units and values, so an activity never depends on which decoder read it.
 from __future__ import annotations
 
 import io
+import math
 import re
 import struct
 from dataclasses import dataclass, field
@@ -233,22 +234,22 @@ def _dated(values: dict[str, object], *names: str) -> None:
 
 
 def _fast_records(records: list[dict[str | int, Any]], out: Collected) -> None:
-    """The record messages as columns, straight from fitfast's dictionaries."""
+    """The record messages as columns, straight from fitfast's dictionaries.
+
+    fitfast leaves out a field holding FIT's "invalid" value, so a missing value is
+    NaN here from the start: numpy then builds each column from plain numbers, fast.
+    """
+    nan = math.nan
     columns = out.records
-    columns["time"] = [r.get("timestamp") for r in records]
-    columns["hr"] = [r.get("heart_rate") for r in records]
+    columns["time"] = [r.get("timestamp", nan) for r in records]
+    columns["hr"] = [r.get("heart_rate", nan) for r in records]
     # fitfast 0.1 rounds the enhanced_* values it expands from speed and altitude down
     # a unit (1001 mm/s -> 1.000 m/s); the plain field is exact, so it comes first.
-    columns["speed"] = [
-        r["speed"] if r.get("speed") is not None else r.get("enhanced_speed") for r in records
-    ]
-    columns["altitude"] = [
-        r["altitude"] if r.get("altitude") is not None else r.get("enhanced_altitude")
-        for r in records
-    ]
-    columns["distance"] = [r.get("distance") for r in records]
-    columns["lat"] = [r.get("position_lat") for r in records]
-    columns["lon"] = [r.get("position_long") for r in records]
+    columns["speed"] = [r.get("speed", r.get("enhanced_speed", nan)) for r in records]
+    columns["altitude"] = [r.get("altitude", r.get("enhanced_altitude", nan)) for r in records]
+    columns["distance"] = [r.get("distance", nan) for r in records]
+    columns["lat"] = [r.get("position_lat", nan) for r in records]
+    columns["lon"] = [r.get("position_long", nan) for r in records]
     out.activity_type = next(
         (text for text in (_text(r.get("activity_type")) for r in records) if text), None
     )

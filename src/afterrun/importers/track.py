@@ -293,10 +293,10 @@ class Series:
     def stream(self) -> Stream | None:
         if not len(self.offsets):
             return None
-        return Stream(
-            offsets=tuple(self.offsets.tolist()),
-            values=tuple(None if isnan(v) else v for v in self.values.tolist()),
-        )
+        values = self.values.tolist()
+        if np.isnan(self.values).any():
+            values = [None if isnan(v) else v for v in values]
+        return Stream(offsets=tuple(self.offsets.tolist()), values=tuple(values))
 
     def mean(self) -> float | None:
         """Mean over time: each interval between two known samples counts half to each end.

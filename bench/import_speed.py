@@ -23,8 +23,11 @@ The mix is every corpus file in turn, the four largest FIT files (2-7 hours of
 1-second records) once per round and the others three times: an export holds
 more hour-long activities than day-long ones. The tracemalloc peak of parsing the
 largest corpus file is taken in a child process while the archive is built, since
-tracing slows parsing about tenfold. About 4 minutes on 2 cores; --count scales
-it down.
+tracing slows parsing about tenfold, and the peak RSS of a fresh process parsing it
+afterwards. The import's worker processes are children of a fork server, so their peak
+RSS is sampled from /proc while (b) runs. About 8 minutes on 2 cores, most of it the
+plain loop; --count scales it down. Run it on an otherwise idle machine: (b) uses every
+core, so other work slows it more than the one-process loop.
 """
 
 from __future__ import annotations

@@ -99,7 +99,11 @@ def test_the_iso_year_labels_the_first_week_of_january() -> None:
 def test_weeks_out_of_range_are_refused(weeks: int) -> None:
     with pytest.raises(InvalidInput) as caught:
         report(weeks=weeks)
-    assert str(caught.value) == f"--weeks {weeks} is out of range: give 1 to 104 weeks."
+    assert str(caught.value) == f"weeks {weeks} is out of range: give 1 to 104 weeks."
+    # The terminal names the input as its option.
+    from afterrun.cli.wording import error_text
+
+    assert error_text(caught.value) == f"--weeks {weeks} is out of range: give 1 to 104 weeks."
 
 
 # -- hard runs and their cool-downs --------------------------------------------------------------

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from afterrun.core.activity import Activity, Sport
-from afterrun.core.sport_guess import guess_sport, sport_line, with_guessed_sport
+from afterrun.core.sport_guess import SportNote, guess_sport, sport_note, with_guessed_sport
 from afterrun.importers import parse_bytes
 from afterrun.store import Store
 from conftest import Cli
@@ -75,14 +75,14 @@ def test_corpus_activities_without_their_sport_are_guessed_right_or_left_other(
         assert guessed.sport in (truth, Sport.OTHER), (name, guessed.sport, guessed.sport_basis)
         if guessed.sport is Sport.OTHER:
             assert guessed.sport_source == "unstated"
-            line = sport_line(guessed.sport, guessed.sport_source, guessed.sport_basis, 7)
-            assert line is not None and line.startswith("the file names no sport and none")
+            note = sport_note(guessed.sport, guessed.sport_source, guessed.sport_basis)
+            assert note is not None and note.text.startswith("the file names no sport and none")
+            assert note.fix == "set"
         else:
             right.add(name)
             assert guessed.sport_source == "guessed"
-            assert sport_line(guessed.sport, "guessed", guessed.sport_basis, 7) == (
-                f"sport guessed from {guessed.sport_basis}: {truth.value}; "
-                "correct it with `afterrun run edit 7 --sport ...`"
+            assert sport_note(guessed.sport, "guessed", guessed.sport_basis) == SportNote(
+                f"sport guessed from {guessed.sport_basis}: {truth.value}", "correct"
             )
     assert right >= CLEAR
 

@@ -672,8 +672,8 @@ def test_the_phone_corrects_a_guessed_sport_and_the_cli_sees_it(
         {
             "file": "untyped.gpx",
             "id": run_id,
-            "sport": "sport guessed from pace and its spread: running; "
-            f"correct it with `afterrun run edit {run_id} --sport ...`",
+            "sport": "sport guessed from pace and its spread: running",
+            "fix": "correct",
         }
     ]
     runs_page = page_text(get_page(web, "/runs"))

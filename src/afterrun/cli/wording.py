@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from afterrun.core.errors import AfterrunError
 from afterrun.core.hints import Hint
+from afterrun.core.sport_guess import SportNote
 
 #: The option each input the core names is given with.
 OPTION_NAMES = {
@@ -14,6 +15,7 @@ OPTION_NAMES = {
     "weight_before": "--weight-before",
     "weight_after": "--weight-after",
     "next_session_in": "--next-session-in",
+    "weeks": "--weeks",
 }
 
 #: Each hint as the terminal gives it.
@@ -40,3 +42,8 @@ def hint_sentence(hint: Hint) -> str:
     """The hint as a sentence of its own: 'Give more minutes with --minutes.'"""
     text = HINTS[hint]
     return f"{text[0].upper()}{text[1:]}."
+
+
+def sport_text(note: SportNote, activity_id: int) -> str:
+    """The note with the command that corrects or sets the sport."""
+    return f"{note.text}; {note.fix} it with `afterrun run edit {activity_id} --sport ...`"

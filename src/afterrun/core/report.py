@@ -188,8 +188,8 @@ class WeeklyReport:
 
 def check_weeks(weeks: int) -> int:
     if not MIN_WEEKS <= weeks <= MAX_WEEKS:
-        raise InvalidInput(
-            f"--weeks {weeks} is out of range: give {MIN_WEEKS} to {MAX_WEEKS} weeks."
+        raise InvalidInput.naming(
+            f"{{weeks}} {weeks} is out of range: give {MIN_WEEKS} to {MAX_WEEKS} weeks."
         )
     return weeks
 

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass, replace
+from typing import Literal
 
 from afterrun.core.activity import Activity, Sport
 
@@ -155,12 +156,21 @@ def with_guessed_sport(activity: Activity, main_sport: Sport | None) -> Activity
     return replace(activity, sport=guess.sport, sport_source="guessed", sport_basis=guess.basis)
 
 
-def sport_line(sport: Sport, source: str, basis: str | None, activity_id: int) -> str | None:
-    """What the runner reads about a sport that the file did not give, or None."""
-    fix = f"afterrun run edit {activity_id} --sport ..."
+@dataclass(frozen=True)
+class SportNote:
+    """What the runner reads about a sport the file did not give. `fix` says what the
+    runner can do, which each edge offers its own way: "correct" a guess, or "set" a
+    sport none could be told."""
+
+    text: str
+    fix: Literal["correct", "set"]
+
+
+def sport_note(sport: Sport, source: str, basis: str | None) -> SportNote | None:
+    """What to say about a sport that the file did not give, or None when it did."""
     if source == "guessed":
-        return f"sport guessed from {basis or 'the data'}: {sport.value}; correct it with `{fix}`"
+        return SportNote(f"sport guessed from {basis or 'the data'}: {sport.value}", "correct")
     if source == "unstated":
         why = f": {basis}" if basis else ""
-        return f"the file names no sport and none could be told{why}; set it with `{fix}`"
+        return SportNote(f"the file names no sport and none could be told{why}", "set")
     return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from afterrun.core.sport_guess import SportNote
 from afterrun.services.restore import Restored
 
 
@@ -24,7 +25,7 @@ class ImportSummary:
     partial: list[tuple[str, int, str]] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
     #: Stored activities whose file named no sport: (file, id, what was guessed or why not).
-    sport_untold: list[tuple[str, int, str]] = field(default_factory=list)
+    sport_untold: list[tuple[str, int, SportNote]] = field(default_factory=list)
     #: What each afterrun export brought back besides its runs.
     restored: list[tuple[str, Restored]] = field(default_factory=list)
     interrupted: bool = False
@@ -78,7 +79,8 @@ class ImportSummary:
                 ],
                 "failed": [{"file": label, "reason": reason} for label, reason in self.failed],
                 "sport_untold": [
-                    {"file": label, "id": i, "sport": line} for label, i, line in self.sport_untold
+                    {"file": label, "id": i, "sport": note.text, "fix": note.fix}
+                    for label, i, note in self.sport_untold
                 ],
                 "restored": [{"file": label, **r.to_json()} for label, r in self.restored],
             },

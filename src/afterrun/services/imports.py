@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from afterrun.core.activity import Activity
 from afterrun.core.errors import AfterrunError
 from afterrun.core.load import Profile, RunLoad, activity_load
-from afterrun.core.sport_guess import sport_line
+from afterrun.core.sport_guess import sport_note
 from afterrun.importers.afterrun_export import NO_RUNS, looks_like_export
 from afterrun.importers.sources import Source, SourceError, is_activity_name, iter_sources
 from afterrun.importers.strava import SourceMeta
@@ -300,7 +300,7 @@ def _store_one(
         summary.failed.append((label, f"could not be stored ({brief(error)})"))
         return
     if stored.outcome != "same":
-        line = sport_line(activity.sport, activity.sport_source, activity.sport_basis, stored.id)
+        line = sport_note(activity.sport, activity.sport_source, activity.sport_basis)
         if line is not None:
             summary.sport_untold.append((label, stored.id, line))
     if stored.outcome == "same":

@@ -31,6 +31,7 @@ def run_import(app: AppContext, paths: tuple[Path, ...], as_json: bool) -> ExitS
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+    from afterrun.cli.wording import sport_text
     from afterrun.services.imports import import_paths
 
     store = app.store()
@@ -62,8 +63,8 @@ def run_import(app: AppContext, paths: tuple[Path, ...], as_json: bool) -> ExitS
             click.echo(f"  partial: {label}: {reason}")
         for label, reason in summary.failed:
             click.echo(f"  failed: {label}: {reason}")
-        for label, activity_id, line in summary.sport_untold:
-            click.echo(f"  activity {activity_id} ({label}): {line}")
+        for label, activity_id, note in summary.sport_untold:
+            click.echo(f"  activity {activity_id} ({label}): {sport_text(note, activity_id)}")
         for label, restored in summary.restored:
             click.echo(f"  {label}: {restored.line()}")
         if summary.interrupted:

@@ -89,7 +89,8 @@ def list_runs(app: AppContext, as_json: bool, limit: int | None, all_sports: boo
 
 
 def show_run(app: AppContext, activity_id: int, as_json: bool) -> None:
-    from afterrun.core.sport_guess import sport_line
+    from afterrun.cli.wording import sport_text
+    from afterrun.core.sport_guess import sport_note
     from afterrun.services.runs import rate_stored
 
     store = app.store()
@@ -101,7 +102,8 @@ def show_run(app: AppContext, activity_id: int, as_json: bool) -> None:
         click.echo(to_json(data))
         return
     a = stored.activity
-    told = sport_line(a.sport, a.sport_source, a.sport_basis, stored.id)
+    note = sport_note(a.sport, a.sport_source, a.sport_basis)
+    told = sport_text(note, stored.id) if note is not None else None
     lines = [
         f"Run {stored.id}: {a.name or a.sport.value}",
         f"  Start      {a.start.astimezone(app.zone()).strftime('%Y-%m-%d %H:%M %Z')}",

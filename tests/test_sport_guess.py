@@ -268,7 +268,11 @@ def test_reimporting_keeps_the_runners_correction(cli: Cli, tmp_path: Path) -> N
             "Error: Invalid value for '--sport': 'flying' is not one of",
         ),
         (["9", "--sport", "running"], 1, "Error: No run 9. Run 'afterrun runs' to see run ids."),
-        (["1", "--name", "  "], 2, "Error: the name is blank: give a few words, e.g. --name"),
+        (
+            ["1", "--name", "  "],
+            2,
+            "Error: the name is blank: give a few words, such as 'Long run'.",
+        ),
         (["1", "--name", "x" * 201], 2, "Error: the name is 201 characters long; keep it to 200."),
     ],
 )

@@ -696,8 +696,8 @@ def test_the_phone_corrects_a_guessed_sport_and_the_cli_sees_it(
     assert "cycling" in page_text(get_page(web, "/runs"))
 
     for body, message in (
-        ({}, "give --sport or --name (or both) to change."),
-        ({"name": " "}, "the name is blank: give a few words, e.g. --name 'Long run'."),
+        ({}, "give sport or name (or both) to change."),
+        ({"name": " "}, "the name is blank: give a few words, such as 'Long run'."),
     ):
         refused = web.patch(f"/api/runs/{run_id}", json=body, headers=WRITE)
         assert refused.status_code == 422

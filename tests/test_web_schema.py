@@ -52,7 +52,7 @@ SEMANTIC_REFUSALS = {
     # ... and a time zone must be one the zone database knows.
     ("PUT", "/api/profile"): ("hr_rest ", "unknown time zone "),
     # A correction changes the sport or the name: at least one, and a name of plain text.
-    ("PATCH", "/api/runs/{run_id}"): ("give --sport or --name", "the name "),
+    ("PATCH", "/api/runs/{run_id}"): ("give sport or name", "the name "),
     # Equipment without a place may leave no exercise that fits.
     ("POST", "/api/sessions"): ("Nothing fits in ",),
     # An event log must be in time order and end before the clock.

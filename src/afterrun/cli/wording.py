@@ -16,6 +16,8 @@ OPTION_NAMES = {
     "weight_after": "--weight-after",
     "next_session_in": "--next-session-in",
     "weeks": "--weeks",
+    "sport": "--sport",
+    "name": "--name",
 }
 
 #: Each hint as the terminal gives it.

@@ -244,7 +244,7 @@ def edit_activity(
     replaces it. Nothing is stored when a value is refused.
     """
     if sport is None and name is None:
-        raise InvalidInput("give --sport or --name (or both) to change.")
+        raise InvalidInput.naming("give {sport} or {name} (or both) to change.")
     clean = None if name is None else check_name(name)
     stored = store.get_activity(activity_id)
     activity = stored.activity
@@ -262,7 +262,7 @@ def check_name(name: str) -> str:
     """A run's name: one line of at most 200 characters, not blank."""
     clean = " ".join(name.split())
     if not clean:
-        raise InvalidInput("the name is blank: give a few words, e.g. --name 'Long run'.")
+        raise InvalidInput("the name is blank: give a few words, such as 'Long run'.")
     if len(clean) > MAX_NAME:
         raise InvalidInput(f"the name is {len(clean)} characters long; keep it to {MAX_NAME}.")
     if any(ord(char) < 32 or ord(char) == 127 for char in clean):

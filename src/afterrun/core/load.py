@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -99,8 +100,6 @@ def heart_rate_limits(profile: Profile, year: int) -> HeartRateLimits:
 
 def _weight(hrr: float, sex: Sex | None) -> float:
     """Banister's weighting; for unknown sex, the mean of the men's and women's weights."""
-    import statistics  # noqa: PLC0415 - loaded when a load is worked out, not at start-up
-
     if sex is None:
         return statistics.fmean(a * math.exp(b * hrr) for a, b in BANISTER.values())
     a, b = BANISTER[sex]
@@ -228,8 +227,6 @@ def daily_loads(loads: Iterable[tuple[date, float]], until: date) -> list[DayLoa
 
 def load_ratio(rows: Sequence[DayLoad]) -> float | None:
     """Mean daily load of the last 7 days over that of the last 28 (a description of change)."""
-    import statistics  # noqa: PLC0415 - loaded when a load is worked out, not at start-up
-
     if len(rows) < 28:
         return None
     recent = statistics.fmean(row.load for row in rows[-7:])
@@ -318,8 +315,6 @@ def rate_intensity(load: RunLoad, history: Sequence[RunLoad]) -> Rating:
     `history` holds the loads of earlier runs in the window; only those worked
     out the same way (TRIMP or session RPE) are compared.
     """
-    import statistics  # noqa: PLC0415 - loaded when a load is worked out, not at start-up
-
     if load.method == "none":
         return Rating(Intensity.MODERATE, "no heart rate or RPE for this run: assumed moderate")
     family = _family(load.method)
@@ -389,8 +384,6 @@ def rpe_scale(pairs: Iterable[tuple[float, float]]) -> LoadScale:
     strap or a mistyped RPE, which would pull a least-squares fit. Pairs with a zero on
     either side say nothing about the ratio and are left out.
     """
-    import statistics  # noqa: PLC0415 - loaded when a load is worked out, not at start-up
-
     ratios = [trimp / srpe for srpe, trimp in pairs if srpe > 0 and trimp > 0]
     if len(ratios) < MIN_RUNS_FOR_OWN_SCALE:
         return LoadScale(DEFAULT_RPE_TO_TRIMP, len(ratios), own=False)

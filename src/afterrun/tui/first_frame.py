@@ -13,7 +13,6 @@ import contextlib
 import os
 import sys
 import termios
-import textwrap
 from typing import Any, TextIO
 
 from afterrun.core.engine import SessionEngine, Snapshot
@@ -33,6 +32,19 @@ _COUNTDOWN_WIDTH = 22
 _BAR_WIDTH = 40
 
 
+def _wrap(text: str, width: int) -> list[str]:
+    """Words into lines of at most `width` (a longer word is cut); textwrap's regular
+    expressions cost more to compile than the whole frame takes to draw."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = ""
+        line = f"{line} {word}" if line else word[:width]
+    return [*lines, line] if line else lines
+
+
 def frame_lines(
     engine: SessionEngine, snap: Snapshot, cue: str, voice: str, width: int = 78
 ) -> list[str]:
@@ -47,8 +59,8 @@ def frame_lines(
     ]
     filled = min(_BAR_WIDTH, round(snap.progress * _BAR_WIDTH))
     bar = "━" * filled + "─" * (_BAR_WIDTH - filled)
-    text = textwrap.wrap(snap.step.text, width)
-    tip = textwrap.wrap(tip_text(snap), width)
+    text = _wrap(snap.step.text, width)
+    tip = _wrap(tip_text(snap), width)
     return [
         title_text(engine),
         snap.step.name,

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any, Protocol
 
 from afterrun.core.activity import ActivityLoad, Sport
+from afterrun.core.load import RELATIVE_WINDOW_DAYS
 from afterrun.core.report import (
     ReportCheckin,
     ReportRun,
@@ -109,7 +110,10 @@ def report_from(
     everything = reads.activity_loads()  # once, and only the columns a report needs
     activities = [entry for entry in everything if entry.start >= since]
     in_window = [entry for entry in activities if entry.sport is Sport.RUNNING]
-    ratings = rate_runs(in_window, [e for e in everything if e.sport is Sport.RUNNING])
+    # A run is rated against the six weeks before it: earlier runs play no part.
+    earliest = since - timedelta(days=RELATIVE_WINDOW_DAYS)
+    history = [e for e in everything if e.sport is Sport.RUNNING and e.start >= earliest]
+    ratings = rate_runs(in_window, history)
     runs = [
         ReportRun(entry.id, entry.start, entry.elapsed_seconds, ratings[entry.id].intensity)
         for entry in in_window

@@ -20,8 +20,8 @@ from afterrun.cli.exit_codes import ExitStatus
 from afterrun.cli.options import plan_options
 from afterrun.core.errors import InvalidInput, NotFound, StorageError
 from afterrun.core.ids import MAX_ID
-from afterrun.core.plan import WORK_KINDS
 from afterrun.core.records import SessionRecord, SessionStatus
+from afterrun.core.step_kinds import WORK_KINDS
 
 if TYPE_CHECKING:
     from collections.abc import Callable

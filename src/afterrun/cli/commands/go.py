@@ -268,14 +268,21 @@ def _run_player(
     first_cues: list[Cue] | None,
     frame: FirstFrame | None,
 ) -> tuple[int | None, SessionStatus]:
-    from afterrun.tui.player import PlayerApp
-
     store = app.store()
 
     def save(status: SessionStatus) -> None:
         ended = None if status == "in-progress" else datetime.now(UTC)
         store.save_session(session_id, engine.record(started, ended, status))
 
+    try:
+        from afterrun.tui.player import PlayerApp
+    except KeyboardInterrupt:
+        if not engine.started:  # a resumed session keeps what it had stored
+            raise
+        # Ctrl-C on the first frame, while the player loads: as in the player.
+        engine.finish_now(clock())
+        save("interrupted")
+        return int(ExitStatus.INTERRUPTED), "interrupted"
     player = PlayerApp(
         engine,
         save,

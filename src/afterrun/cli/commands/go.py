@@ -225,7 +225,13 @@ def _play(
         else:
             from afterrun.services.sessions import store_started
 
-            session_id = store_started(app.store(), session)
+            try:
+                session_id = store_started(app.store(), session)
+            except KeyboardInterrupt:
+                if frame is not None:
+                    frame.close()
+                click.echo("Cool-down not started; nothing was stored.", err=True)
+                return ExitStatus.INTERRUPTED
         code, status = _run_player(
             app, engine, session_id, started, clock, speaker, voice, resume, first_cues, frame
         )
@@ -276,6 +282,16 @@ def _run_player(
 
     try:
         from afterrun.tui.player import PlayerApp
+
+        player = PlayerApp(
+            engine,
+            save,
+            clock=clock,
+            speaker=speaker,
+            voice_requested=voice,
+            resume=resume,
+            started=first_cues,
+        )
     except KeyboardInterrupt:
         if not engine.started:  # a resumed session keeps what it had stored
             raise
@@ -283,15 +299,6 @@ def _run_player(
         engine.finish_now(clock())
         save("interrupted")
         return int(ExitStatus.INTERRUPTED), "interrupted"
-    player = PlayerApp(
-        engine,
-        save,
-        clock=clock,
-        speaker=speaker,
-        voice_requested=voice,
-        resume=resume,
-        started=first_cues,
-    )
     if frame is not None:
         frame.handed_over()  # the player draws over the frame and clears the screen itself
     try:

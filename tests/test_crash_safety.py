@@ -156,6 +156,10 @@ class Terminal:
     def output(self) -> str:
         return self._output.decode("utf-8", "replace")
 
+    def press(self, keys: bytes) -> None:
+        """Type `keys` at the terminal."""
+        os.write(self._master, keys)
+
     def wait(self, timeout: float = LIMIT_S) -> int:
         code = self.process.wait(timeout=timeout)
         self._reader.join(timeout=5)

@@ -5,8 +5,10 @@ from SQLite without the ORM, plans kept for the same request and exercise files,
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+import time
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -186,3 +188,75 @@ def test_an_entry_for_another_request_is_never_used(tmp_path: Path) -> None:
     entry.rename(tmp_path / f"{zlib.crc32(wanted_key.encode()):08x}.json")
     made = cache.plan(wanted, lambda: plan_cooldown(catalogue, wanted))
     assert made == plan_cooldown(catalogue, wanted) != made_other
+
+
+# --- go: the first frame before Textual and the ORM ------------------------------------
+
+_FIRST_FRAME_PROBE = """
+import os, sys
+from afterrun.tui import first_frame
+draw = first_frame.FirstFrame.draw
+def probe(self, lines, bell):
+    draw(self, lines, bell)
+    with open(os.environ["PROBE_OUT"], "w") as out:
+        out.write("\\n".join(sorted(sys.modules)))
+    os._exit(0)
+first_frame.FirstFrame.draw = probe
+from afterrun.cli.main import cli
+cli(["go", "-m", "5"], prog_name="afterrun")
+"""
+
+
+def test_go_draws_its_first_frame_before_loading_textual_or_the_orm(
+    cli: Cli, tmp_path: Path
+) -> None:
+    from test_crash_safety import Terminal
+
+    for args in (
+        ("run", "add", "--distance", "10km", "--time", "50:00", "--rpe", "7"),
+        ("checkin", "calves=3"),
+        ("plan", "-m", "5"),  # the plan is kept, as after any earlier plan or go
+    ):
+        assert cli(*args).exit_code == 0
+    probe = tmp_path / "modules.txt"
+    env = {**os.environ, **cli.env, "PROBE_OUT": str(probe), "TERM": "xterm-256color"}
+    terminal = Terminal([sys.executable, "-c", _FIRST_FRAME_PROBE], env)
+    try:
+        assert terminal.wait() == 0, terminal.output
+    finally:
+        terminal.close()
+    loaded = probe.read_text().split()
+    heavy = ("sqlalchemy", "alembic", "pydantic", "textual", "rich", "fastapi")
+    assert [m for m in loaded if m.split(".")[0] in heavy] == []
+    assert "afterrun.cli.commands.go" in loaded
+
+
+def test_go_shows_the_first_step_first_and_a_key_pressed_meanwhile_reaches_the_player(
+    cli: Cli,
+) -> None:
+    from test_crash_safety import Terminal, environment, query
+
+    env = environment(Path(cli.env["AFTERRUN_DB"]).parent)
+    terminal = Terminal([sys.executable, "-m", "afterrun", "go", "-m", "5"], env)
+    try:
+        deadline = time.monotonic() + 60
+        while "pause/resume" not in terminal.output and time.monotonic() < deadline:
+            time.sleep(0.005)
+        first = terminal.output
+        terminal.press(b"q")  # while the player loads
+        assert terminal.wait() == 0, terminal.output
+    finally:
+        terminal.close()
+    # The first screen: the player's layout, before Textual has taken the terminal.
+    assert first.startswith("\x1b[?1049h"), first[:80]
+    assert "\x1b[?1000h" not in first  # Textual's mouse reporting: not started yet
+    assert "afterrun · cool-down after " in first
+    assert "space pause/resume · → skip · ← back · h it hurts · q quit" in first
+    plan = json.loads(str(query(Path(env["AFTERRUN_DB"]), "SELECT plan FROM sessions")[0][0]))
+    assert plan["steps"][0]["name"] in first
+    # q, pressed before the player had drawn, stopped the session, which was stored.
+    assert "Stopped: 0 of " in terminal.output
+    assert "Saved as session 1; see 'afterrun history'." in terminal.output
+    assert query(Path(env["AFTERRUN_DB"]), "SELECT id, status FROM sessions") == [(1, "quit")]
+    steps = query(Path(env["AFTERRUN_DB"]), "SELECT count(*) FROM session_steps")
+    assert steps == [(len(plan["steps"]),)]

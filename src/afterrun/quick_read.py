@@ -13,18 +13,17 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from afterrun.core.load import stored_run_load
 from afterrun.core.plan_facts import PlanFacts, RunFacts
 from afterrun.core.soreness import WINDOW, CheckIn
+from afterrun.sqlite_file import SCHEMA_REVISION, connect, stored_text, utc_time
 from afterrun.zones import zone_for
 
-#: The schema revision these queries are written for (`store.db.HEAD_REVISION`; a test
-#: checks that they agree).
-SCHEMA_REVISION = "0006"
+__all__ = ["SCHEMA_REVISION", "read_plan_facts"]
 
 _RUNS = (
     "SELECT id, started_at, elapsed_seconds, moving_seconds, distance_m, load, load_method "
@@ -39,20 +38,6 @@ _PAINS = "SELECT session_id, area, at FROM pain_reports WHERE at >= ? ORDER BY a
 _CLEARANCE = "SELECT at FROM flag_clearances ORDER BY at DESC LIMIT 1"
 
 
-def _uri_path(path: Path) -> str:
-    """The path as SQLite's URI syntax needs it: %, ? and # escaped."""
-    return str(path).replace("%", "%25").replace("?", "%3f").replace("#", "%23")
-
-
-def _utc(text: str) -> datetime:
-    """SQLite holds naive UTC text, e.g. '2026-11-23 07:30:00.000000'."""
-    return datetime.fromisoformat(text).replace(tzinfo=UTC)
-
-
-def _stored_text(moment: datetime) -> str:
-    return moment.astimezone(UTC).replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
-
-
 def _json(text: str | None) -> Any:
     return None if text is None else json.loads(text)
 
@@ -62,14 +47,13 @@ def _checkin(row: tuple[Any, ...]) -> tuple[int, CheckIn]:
     raw = _json(ratings)
     ratings_ = {str(a): int(r) for a, r in raw.items()} if isinstance(raw, dict) else {}
     red_flags = tuple(str(flag) for flag in _json(flags) or ())
-    return checkin_id, CheckIn(_utc(at), ratings_, red_flags, run_id, hours, note)
+    return checkin_id, CheckIn(utc_time(at), ratings_, red_flags, run_id, hours, note)
 
 
 def read_plan_facts(path: Path, now: datetime) -> PlanFacts | None:
     """The plan's facts from the SQLite file at `path`, or None to use the store."""
-    try:
-        connection = sqlite3.connect(f"file:{_uri_path(path)}?mode=ro", uri=True)
-    except sqlite3.Error:
+    connection = connect(path)
+    if connection is None:
         return None
     try:
         return _read(connection, now)
@@ -79,19 +63,17 @@ def read_plan_facts(path: Path, now: datetime) -> PlanFacts | None:
         connection.close()
 
 
-def _read(connection: sqlite3.Connection, now: datetime) -> PlanFacts | None:
-    version = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-    if version is None or version[0] != SCHEMA_REVISION:
-        return None
+def _read(connection: sqlite3.Connection, now: datetime) -> PlanFacts:
     zone_row = connection.execute("SELECT timezone FROM profile WHERE id = 1").fetchone()
     runs = [
-        (run_id, _utc(start), elapsed, moving, distance, stored_run_load(load, method))
+        (run_id, utc_time(start), elapsed, moving, distance, stored_run_load(load, method))
         for run_id, start, elapsed, moving, distance, load, method in connection.execute(_RUNS)
     ]
-    since = (_stored_text(now - WINDOW),)
+    since = (stored_text(now - WINDOW),)
     checkins = tuple(_checkin(row) for row in connection.execute(_CHECKINS, since))
     pains = tuple(
-        (session_id, area, _utc(at)) for session_id, area, at in connection.execute(_PAINS, since)
+        (session_id, area, utc_time(at))
+        for session_id, area, at in connection.execute(_PAINS, since)
     )
     cleared = connection.execute(_CLEARANCE).fetchone()
     return PlanFacts(
@@ -100,5 +82,5 @@ def _read(connection: sqlite3.Connection, now: datetime) -> PlanFacts | None:
         runs=tuple((run_id, start, load) for run_id, start, *_, load in runs),
         checkins=checkins,
         pains=pains,
-        cleared_at=None if cleared is None else _utc(cleared[0]),
+        cleared_at=None if cleared is None else utc_time(cleared[0]),
     )

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from datetime import datetime, tzinfo
+    from pathlib import Path
 
     from afterrun.core.catalogue import Catalogue
     from afterrun.core.plan_facts import PlanFacts
@@ -37,6 +38,16 @@ class AppContext:
             return Path(url.removeprefix("sqlite:///")).exists()
         return True
 
+    def sqlite_file(self) -> Path | None:
+        """The SQLite file a quick read may open directly: None for another database, or
+        once the store is open (it then answers, in the same transaction order)."""
+        url = self.db_url()
+        if not url.startswith("sqlite:///") or self._store is not None:
+            return None
+        from pathlib import Path
+
+        return Path(url.removeprefix("sqlite:///"))
+
     def store(self) -> Store:
         """The database, opened (and migrated) on first use."""
         if self._store is None:
@@ -55,13 +66,11 @@ class AppContext:
         """What a plan depends on, read once per command: from a SQLite file directly when
         it is at the current schema, else through the store (which migrates it)."""
         if self._facts is None:
-            url = self.db_url()
-            if url.startswith("sqlite:///") and self._store is None:
-                from pathlib import Path
-
+            path = self.sqlite_file()
+            if path is not None:
                 from afterrun.quick_read import read_plan_facts
 
-                self._facts = read_plan_facts(Path(url.removeprefix("sqlite:///")), now)
+                self._facts = read_plan_facts(path, now)
             if self._facts is None:
                 from afterrun.services.planning import facts_from_store
 

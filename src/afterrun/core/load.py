@@ -24,7 +24,6 @@ from typing import Literal
 from afterrun.core.activity import Activity, ActivityLoad, Sport, Stream
 from afterrun.core.hints import Hint
 from afterrun.core.intensity import Intensity
-from afterrun.core.sources import cite
 
 Sex = Literal["m", "f"]
 LoadMethod = Literal["trimp-stream", "trimp-average", "session-rpe", "none"]
@@ -286,6 +285,9 @@ FAMILY_SOURCES: dict[str, tuple[str, str]] = {
 
 
 def _cited(family: str) -> str:
+    # The sources' table loads when a rating is worded, not with every use of loads.
+    from afterrun.core.sources import cite  # noqa: PLC0415
+
     name, key = FAMILY_SOURCES[family]
     return f"{name}: {cite(key)}"
 

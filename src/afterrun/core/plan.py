@@ -8,13 +8,10 @@ from typing import Any, Literal, get_args
 
 from afterrun.core.hints import Hint
 from afterrun.core.intensity import Intensity
+from afterrun.core.step_kinds import WORK_KINDS, StepKind
 
-StepKind = Literal["walk", "get-ready", "transition", "switch", "hold", "reps"]
 Side = Literal["right", "left"]
 
-#: The steps the runner does (the rest is getting into position): they count as done,
-#: skipped or partial in summaries and reports, and "it hurts" ends them.
-WORK_KINDS: tuple[StepKind, ...] = ("walk", "hold", "reps")
 
 #: The easy walk or jog that comes first after a hard run (Van Hooren & Peake 2018: light
 #: activity after exercise clears blood lactate faster). Its slug is reserved: no exercise

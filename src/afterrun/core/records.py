@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from afterrun.core.plan import WORK_KINDS
+from afterrun.core.step_kinds import WORK_KINDS
 
 StepStatus = Literal["done", "partial", "skipped", "not-reached"]
 SessionStatus = Literal["in-progress", "completed", "quit", "interrupted"]

@@ -21,9 +21,9 @@ from typing import Any
 from afterrun.core.errors import InvalidInput
 from afterrun.core.intensity import Intensity
 from afterrun.core.load import DayLoad
-from afterrun.core.plan import WORK_KINDS
 from afterrun.core.records import SessionRecord
 from afterrun.core.red_flags import BY_SLUG, RANK
+from afterrun.core.step_kinds import WORK_KINDS
 
 MIN_WEEKS = 1
 MAX_WEEKS = 104

@@ -46,7 +46,7 @@ def facts_from_store(store: Store, now: datetime) -> PlanFacts:
     """The plan's facts read through the store (any database)."""
     from afterrun.core.activity import Sport  # noqa: PLC0415
     from afterrun.core.soreness import WINDOW  # noqa: PLC0415
-    from afterrun.services.runs import run_load  # noqa: PLC0415
+    from afterrun.services.training import run_load  # noqa: PLC0415
     from afterrun.zones import runner_zone  # noqa: PLC0415
 
     every_run = store.list_activities(sport=Sport.RUNNING)

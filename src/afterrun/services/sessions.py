@@ -20,10 +20,11 @@ from afterrun.core.errors import (
     StorageError,
 )
 from afterrun.core.plan import Plan
-from afterrun.services.soreness import safety_now
 
 if TYPE_CHECKING:
     from afterrun.core.catalogue import Catalogue
+    from afterrun.core.records import SessionRecord
+    from afterrun.core.safety import Safety
     from afterrun.store import Store, StoredSession
 
 
@@ -54,6 +55,27 @@ class StartedSession:
     engine: SessionEngine
 
 
+def ready_session(
+    safety: Safety, make_plan: Callable[[], Plan], ready: Callable[[], None] | None = None
+) -> SessionEngine:
+    """Everything before a session is stored: a stop sign not yet seen to holds the
+    cool-down back, the plan must have steps, `ready` runs last (the terminal checks it
+    can play full-screen), so nothing is stored that cannot be played."""
+    if safety.withheld:
+        raise CoolDownWithheld(safety.reason)
+    plan = make_plan()
+    if not plan.steps:
+        raise NothingFits(plan.request.minutes)
+    if ready is not None:
+        ready()
+    return SessionEngine(plan)
+
+
+def store_started(store: Store, record: SessionRecord) -> int:
+    """Store a session as it starts (`SessionEngine.record` before it plays); its id."""
+    return store.start_session(record)
+
+
 def start_session(
     store: Store,
     make_plan: Callable[[], Plan],
@@ -62,21 +84,16 @@ def start_session(
 ) -> StartedSession:
     """Plan, check the plan has steps, build the engine and store the session in progress.
 
-    A stop sign not yet seen to holds the cool-down back. `make_plan` is
-    `services.planning.plan_for` (or the same with the command line's plan cache).
-    `ready` runs just before the session is stored (the terminal checks it can play
-    full-screen), so nothing is stored that cannot be played.
+    `make_plan` is `services.planning.plan_for` (or the same with the command line's plan
+    cache); `ready` as in `ready_session`. The terminal, which shows the first step before
+    it stores anything, calls `ready_session` and `store_started` itself.
     """
-    safety = safety_now(store, now)
-    if safety.withheld:
-        raise CoolDownWithheld(safety.reason)
-    plan = make_plan()
-    if not plan.steps:
-        raise NothingFits(plan.request.minutes)
-    if ready is not None:
-        ready()
-    engine = SessionEngine(plan)
-    session_id = store.start_session(engine.record(now, None, "in-progress"))
+    # The soreness service reads check-ins through the store (and so loads SQLAlchemy):
+    # only here, not when the terminal starts a session from its quick read.
+    from afterrun.services.soreness import safety_now  # noqa: PLC0415
+
+    engine = ready_session(safety_now(store, now), make_plan, ready)
+    session_id = store_started(store, engine.record(now, None, "in-progress"))
     return StartedSession(session_id, now, engine)
 
 

@@ -19,22 +19,26 @@ from textual.widgets import Digits, ProgressBar, Static
 
 from afterrun.core.engine import SessionEngine, Snapshot
 from afterrun.core.records import SessionRecord, SessionStatus
-from afterrun.core.time_text import duration
 from afterrun.core.timeline import Cue
-from afterrun.tui.voice import NO_ENGINE_SHORT, Speaker
+from afterrun.tui.frame import (
+    BELL_CUES,
+    KEYS,
+    clock_text,
+    elapsed_text,
+    next_text,
+    side_text,
+    tip_text,
+    title_text,
+    voice_text,
+)
+from afterrun.tui.voice import Speaker
 
 Clock = Callable[[], float]
 WallClock = Callable[[], datetime]
 SaveProgress = Callable[[SessionStatus], None]
 
-#: Cues that ring the terminal bell: the moments a runner must act.
-BELL_CUES = frozenset({"start", "switch", "done"})
 CLOSE_AFTER_DONE_SECONDS = 5.0
 CATCH_UP_MS = 1_500
-
-
-def _clock_text(milliseconds: int) -> str:
-    return duration((milliseconds + 999) // 1000)
 
 
 def _utc_now() -> datetime:
@@ -85,8 +89,11 @@ class PlayerApp(App[int]):
         bell: bool = True,
         close_after_done: float = CLOSE_AFTER_DONE_SECONDS,
         resume: SessionRecord | None = None,
+        started: list[Cue] | None = None,
     ) -> None:
-        """`resume`: a session stored part-way, continued from the step it reached."""
+        """`resume`: a session stored part-way, continued from the step it reached.
+        `started`: the engine is already playing (the first frame started it) and these
+        are the cues it gave then, already rung and spoken: they are only shown."""
         super().__init__()
         self.engine = engine
         self.save = save
@@ -97,6 +104,7 @@ class PlayerApp(App[int]):
         self.ring_bell = bell
         self.close_after_done = close_after_done
         self.resume = resume
+        self.started = started
         self.status: SessionStatus = "in-progress"
         self.spoken: list[str] = []
         self._last_step = -1
@@ -107,14 +115,7 @@ class PlayerApp(App[int]):
     # -- layout -------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        request = self.engine.plan.request
-        label = request.intensity.label
-        article = "an" if label[0] in "aeiou" else "a"
-        yield Static(
-            f"afterrun · cool-down after {article} {label} run · "
-            f"{_clock_text(self.engine.timeline.total_ms)}",
-            id="title",
-        )
+        yield Static(title_text(self.engine), id="title")
         yield Static("", id="exercise")
         with Horizontal(id="row"):
             yield Digits("0:00", id="countdown")
@@ -127,18 +128,15 @@ class PlayerApp(App[int]):
         with Horizontal(id="progress-row"):
             yield ProgressBar(total=100, show_eta=False, show_percentage=True, id="progress")
             yield Static("", id="elapsed")
-        yield Static(self._voice_line(), id="voice")
-        yield Static("space pause/resume · → skip · ← back · h it hurts · q quit", id="keys")
-
-    def _voice_line(self) -> str:
-        if self.speaker is not None:
-            return f"Voice: on ({self.speaker.name})."
-        if self.voice_requested:
-            return NO_ENGINE_SHORT
-        return "Voice: off (use --voice to hear the cues)."
+        speaker = None if self.speaker is None else self.speaker.name
+        yield Static(voice_text(speaker, self.voice_requested), id="voice")
+        yield Static(KEYS, id="keys")
 
     def on_mount(self) -> None:
-        if self.resume is None:
+        if self.started is not None:
+            if self.started:
+                self.query_one("#cue", Static).update(self.started[-1].text)
+        elif self.resume is None:
             self._announce(self.engine.start(self.clock()))
         else:
             self._announce(
@@ -193,35 +191,12 @@ class PlayerApp(App[int]):
             self.speaker.say(text, interrupt=not only_counts)
 
     def _refresh(self, snap: Snapshot) -> None:
-        step = snap.step
-        self.query_one("#exercise", Static).update(step.name)
-        self.query_one("#countdown", Digits).update(_clock_text(snap.step_remaining_ms))
-        side_lines = []
-        if step.side:
-            side_lines.append(f"{step.side.upper()} side")
-        if step.round and step.rounds:
-            word = "Set" if step.kind == "reps" else "Hold"
-            side_lines.append(f"{word} {step.round} of {step.rounds}")
-        if snap.rep is not None and step.reps:
-            side_lines.append(f"Swing {snap.rep} of {step.reps}")
-        if snap.paused:
-            side_lines.append("PAUSED")
-        labels = {
-            "walk": "Walk or jog",
-            "get-ready": "Get ready",
-            "transition": "Move",
-            "switch": "Switch sides",
-        }
-        if step.kind in labels:
-            side_lines.insert(0, labels[step.kind])
-        self.query_one("#side", Static).update("\n".join(side_lines))
-        self.query_one("#text", Static).update(step.text)
-        self.query_one("#tip", Static).update(f"Tip: {step.tip}" if step.tip else "")
-        following = snap.next_step
-        next_text = "Next: the end" if following is None else f"Next: {following.name}"
-        if following is not None and following.side and following.exercise == step.exercise:
-            next_text += f", {following.side} side"
-        self.query_one("#next", Static).update(next_text)
+        self.query_one("#exercise", Static).update(snap.step.name)
+        self.query_one("#countdown", Digits).update(clock_text(snap.step_remaining_ms))
+        self.query_one("#side", Static).update(side_text(snap))
+        self.query_one("#text", Static).update(snap.step.text)
+        self.query_one("#tip", Static).update(tip_text(snap))
+        self.query_one("#next", Static).update(next_text(snap))
         offer = ""
         if snap.skip_offer:
             offer = (
@@ -231,9 +206,7 @@ class PlayerApp(App[int]):
         if self.status == "in-progress":
             self.query_one("#offer", Static).update(offer)
         self.query_one("#progress", ProgressBar).update(progress=round(snap.progress * 100, 1))
-        self.query_one("#elapsed", Static).update(
-            f"{_clock_text(snap.position_ms)} / {_clock_text(snap.total_ms)}"
-        )
+        self.query_one("#elapsed", Static).update(elapsed_text(snap))
 
     # -- keys ---------------------------------------------------------------
 

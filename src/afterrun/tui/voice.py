@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import subprocess
 
 #: Tried in order; each takes the text to say as its last argument.
 ENGINES: tuple[tuple[str, ...], ...] = (
@@ -20,8 +22,10 @@ NO_ENGINE = (
 )
 
 
-def find_engine(which: object = shutil.which) -> tuple[str, ...] | None:
+def find_engine(which: object = None) -> tuple[str, ...] | None:
     """The first installed engine's command line, or None."""
+    import shutil  # only with --voice: `go` draws its first frame without it
+
     finder = which if callable(which) else shutil.which
     for command in ENGINES:
         path = finder(command[0])
@@ -52,6 +56,8 @@ class Speaker:
     def say(self, text: str, interrupt: bool = True) -> None:
         if self.busy and not interrupt:
             return
+        import subprocess  # the first frame of `go` is drawn before anything is said
+
         self.stop()
         try:
             self._current = subprocess.Popen(  # noqa: S603 - fixed program, list argv
@@ -64,6 +70,8 @@ class Speaker:
             self._current = None
 
     def stop(self) -> None:
+        import subprocess
+
         process, self._current = self._current, None
         if process is not None and process.poll() is None:
             process.terminate()

@@ -20,11 +20,17 @@ from afterrun.cli.exit_codes import ExitStatus
 from afterrun.cli.options import plan_options
 from afterrun.core.errors import InvalidInput, NotFound, StorageError
 from afterrun.core.ids import MAX_ID
-from afterrun.core.plan import WORK_KINDS
 from afterrun.core.records import SessionRecord, SessionStatus
+from afterrun.core.step_kinds import WORK_KINDS
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from afterrun.core.engine import SessionEngine
+    from afterrun.core.safety import Safety
+    from afterrun.core.timeline import Cue
+    from afterrun.tui.first_frame import FirstFrame
+    from afterrun.tui.voice import Speaker
 
 #: The value of a bare `--resume`: the latest session.
 RESUME_LATEST = 0
@@ -125,7 +131,7 @@ def _need_terminal() -> None:
         )
 
 
-def _warn_first(app: AppContext) -> None:
+def _warn_first(app: AppContext) -> Safety:
     """Recent warning signs before the player takes the screen: a stop sign ends it here;
     any other waits for Enter, so the runner has read it before the cool-down starts."""
     from afterrun.cli.planning import echo_flags, recent_safety, withheld_error
@@ -146,25 +152,27 @@ def _warn_first(app: AppContext) -> None:
         except (click.Abort, KeyboardInterrupt):
             click.echo("\nCool-down not started; nothing was stored.", err=True)
             click.get_current_context().exit(int(ExitStatus.INTERRUPTED))
+    return state
 
 
 def run_go(
     app: AppContext, voice: bool, speed: float, resume: int | None = None, **options: Any
 ) -> ExitStatus:
-    _warn_first(app)
+    safety = _warn_first(app)
     if resume is not None:
         return _resume(app, voice, speed, None if resume == RESUME_LATEST else resume)
     from afterrun.cli.planning import build_plan, plan_options_of
-    from afterrun.services.sessions import NothingFits, start_session
+    from afterrun.services.sessions import NothingFits, ready_session
 
     wanted = plan_options_of(**options)
     try:
-        started = start_session(
-            app.store(), lambda: build_plan(app, wanted), datetime.now(UTC), ready=_need_terminal
-        )
+        engine = ready_session(safety, lambda: build_plan(app, wanted), ready=_need_terminal)
     except NothingFits as error:
         raise InvalidInput(f"{error.message.removesuffix('.')} with --minutes.") from error
-    return _play(app, voice, speed, started.engine, started.id, started.started_at, None)
+    now = datetime.now(UTC)
+    # Stored as it is before it plays, once the runner sees the first step.
+    first = engine.record(now, None, "in-progress")
+    return _play(app, voice, speed, engine, first, now, None)
 
 
 def _resume(app: AppContext, voice: bool, speed: float, session_id: int | None) -> ExitStatus:
@@ -192,18 +200,14 @@ def _play(
     voice: bool,
     speed: float,
     engine: SessionEngine,
-    session_id: int,
+    session: int | SessionRecord,
     started: datetime,
     resume: SessionRecord | None,
 ) -> ExitStatus:
-    from afterrun.tui.player import PlayerApp
+    """Play `engine` for the stored session `session`, or for a new one given as the
+    record to store: that one's first step and countdown appear at once, drawn without
+    Textual, and it is stored while the player loads."""
     from afterrun.tui.voice import NO_ENGINE, Speaker, find_engine
-
-    store = app.store()
-
-    def save(status: SessionStatus) -> None:
-        ended = None if status == "in-progress" else datetime.now(UTC)
-        store.save_session(session_id, engine.record(started, ended, status))
 
     command = find_engine() if voice else None
     speaker = Speaker(command) if command else None
@@ -211,9 +215,92 @@ def _play(
     def clock() -> float:
         return time.monotonic() * speed
 
-    player = PlayerApp(
-        engine, save, clock=clock, speaker=speaker, voice_requested=voice, resume=resume
-    )
+    frame = None
+    first_cues = None
+    if not isinstance(session, int):
+        frame, first_cues = _first_frame(engine, clock, speaker, voice)
+    try:
+        if isinstance(session, int):
+            session_id = session
+        else:
+            from afterrun.services.sessions import store_started
+
+            try:
+                session_id = store_started(app.store(), session)
+            except KeyboardInterrupt:
+                if frame is not None:
+                    frame.close()
+                click.echo("Cool-down not started; nothing was stored.", err=True)
+                return ExitStatus.INTERRUPTED
+        code, status = _run_player(
+            app, engine, session_id, started, clock, speaker, voice, resume, first_cues, frame
+        )
+    finally:
+        if frame is not None:
+            frame.close()
+    if voice and speaker is None:
+        click.echo(NO_ENGINE, err=True)
+    click.echo(_summary(session_id, status, app))
+    return ExitStatus(code if code is not None else 0)
+
+
+def _first_frame(
+    engine: SessionEngine, clock: Callable[[], float], speaker: Speaker | None, voice: bool
+) -> tuple[FirstFrame, list[Cue]]:
+    """Start the engine and show its first moment with plain terminal codes."""
+    from afterrun.tui.first_frame import FirstFrame, frame_lines
+    from afterrun.tui.frame import BELL_CUES, voice_text
+
+    cues = engine.start(clock())
+    frame = FirstFrame()
+    cue = cues[-1].text if cues else ""
+    voice_line = voice_text(None if speaker is None else speaker.name, voice)
+    lines = frame_lines(engine, engine.snapshot(clock()), cue, voice_line, frame.width())
+    frame.draw(lines, bell=any(cue.kind in BELL_CUES for cue in cues))
+    if speaker is not None and cues:
+        speaker.say(" ".join(c.text for c in cues))
+    return frame, cues
+
+
+def _run_player(
+    app: AppContext,
+    engine: SessionEngine,
+    session_id: int,
+    started: datetime,
+    clock: Callable[[], float],
+    speaker: Speaker | None,
+    voice: bool,
+    resume: SessionRecord | None,
+    first_cues: list[Cue] | None,
+    frame: FirstFrame | None,
+) -> tuple[int | None, SessionStatus]:
+    store = app.store()
+
+    def save(status: SessionStatus) -> None:
+        ended = None if status == "in-progress" else datetime.now(UTC)
+        store.save_session(session_id, engine.record(started, ended, status))
+
+    try:
+        from afterrun.tui.player import PlayerApp
+
+        player = PlayerApp(
+            engine,
+            save,
+            clock=clock,
+            speaker=speaker,
+            voice_requested=voice,
+            resume=resume,
+            started=first_cues,
+        )
+    except KeyboardInterrupt:
+        if not engine.started:  # a resumed session keeps what it had stored
+            raise
+        # Ctrl-C on the first frame, while the player loads: as in the player.
+        engine.finish_now(clock())
+        save("interrupted")
+        return int(ExitStatus.INTERRUPTED), "interrupted"
+    if frame is not None:
+        frame.handed_over()  # the player draws over the frame and clears the screen itself
     try:
         code = player.run()
     except KeyboardInterrupt:
@@ -226,7 +313,4 @@ def _play(
         engine.finish_now(clock())
         player.status = "quit"
         save("quit")
-    if voice and speaker is None:
-        click.echo(NO_ENGINE, err=True)
-    click.echo(_summary(session_id, player.status, app))
-    return ExitStatus(code if code is not None else 0)
+    return code, player.status

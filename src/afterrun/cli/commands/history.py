@@ -6,7 +6,7 @@ import click
 
 from afterrun.cli.context import AppContext
 from afterrun.cli.render import table, to_json
-from afterrun.core.plan import WORK_KINDS
+from afterrun.core.step_kinds import WORK_KINDS
 from afterrun.core.time_text import duration, stamp
 
 

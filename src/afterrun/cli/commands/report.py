@@ -195,6 +195,16 @@ def render_text(report: WeeklyReport) -> str:
     return "\n".join(lines)
 
 
+def _quick_report(app: AppContext, now: datetime, weeks: int) -> WeeklyReport | None:
+    """The report read from a SQLite file at the current schema without the ORM, else None."""
+    path = app.sqlite_file()
+    if path is None or not path.exists():
+        return None
+    from afterrun.quick_report import read_report
+
+    return read_report(path, now, weeks)
+
+
 @click.command()
 @click.option(
     "--weeks",
@@ -213,16 +223,20 @@ def render_text(report: WeeklyReport) -> str:
 @click.pass_obj
 def report(app: AppContext, /, weeks: int, out: Path | None, as_json: bool) -> None:
     """Your last weeks: runs, hard runs cooled down, steps, soreness and training load."""
-    from afterrun.cli.output_file import check_out_path, write_file
-    from afterrun.services.report import build_report
-
     if out is not None and as_json:
         raise InvalidInput("--out writes an HTML file and --json prints JSON: give one of them.")
     if out is not None:
+        from afterrun.cli.output_file import check_out_path
+
         check_out_path(out)
     now = datetime.now(UTC)
-    weekly = build_report(app.store(), now, weeks, None)
+    weekly = _quick_report(app, now, weeks)
+    if weekly is None:
+        from afterrun.services.report import build_report
+
+        weekly = build_report(app.store(), now, weeks, None)
     if out is not None:
+        from afterrun.cli.output_file import write_file
         from afterrun.rendering.report import render_html
 
         write_file(out, render_html(weekly).encode())

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import click
 
 from afterrun.cli.context import AppContext
-from afterrun.cli.options import ID
+from afterrun.cli.options import ID, NumbersCommand
 from afterrun.cli.planning import when_text
 from afterrun.cli.render import to_json
 from afterrun.core.time_text import weekday_and_time
@@ -25,7 +25,7 @@ def _wrapped(label: str, text: str, width: int = 100) -> str:
     )
 
 
-@click.command()
+@click.command(cls=NumbersCommand)
 @click.argument("run_id", metavar="[RUN]", required=False, type=ID)
 @click.option("--weight-before", type=float, default=None, help="Your weight before, in kg.")
 @click.option("--weight-after", type=float, default=None, help="Your weight after, in kg.")

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import click
 
 from afterrun.cli.context import AppContext
-from afterrun.cli.options import ID
+from afterrun.cli.options import ID, NumbersCommand
 from afterrun.core.activity import Sport
 from afterrun.core.time_text import duration
 
@@ -32,7 +32,7 @@ def add(app: AppContext, /, distance: str, time_: str, rpe: float | None, at: st
     add_run(app, distance, time_, rpe, at)
 
 
-@run.command("rate")
+@run.command("rate", cls=NumbersCommand)
 @click.argument("activity_id", metavar="ID", type=ID)
 @click.argument("rpe", type=click.FloatRange(0, 10))
 @click.pass_obj
@@ -41,7 +41,7 @@ def rate(app: AppContext, /, activity_id: int, rpe: float) -> None:
     record_rpe(app, activity_id, rpe)
 
 
-@run.command("edit")
+@run.command("edit", cls=NumbersCommand)
 @click.argument("activity_id", metavar="ID", type=ID)
 @click.option("--sport", type=click.Choice(_SPORTS), default=None, help="The right sport.")
 @click.option("--name", default=None, help="A new name, e.g. 'Long run'.")

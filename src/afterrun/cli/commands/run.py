@@ -25,7 +25,12 @@ def run() -> None:
 @click.option(
     "--rpe", type=click.FloatRange(0, 10), default=None, help="How hard it felt, 0-10 (CR-10)."
 )
-@click.option("--at", default=None, help='When it started, e.g. "2026-11-23 07:30" (default now).')
+@click.option(
+    "--at",
+    default=None,
+    help='When the run started, in your time zone, e.g. "2026-11-23 07:30". '
+    "Default: it ended just now (it started --time ago).",
+)
 @click.pass_obj
 def add(app: AppContext, /, distance: str, time_: str, rpe: float | None, at: str | None) -> None:
     """Add a run you did not record with a watch."""

@@ -167,3 +167,11 @@ def test_the_readme_example_exercise_file_is_valid(tmp_path: Path) -> None:
     example = readme.split("```toml\n", 1)[1].split("```", 1)[0]
     (tmp_path / "exercises.toml").write_text(example)
     assert load_catalogue(tmp_path).get("quad-stretch").support == ["wall", "chair"]
+
+
+def test_every_variant_s_when_reads_after_the_word_when() -> None:
+    """Shown as 'When {when}.': 'When to reach the soleus' does not read."""
+    for exercise in CATALOGUE.exercises:
+        for variant in exercise.variants:
+            assert not variant.when.startswith(("to ", "when ", "When ")), variant.slug
+            assert variant.when[0].islower() and not variant.when.endswith("."), variant.slug

@@ -327,3 +327,38 @@ def test_start_up_loads_no_heavy_library(args: list[str], cli: Cli) -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, env=cli.env, check=True
     )
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_an_exercise_in_full_shows_each_variant_with_its_steps(cli: Cli) -> None:
+    cli.env["COLUMNS"] = "80"
+    result = cli("exercises", "calf-stretch")
+    assert result.exit_code == 0
+    variants = result.stdout[result.stdout.index("Variant:") : result.stdout.index("The orig")]
+    assert variants == (
+        "Variant: Soleus stretch (back knee bent), an extra, after the main exercise when\n"
+        "time allows.\n"
+        "When you want to reach the soleus, the smaller muscle low in the calf, after the\n"
+        "straight-leg stretch.\n"
+        "1. Set up as for the calf stretch, hands on the wall.\n"
+        "2. Bend the back knee a little while keeping that heel on the floor; the stretch\n"
+        "   moves lower in the calf.\n"
+        "3. Hold 20 to 30 seconds each side.\n"
+        "\n"
+        "Variant: Calf stretch, shorter holds, instead of the main exercise.\n"
+        "When your calves are tight or sore: shorter holds (10-20 s, inside the usual\n"
+        "10-30 s range) are fine.\n"
+        "Dose: hold 10-20 s, 2-3 times per side (ACSM 2021).\n"
+        "Steps as for the main exercise.\n"
+        "\n"
+    )
+
+
+def test_every_variant_s_steps_are_shown_without_json(cli: Cli) -> None:
+    cli.env["COLUMNS"] = "200"
+    for exercise in json.loads(cli("exercises", "--json").stdout):
+        text = cli("exercises", exercise["slug"]).stdout
+        for variant in exercise["variants"]:
+            assert f"Variant: {variant['name']}, " in text
+            assert f"When {variant['when']}." in text
+            for number, step in enumerate(variant["steps"], start=1):
+                assert f"{number}. {step}\n" in text

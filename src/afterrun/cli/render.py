@@ -7,6 +7,17 @@ from collections.abc import Sequence
 from typing import Any
 
 
+def output_width() -> int:
+    """The terminal's width ($COLUMNS first); 80 when the output is not a terminal."""
+    import os
+    import shutil
+    import sys
+
+    if os.environ.get("COLUMNS", "").isdigit() or sys.stdout.isatty():
+        return max(40, shutil.get_terminal_size((80, 24)).columns)
+    return 80
+
+
 def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     """A left-aligned table with a rule under the header."""
     cells = [[str(cell) for cell in row] for row in rows]

@@ -362,3 +362,42 @@ def test_every_variant_s_steps_are_shown_without_json(cli: Cli) -> None:
             assert f"When {variant['when']}." in text
             for number, step in enumerate(variant["steps"], start=1):
                 assert f"{number}. {step}\n" in text
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("plan", "--steps", "-m", "30", "--place", "gym"),
+        ("report",),
+        ("exercises",),
+        ("exercises", "knee-to-chest"),
+        ("runs",),
+    ],
+)
+def test_every_line_fits_an_80_column_terminal(cli: Cli, command: tuple[str, ...]) -> None:
+    cli.env["COLUMNS"] = "80"
+    for args in (
+        ("run", "add", "--distance", "10km", "--time", "50:00", "--rpe", "8"),
+        ("checkin", "calves=3", "hamstrings=2"),
+    ):
+        assert cli(*args).exit_code == 0
+    result = cli(*command)
+    assert result.exit_code == 0, result.output
+    assert max(len(line) for line in result.stdout.splitlines()) <= 80
+
+
+def test_the_report_table_folds_its_headers_at_80_columns_and_not_when_wider(cli: Cli) -> None:
+    cli.env["COLUMNS"] = "80"
+    lines = cli("report").stdout.splitlines()
+    assert lines[1:5] == [
+        "time; * in progress)",
+        "",
+        "Week      From   Runs Hard Cooled    Steps     Skipped Load Fatigue Fitness Form",
+        "                           down      done",
+    ]
+    cli.env["COLUMNS"] = "120"
+    wide = cli("report").stdout.splitlines()
+    assert wide[2] == (
+        "Week       From    Runs  Hard  Cooled down  Steps done  Skipped  Load  Fatigue  "
+        "Fitness  Form"
+    )

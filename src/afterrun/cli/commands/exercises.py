@@ -8,14 +8,14 @@ from typing import TYPE_CHECKING
 import click
 
 from afterrun.cli.context import AppContext
-from afterrun.cli.render import output_width, table, to_json
+from afterrun.cli.render import prose_width, table, to_json
 from afterrun.core.errors import NotFound
 
 if TYPE_CHECKING:
     from afterrun.core.catalogue import Exercise
 
 
-def _full_text(exercise: Exercise, width: int) -> str:
+def _full_text(exercise: Exercise, width: int | None) -> str:
     from afterrun.core.catalogue.describe import dose_text, equipment_text
     from afterrun.core.catalogue.models import EQUIPMENT_NAMES
     from afterrun.core.sources import cite
@@ -63,11 +63,12 @@ def _full_text(exercise: Exercise, width: int) -> str:
     return "\n".join(wrapped(line, width) for line in lines)
 
 
-def wrapped(line: str, width: int) -> str:
-    """A line folded to the width, continuation lines indented under its text."""
+def wrapped(line: str, width: int | None) -> str:
+    """A line folded to the width (None: not folded), continuation lines indented under
+    its text."""
     import textwrap
 
-    if len(line) <= width:
+    if width is None or len(line) <= width:
         return line
     head = line[: len(line) - len(line.lstrip("-0123456789. "))]
     return textwrap.fill(line, width, subsequent_indent=" " * len(head), break_on_hyphens=False)
@@ -88,7 +89,7 @@ def exercises(app: AppContext, /, slug: str | None, as_json: bool) -> None:
         except KeyError:
             raise NotFound(f"No exercise {slug!r}. Known: {', '.join(catalogue.slugs)}.") from None
         click.echo(
-            to_json(exercise_json(exercise)) if as_json else _full_text(exercise, output_width())
+            to_json(exercise_json(exercise)) if as_json else _full_text(exercise, prose_width())
         )
         return
     if as_json:
@@ -105,5 +106,6 @@ def exercises(app: AppContext, /, slug: str | None, as_json: bool) -> None:
         )
         for exercise in catalogue.exercises
     ]
-    click.echo(table(("Slug", "Name", "Position", "Equipment", "Dose", "Variants"), rows))
+    headers = ("Slug", "Name", "Position", "Equipment", "Dose", "Variants")
+    click.echo(table(headers, rows, fold=(4, 3, 1)))
     click.echo("\nShow one in full: afterrun exercises SLUG")

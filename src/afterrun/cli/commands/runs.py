@@ -78,7 +78,9 @@ def list_runs(app: AppContext, as_json: bool, limit: int | None, all_sports: boo
     ]
     click.echo(
         table(
-            ("ID", "Start", "Sport", "Distance", "Time", "Pace", "HR", "RPE", "Load", "Name"), rows
+            ("ID", "Start", "Sport", "Distance", "Time", "Pace", "HR", "RPE", "Load", "Name"),
+            rows,
+            fold=(9,),
         )
     )
     if any(stored.activity.sport_source == "guessed" for stored in listed):

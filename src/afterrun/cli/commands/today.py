@@ -13,6 +13,7 @@ from afterrun.cli.planning import (
     when_text,
     withheld_error,
 )
+from afterrun.cli.render import folded
 from afterrun.core.time_text import duration
 
 
@@ -53,4 +54,4 @@ def show_today(app: AppContext) -> None:
 
     plan = build_plan(app, PlanOptions())
     click.echo("Suggested cool-down (play it with 'afterrun go'):\n")
-    click.echo(describe_plan(plan, show_steps=False))
+    click.echo(folded(describe_plan(plan, show_steps=False)))

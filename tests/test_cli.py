@@ -401,3 +401,50 @@ def test_the_report_table_folds_its_headers_at_80_columns_and_not_when_wider(cli
         "Week       From    Runs  Hard  Cooled down  Steps done  Skipped  Load  Fatigue  "
         "Fitness  Form"
     )
+
+
+def first_hold_texts(cli: Cli, *args: str) -> dict[tuple[str, str | None, str], str]:
+    """(exercise, variant, side) -> the text of its first hold or set on that side."""
+    plan = json.loads(cli("plan", "--json", *args).stdout)
+    texts: dict[tuple[str, str | None, str], str] = {}
+    for step in plan["steps"]:
+        if step["kind"] in ("hold", "reps"):
+            texts.setdefault((step["exercise"], step["variant"], step["side"]), step["text"])
+    return texts
+
+
+def test_each_side_s_step_says_which_leg_and_keeps_every_setup_step(cli: Cli) -> None:
+    home = first_hold_texts(cli, "-m", "30", "--place", "home")
+    gym = first_hold_texts(cli, "-m", "30", "--place", "gym")
+    assert home[("calf-stretch", None, "right")] == (
+        "Right leg back, left foot forward. Step one leg well back and bend the front knee, "
+        "leaning your weight towards the wall. Press the back heel into the floor."
+    )
+    assert home[("calf-stretch", None, "left")].startswith("Left leg back, right foot forward. ")
+    assert home[("hip-flexor-stretch", None, "right")].startswith(
+        "Right knee down, left foot forward. "
+    )
+    assert home[("knee-to-chest", None, "left")].startswith("Left knee to your chest. ")
+    assert home[("leg-swings", "front-to-back", "right")].startswith("Swing the right leg. ")
+    assert home[("leg-swings", "side-to-side", "left")].startswith("Swing the left leg. ")
+    assert home[("hamstring-wall-stretch", None, "right")] == (
+        "Right leg up the wall. Put one leg straight up the wall beside the frame and shuffle "
+        "your bottom as close to the wall as is comfortable. Let the other leg lie flat on the "
+        "floor through the doorway."
+    )
+    assert gym[("hamstring-wall-stretch", "other-leg-bent", "left")] == (
+        "Left leg up the wall, right knee bent. Put one leg straight up the wall. Bend the other "
+        "knee and set that foot flat on the floor."
+    )
+    assert gym[("knee-to-chest", "foam-roller-glutes", "right")] == (
+        "Right ankle on the left knee, on your right buttock. Cross one ankle over the other "
+        "knee and lean towards that buttock. Roll slowly over the glute for 20 to 30 seconds, "
+        "then change sides."
+    )
+    every = {**home, **gym}
+    for (exercise, variant, side), text in every.items():
+        assert text.lower().startswith(side) or text.startswith(f"Swing the {side} leg"), (
+            exercise,
+            variant,
+            text,
+        )

@@ -109,7 +109,7 @@ def hold_action(texts: list[str]) -> str:
     if len(texts) == 1:
         return texts[0]
     doing = texts[1:]
-    if len(doing) > 1 and doing[-1].startswith("Hold "):
+    if len(doing) > 1 and doing[-1].startswith("Hold"):
         doing = doing[:-1]
     return " ".join(doing)
 

@@ -373,6 +373,7 @@ def test_every_variant_s_steps_are_shown_without_json(cli: Cli) -> None:
         ("exercises", "knee-to-chest"),
         ("runs",),
         ("advice",),
+        (),
     ],
 )
 def test_every_line_fits_an_80_column_terminal(cli: Cli, command: tuple[str, ...]) -> None:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -94,6 +97,46 @@ CASES = [
         ("run", "add", "--distance", "10km", "--time", "30:00", "--at", "99999-01-01"),
         "Error: date '99999-01-01' not understood: write it like \"2026-11-23 07:30\".",
     ),
+    (
+        # What Python makes of the bytes b"a\xff\xfeb" in a command line.
+        ("checkin", "calves=2", "--note", "a\udcff\udcfeb"),
+        "Error: 'a\\xff\\xfeb' is not UTF-8 text: type it again (check that your terminal "
+        "uses UTF-8).",
+    ),
+    (
+        ("plan", "--equipment", ""),
+        "Error: Invalid value for '--equipment': no equipment given. Choose from: bed, chair, "
+        "doorway, foam-roller, mat, wall.",
+    ),
+    (
+        ("plan", "--avoid", " , "),
+        "Error: Invalid value for '--avoid': no body area given. Choose from: calves, glutes, "
+        "groin, hamstrings, hip-flexors, hips, lower-back, quads.",
+    ),
+    (
+        ("plan", "--focus", "calves,quads", "--avoid", "calf"),
+        "Error: --focus and --avoid both name calves: put an area first or leave it out, not both.",
+    ),
+    (
+        ("run", "rate", "-3", "5"),
+        "Error: Invalid value for 'ID': -3 is not in the range 1<=x<=2147483647.",
+    ),
+    (
+        ("run", "rate", "1", "-5"),
+        "Error: Invalid value for 'RPE': -5.0 is not in the range 0<=x<=10.",
+    ),
+    (
+        ("runs", "show", "-1"),
+        "Error: Invalid value for 'ID': -1 is not in the range 1<=x<=2147483647.",
+    ),
+    (
+        ("advice", "-2"),
+        "Error: Invalid value for '[RUN]': -2 is not in the range 1<=x<=2147483647.",
+    ),
+    (
+        ("run", "add", "--distance", "10", "--time", "50:00"),
+        "Error: distance '10' has no unit: give km or mi, e.g. 10km or 10mi.",
+    ),
 ]
 
 
@@ -152,3 +195,45 @@ def test_a_resting_rate_above_the_stored_maximum_is_refused(cli: Cli) -> None:
     assert result.output == "Error: hr_rest 120 must be below hr_max 120.\n"
     assert stored(cli)["profile"] != before["profile"]
     assert cli("profile", "show", "--json").output.count('"hr_rest": 110') == 1
+
+
+def test_non_utf8_bytes_in_a_real_command_line_are_one_line(cli: Cli, tmp_path: Path) -> None:
+    before = stored(cli)
+    result = subprocess.run(
+        [sys.executable, "-m", "afterrun", "checkin", "calves=2", "--note", b"a\xff\xfeb"],
+        env={**os.environ, **cli.env},
+        capture_output=True,
+        check=False,
+    )
+    assert (result.returncode, result.stdout) == (2, b"")
+    assert result.stderr.decode() == (
+        "Error: 'a\\xff\\xfeb' is not UTF-8 text: type it again (check that your terminal "
+        "uses UTF-8).\n"
+    )
+    assert stored(cli) == before
+
+
+@pytest.mark.parametrize("command", [("runs",), ("history",), ("plan",), ("report",), ("export",)])
+def test_a_mistyped_db_folder_is_named_and_not_created(
+    cli: Cli, tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    missing = tmp_path / "no-such-folder"
+    result = cli("--db", str(missing / "afterrun.db"), *command)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"Error: the folder {missing} (from --db) does not exist: check the path, or create "
+        "the folder first.\n"
+    )
+    assert not missing.exists()
+
+
+def test_a_mistyped_db_folder_in_the_environment_is_named(cli: Cli, tmp_path: Path) -> None:
+    missing = tmp_path / "typo"
+    cli.env["AFTERRUN_DB"] = str(missing / "afterrun.db")
+    result = cli("history")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"Error: the folder {missing} (from $AFTERRUN_DB) does not exist: check the path, or "
+        "create the folder first.\n",
+    )
+    assert not missing.exists()

@@ -167,3 +167,26 @@ def test_the_readme_example_exercise_file_is_valid(tmp_path: Path) -> None:
     example = readme.split("```toml\n", 1)[1].split("```", 1)[0]
     (tmp_path / "exercises.toml").write_text(example)
     assert load_catalogue(tmp_path).get("quad-stretch").support == ["wall", "chair"]
+
+
+def test_every_variant_s_when_reads_after_the_word_when() -> None:
+    """Shown as 'When {when}.': 'When to reach the soleus' does not read."""
+    for exercise in CATALOGUE.exercises:
+        for variant in exercise.variants:
+            assert not variant.when.startswith(("to ", "when ", "When ")), variant.slug
+            assert variant.when[0].islower() and not variant.when.endswith("."), variant.slug
+
+
+def test_every_sided_exercise_and_variant_says_which_leg_a_side_is() -> None:
+    for exercise in CATALOGUE.exercises:
+        if exercise.sided:
+            assert exercise.side_cue, exercise.slug
+        for variant in exercise.variants:
+            if variant.steps:
+                assert variant.side_cue, f"{exercise.slug}/{variant.slug}"
+
+
+def test_a_side_cue_without_the_side_is_named(tmp_path: Path) -> None:
+    text = built_in_text().replace('side_cue = "{side} leg up the wall"', 'side_cue = "leg up"')
+    with pytest.raises(CatalogueError, match=r"side_cue names the side as \{side\}"):
+        parse_catalogue([("exercises.toml", text)])

@@ -461,3 +461,23 @@ def test_the_scan_reads_every_kind_of_string() -> None:
 def test_no_user_visible_string_makes_a_forbidden_claim() -> None:
     found = [f"{where}: {claim}" for where, text in all_strings() for claim in claims_in(text)]
     assert found == []
+
+
+# --- the evidence sheet's own wording ----------------------------------------------------------
+
+
+def test_sources_are_cited_with_the_evidence_sheet_s_years_and_words() -> None:
+    """Foster's session-RPE paper is 2001 (the 25-year review 2021); what nobody has shown
+    is 'no evidence found', never 'no study supports'; the 1% rule is body mass lost."""
+    texts = [text for _, text in all_strings()]
+    joined = "\n".join(texts)
+    assert re.findall(r"Foster(?: et al\.?)? (\d{4})", joined)
+    assert set(re.findall(r"Foster(?: et al\.?)? (\d{4})", joined)) <= {"2001", "2021"}
+    assert not re.search(
+        r"\bno (?:study|studies|trial|research) (?:supports?|shows?)\b", joined, re.I
+    )
+    assert any("No evidence was found for the original routine" in text for text in texts)
+    one_percent = [text for text in texts if "1%" in text]
+    assert one_percent
+    assert all("1% of your body mass lost" in text for text in one_percent), one_percent
+    assert any("thirst rated 5 or more" in text for text in texts)

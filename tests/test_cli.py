@@ -327,3 +327,126 @@ def test_start_up_loads_no_heavy_library(args: list[str], cli: Cli) -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, env=cli.env, check=True
     )
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_an_exercise_in_full_shows_each_variant_with_its_steps(cli: Cli) -> None:
+    cli.env["COLUMNS"] = "80"
+    result = cli("exercises", "calf-stretch")
+    assert result.exit_code == 0
+    variants = result.stdout[result.stdout.index("Variant:") : result.stdout.index("The orig")]
+    assert variants == (
+        "Variant: Soleus stretch (back knee bent), an extra, after the main exercise when\n"
+        "time allows.\n"
+        "When you want to reach the soleus, the smaller muscle low in the calf, after the\n"
+        "straight-leg stretch.\n"
+        "1. Set up as for the calf stretch, hands on the wall.\n"
+        "2. Bend the back knee a little while keeping that heel on the floor; the stretch\n"
+        "   moves lower in the calf.\n"
+        "3. Hold 20 to 30 seconds each side.\n"
+        "\n"
+        "Variant: Calf stretch, shorter holds, instead of the main exercise.\n"
+        "When your calves are tight or sore: shorter holds (10-20 s, inside the usual\n"
+        "10-30 s range) are fine.\n"
+        "Dose: hold 10-20 s, 2-3 times per side (ACSM 2021).\n"
+        "Steps as for the main exercise.\n"
+        "\n"
+    )
+
+
+def test_every_variant_s_steps_are_shown_without_json(cli: Cli) -> None:
+    cli.env["COLUMNS"] = "200"
+    for exercise in json.loads(cli("exercises", "--json").stdout):
+        text = cli("exercises", exercise["slug"]).stdout
+        for variant in exercise["variants"]:
+            assert f"Variant: {variant['name']}, " in text
+            assert f"When {variant['when']}." in text
+            for number, step in enumerate(variant["steps"], start=1):
+                assert f"{number}. {step}\n" in text
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("plan", "--steps", "-m", "30", "--place", "gym"),
+        ("report",),
+        ("exercises",),
+        ("exercises", "knee-to-chest"),
+        ("runs",),
+        ("advice",),
+        (),
+    ],
+)
+def test_every_line_fits_an_80_column_terminal(cli: Cli, command: tuple[str, ...]) -> None:
+    cli.env["COLUMNS"] = "80"
+    for args in (
+        ("run", "add", "--distance", "10km", "--time", "50:00", "--rpe", "8"),
+        ("checkin", "calves=3", "hamstrings=2"),
+    ):
+        assert cli(*args).exit_code == 0
+    result = cli(*command)
+    assert result.exit_code == 0, result.output
+    assert max(len(line) for line in result.stdout.splitlines()) <= 80
+
+
+def test_the_report_table_folds_its_headers_at_80_columns_and_not_when_wider(cli: Cli) -> None:
+    cli.env["COLUMNS"] = "80"
+    lines = cli("report").stdout.splitlines()
+    assert lines[1:5] == [
+        "time; * in progress)",
+        "",
+        "Week      From   Runs Hard Cooled    Steps     Skipped Load Fatigue Fitness Form",
+        "                           down      done",
+    ]
+    cli.env["COLUMNS"] = "120"
+    wide = cli("report").stdout.splitlines()
+    assert wide[2] == (
+        "Week       From    Runs  Hard  Cooled down  Steps done  Skipped  Load  Fatigue  "
+        "Fitness  Form"
+    )
+
+
+def first_hold_texts(cli: Cli, *args: str) -> dict[tuple[str, str | None, str], str]:
+    """(exercise, variant, side) -> the text of its first hold or set on that side."""
+    plan = json.loads(cli("plan", "--json", *args).stdout)
+    texts: dict[tuple[str, str | None, str], str] = {}
+    for step in plan["steps"]:
+        if step["kind"] in ("hold", "reps"):
+            texts.setdefault((step["exercise"], step["variant"], step["side"]), step["text"])
+    return texts
+
+
+def test_each_side_s_step_says_which_leg_and_keeps_every_setup_step(cli: Cli) -> None:
+    home = first_hold_texts(cli, "-m", "30", "--place", "home")
+    gym = first_hold_texts(cli, "-m", "30", "--place", "gym")
+    assert home[("calf-stretch", None, "right")] == (
+        "Right leg back, left foot forward. Step one leg well back and bend the front knee, "
+        "leaning your weight towards the wall. Press the back heel into the floor."
+    )
+    assert home[("calf-stretch", None, "left")].startswith("Left leg back, right foot forward. ")
+    assert home[("hip-flexor-stretch", None, "right")].startswith(
+        "Right knee down, left foot forward. "
+    )
+    assert home[("knee-to-chest", None, "left")].startswith("Left knee to your chest. ")
+    assert home[("leg-swings", "front-to-back", "right")].startswith("Swing the right leg. ")
+    assert home[("leg-swings", "side-to-side", "left")].startswith("Swing the left leg. ")
+    assert home[("hamstring-wall-stretch", None, "right")] == (
+        "Right leg up the wall. Put one leg straight up the wall beside the frame and shuffle "
+        "your bottom as close to the wall as is comfortable. Let the other leg lie flat on the "
+        "floor through the doorway."
+    )
+    assert gym[("hamstring-wall-stretch", "other-leg-bent", "left")] == (
+        "Left leg up the wall, right knee bent. Put one leg straight up the wall. Bend the other "
+        "knee and set that foot flat on the floor."
+    )
+    assert gym[("knee-to-chest", "foam-roller-glutes", "right")] == (
+        "Right ankle on the left knee, on your right buttock. Cross one ankle over the other "
+        "knee and lean towards that buttock. Roll slowly over the glute for 20 to 30 seconds, "
+        "then change sides."
+    )
+    every = {**home, **gym}
+    for (exercise, variant, side), text in every.items():
+        assert text.lower().startswith(side) or text.startswith(f"Swing the {side} leg"), (
+            exercise,
+            variant,
+            text,
+        )

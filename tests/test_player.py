@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from datetime import UTC, datetime
 
 from textual.widgets import Static
@@ -9,7 +10,7 @@ from textual.widgets import Static
 from afterrun.catalogue_files import load_catalogue
 from afterrun.core.engine import SessionEngine
 from afterrun.core.intensity import Intensity
-from afterrun.core.plan import PlanRequest
+from afterrun.core.plan import PLACES, PlanRequest
 from afterrun.core.planner import plan_cooldown
 from afterrun.core.records import SessionStatus
 from afterrun.tui.player import PlayerApp
@@ -237,3 +238,20 @@ async def test_a_tick_while_the_player_closes_draws_and_saves_nothing() -> None:
     clock.now += 30  # a new step is due: a live player would redraw and save
     app.tick()
     assert saved == before
+
+
+async def test_every_step_s_text_fits_its_three_lines_at_80_by_24() -> None:
+    """The side's leg and every setup step are said in the step: none may be cut off."""
+    app, _, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        box = app.query_one("#text").content_region
+        assert box.height == 3
+        for place in ("home", "gym"):
+            plan = plan_cooldown(
+                CATALOGUE,
+                PlanRequest(minutes=40, equipment=PLACES[place] | {"bed"}, place=place),
+            )
+            for step in plan.steps:
+                lines = textwrap.wrap(step.text, box.width)
+                assert len(lines) <= box.height, (place, step.exercise, step.variant, lines)

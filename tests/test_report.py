@@ -235,23 +235,25 @@ def test_the_text_report_has_a_table_charts_and_the_model_note() -> None:
         "Last 2 weeks, 16 Nov 2026 to 29 Nov 2026 "
         "(ISO weeks, Monday to Sunday, local time; * in progress)"
     )
-    assert lines[2].split() == [
-        "Week",
-        "From",
-        "Runs",
-        "Hard",
-        "Cooled",
-        "down",
-        "Steps",
-        "done",
-        "Skipped",
-        "Load",
-        "Fatigue",
-        "Fitness",
-        "Form",
+    # At 80 columns (not a terminal) the two-word headers fold onto a second line.
+    assert [lines[2].split(), lines[3].split()] == [
+        [
+            "Week",
+            "From",
+            "Runs",
+            "Hard",
+            "Cooled",
+            "Steps",
+            "Skipped",
+            "Load",
+            "Fatigue",
+            "Fitness",
+            "Form",
+        ],
+        ["down", "done"],
     ]
-    assert lines[4].split()[:8] == ["2026-W47", "16", "Nov", "1", "1", "1/1", "100%", "1"]
-    assert lines[5].startswith("2026-W48*")
+    assert lines[5].split()[:8] == ["2026-W47", "16", "Nov", "1", "1", "1/1", "100%", "1"]
+    assert lines[6].startswith("2026-W48*")
     assert (
         "1 of 1 hard runs were followed by a cool-down started within an hour of the run's end."
         in lines

@@ -295,3 +295,21 @@ def test_plan_after_importing_a_hard_run_walks_first_with_the_usual_holds(
     assert (plan["steps"][0]["kind"], plan["steps"][0]["seconds"]) == ("walk", 180)
     calf = next(e for e in plan["exercises"] if e["exercise"] == "calf-stretch")
     assert (calf["hold_seconds"], calf["holds_per_side"]) == (25, 2)
+
+
+def test_run_add_at_is_the_start_as_its_help_says(cli: Cli) -> None:
+    cli.env["TZ"] = "UTC"
+    help_text = " ".join(cli("run", "add", "--help").stdout.split())
+    assert (
+        '--at TEXT When the run started, in your time zone, e.g. "2026-11-23 07:30". '
+        "Default: it ended just now (it started --time ago). -h, --help"
+    ) in help_text
+    cli("profile", "set", "--timezone", "UTC")
+    cli("run", "add", "--distance", "5km", "--time", "25:00", "--at", "2026-11-20 07:30")
+    shown = json.loads(cli("runs", "show", "1", "--json").stdout)
+    assert (shown["start"], shown["elapsed_seconds"]) == ("2026-11-20T07:30:00+00:00", 1500.0)
+    before = datetime.now(UTC)
+    cli("run", "add", "--distance", "5km", "--time", "25:00")
+    shown = json.loads(cli("runs", "show", "2", "--json").stdout)
+    end = datetime.fromisoformat(shown["start"]) + timedelta(seconds=shown["elapsed_seconds"])
+    assert before - timedelta(seconds=1) <= end <= datetime.now(UTC)

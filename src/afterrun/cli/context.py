@@ -25,9 +25,26 @@ class AppContext:
     _facts: PlanFacts | None = None
 
     def db_url(self) -> str:
-        from afterrun.paths import resolve_db_url
+        """The database URL. A SQLite file chosen with --db or $AFTERRUN_DB must be in a
+        folder that exists: a mistyped folder is refused, never created with an empty
+        database in it (only the default data folder is created)."""
+        from afterrun.paths import DB_ENV, resolve_db_url
 
-        return resolve_db_url(self.db_flag, self.environ)
+        url = resolve_db_url(self.db_flag, self.environ)
+        chosen = self.db_flag or self.environ.get(DB_ENV)
+        if chosen and url.startswith("sqlite:///"):
+            from pathlib import Path
+
+            folder = Path(url.removeprefix("sqlite:///")).parent
+            if not folder.exists():
+                from afterrun.core.errors import InvalidInput
+
+                option = "--db" if self.db_flag else f"${DB_ENV}"
+                raise InvalidInput(
+                    f"the folder {folder} (from {option}) does not exist: check the path, "
+                    "or create the folder first."
+                )
+        return url
 
     def has_database(self) -> bool:
         """False when the default SQLite file has not been created yet (nothing stored)."""

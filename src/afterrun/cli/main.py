@@ -14,7 +14,7 @@ import click
 
 from afterrun import __version__
 from afterrun.cli.context import AppContext
-from afterrun.cli.exit_codes import exit_status_for
+from afterrun.cli.exit_codes import ExitStatus, exit_status_for
 from afterrun.cli.wording import error_text
 from afterrun.core.errors import AfterrunError
 
@@ -85,6 +85,15 @@ COMMANDS = {
 }
 
 
+def not_utf8(text: str) -> bool:
+    """True when the text holds undecodable bytes (kept as surrogates)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def load_command(name: str) -> click.Command:
     """The Click command called `name`, importing its module now."""
     module_name, attribute = COMMANDS[name][0].split(":")
@@ -115,6 +124,20 @@ class AfterrunGroup(click.Group):
         ]
         with formatter.section("Commands"):
             formatter.write_dl(rows)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Refuse bytes that are not UTF-8 (Python keeps them as lone surrogates, which no
+        file or database can store) before any command starts."""
+        for arg in args:
+            if not_utf8(arg):
+                shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+                click.echo(
+                    f"Error: '{shown}' is not UTF-8 text: type it again (check that your "
+                    "terminal uses UTF-8).",
+                    err=True,
+                )
+                ctx.exit(int(ExitStatus.USAGE))
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

@@ -3,6 +3,7 @@ row ids), with their validation and messages."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -16,6 +17,23 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 #: A row id: a mistyped one is a usage error (exit 2).
 ID = click.IntRange(1, MAX_ID)
+
+_NEGATIVE = re.compile(r"-\d+(\.\d+)?")
+
+
+class NumbersCommand(click.Command):
+    """A command with number arguments: '-3' reaches the argument's own range check
+    ("-3 is not in the range ...") instead of being read as an unknown option."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, list(args))
+        except click.NoSuchOption as error:
+            if not _NEGATIVE.fullmatch(error.option_name):
+                raise
+        ctx.ignore_unknown_options = True
+        return super().parse_args(ctx, args)
+
 
 EQUIPMENT_ALIASES = {
     "wall": "wall",
@@ -87,6 +105,9 @@ class CommaList(click.ParamType[tuple[str, ...], Any]):
                 shown = raw.strip()[:40] + ("…" if len(raw.strip()) > 40 else "")
                 self.fail(f"unknown {self.what} {shown!r}. Choose from: {choices}.", param, ctx)
             items.append(self.known[key])
+        if not items:
+            choices = ", ".join(sorted(set(self.known.values())))
+            self.fail(f"no {self.what} given. Choose from: {choices}.", param, ctx)
         return tuple(dict.fromkeys(items))
 
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from afterrun.cli.render import table
+from afterrun.cli.render import folded, table
 from afterrun.core.time_text import duration
 
 if TYPE_CHECKING:
@@ -137,6 +137,6 @@ def echo_plan(plan: Plan | None, as_json: bool, show_steps: bool, state: Safety)
     else:
         echo_flags(state)
         if plan is not None:
-            click.echo(describe_plan(plan, show_steps))
+            click.echo(folded(describe_plan(plan, show_steps)))
     if state.withheld:
         raise withheld_error(state)

@@ -125,8 +125,9 @@ TOPICS: dict[str, tuple[Finding, ...]] = {
             ("dge-2020",),
         ),
         Finding(
-            "Weight, urine and thirst: more than 1% weight loss, urine darker than 5 on an "
-            "8-point chart, and thirst; two or more suggest dehydration. These markers were "
+            "Weight, urine and thirst: more than 1% of your body mass lost, urine darker than "
+            "5 on an 8-point colour chart, and thirst rated 5 or more; two or more of the three "
+            "suggest dehydration. These markers were "
             "tested on first-morning measures, so right after a run they are a rough guide. "
             "Without a scale, urine colour and thirst are the two you have.",
             ("cheuvront-2005",),

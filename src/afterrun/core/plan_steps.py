@@ -21,6 +21,7 @@ from afterrun.core.plan import (
 )
 
 SIDES: tuple[Side, Side] = ("right", "left")
+OTHER_SIDE: dict[Side, Side] = {"right": "left", "left": "right"}
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,20 @@ class Choice:
         return self.exercise.steps
 
     @property
+    def side_cue(self) -> str | None:
+        if self.variant and self.variant.side_cue:
+            return self.variant.side_cue
+        return self.exercise.side_cue
+
+    def side_text(self, side: Side | None, action: str) -> str:
+        """The action, after which leg this side is: 'Right leg back. Step one leg ...'."""
+        if side is None:
+            return action
+        cue = self.side_cue or "{side} side"
+        said = cue.format(side=side, other=OTHER_SIDE[side])
+        return f"{said[0].upper()}{said[1:]}. {action}"
+
+    @property
     def sort_key(self) -> tuple[int, int, int, str, int]:
         main_priority = self.priority
         return (
@@ -86,6 +101,17 @@ def step_tip(choice: Choice) -> str | None:
     if choice.variant and choice.variant.role == "alternative":
         return f"Why this version: {choice.variant.when}."
     return choice.exercise.tips[0] if choice.exercise.tips else None
+
+
+def hold_action(texts: list[str]) -> str:
+    """Every step after the setup, which the get-ready says: the last one too unless it
+    only gives the dose ('Hold 20 to 30 seconds, then change legs.'), which the timer does."""
+    if len(texts) == 1:
+        return texts[0]
+    doing = texts[1:]
+    if len(doing) > 1 and doing[-1].startswith("Hold"):
+        doing = doing[:-1]
+    return " ".join(doing)
 
 
 def work_steps(choice: Choice, level: Level) -> list[PlanStep]:
@@ -115,7 +141,7 @@ def work_steps(choice: Choice, level: Level) -> list[PlanStep]:
         )
 
     if choice.dose.is_hold:
-        action = texts[1] if len(texts) > 1 else texts[0]
+        action = hold_action(texts)
         for round_no in range(1, level.count + 1):
             for side in sides:
                 if steps:
@@ -128,7 +154,7 @@ def work_steps(choice: Choice, level: Level) -> list[PlanStep]:
                     PlanStep(
                         kind="hold",
                         seconds=level.amount,
-                        text=action,
+                        text=choice.side_text(side, action),
                         side=side,
                         round=round_no,
                         rounds=level.count,
@@ -171,7 +197,7 @@ def work_steps(choice: Choice, level: Level) -> list[PlanStep]:
                         seconds=set_seconds,
                         reps=level.amount,
                         seconds_per_rep=per_rep,
-                        text=action,
+                        text=choice.side_text(side, action),
                         side=side,
                         round=set_no,
                         rounds=level.count,

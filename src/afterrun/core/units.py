@@ -21,12 +21,18 @@ MAX_DURATION_S = 7 * 24 * 3600
 
 
 def parse_distance(text: str) -> float:
-    """'10km', '10 k', '6.2mi', '800m' or a bare number of kilometres; returns metres."""
+    """'10km', '10 k', '6.2mi' or '800m'; returns metres. A bare number is refused: 10 could
+    be kilometres or miles."""
     match = _DISTANCE.match(text)
     if not match:
         raise InvalidInput(f"distance {text!r} not understood: write it like 10km, 800m or 6.2mi.")
+    if match.group(2) is None:
+        raise InvalidInput(
+            f"distance {text!r} has no unit: give km or mi, e.g. "
+            f"{match.group(1)}km or {match.group(1)}mi."
+        )
     value = float(match.group(1).replace(",", "."))
-    unit = (match.group(2) or "km").lower()
+    unit = match.group(2).lower()
     metres = value * _UNIT_METRES[unit]
     if not 0 < metres <= MAX_DISTANCE_M:
         raise InvalidInput(

@@ -41,6 +41,16 @@ class PlanOptions:
     focus: tuple[str, ...] | None = None
     avoid: tuple[str, ...] | None = None
 
+    def __post_init__(self) -> None:
+        both = [area for area in self.focus or () if area in (self.avoid or ())]
+        if both:
+            from afterrun.core.errors import InvalidInput, verbatim  # noqa: PLC0415
+
+            raise InvalidInput.naming(
+                f"{{focus}} and {{avoid}} both name {verbatim(', '.join(both))}: "
+                "put an area first or leave it out, not both."
+            )
+
 
 def facts_from_store(store: Store, now: datetime) -> PlanFacts:
     """The plan's facts read through the store (any database)."""

@@ -8,24 +8,27 @@ from datetime import UTC, datetime
 import click
 
 from afterrun.cli.context import AppContext
-from afterrun.cli.options import ID
+from afterrun.cli.options import ID, NumbersCommand
 from afterrun.cli.planning import when_text
 from afterrun.cli.render import to_json
 from afterrun.core.time_text import weekday_and_time
 
 
-def _wrapped(label: str, text: str, width: int = 100) -> str:
+def _wrapped(label: str, text: str) -> str:
+    """The line under its time label, folded to the terminal's width (100 in a pipe)."""
+    from afterrun.cli.render import prose_width
+
     indent = " " * 11
     return textwrap.fill(
         text,
-        width=width,
+        width=prose_width() or 100,
         initial_indent=f"{label:<10} ",
         subsequent_indent=indent,
         break_on_hyphens=False,
     )
 
 
-@click.command()
+@click.command(cls=NumbersCommand)
 @click.argument("run_id", metavar="[RUN]", required=False, type=ID)
 @click.option("--weight-before", type=float, default=None, help="Your weight before, in kg.")
 @click.option("--weight-after", type=float, default=None, help="Your weight after, in kg.")
@@ -96,5 +99,7 @@ def advice(
     if weight_before is None:
         hints.append("weighed before and after? add --weight-before 61.2 --weight-after 60")
     if hints:
-        click.echo(f"\nMore precise: {'; '.join(hints)}.")
+        from afterrun.cli.render import folded
+
+        click.echo("\n" + folded(f"More precise: {'; '.join(hints)}."))
     click.echo(f"Why? 'afterrun why {'|'.join(TOPICS)}'.")

@@ -2,25 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import click
 
 from afterrun.cli.context import AppContext
-from afterrun.cli.render import table, to_json
+from afterrun.cli.render import prose_width, table, to_json
 from afterrun.core.errors import NotFound
 
 if TYPE_CHECKING:
     from afterrun.core.catalogue import Exercise
 
 
-def _full_text(exercise: Exercise) -> str:
+def _full_text(exercise: Exercise, width: int | None) -> str:
     from afterrun.core.catalogue.describe import dose_text, equipment_text
+    from afterrun.core.catalogue.models import EQUIPMENT_NAMES
     from afterrun.core.sources import cite
 
-    lines = [exercise.name, "=" * len(exercise.name), exercise.purpose]
-    if exercise.purpose_sources:
-        lines.append(f"  ({'; '.join(cite(key) for key in exercise.purpose_sources)})")
+    def cited(keys: Sequence[str]) -> str:
+        return f" ({'; '.join(cite(key) for key in keys)})" if keys else ""
+
+    lines = [
+        exercise.name,
+        "=" * len(exercise.name),
+        exercise.purpose + cited(exercise.purpose_sources),
+    ]
     lines += [
         "",
         f"Type: {'timed hold' if exercise.kind == 'hold' else 'dynamic reps'}, {exercise.position}",
@@ -31,23 +38,40 @@ def _full_text(exercise: Exercise) -> str:
     ]
     lines += [f"{number}. {step}" for number, step in enumerate(exercise.steps, start=1)]
     if exercise.tips:
-        lines += ["", "Tips:"] + [f"  - {tip}" for tip in exercise.tips]
-    safety = f"Safety: {exercise.safety}"
-    if exercise.safety_sources:
-        safety += f" ({'; '.join(cite(key) for key in exercise.safety_sources)})"
-    lines += ["", safety]
-    if exercise.variants:
-        lines += ["", "Variants:"]
-        for variant in exercise.variants:
-            kind = "extra" if variant.role == "addition" else "instead"
-            line = f"  - {variant.name} ({kind}): when {variant.when}."
-            if variant.dose_sources:
-                line += f" ({'; '.join(cite(key) for key in variant.dose_sources)})"
-            lines.append(line)
+        lines += ["", "Tips:"] + [f"- {tip}" for tip in exercise.tips]
+    lines += ["", f"Safety: {exercise.safety}{cited(exercise.safety_sources)}"]
+    for variant in exercise.variants:
+        role = (
+            "an extra, after the main exercise when time allows"
+            if variant.role == "addition"
+            else "instead of the main exercise"
+        )
+        lines += ["", f"Variant: {variant.name}, {role}.", f"When {variant.when}."]
+        if variant.position:
+            lines.append(f"Position: {variant.position}")
+        if variant.equipment is not None:
+            names = [EQUIPMENT_NAMES[item] for item in variant.equipment]
+            lines.append(f"Equipment: {', '.join(names) or 'none'}")
+        if variant.dose is not None:
+            lines.append(f"Dose: {dose_text(exercise, variant.dose)}{cited(variant.dose_sources)}.")
+        if variant.steps:
+            lines += [f"{number}. {step}" for number, step in enumerate(variant.steps, start=1)]
+        else:
+            lines.append("Steps as for the main exercise.")
     for note in exercise.evidence:
-        sources = "; ".join(cite(key) for key in note.sources)
-        lines += ["", note.claim, f"What the evidence says: {note.finding} ({sources})"]
-    return "\n".join(lines)
+        lines += ["", note.claim, f"What the evidence says: {note.finding}{cited(note.sources)}"]
+    return "\n".join(wrapped(line, width) for line in lines)
+
+
+def wrapped(line: str, width: int | None) -> str:
+    """A line folded to the width (None: not folded), continuation lines indented under
+    its text."""
+    import textwrap
+
+    if width is None or len(line) <= width:
+        return line
+    head = line[: len(line) - len(line.lstrip("-0123456789. "))]
+    return textwrap.fill(line, width, subsequent_indent=" " * len(head), break_on_hyphens=False)
 
 
 @click.command()
@@ -64,7 +88,9 @@ def exercises(app: AppContext, /, slug: str | None, as_json: bool) -> None:
             exercise = catalogue.get(slug)
         except KeyError:
             raise NotFound(f"No exercise {slug!r}. Known: {', '.join(catalogue.slugs)}.") from None
-        click.echo(to_json(exercise_json(exercise)) if as_json else _full_text(exercise))
+        click.echo(
+            to_json(exercise_json(exercise)) if as_json else _full_text(exercise, prose_width())
+        )
         return
     if as_json:
         click.echo(to_json([exercise_json(exercise) for exercise in catalogue.exercises]))
@@ -80,5 +106,6 @@ def exercises(app: AppContext, /, slug: str | None, as_json: bool) -> None:
         )
         for exercise in catalogue.exercises
     ]
-    click.echo(table(("Slug", "Name", "Position", "Equipment", "Dose", "Variants"), rows))
+    headers = ("Slug", "Name", "Position", "Equipment", "Dose", "Variants")
+    click.echo(table(headers, rows, fold=(4, 3, 1)))
     click.echo("\nShow one in full: afterrun exercises SLUG")

@@ -8,11 +8,11 @@ from pathlib import Path
 import click
 
 from afterrun.cli.context import AppContext
-from afterrun.cli.options import ID
+from afterrun.cli.options import ID, NumbersCommand
 from afterrun.cli.output_file import check_out_path, write_file
 
 
-@click.command()
+@click.command(cls=NumbersCommand)
 @click.argument("run_id", metavar="[RUN]", required=False, type=ID)
 @click.option(
     "--ics",

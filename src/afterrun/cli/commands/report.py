@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from afterrun.cli.context import AppContext
-from afterrun.cli.render import table, to_json
+from afterrun.cli.render import folded, table, to_json
 from afterrun.core.errors import InvalidInput
 from afterrun.core.report import MODEL_NOTE, WeeklyReport, WeekRow
 
@@ -245,4 +245,4 @@ def report(app: AppContext, /, weeks: int, out: Path | None, as_json: bool) -> N
     if as_json:
         click.echo(to_json(weekly.to_json()))
         return
-    click.echo(render_text(weekly))
+    click.echo(folded(render_text(weekly)))

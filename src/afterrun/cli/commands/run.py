@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import click
 
 from afterrun.cli.context import AppContext
-from afterrun.cli.options import ID
+from afterrun.cli.options import ID, NumbersCommand
 from afterrun.core.activity import Sport
 from afterrun.core.time_text import duration
 
@@ -25,14 +25,19 @@ def run() -> None:
 @click.option(
     "--rpe", type=click.FloatRange(0, 10), default=None, help="How hard it felt, 0-10 (CR-10)."
 )
-@click.option("--at", default=None, help='When it started, e.g. "2026-11-23 07:30" (default now).')
+@click.option(
+    "--at",
+    default=None,
+    help='When the run started, in your time zone, e.g. "2026-11-23 07:30". '
+    "Default: it ended just now (it started --time ago).",
+)
 @click.pass_obj
 def add(app: AppContext, /, distance: str, time_: str, rpe: float | None, at: str | None) -> None:
     """Add a run you did not record with a watch."""
     add_run(app, distance, time_, rpe, at)
 
 
-@run.command("rate")
+@run.command("rate", cls=NumbersCommand)
 @click.argument("activity_id", metavar="ID", type=ID)
 @click.argument("rpe", type=click.FloatRange(0, 10))
 @click.pass_obj
@@ -41,7 +46,7 @@ def rate(app: AppContext, /, activity_id: int, rpe: float) -> None:
     record_rpe(app, activity_id, rpe)
 
 
-@run.command("edit")
+@run.command("edit", cls=NumbersCommand)
 @click.argument("activity_id", metavar="ID", type=ID)
 @click.option("--sport", type=click.Choice(_SPORTS), default=None, help="The right sport.")
 @click.option("--name", default=None, help="A new name, e.g. 'Long run'.")

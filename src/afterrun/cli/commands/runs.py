@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import click
 
 from afterrun.cli.context import AppContext
-from afterrun.cli.options import ID
+from afterrun.cli.options import ID, NumbersCommand
 from afterrun.cli.render import table, to_json
 from afterrun.core.time_text import duration, stamp
 
@@ -26,7 +26,7 @@ def runs(ctx: click.Context, as_json: bool, limit: int | None, all_sports: bool)
         list_runs(ctx.find_object(AppContext) or AppContext(), as_json, limit, all_sports)
 
 
-@runs.command("show")
+@runs.command("show", cls=NumbersCommand)
 @click.argument("activity_id", metavar="ID", type=ID)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
@@ -78,7 +78,9 @@ def list_runs(app: AppContext, as_json: bool, limit: int | None, all_sports: boo
     ]
     click.echo(
         table(
-            ("ID", "Start", "Sport", "Distance", "Time", "Pace", "HR", "RPE", "Load", "Name"), rows
+            ("ID", "Start", "Sport", "Distance", "Time", "Pace", "HR", "RPE", "Load", "Name"),
+            rows,
+            fold=(9,),
         )
     )
     if any(stored.activity.sport_source == "guessed" for stored in listed):

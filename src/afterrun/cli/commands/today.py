@@ -13,6 +13,7 @@ from afterrun.cli.planning import (
     when_text,
     withheld_error,
 )
+from afterrun.cli.render import folded
 from afterrun.core.time_text import duration
 
 
@@ -42,9 +43,11 @@ def show_today(app: AppContext) -> None:
     else:
         km = "" if run.distance_m is None else f", {run.distance_m / 1000:.2f} km"
         click.echo(
-            f"Latest run: {when_text(run.start, facts.zone)}{km} in "
-            f"{duration(run.moving_seconds or run.elapsed_seconds)} (run {run.id}).\n"
-            f"How hard: {rating.intensity.label} ({rating.explanation}).\n"
+            folded(
+                f"Latest run: {when_text(run.start, facts.zone)}{km} in "
+                f"{duration(run.moving_seconds or run.elapsed_seconds)} (run {run.id}).\n"
+                f"How hard: {rating.intensity.label} ({rating.explanation}).\n"
+            )
         )
     if state.withheld:
         click.echo(withheld_error(state).message)
@@ -53,4 +56,4 @@ def show_today(app: AppContext) -> None:
 
     plan = build_plan(app, PlanOptions())
     click.echo("Suggested cool-down (play it with 'afterrun go'):\n")
-    click.echo(describe_plan(plan, show_steps=False))
+    click.echo(folded(describe_plan(plan, show_steps=False)))

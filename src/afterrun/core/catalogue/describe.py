@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from afterrun.core.catalogue.models import EQUIPMENT_NAMES, Exercise
+from afterrun.core.catalogue.models import EQUIPMENT_NAMES, Dose, Exercise
 
 
-def dose_text(exercise: Exercise) -> str:
-    dose = exercise.dose
+def dose_text(exercise: Exercise, dose: Dose | None = None) -> str:
+    """The exercise's dose in words, or `dose` (a variant's) in the exercise's terms."""
+    dose = dose or exercise.dose
     if dose.hold_seconds and dose.holds_per_side:
         return (
             f"hold {dose.hold_seconds[0]}-{dose.hold_seconds[1]} s, "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import string
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -208,6 +209,18 @@ class Part(_Strict):
     pose: Pose | None = None
 
 
+def _check_side_cue(value: str | None) -> str | None:
+    """A side cue names the side as {side} and may name the other as {other}, nothing else."""
+    if value is None:
+        return None
+    fields = {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
+    if "side" not in fields or not fields <= {"side", "other"}:
+        raise ValueError(
+            "side_cue names the side as {side} (and may name {other}), e.g. '{side} leg back'"
+        )
+    return value
+
+
 class Variant(_Strict):
     """Another way to do an exercise.
 
@@ -224,9 +237,15 @@ class Variant(_Strict):
     equipment: list[Equipment] | None = None
     extra_areas: list[str] = Field(default_factory=list)
     steps: list[str] = Field(default_factory=list)
+    side_cue: str | None = Field(default=None, min_length=1, max_length=80)
     dose: Dose | None = None
     dose_sources: list[str] = Field(default_factory=list)
     pose: Pose | None = None
+
+    @field_validator("side_cue")
+    @classmethod
+    def _side_cue(cls, value: str | None) -> str | None:
+        return _check_side_cue(value)
 
     @field_validator("extra_areas")
     @classmethod
@@ -267,6 +286,9 @@ class Exercise(_Strict):
     equipment: list[Equipment] = Field(default_factory=list)
     support: list[Equipment] = Field(default_factory=list)
     sided: bool = True
+    #: Which leg a side is, said in every step of that side: "{side} leg back" becomes
+    #: "Right leg back." ({other} names the other side).
+    side_cue: str | None = Field(default=None, min_length=1, max_length=80)
     steps: list[str] = Field(min_length=1)
     tips: list[str] = Field(default_factory=list)
     safety: str = Field(min_length=1)
@@ -281,6 +303,11 @@ class Exercise(_Strict):
     @classmethod
     def _known_areas(cls, value: list[str]) -> list[str]:
         return _check_areas(value)
+
+    @field_validator("side_cue")
+    @classmethod
+    def _side_cue(cls, value: str | None) -> str | None:
+        return _check_side_cue(value)
 
     @field_validator("purpose_sources", "safety_sources")
     @classmethod

@@ -3,9 +3,13 @@ as the command that does it."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from afterrun.core.errors import AfterrunError
 from afterrun.core.hints import Hint
-from afterrun.core.sport_guess import SportNote
+
+if TYPE_CHECKING:
+    from afterrun.core.sport_guess import SportNote
 
 #: The option each input the core names is given with.
 OPTION_NAMES = {

@@ -137,3 +137,13 @@ def test_too_little_history_uses_stated_absolute_bands() -> None:
         "fewer than 5 earlier runs to compare with"
     )
     assert rate_intensity(RunLoad(367.5, "session-rpe", ""), []).intensity is Intensity.HARD
+
+
+@given(st.lists(st.floats(-1e6, 1e6, allow_nan=False), min_size=1, max_size=40))
+def test_mean_and_median_are_the_statistics_modules(values: list[float]) -> None:
+    import statistics
+
+    from afterrun.core.averages import mean, median
+
+    assert mean(values) == statistics.fmean(values)
+    assert median(values) == statistics.median(values)

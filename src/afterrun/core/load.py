@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import itertools
 import math
-import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal
 
 from afterrun.core.activity import Activity, ActivityLoad, Sport, Stream
+from afterrun.core.averages import mean, median
 from afterrun.core.hints import Hint
 from afterrun.core.intensity import Intensity
 
@@ -100,7 +100,7 @@ def heart_rate_limits(profile: Profile, year: int) -> HeartRateLimits:
 def _weight(hrr: float, sex: Sex | None) -> float:
     """Banister's weighting; for unknown sex, the mean of the men's and women's weights."""
     if sex is None:
-        return statistics.fmean(a * math.exp(b * hrr) for a, b in BANISTER.values())
+        return mean(a * math.exp(b * hrr) for a, b in BANISTER.values())
     a, b = BANISTER[sex]
     return a * math.exp(b * hrr)
 
@@ -228,8 +228,8 @@ def load_ratio(rows: Sequence[DayLoad]) -> float | None:
     """Mean daily load of the last 7 days over that of the last 28 (a description of change)."""
     if len(rows) < 28:
         return None
-    recent = statistics.fmean(row.load for row in rows[-7:])
-    chronic = statistics.fmean(row.load for row in rows[-28:])
+    recent = mean(row.load for row in rows[-7:])
+    chronic = mean(row.load for row in rows[-28:])
     return recent / chronic if chronic > 0 else None
 
 
@@ -322,8 +322,8 @@ def rate_intensity(load: RunLoad, history: Sequence[RunLoad]) -> Rating:
     family = _family(load.method)
     comparable = [run.value for run in history if _family(run.method) == family and run.value > 0]
     if len(comparable) >= MIN_RUNS_FOR_RELATIVE:
-        median = statistics.median(comparable)
-        ratio = load.value / median
+        typical = median(comparable)
+        ratio = load.value / typical
         return Rating(
             _band(ratio, RELATIVE_BANDS),
             f"load {load.value:.0f} ({_cited(family)}), {ratio:.1f}x your median run of the "
@@ -389,7 +389,7 @@ def rpe_scale(pairs: Iterable[tuple[float, float]]) -> LoadScale:
     ratios = [trimp / srpe for srpe, trimp in pairs if srpe > 0 and trimp > 0]
     if len(ratios) < MIN_RUNS_FOR_OWN_SCALE:
         return LoadScale(DEFAULT_RPE_TO_TRIMP, len(ratios), own=False)
-    return LoadScale(statistics.median(ratios), len(ratios), own=True)
+    return LoadScale(median(ratios), len(ratios), own=True)
 
 
 def on_trimp_scale(value: float, method: str, scale: LoadScale) -> float:

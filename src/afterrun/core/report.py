@@ -11,13 +11,13 @@ of `services.runs.training_load`.
 
 from __future__ import annotations
 
-import statistics
 from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
+from afterrun.core.averages import mean
 from afterrun.core.errors import InvalidInput
 from afterrun.core.intensity import Intensity
 from afterrun.core.load import DayLoad
@@ -317,7 +317,7 @@ class _Weeks:
                     fitness=None if model is None else model.fitness,
                     pains=dict(sorted(self.pains[i].items())),
                     soreness={
-                        area: Soreness(max(values), statistics.fmean(values), len(values))
+                        area: Soreness(max(values), mean(values), len(values))
                         for area, values in sorted(self.ratings[i].items())
                     },
                     runs=counts.runs,

@@ -28,11 +28,11 @@ Rules, first match wins; anything else stays "other":
 
 from __future__ import annotations
 
-import statistics
 from dataclasses import dataclass, replace
 from typing import Literal
 
 from afterrun.core.activity import Activity, Sport
+from afterrun.core.averages import median
 
 MOVING_M_S = 0.5
 MIN_SPEED_SAMPLES = 60
@@ -77,7 +77,7 @@ def _motion(activity: Activity) -> _Motion | None:
     )
     if len(moving) >= MIN_SPEED_SAMPLES:
         p95 = moving[min(len(moving) - 1, round(0.95 * (len(moving) - 1)))]
-        return _Motion(statistics.median(moving), p95, True)
+        return _Motion(median(moving), p95, True)
     seconds = activity.moving_seconds or activity.elapsed_seconds
     if not activity.distance_m or not seconds or activity.distance_m <= 0 or seconds <= 0:
         return None

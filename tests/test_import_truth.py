@@ -409,3 +409,21 @@ def test_an_export_holds_the_streams_and_importing_it_restores_every_run(
         }
     assert after[0]["rpe"] == 7
     assert [p["sport"] for p in after[1]["parts"]][-1] == "running"
+
+
+def test_a_partial_run_read_back_from_an_export_says_so_without_blaming_the_export(
+    cli: Cli, tmp_path: Path
+) -> None:
+    whole = fit_file([Leg(start=MORNING, seconds=1800)])
+    cut = tmp_path / "cut.fit"
+    cut.write_bytes(whole[: len(whole) * 99 // 100])
+    assert import_json(cli, cut)["partial"] == 1
+    out = tmp_path / "afterrun-export.json"
+    assert cli("export", "--out", str(out)).exit_code == 0
+    elsewhere = Cli({**cli.env, "AFTERRUN_DB": str(tmp_path / "elsewhere.db")})
+    result = elsewhere("import", str(out))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        "1 file, 1 activity: imported 0, replaced 0, already there 0, partial 1, failed 0.\n"
+        f"  partial: {out}: it was already partial when exported; what was read before is kept\n"
+    )

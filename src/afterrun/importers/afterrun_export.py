@@ -90,6 +90,9 @@ def _activity(run: dict[str, Any]) -> Activity:
         avg_cadence=_number(run.get("avg_cadence")),
         rpe=_number(run.get("rpe")),
         partial=run.get("partial") is True,
+        # Why the original file broke off is in the run's notes; the summary says where
+        # this copy comes from rather than blaming the export file.
+        partial_reason="it was already partial when exported" if run.get("partial") else None,
         corrected=run.get("corrected") is True,
         source_format=_text(run.get("format")) or "manual",
         heart_rate=_stream(run.get("heart_rate")),

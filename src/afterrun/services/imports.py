@@ -185,7 +185,7 @@ def _restore(store: Store, summary: ImportSummary, label: str, data: bytes, now:
         summary.failed.append((label, error.message))
         return
     summary.restored.append((label, restored))
-    if restored.sessions or restored.checkins or restored.profile_fields:
+    if restored.anything:
         # An export of cool-downs and check-ins alone is no failure for lack of runs.
         summary.failed = [item for item in summary.failed if item != (label, NO_RUNS)]
 

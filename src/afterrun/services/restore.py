@@ -59,6 +59,17 @@ class Restored:
     #: Entries the store would refuse, left out.
     refused: int = 0
 
+    @property
+    def anything(self) -> bool:
+        """Whether the export held anything besides its runs (restored or already here)."""
+        return bool(
+            self.sessions
+            or self.checkins
+            or self.profile_fields
+            or self.already_there
+            or self.refused
+        )
+
     def line(self) -> str:
         """'restored 3 cool-down sessions, 12 check-ins and the profile's weight'."""
         parts = [

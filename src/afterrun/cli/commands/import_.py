@@ -66,7 +66,8 @@ def run_import(app: AppContext, paths: tuple[Path, ...], as_json: bool) -> ExitS
         for label, activity_id, note in summary.sport_untold:
             click.echo(f"  activity {activity_id} ({label}): {sport_text(note, activity_id)}")
         for label, restored in summary.restored:
-            click.echo(f"  {label}: {restored.line()}")
+            if restored.anything:
+                click.echo(f"  {label}: {restored.line()}")
         if summary.interrupted:
             click.echo(
                 "Interrupted: what was stored is kept; run the same import again to finish "

@@ -299,11 +299,16 @@ def stored_run_load(value: float | None, method: str) -> RunLoad:
     return RunLoad(value or 0.0, method, "")  # type: ignore[arg-type]
 
 
+def rating_window(start: datetime) -> datetime:
+    """The earliest start of a run that a run starting at `start` is rated against."""
+    return start - timedelta(days=RELATIVE_WINDOW_DAYS)
+
+
 def rate_among(
     run_id: int, start: datetime, load: RunLoad, runs: Iterable[tuple[int, datetime, RunLoad]]
 ) -> Rating:
     """Rate a run against the other `runs` (id, start, load) in the six weeks before it."""
-    window_start = start - timedelta(days=RELATIVE_WINDOW_DAYS)
+    window_start = rating_window(start)
     history = [
         other for other_id, other_start, other in runs
         if other_id != run_id and window_start <= other_start < start

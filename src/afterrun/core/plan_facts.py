@@ -36,7 +36,8 @@ class PlanFacts:
     zone: tzinfo
     #: The latest run (or multisport activity with a running leg), or None.
     latest_run: RunFacts | None
-    #: Every such run as (id, start, load), to rate the latest against the ones before it.
+    #: Such runs as (id, start, load) from the latest back to `load.rating_window` of it:
+    #: the ones the latest is rated against.
     runs: tuple[tuple[int, datetime, RunLoad], ...]
     #: Check-ins of the soreness window (`core.soreness.WINDOW`), with their ids.
     checkins: tuple[tuple[int, CheckIn], ...]

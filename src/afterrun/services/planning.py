@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from afterrun.core.intensity import Intensity
-from afterrun.core.load import rate_among
+from afterrun.core.load import rate_among, rating_window
 from afterrun.core.plan import DEFAULT_MINUTES, PLACES, Plan, PlanRequest
 from afterrun.core.plan_facts import RECENT_RUN_HOURS, PlanFacts, RunFacts, ended_recently
 from afterrun.core.time_text import when_text
@@ -63,6 +63,8 @@ def facts_from_store(store: Store, now: datetime) -> PlanFacts:
     latest = None
     if every_run:
         stored = every_run[0]
+        window = rating_window(stored.activity.start)
+        every_run = [run for run in every_run if run.activity.start >= window]
         a = stored.activity
         latest = RunFacts(
             stored.id, a.start, a.elapsed_seconds, a.moving_seconds, a.distance_m, run_load(stored)

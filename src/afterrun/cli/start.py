@@ -1,4 +1,5 @@
-"""The `afterrun` program's entry point: `afterrun --help` answered before Click loads.
+"""The `afterrun` program's entry point: `afterrun --help`, `plan`, `go` and bare
+`afterrun` answered before Click loads (see `cli/direct.py`).
 
 `--help` is typed to find one's way, and a pause before it reads as a slow program. Click
 writes the group's help at the terminal's width, capped at 80 columns, so on any terminal
@@ -24,9 +25,10 @@ def terminal_columns() -> int:
         columns = 0
     if columns > 0:
         return columns
+    stdout = sys.__stdout__
     try:
-        return os.get_terminal_size(sys.__stdout__.fileno()).columns or HELP_WIDTH
-    except (AttributeError, ValueError, OSError):
+        return (stdout and os.get_terminal_size(stdout.fileno()).columns) or HELP_WIDTH
+    except (ValueError, OSError):
         return HELP_WIDTH
 
 
@@ -38,6 +40,11 @@ def main() -> None:
         sys.stdout.write(GROUP_HELP)
         sys.stdout.flush()
         return
+    from afterrun.cli.direct import run
+
+    status = run(sys.argv[1:])
+    if status is not None:
+        sys.exit(status)
     from afterrun.cli.main import main as click_main
 
     click_main()

@@ -18,12 +18,14 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from afterrun.core.activity import Activity, ActivityLoad, Sport, Stream
 from afterrun.core.averages import mean, median
 from afterrun.core.hints import Hint
 from afterrun.core.intensity import Intensity
+
+if TYPE_CHECKING:
+    from afterrun.core.activity import Activity, ActivityLoad, Sport, Stream
 
 Sex = Literal["m", "f"]
 LoadMethod = Literal["trimp-stream", "trimp-average", "session-rpe", "none"]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import click
-
 from afterrun.cli.context import AppContext
 from afterrun.cli.planning import (
     build_plan,
@@ -13,7 +11,7 @@ from afterrun.cli.planning import (
     when_text,
     withheld_error,
 )
-from afterrun.cli.render import folded
+from afterrun.cli.render import echo, folded
 from afterrun.core.time_text import duration
 
 
@@ -30,7 +28,7 @@ def show_today(app: AppContext) -> None:
     run = None if facts is None else facts.latest_run
     rating = None if facts is None else latest_rating(facts)
     if facts is None or run is None or rating is None:
-        click.echo(
+        echo(
             "No runs stored yet.\n"
             "  afterrun import PATH   bring in FIT, GPX or TCX files, folders or zip exports\n"
             "  afterrun run add --distance 10km --time 52:30 --rpe 7\n"
@@ -42,7 +40,7 @@ def show_today(app: AppContext) -> None:
         )
     else:
         km = "" if run.distance_m is None else f", {run.distance_m / 1000:.2f} km"
-        click.echo(
+        echo(
             folded(
                 f"Latest run: {when_text(run.start, facts.zone)}{km} in "
                 f"{duration(run.moving_seconds or run.elapsed_seconds)} (run {run.id}).\n"
@@ -50,10 +48,10 @@ def show_today(app: AppContext) -> None:
             )
         )
     if state.withheld:
-        click.echo(withheld_error(state).message)
+        echo(withheld_error(state).message)
         return
     from afterrun.services.planning import PlanOptions
 
     plan = build_plan(app, PlanOptions())
-    click.echo("Suggested cool-down (play it with 'afterrun go'):\n")
-    click.echo(folded(describe_plan(plan, show_steps=False)))
+    echo("Suggested cool-down (play it with 'afterrun go'):\n")
+    echo(folded(describe_plan(plan, show_steps=False)))

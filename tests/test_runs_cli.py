@@ -132,9 +132,14 @@ def test_plan_without_intensity_uses_the_latest_run_and_says_why(cli: Cli) -> No
 def test_plan_without_any_run_says_it_assumed_moderate(cli: Cli) -> None:
     plan = json.loads(cli("plan", "--json").stdout)
     assert plan["intensity"] == "moderate"
+    # The reason is the same on every edge; what to do about it is a hint each edge words.
     assert plan["intensity_reason"] == (
-        "No --intensity and no stored run: planned for a moderate run. "
-        "Import your runs with 'afterrun import PATH'."
+        "No intensity given and no stored run: planned for a moderate run."
+    )
+    assert plan["intensity_hint"] == "add-a-run"
+    assert cli("plan").stdout.splitlines()[-3] == (
+        "No intensity given and no stored run: planned for a moderate run. "
+        "Add one with 'afterrun run add' or 'afterrun import PATH'."
     )
 
 

@@ -88,8 +88,12 @@ def describe_plan(plan: Plan, show_steps: bool) -> str:
     if plan.notes or plan.hints:
         from afterrun.cli.wording import hint_sentence
 
+        request = plan.request
         lines.append("")
-        lines.extend(plan.notes)
+        for note in plan.notes:
+            if note == request.intensity_reason and request.intensity_hint is not None:
+                note = f"{note} {hint_sentence(request.intensity_hint)}"
+            lines.append(note)
         lines.extend(hint_sentence(hint) for hint in plan.hints)
     return "\n".join(lines)
 

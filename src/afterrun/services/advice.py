@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from afterrun.core.activity import Sport
 from afterrun.core.advice import AdviceLine, AdviceRequest, LoadState, recovery_timeline
 from afterrun.core.errors import NotFound
+from afterrun.core.hints import Hint
 from afterrun.core.load import Rating
 from afterrun.services.runs import rate_stored, training_load
 from afterrun.services.soreness import safety_now
@@ -25,9 +26,7 @@ def run_or_latest(store: Store, run_id: int | None) -> StoredActivity:
         return store.get_activity(run_id, with_streams=False)
     latest = store.list_activities(limit=1, sport=Sport.RUNNING)
     if not latest:
-        raise NotFound(
-            "No run stored yet. Add one with 'afterrun run add' or 'afterrun import PATH'."
-        )
+        raise NotFound("No run stored yet.", Hint.ADD_A_RUN)
     return latest[0]
 
 

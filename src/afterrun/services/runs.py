@@ -41,15 +41,15 @@ def manual_run(
     """A run typed in by hand: distance, time and (optionally) how hard it felt."""
     end = start + timedelta(seconds=seconds)
     if end > now + timedelta(minutes=5):
-        raise InvalidInput(
+        raise InvalidInput.naming(
             f"that run would end {end.astimezone(start.tzinfo):%Y-%m-%d %H:%M}, in the future: "
-            "check --at (it is the start time) and --time."
+            "check {at} (it is the start time) and {time}."
         )
     if distance_m / seconds > MAX_RUN_SPEED_M_S:
         pace = seconds / (distance_m / 1000)
-        raise InvalidInput(
+        raise InvalidInput.naming(
             f"{distance_m / 1000:g} km in {seconds:g} s is {pace:.0f} s per km, faster than any "
-            "human run: check --distance and --time."
+            "human run: check {distance} and {time}."
         )
     return Activity(
         sport=Sport.RUNNING,

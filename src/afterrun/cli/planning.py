@@ -90,10 +90,13 @@ def describe_plan(plan: Plan, show_steps: bool) -> str:
 
         request = plan.request
         lines.append("")
-        for note in plan.notes:
-            if note == request.intensity_reason and request.intensity_hint is not None:
-                note = f"{note} {hint_sentence(request.intensity_hint)}"
-            lines.append(note)
+        hint = request.intensity_hint
+        lines.extend(
+            f"{note} {hint_sentence(hint)}"
+            if hint is not None and note == request.intensity_reason
+            else note
+            for note in plan.notes
+        )
         lines.extend(hint_sentence(hint) for hint in plan.hints)
     return "\n".join(lines)
 

@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
+from afterrun.core.step_kinds import WORK_KINDS
 from browser import (
     AFTER_THE_RUN,
     LiveServer,
@@ -147,7 +148,11 @@ def test_a_short_cool_down_plays_every_cue_in_order_and_is_stored(
     [stored] = server.history()
     assert stored["id"] == started["id"]
     assert stored["status"] == "completed"
-    assert stored["steps_done"] == len(timeline["steps"])
+    # Only the work steps count: the get-ready, transitions and switches are not steps done.
+    work = [step for step in timeline["steps"] if step["kind"] in WORK_KINDS]
+    assert stored["steps_done"] == len(work) < len(timeline["steps"])
+    assert stored["summary"] == f"{len(work)} of {len(work)} steps done, 0 skipped."
+    expect(page.locator("#finished-status")).to_have_text(f"Saved: {stored['summary']}")
     assert stored["total_actual_seconds"] == pytest.approx(timeline["total_ms"] / 1000)
 
 

@@ -11,7 +11,8 @@ import click
 from afterrun.cli.context import AppContext
 from afterrun.cli.render import folded, table, to_json
 from afterrun.core.errors import InvalidInput
-from afterrun.core.report import MODEL_NOTE, WeeklyReport, WeekRow
+from afterrun.core.records import DONE_RULE
+from afterrun.core.report import MODEL_NOTE, WeeklyReport, WeekRow, partial_text
 
 BLOCKS = "▁▂▃▄▅▆▇█"
 BAR_WIDTH = 30
@@ -172,10 +173,12 @@ def render_text(report: WeeklyReport) -> str:
     hard = report.hard_runs
     cooled = (
         f"{report.hard_cooled_down} of {hard} hard runs were followed by a cool-down "
-        "started within an hour of the run's end."
+        f"started within an hour of the run's end ({DONE_RULE})."
         if hard
         else "No hard runs in these weeks."
     )
+    if report.hard_partial:
+        cooled += f" {partial_text(report.hard_partial)}"
     lines = [
         f"Last {len(weeks)} weeks, {first.start:%d %b %Y} to {last.end:%d %b %Y} "
         "(ISO weeks, Monday to Sunday, local time; * in progress)",

@@ -13,6 +13,7 @@ from functools import cache
 from html import escape
 from importlib.resources import files
 
+from afterrun.core.records import DONE_RULE
 from afterrun.core.red_flags import BY_SLUG
 from afterrun.core.report import COOL_DOWN_WITHIN, MODEL_NOTE, WeeklyReport, WeekRow
 from afterrun.core.time_text import day_and_time
@@ -119,7 +120,11 @@ def _cards(report: WeeklyReport) -> str:
     cooled, cooled_hint = "-", "no hard runs"
     if hard:
         cooled = f"{report.hard_cooled_down} of {hard}"
-        cooled_hint = f"{report.hard_cooled_down / hard:.0%}, started within {minutes} min"
+        cooled_hint = (
+            f"{report.hard_cooled_down / hard:.0%}, started within {minutes} min, {DONE_RULE}"
+        )
+        if report.hard_partial:
+            cooled_hint += f"; {report.hard_partial} partial"
     done = sum(w.steps_done for w in weeks)
     skipped = sum(w.steps_skipped for w in weeks)
     form = next((w.form for w in reversed(weeks) if w.form is not None), None)
@@ -170,7 +175,10 @@ def _table(report: WeeklyReport) -> str:
             week.start.strftime("%d %b"),
             str(week.runs),
             str(week.hard_runs),
-            "-" if share is None else f"{week.hard_cooled_down}/{week.hard_runs} ({share:.0%})",
+            "-"
+            if share is None
+            else f"{week.hard_cooled_down}/{week.hard_runs} ({share:.0%})"
+            + (f" +{week.hard_partial} partial" if week.hard_partial else ""),
             str(week.steps_done),
             str(week.steps_skipped),
             _cell(week.load),

@@ -375,7 +375,7 @@
 
   function showSaved(answer) {
     const pains = answer.pains.length ? ` Pain noted in the ${[...new Set(answer.pains.map((p) => p.area))].join(", ")}.` : "";
-    $("finished-status").textContent = `Saved: ${answer.steps_done} steps done, ${answer.steps_skipped} skipped.${pains}`;
+    $("finished-status").textContent = `Saved: ${answer.summary}${pains}`;
     $("finished").dataset.sessionId = String(answer.id);
     $("finished").dataset.status = answer.status;
     session = null;

@@ -116,6 +116,14 @@ class WeekRow:
             return None
         return self.fitness - self.fatigue
 
+    @property
+    def shown_form(self) -> int | None:
+        """Form as written beside whole-number fitness and fatigue: their difference, so that
+        fitness 7 and fatigue 16 read as form -9 (not -8, from 7.4 - 15.5)."""
+        if self.fatigue is None or self.fitness is None:
+            return None
+        return round(self.fitness) - round(self.fatigue)
+
     def to_json(self) -> dict[str, Any]:
         share = self.cool_down_share
         return {

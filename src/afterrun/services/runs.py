@@ -129,14 +129,20 @@ def latest_run(store: Store) -> RatedRun | None:
     return RatedRun(runs[0], rate_stored(store, runs[0]))
 
 
-def training_load(store: Store, now: datetime, tz: tzinfo | None = None) -> TrainingLoad:
+def training_load(
+    store: Store, now: datetime, tz: tzinfo | None = None, *, before: datetime | None = None
+) -> TrainingLoad:
     """Daily load of every sport on the runner's local dates, smoothed into fatigue and fitness.
 
     Session-RPE loads are put on the TRIMP scale first (`load_scale`). `tz` is the runner's
-    zone; None means the one their profile resolves to.
+    zone; None means the one their profile resolves to. Given `before`, only activities
+    started by then count: the model as it stood at that moment.
     """
     zone = tz if tz is not None else runner_zone(store.get_profile())
-    return load_of(store.list_activity_loads(), now, zone)
+    everything = store.list_activity_loads()
+    if before is not None:
+        everything = [entry for entry in everything if entry.start <= before]
+    return load_of(everything, now, zone)
 
 
 def edit_activity(

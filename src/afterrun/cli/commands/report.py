@@ -71,7 +71,7 @@ def _week_table(report: WeeklyReport) -> str:
             _number(week.load),
             _number(week.fatigue),
             _number(week.fitness),
-            _number(week.form, signed=True),
+            _number(week.shown_form, signed=True),
         )
         for week in report.weeks
     ]
@@ -105,7 +105,7 @@ def _curve_lines(report: WeeklyReport) -> list[str]:
     series: tuple[tuple[str, Callable[[WeekRow], float | None], bool], ...] = (
         ("Fatigue", lambda w: w.fatigue, False),
         ("Fitness", lambda w: w.fitness, False),
-        ("Form", lambda w: w.form, True),
+        ("Form", lambda w: w.shown_form, True),
     )
     for name, pick, signed in series:
         values = [pick(week) for week in weeks]

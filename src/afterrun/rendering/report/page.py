@@ -127,7 +127,7 @@ def _cards(report: WeeklyReport) -> str:
             cooled_hint += f"; {report.hard_partial} partial"
     done = sum(w.steps_done for w in weeks)
     skipped = sum(w.steps_skipped for w in weeks)
-    form = next((w.form for w in reversed(weeks) if w.form is not None), None)
+    form = next((w.shown_form for w in reversed(weeks) if w.shown_form is not None), None)
     cards = [
         ("Runs", str(runs), ""),
         ("Hard runs", str(hard), "rated hard or very hard"),
@@ -184,7 +184,7 @@ def _table(report: WeeklyReport) -> str:
             _cell(week.load),
             _cell(week.fatigue),
             _cell(week.fitness),
-            _cell(week.form, signed=True),
+            _cell(week.shown_form, signed=True),
             str(sum(week.pains.values())),
         )
         rows.append("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in cells) + "</tr>")

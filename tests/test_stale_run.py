@@ -31,7 +31,7 @@ def add_run(cli: Cli, start: datetime, rpe: str = "7") -> None:
 
 
 def test_a_run_is_stale_a_day_after_it_ended() -> None:
-    assert STALE_AFTER == timedelta(hours=24)
+    assert timedelta(hours=24) == STALE_AFTER
     assert not is_stale(END, END + timedelta(hours=24))
     assert is_stale(END, END + timedelta(hours=24, seconds=1))
 

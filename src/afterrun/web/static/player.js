@@ -443,7 +443,8 @@
     if (intensity && $("intensity")) $("intensity").value = intensity;
     const equipment = afterrun.deviceSettings().equipment;
     if (equipment.length && $("place")) $("place").value = "home";
-    $("start").addEventListener("submit", start);
+    // No start form while a warning sign holds the cool-down back.
+    if ($("start")) $("start").addEventListener("submit", start);
     $("pause").addEventListener("click", () => press(state && state.pausedAt !== null ? "resume" : "pause"));
     $("skip").addEventListener("click", () => press("skip"));
     $("back").addEventListener("click", () => press("back"));

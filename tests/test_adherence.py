@@ -115,3 +115,8 @@ def test_history_and_the_report_count_the_same_steps_and_say_partial(cli: Cli) -
         "(at least half of its planned walk, holds and sets done). 1 more hard run had a "
         "partial cool-down (less than half of it done).\n"
     ) in report.stdout
+
+
+def test_one_week_is_one_week(cli: Cli) -> None:
+    assert cli("report", "--weeks", "1").stdout.startswith("Last 1 week, ")
+    assert cli("report", "--weeks", "2").stdout.startswith("Last 2 weeks, ")

@@ -13,6 +13,7 @@ from afterrun.cli.render import folded, table, to_json
 from afterrun.core.errors import InvalidInput
 from afterrun.core.records import DONE_RULE
 from afterrun.core.report import MODEL_NOTE, WeeklyReport, WeekRow, partial_text
+from afterrun.core.time_text import counted
 
 BLOCKS = "▁▂▃▄▅▆▇█"
 BAR_WIDTH = 30
@@ -180,7 +181,7 @@ def render_text(report: WeeklyReport) -> str:
     if report.hard_partial:
         cooled += f" {partial_text(report.hard_partial)}"
     lines = [
-        f"Last {len(weeks)} weeks, {first.start:%d %b %Y} to {last.end:%d %b %Y} "
+        f"Last {counted(len(weeks), 'week')}, {first.start:%d %b %Y} to {last.end:%d %b %Y} "
         "(ISO weeks, Monday to Sunday, local time; * in progress)",
         *warning_lines(report),
         "",
@@ -243,7 +244,7 @@ def report(app: AppContext, /, weeks: int, out: Path | None, as_json: bool) -> N
         from afterrun.rendering.report import render_html
 
         write_file(out, render_html(weekly).encode())
-        click.echo(f"Wrote the report for the last {len(weekly.weeks)} weeks to {out}.")
+        click.echo(f"Wrote the report for the last {counted(len(weekly.weeks), 'week')} to {out}.")
         return
     if as_json:
         click.echo(to_json(weekly.to_json()))

@@ -16,7 +16,7 @@ from importlib.resources import files
 from afterrun.core.records import DONE_RULE
 from afterrun.core.red_flags import BY_SLUG
 from afterrun.core.report import COOL_DOWN_WITHIN, MODEL_NOTE, WeeklyReport, WeekRow
-from afterrun.core.time_text import day_and_time
+from afterrun.core.time_text import counted, day_and_time
 from afterrun.rendering.report.charts import curve_chart, heatmap, load_chart
 
 
@@ -222,7 +222,7 @@ def report_body(report: WeeklyReport) -> str:
         *_soreness_figures(report),
     ]
     return (
-        f"<header><h1>Your last {len(weeks)} weeks</h1>"
+        f"<header><h1>Your last {counted(len(weeks), 'week')}</h1>"
         f'<p class="muted">{escape(span)}, ISO weeks (Monday to Sunday) in local time; '
         f"the current week is in progress. Made by afterrun on {escape(generated)}.</p>"
         "</header>"

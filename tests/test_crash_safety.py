@@ -431,7 +431,7 @@ def test_a_cool_down_after_a_hard_run_walks_first_and_counts_the_walk(
     history = subprocess.run(
         [*AFTERRUN, "history"], env=env, capture_output=True, text=True, check=True
     )
-    assert " hard  completed  5/5   0        -" in history.stdout
+    assert " hard  completed  5/5   0        done    -" in history.stdout
     steps = query(
         Path(env["AFTERRUN_DB"]),
         "SELECT kind, planned_seconds FROM session_steps ORDER BY step_index",

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from afterrun.core.time_text import age_text
 from conftest import CORPUS, Cli, corpus_path
 
 CORPUS_FILES = sorted(p for p in CORPUS.glob("*") if p.is_file() and p.suffix != ".md")
@@ -226,7 +227,10 @@ def test_afterrun_alone_shows_the_latest_run_and_its_cool_down(cli: Cli) -> None
     result = cli()
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("Latest run: Fri 20 Nov 07:30, 10.00 km in 52:30 (run 1).")
+    # The run ended more than a day ago: the line says how long ago.
+    end = datetime(2026, 11, 20, 8, 22, 30).astimezone()
+    age = age_text(end, datetime.now(UTC))
+    assert lines[0].startswith(f"Latest run: Fri 20 Nov 07:30, 10.00 km in 52:30 (run 1, {age}).")
     assert lines[1].startswith("How hard: hard (load 368")
     assert "Suggested cool-down (play it with 'afterrun go'):" in lines
 

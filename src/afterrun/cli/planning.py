@@ -86,8 +86,15 @@ def describe_plan(plan: Plan, show_steps: bool) -> str:
     if plan.notes or plan.hints:
         from afterrun.cli.wording import hint_sentence
 
+        request = plan.request
         lines.append("")
-        lines.extend(plan.notes)
+        hint = request.intensity_hint
+        lines.extend(
+            f"{note} {hint_sentence(hint)}"
+            if hint is not None and note == request.intensity_reason
+            else note
+            for note in plan.notes
+        )
         lines.extend(hint_sentence(hint) for hint in plan.hints)
     return "\n".join(lines)
 

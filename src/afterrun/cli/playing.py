@@ -15,7 +15,7 @@ from afterrun.cli.context import AppContext
 from afterrun.cli.exit_codes import ExitStatus
 from afterrun.cli.render import echo
 from afterrun.core.errors import InvalidInput, NotFound, StorageError
-from afterrun.core.records import SessionRecord, SessionStatus
+from afterrun.core.records import SessionRecord, SessionStatus, steps_text, work_tally
 from afterrun.core.step_kinds import WORK_KINDS
 
 if TYPE_CHECKING:
@@ -33,9 +33,7 @@ RESUME_LATEST = 0
 
 def _summary(session_id: int, status: SessionStatus, app: AppContext) -> str:
     stored = app.store().get_session(session_id)
-    work = [step for step in stored.record.steps if step.kind in WORK_KINDS]
-    done = sum(step.status == "done" for step in work)
-    skipped = sum(step.status == "skipped" for step in work)
+    tally = work_tally(stored.record.steps)
     pains = sorted({pain.area for pain in stored.record.pains})
     words = {
         "completed": "Cool-down complete",
@@ -43,10 +41,14 @@ def _summary(session_id: int, status: SessionStatus, app: AppContext) -> str:
         "interrupted": "Interrupted",
         "in-progress": "Stopped",
     }
+    # The steps counted are the work steps everywhere (history, the report, the phone);
+    # here the line also says which those are.
+    work = [step for step in stored.record.steps if step.kind in WORK_KINDS]
     what = "holds and sets"
     if any(step.kind == "walk" for step in work):
-        what = "steps (the walk, holds and sets)"
-    line = f"{words[status]}: {done} of {len(work)} {what} done, {skipped} skipped"
+        what = "the walk, holds and sets"
+    counted = f"{steps_text(tally.steps)} ({what})"
+    line = f"{words[status]}: {tally.done} of {counted} done, {tally.skipped} skipped"
     if pains:
         line += f", pain noted in the {', '.join(pains)}"
     return f"{line}. Saved as session {session_id}; see 'afterrun history'."

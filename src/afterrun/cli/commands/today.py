@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 from afterrun.cli.context import AppContext
 from afterrun.cli.planning import (
     build_plan,
@@ -12,7 +14,7 @@ from afterrun.cli.planning import (
     withheld_error,
 )
 from afterrun.cli.render import echo, folded
-from afterrun.core.time_text import duration
+from afterrun.core.time_text import age_text, duration
 
 
 def show_today(app: AppContext) -> None:
@@ -20,8 +22,6 @@ def show_today(app: AppContext) -> None:
     echo_flags(state)
     facts = None
     if app.has_database():
-        from datetime import UTC, datetime
-
         facts = app.plan_facts(datetime.now(UTC))
     from afterrun.services.planning import latest_rating
 
@@ -40,10 +40,15 @@ def show_today(app: AppContext) -> None:
         )
     else:
         km = "" if run.distance_m is None else f", {run.distance_m / 1000:.2f} km"
+        from afterrun.core.advice import is_stale
+
+        end = run.start + timedelta(seconds=run.elapsed_seconds)
+        now = datetime.now(UTC)
+        age = f", {age_text(end, now)}" if is_stale(end, now) else ""
         echo(
             folded(
                 f"Latest run: {when_text(run.start, facts.zone)}{km} in "
-                f"{duration(run.moving_seconds or run.elapsed_seconds)} (run {run.id}).\n"
+                f"{duration(run.moving_seconds or run.elapsed_seconds)} (run {run.id}{age}).\n"
                 f"How hard: {rating.intensity.label} ({rating.explanation}).\n"
             )
         )

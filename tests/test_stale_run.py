@@ -8,7 +8,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from afterrun.core.advice import STALE_AFTER, AdviceRequest, LoadState, is_stale, recovery_timeline
+from afterrun.core.advice import AdviceRequest, LoadState, recovery_timeline
+from afterrun.core.plan_facts import STALE_AFTER, is_stale
 from afterrun.core.report import WeekRow
 from afterrun.core.time_text import after_text, age_text
 from conftest import Cli

@@ -27,15 +27,6 @@ PROTEIN_G_PER_KG = (0.25, 0.3)
 REFUEL_HOURS = 4
 FLUID_L_PER_KG_LOST = 1.5
 MAX_WEIGHT_CHANGE_KG = 10.0
-#: After a day the timeline's first lines (cool-down, fluids, food) are long past: the
-#: advice for an older run is shown as it applied after that run (times counted from its
-#: end, the training-load model as it stood then), never hour by hour as if for today.
-STALE_AFTER = timedelta(hours=24)
-
-
-def is_stale(run_end: datetime, now: datetime) -> bool:
-    """Whether a run ended too long ago for its advice to be shown hour by hour."""
-    return now - run_end > STALE_AFTER
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,17 @@ def ended_recently(end: datetime, now: datetime) -> bool:
     return now - end <= timedelta(hours=RECENT_RUN_HOURS)
 
 
+#: After a day the advice timeline's first lines (cool-down, fluids, food) are long past:
+#: the advice for an older run is shown as it applied after that run (times counted from
+#: its end, the training-load model as it stood then), never hour by hour as if for today.
+STALE_AFTER = timedelta(hours=24)
+
+
+def is_stale(run_end: datetime, now: datetime) -> bool:
+    """Whether a run ended too long ago for its advice to be shown hour by hour."""
+    return now - run_end > STALE_AFTER
+
+
 @dataclass(frozen=True)
 class RunFacts:
     """A stored run as the plan and bare `afterrun` show it."""

@@ -40,7 +40,7 @@ def show_today(app: AppContext) -> None:
         )
     else:
         km = "" if run.distance_m is None else f", {run.distance_m / 1000:.2f} km"
-        from afterrun.core.advice import is_stale
+        from afterrun.core.plan_facts import is_stale
 
         end = run.start + timedelta(seconds=run.elapsed_seconds)
         now = datetime.now(UTC)

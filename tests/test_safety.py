@@ -455,7 +455,7 @@ def test_every_source_names_authors_year_title_and_where_it_appeared(key: str) -
 
 
 def test_a_rating_band_names_the_source_of_its_load() -> None:
-    from afterrun.core.load import RunLoad, rate_intensity
+    from afterrun.core.rating import RunLoad, rate_intensity
 
     trimp = rate_intensity(RunLoad(100, "trimp-stream", "x"), [])
     assert "(TRIMP: Banister et al. 1975) on afterrun's fixed bands" in trimp.explanation

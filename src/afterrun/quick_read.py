@@ -18,8 +18,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from afterrun.core.load import rating_window, stored_run_load
 from afterrun.core.plan_facts import PlanFacts, RunFacts
+from afterrun.core.rating import rating_window, stored_run_load
 from afterrun.core.soreness import WINDOW, CheckIn
 from afterrun.sqlite_file import SCHEMA_REVISION, connect, stored_text, utc_time
 from afterrun.zones import zone_for

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 
-from afterrun.core.load import RunLoad
+from afterrun.core.rating import RunLoad
 from afterrun.core.soreness import CheckIn
 
 #: A run older than this does not describe the run the runner is cooling down from now.
@@ -47,7 +47,7 @@ class PlanFacts:
     zone: tzinfo
     #: The latest run (or multisport activity with a running leg), or None.
     latest_run: RunFacts | None
-    #: Such runs as (id, start, load) from the latest back to `load.rating_window` of it:
+    #: Such runs as (id, start, load) from the latest back to `rating.rating_window` of it:
     #: the ones the latest is rated against.
     runs: tuple[tuple[int, datetime, RunLoad], ...]
     #: Check-ins of the soreness window (`core.soreness.WINDOW`), with their ids.

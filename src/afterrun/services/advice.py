@@ -15,8 +15,8 @@ from afterrun.core.advice import (
 )
 from afterrun.core.errors import NotFound
 from afterrun.core.hints import Hint
-from afterrun.core.load import Rating
 from afterrun.core.plan_facts import is_stale
+from afterrun.core.rating import Rating
 from afterrun.core.time_text import after_text, age_text
 from afterrun.services.runs import rate_stored, training_load
 from afterrun.services.soreness import safety_now

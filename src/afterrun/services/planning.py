@@ -17,14 +17,14 @@ from typing import TYPE_CHECKING
 
 from afterrun.core.hints import Hint
 from afterrun.core.intensity import Intensity
-from afterrun.core.load import rate_among, rating_window
 from afterrun.core.plan import DEFAULT_MINUTES, PLACES, Plan, PlanRequest
 from afterrun.core.plan_facts import RECENT_RUN_HOURS, PlanFacts, RunFacts, ended_recently
+from afterrun.core.rating import rate_among, rating_window
 from afterrun.core.time_text import when_text
 
 if TYPE_CHECKING:
     from afterrun.core.catalogue import Catalogue
-    from afterrun.core.load import Rating
+    from afterrun.core.rating import Rating
     from afterrun.core.safety import Safety
     from afterrun.core.soreness import PlanSoreness
     from afterrun.services.plan_cache import PlanCache

@@ -10,13 +10,9 @@ from typing import TYPE_CHECKING, Any
 
 from afterrun.core.activity import Activity, Sport
 from afterrun.core.errors import InvalidInput
-from afterrun.core.load import (
-    Profile,
-    Rating,
-    RunLoad,
-    activity_load,
-)
+from afterrun.core.load import Profile, activity_load
 from afterrun.core.plan_facts import ended_recently
+from afterrun.core.rating import Rating, RunLoad
 from afterrun.core.units import check_rpe
 from afterrun.services.profile import check_heart_rates
 from afterrun.services.training import (

@@ -14,13 +14,14 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
 from afterrun.core.averages import mean
 from afterrun.core.errors import InvalidInput
 from afterrun.core.intensity import Intensity
 from afterrun.core.load import DayLoad
+from afterrun.core.local_days import local_date, week_start
 from afterrun.core.records import DONE_RULE, Outcome, SessionRecord, work_tally
 from afterrun.core.red_flags import BY_SLUG, RANK
 
@@ -216,23 +217,9 @@ def check_weeks(weeks: int) -> int:
     return weeks
 
 
-def local_date(moment: datetime, tz: tzinfo) -> date:
-    return moment.astimezone(tz).date()
-
-
-def week_start(day: date) -> date:
-    """The Monday of the ISO week that holds `day`."""
-    return day - timedelta(days=day.weekday())
-
-
 def first_week(now: datetime, weeks: int, tz: tzinfo) -> date:
     """The Monday that opens the report: `weeks` weeks back, the current one included."""
     return week_start(local_date(now, tz)) - timedelta(weeks=check_weeks(weeks) - 1)
-
-
-def local_midnight(day: date, tz: tzinfo) -> datetime:
-    """Midnight at the start of `day` in `tz`, timezone-aware."""
-    return datetime.combine(day, time(), tzinfo=tz)
 
 
 def _cooled_down(run: ReportRun, sessions: Sequence[tuple[datetime, Outcome]]) -> Outcome:

@@ -25,6 +25,7 @@ from typing import Literal
 
 from afterrun.core.body import AREAS
 from afterrun.core.errors import InvalidInput
+from afterrun.core.local_days import local_date
 from afterrun.core.time_text import day_text
 
 RATING_MAX = 10
@@ -202,11 +203,6 @@ def _recent(entries: Sequence[AreaEntry], now: datetime) -> list[AreaEntry]:
 
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
-def local_date(moment: datetime, tz: tzinfo) -> date:
-    """The runner's calendar day of `moment` in their zone `tz`."""
-    return moment.astimezone(tz).date()
 
 
 def _hurt_days(entries: Sequence[AreaEntry], tz: tzinfo) -> dict[date, list[EntryKind]]:

@@ -14,13 +14,13 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any, Protocol
 
 from afterrun.core.activity import ActivityLoad, Sport
+from afterrun.core.local_days import local_midnight
 from afterrun.core.rating import RELATIVE_WINDOW_DAYS
 from afterrun.core.report import (
     ReportCheckin,
     ReportRun,
     WeeklyReport,
     first_week,
-    local_midnight,
     weekly_report,
 )
 from afterrun.services.training import load_of, rate_runs, scaled_loads

@@ -65,5 +65,5 @@ def test_profile_and_rpe_are_kept(store: Store) -> None:
 
 
 def test_an_unknown_run_says_how_to_list_them(store: Store) -> None:
-    with pytest.raises(NotFound, match=r"^No run 9\. Run 'afterrun runs' to see run ids\.$"):
+    with pytest.raises(NotFound, match=r"^No run 9\.$"):
         store.get_activity(9)

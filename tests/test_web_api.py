@@ -580,25 +580,25 @@ def test_rating_a_run_stores_its_rpe(web: TestClient, web_settings: WebSettings)
 @pytest.mark.parametrize(
     ("method", "path", "body", "message"),
     [
-        ("GET", "/api/runs/999", None, "No run 999. Run 'afterrun runs' to see run ids."),
-        ("GET", "/api/runs/999/advice", None, "No run 999. Run 'afterrun runs' to see run ids."),
+        ("GET", "/api/runs/999", None, "No run 999."),
+        ("GET", "/api/runs/999/advice", None, "No run 999."),
         (
             "PUT",
             "/api/runs/999/rating",
             {"rpe": 5},
-            "No run 999. Run 'afterrun runs' to see run ids.",
+            "No run 999.",
         ),
         (
             "GET",
             "/api/sessions/999",
             None,
-            "No session 999. Run 'afterrun history' to see session ids.",
+            "No session 999.",
         ),
         (
             "PUT",
             "/api/sessions/999/progress",
             {"events": [], "until_ms": 0},
-            "No session 999. Run 'afterrun history' to see session ids.",
+            "No session 999.",
         ),
         (
             "GET",
@@ -634,7 +634,9 @@ def test_unknown_things_answer_404_with_what_exists(
     response = web.request(method, path, json=body, headers=WRITE)
     assert response.status_code == 404
     assert response.headers["content-type"] == "application/json"
-    assert response.json() == {"error": message}
+    # An unknown run or session also names what lists them, for the page to link to.
+    hint = {"No run 999.": "list-runs", "No session 999.": "list-sessions"}.get(message)
+    assert response.json() == {"error": message} | ({"hint": hint} if hint else {})
 
 
 def test_checkin_for_an_unknown_run_is_404_and_stores_nothing(
@@ -643,7 +645,7 @@ def test_checkin_for_an_unknown_run_is_404_and_stores_nothing(
     body = {"ratings": {"calves": 2}, "run_id": 42}
     response = web.post("/api/checkins", json=body, headers=WRITE)
     assert response.status_code == 404
-    assert response.json() == {"error": "No run 42. Run 'afterrun runs' to see run ids."}
+    assert response.json() == {"error": "No run 42.", "hint": "list-runs"}
     assert run_cli(web_settings, "export")["checkins"] == []
 
 
@@ -707,7 +709,7 @@ def test_the_phone_corrects_a_guessed_sport_and_the_cli_sees_it(
     )
     missing = web.patch("/api/runs/999", json={"sport": "running"}, headers=WRITE)
     assert missing.status_code == 404
-    assert missing.json() == {"error": "No run 999. Run 'afterrun runs' to see run ids."}
+    assert missing.json() == {"error": "No run 999.", "hint": "list-runs"}
     assert run_cli(web_settings, "runs", "show", str(run_id), "--json") == shown
 
 

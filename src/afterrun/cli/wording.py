@@ -36,6 +36,8 @@ HINTS = {
     Hint.RATE_THE_RUN: "rate the run with 'afterrun run rate ID RPE'",
     Hint.ADD_A_RUN: "add one with 'afterrun run add' or 'afterrun import PATH'",
     Hint.GIVE_INTENSITY: "give --intensity, or import today's run first",
+    Hint.LIST_SESSIONS: "run 'afterrun history' to see session ids",
+    Hint.LIST_RUNS: "run 'afterrun runs' to see run ids",
 }
 
 

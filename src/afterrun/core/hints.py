@@ -16,3 +16,7 @@ class Hint(StrEnum):
     ADD_A_RUN = "add-a-run"
     #: Nothing says how hard today's run was: give it, or store the run first.
     GIVE_INTENSITY = "give-intensity"
+    #: A session id that is not stored: the list of sessions shows the ids.
+    LIST_SESSIONS = "list-sessions"
+    #: A run id that is not stored: the list of runs shows the ids.
+    LIST_RUNS = "list-runs"

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, defer
 
 from afterrun.core.activity import Activity, ActivityLoad, Sport, richer_reason
 from afterrun.core.errors import NotFound
+from afterrun.core.hints import Hint
 from afterrun.core.rating import RunLoad
 from afterrun.store.activity_rows import StoredActivity, fill_row, to_stored
 from afterrun.store.tables import ActivityRow
@@ -197,7 +198,7 @@ def load_history(db: Session) -> list[ActivityLoad]:
 
 
 def not_found(activity_id: int) -> NotFound:
-    return NotFound(f"No run {activity_id}. Run 'afterrun runs' to see run ids.")
+    return NotFound(f"No run {activity_id}.", Hint.LIST_RUNS)
 
 
 def load_activity(db: Session, activity_id: int, with_streams: bool = True) -> StoredActivity:

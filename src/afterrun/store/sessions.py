@@ -11,6 +11,7 @@ from sqlalchemy import Select, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from afterrun.core.errors import InvalidInput, NotFound, StorageError
+from afterrun.core.hints import Hint
 from afterrun.core.records import (
     PainReport,
     SessionRecord,
@@ -90,7 +91,7 @@ def session_to_json(record: SessionRecord, session_id: int | None = None) -> dic
 
 
 def not_found(session_id: int) -> NotFound:
-    return NotFound(f"No session {session_id}. Run 'afterrun history' to see session ids.")
+    return NotFound(f"No session {session_id}.", Hint.LIST_SESSIONS)
 
 
 def _session_values(record: SessionRecord) -> dict[str, Any]:

@@ -18,6 +18,7 @@ import click
 from afterrun.cli.context import AppContext
 from afterrun.cli.exit_codes import ExitStatus
 from afterrun.cli.options import plan_options
+from afterrun.core.body import area_name
 from afterrun.core.errors import InvalidInput, NotFound, StorageError
 from afterrun.core.ids import MAX_ID
 from afterrun.core.records import SessionRecord, SessionStatus
@@ -107,7 +108,7 @@ def _summary(session_id: int, status: SessionStatus, app: AppContext) -> str:
     work = [step for step in stored.record.steps if step.kind in WORK_KINDS]
     done = sum(step.status == "done" for step in work)
     skipped = sum(step.status == "skipped" for step in work)
-    pains = sorted({pain.area for pain in stored.record.pains})
+    pains = sorted({area_name(pain.area) for pain in stored.record.pains})
     words = {
         "completed": "Cool-down complete",
         "quit": "Stopped",

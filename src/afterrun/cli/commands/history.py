@@ -6,6 +6,7 @@ import click
 
 from afterrun.cli.context import AppContext
 from afterrun.cli.render import table, to_json
+from afterrun.core.body import area_name
 from afterrun.core.step_kinds import WORK_KINDS
 from afterrun.core.time_text import duration, stamp
 
@@ -30,7 +31,7 @@ def history(app: AppContext, /, as_json: bool, limit: int | None) -> None:
     for stored in sessions:
         record = stored.record
         statuses = [step.status for step in record.steps if step.kind in WORK_KINDS]
-        pains = ", ".join(sorted({pain.area for pain in record.pains})) or "-"
+        pains = ", ".join(sorted({area_name(pain.area) for pain in record.pains})) or "-"
         rows.append(
             (
                 stored.id,

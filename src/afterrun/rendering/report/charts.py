@@ -8,6 +8,7 @@ import math
 from collections.abc import Callable, Sequence
 from html import escape
 
+from afterrun.core.body import area_name
 from afterrun.core.report import WeeklyReport, WeekRow
 
 WIDTH = 480
@@ -229,7 +230,7 @@ def heatmap(
         cy = top + r * row_h
         body.append(
             f'<text x="{left - 8}" y="{cy + row_h / 2 + 5:.1f}" text-anchor="end">'
-            f"{escape(area)}</text>"
+            f"{escape(area_name(area))}</text>"
         )
         for i, week in enumerate(weeks):
             cell = value(week, area)
@@ -244,7 +245,7 @@ def heatmap(
             body.append(
                 f'<rect x="{cx + 1:.1f}" y="{cy + 1}" width="{band - 2:.1f}" '
                 f'height="{row_h - 2}" fill="var(--{colour})" fill-opacity="{opacity:.2f}" rx="3">'
-                f"<title>{week.label}, {escape(area)}: {_num(cell)}</title></rect>"
+                f"<title>{week.label}, {escape(area_name(area))}: {_num(cell)}</title></rect>"
             )
             if band >= 18:
                 body.append(

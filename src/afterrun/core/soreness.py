@@ -256,9 +256,10 @@ def _rising(area: str, entries: Sequence[AreaEntry]) -> Suggestion | None:
             return Suggestion(
                 area,
                 "rising",
-                f"Soreness in the {area_name(area)} rose from {before.rating} to {latest.rating}/10, "
-                f"{hours:.0f} h after run {run_id}. Pain that keeps getting worse for days can be "
-                f"a strain or another injury rather than soreness: {SEE_SOON}.",
+                f"Soreness in the {area_name(area)} rose from {before.rating} to "
+                f"{latest.rating}/10, {hours:.0f} h after run {run_id}. Pain that keeps getting "
+                f"worse for days can be a strain or another injury rather than soreness: "
+                f"{SEE_SOON}.",
                 ("nhs-sprains",),
             )
     return None
@@ -277,8 +278,8 @@ def suggestions(
                 Suggestion(
                     area,
                     "hurt-twice",
-                    f"The {area_name(area)} hurt {_days_text(days)}. Pain that keeps coming back can be a "
-                    f"strain rather than soreness: {SEE_SOON}.",
+                    f"The {area_name(area)} hurt {_days_text(days)}. Pain that keeps coming "
+                    f"back can be a strain rather than soreness: {SEE_SOON}.",
                     ("nhs-sprains",),
                 )
             )
@@ -288,9 +289,9 @@ def suggestions(
                 Suggestion(
                     area,
                     "severe",
-                    f"You rated the {area_name(area)} {latest.rating}/10. Pain that strong can be a strain "
-                    f"rather than soreness: {SEE_SOON}. If it is far beyond what the run "
-                    "explains, or comes with weakness or dark urine, get same-day care.",
+                    f"You rated the {area_name(area)} {latest.rating}/10. Pain that strong can "
+                    f"be a strain rather than soreness: {SEE_SOON}. If it is far beyond what the "
+                    "run explains, or comes with weakness or dark urine, get same-day care.",
                     ("nhs-sprains", "cdc-niosh"),
                 )
             )
@@ -333,7 +334,8 @@ def plan_soreness(
                 rest.append(
                     (
                         area,
-                        f"you rated the {area_name(area)} {latest.rating}/10 in your latest check-in",
+                        f"you rated the {area_name(area)} {latest.rating}/10 "
+                        "in your latest check-in",
                     )
                 )
                 continue
@@ -342,8 +344,8 @@ def plan_soreness(
                 rest.append(
                     (
                         area,
-                        f"your latest check-in rated the {area_name(area)} {latest.rating}/10 and reported "
-                        f"{_flag_names(local)}",
+                        f"your latest check-in rated the {area_name(area)} "
+                        f"{latest.rating}/10 and reported {_flag_names(local)}",
                     )
                 )
                 continue

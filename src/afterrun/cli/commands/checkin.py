@@ -12,8 +12,8 @@ from afterrun.cli.context import AppContext
 from afterrun.cli.exit_codes import ExitStatus
 from afterrun.cli.options import ID
 from afterrun.cli.render import table, to_json
-from afterrun.core.body import area_name
 from afterrun.cli.warnings_view import SEEN_HINT, flag_lines, ladder_footer
+from afterrun.core.body import area_name
 from afterrun.core.errors import InvalidInput
 from afterrun.core.red_flags import RED_FLAGS, most_urgent
 from afterrun.core.sources import cite

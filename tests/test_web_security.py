@@ -416,7 +416,12 @@ def test_security_headers_are_on_pages_api_files_and_errors(web: TestClient) -> 
     for where, response in answers.items():
         assert response.status_code == expected.get(where, 200), where
         assert_security_headers(response, where)
-    assert answers["404 page"].text == "No page at /nothing; afterrun starts at /."
+    page = answers["404 page"]
+    assert page.headers["content-type"] == "text/html; charset=utf-8"
+    assert "<h1>Nothing here</h1>" in page.text
+    assert "afterrun has no page at /nothing. Check the address" in page.text
+    assert '<a class="button primary block" href="/">Go to Today</a>' in page.text
+    assert answers["404 api"].json() == {"error": "No run 99. Run 'afterrun runs' to see run ids."}
     assert answers["404 static"].text == "No page at /static/nothing.css; afterrun starts at /."
     assert answers["api"].headers["cache-control"] == "no-store"
     assert answers["page"].headers["cache-control"] == "no-store"

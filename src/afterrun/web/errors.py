@@ -23,6 +23,7 @@ from afterrun.core.errors import (
     NotFound,
     StorageError,
 )
+from afterrun.web.pages import not_found_page
 
 _BY_ERROR: tuple[tuple[type[AfterrunError], int], ...] = (
     (InvalidInput, 422),
@@ -200,4 +201,11 @@ def install_error_handlers(app: FastAPI) -> None:
             headers["Allow"] = allowed_methods(request)
         if _is_api(request.url.path):
             return JSONResponse({"error": message}, status, headers=headers)
+        if status == 404 and not request.url.path.startswith("/static/"):
+            return not_found_page(request, _missing_page(request.url.path))
         return PlainTextResponse(message, status, headers=headers)
+
+
+def _missing_page(path: str) -> str:
+    shown = path if len(path) <= 60 else f"{path[:57]}..."
+    return f"afterrun has no page at {shown}. Check the address, or start again from Today."

@@ -17,16 +17,21 @@ MAX_X_LABELS = 9
 
 
 def _num(value: float) -> str:
-    return f"{value:.0f}" if abs(value) >= 10 or value == int(value) else f"{value:.1f}"
+    if abs(value) >= 10 or value == int(value):
+        return f"{value:.0f}"
+    return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
 def nice_step(span: float, intervals: int = 4) -> float:
-    """A round step (1, 2 or 5 times a power of ten) giving about `intervals` grid lines."""
+    """A round step giving about `intervals` grid lines: 1, 2 or 5 times a power of ten,
+    or 25, 250... (2.5 and 0.25 are not steps a reader counts in)."""
     if span <= 0:
         return 1.0
     raw = span / intervals
     power = 10.0 ** math.floor(math.log10(raw))
     for factor in (1.0, 2.0, 2.5, 5.0):
+        if factor == 2.5 and power < 10:
+            continue
         if raw <= factor * power:
             return factor * power
     return 10.0 * power
@@ -134,7 +139,7 @@ def _legend(items: Sequence[tuple[str, str]]) -> str:
         else:
             swatch = f'<line class="line {cls}" x1="{x:.1f}" x2="{x + 16:.1f}" y1="14" y2="14"/>'
         out.append(swatch + f'<text x="{x + 21:.1f}" y="19">{escape(label)}</text>')
-        x += 34 + 8.6 * len(label)  # room for the larger text on narrow screens
+        x += 34 + 10.5 * len(label)  # room for the larger text on narrow screens
     return "".join(out)
 
 
@@ -221,7 +226,7 @@ def heatmap(
 ) -> str:
     """Areas down, weeks across; each cell shaded by its value out of `highest`."""
     weeks = report.weeks
-    left, row_h, top = 112, 28, 42
+    left, row_h, top = 128, 28, 42
     plot_bottom = top + row_h * len(areas)
     height = plot_bottom + BOTTOM
     band = (WIDTH - left - RIGHT) / len(weeks)

@@ -56,8 +56,13 @@ def _svg(title: str, height: int, body: list[str]) -> str:
     )
 
 
+#: Room a week's label ("W52") needs, in chart units, with the larger text of a phone.
+X_LABEL_ROOM = 46
+
+
 def _x_labels(weeks: Sequence[WeekRow], x: Callable[[int], float], y: float) -> list[str]:
-    every = max(1, math.ceil(len(weeks) / MAX_X_LABELS))
+    band = x(1) - x(0) if len(weeks) > 1 else float(WIDTH)
+    every = max(1, math.ceil(len(weeks) / MAX_X_LABELS), math.ceil(X_LABEL_ROOM / band))
     out = []
     for i, week in enumerate(weeks):
         if (len(weeks) - 1 - i) % every == 0:

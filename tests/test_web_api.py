@@ -588,7 +588,10 @@ def test_rating_a_run_stores_its_rpe(web: TestClient, web_settings: WebSettings)
     assert response.json()["load_explanation"]
     assert web.get(f"/api/runs/{run_id}").json()["rpe"] == 7.5
     assert run_cli(web_settings, "runs", "show", str(run_id), "--json")["rpe"] == 7.5
-    assert "RPE 7.5" in page_text(get_page(web, "/runs"))
+    assert "effort 7.5/10" in page_text(get_page(web, "/runs"))
+    run_page = web.get(f"/runs/{run_id}")
+    assert run_page.status_code == 200
+    assert "Saved: effort 7.5/10." in page_text(run_page.text)
 
 
 # -- not found ----------------------------------------------------------------------

@@ -504,6 +504,10 @@ def test_offline_each_tab_shows_its_own_page_or_says_it_is_offline(
         expect(page.locator("#offline")).to_be_visible()
         tab = page.get_by_role("navigation", name="Main").locator('[aria-current="page"]')
         expect(tab).to_have_attribute("href", path)
+        if path == "/report":
+            # With its own stylesheet: the cards' numbers on a line of their own.
+            number = page.locator(".report .cards b").first
+            expect(number).to_have_css("display", "block")
         if path in ("/checkin", "/report"):
             shot(page, shots, f"offline-{path.strip('/')}", view, scheme)
 

@@ -343,7 +343,7 @@ function setupRating() {
     try {
       const answer = await afterrun.send("PUT", `/api/runs/${form.dataset.run}/rating`, { rpe: Number(slider.value) });
       status.className = "done";
-      text(status, `Saved: effort ${answer.rpe}/10. ${answer.load_explanation}`);
+      text(status, `Saved: effort ${answer.rpe}/10.`);
     } catch (error) {
       status.className = "failed";
       text(status, error.message);

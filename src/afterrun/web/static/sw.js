@@ -11,6 +11,7 @@ const PAGES = ["/", "/play", "/runs", "/checkin", "/report", "/settings", "/offl
 const SHELL = [
   ...PAGES,
   "/static/app.css",
+  "/static/report.css",
   "/static/app.js",
   "/static/player.js",
   "/static/icon.svg",

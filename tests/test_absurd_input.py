@@ -192,7 +192,10 @@ def test_a_resting_rate_above_the_stored_maximum_is_refused(cli: Cli) -> None:
     assert result.exit_code == 0
     result = cli("profile", "set", "--hr-rest", "120")
     assert result.exit_code == 2
-    assert result.output == "Error: hr_rest 120 must be below hr_max 120.\n"
+    assert (
+        result.output
+        == "Error: Resting heart rate (120) must be below your maximum (120): check both numbers.\n"
+    )
     assert stored(cli)["profile"] != before["profile"]
     assert cli("profile", "show", "--json").output.count('"hr_rest": 110') == 1
 

@@ -660,6 +660,7 @@ def test_a_high_rating_suggests_a_professional_and_leaves_the_area_out(
     assert data["see_a_professional"] == [
         {
             "area": "quads",
+            "area_name": "quads",
             "rule": "severe",
             "rule_text": "afterrun's rule of thumb: rated 7 or more",
             "text": "You rated the quads 7/10. Pain that strong can be a strain rather than "
@@ -669,7 +670,11 @@ def test_a_high_rating_suggests_a_professional_and_leaves_the_area_out(
         }
     ]
     assert data["next_cool_down"]["left_out"] == [
-        {"area": "quads", "reason": "you rated the quads 7/10 in your latest check-in"}
+        {
+            "area": "quads",
+            "area_name": "quads",
+            "reason": "you rated the quads 7/10 in your latest check-in",
+        }
     ]
 
 
@@ -909,3 +914,14 @@ def test_a_recent_red_flag_is_repeated_above_the_next_plan(tmp_path: Path) -> No
     assert text.startswith("SAME-DAY CARE: dark, tea- or cola-coloured urine")
     data = json.loads(cli("plan", "-i", "easy", "--json").stdout)
     assert [flag["slug"] for flag in data["red_flags"]] == ["dark-urine"]
+
+
+def test_an_area_is_named_as_a_person_reads_it_never_by_its_slug(cli: Cli) -> None:
+    result = cli("checkin", "hip-flexors=7", "lower-back=2")
+    assert "hip-flexors" not in result.stdout
+    assert "lower-back" not in result.stdout
+    assert "You rated the hip flexors 7/10." in result.stdout
+    assert "  - leaves out the hip flexors: you rated the hip flexors 7/10" in result.stdout
+    data = json.loads(cli("checkin", "hip-flexors=8", "--json").stdout)
+    [left_out] = data["next_cool_down"]["left_out"]
+    assert (left_out["area"], left_out["area_name"]) == ("hip-flexors", "hip flexors")

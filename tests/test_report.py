@@ -376,7 +376,8 @@ def test_an_empty_report_still_renders() -> None:
 
 
 @pytest.mark.parametrize(
-    ("span", "step"), [(0, 1.0), (4, 1.0), (10, 2.5), (1988, 500.0), (7, 2.0), (0.3, 0.1)]
+    ("span", "step"),
+    [(0, 1.0), (4, 1.0), (10, 5.0), (1988, 500.0), (7, 2.0), (0.3, 0.1), (1, 0.5), (100, 25.0)],
 )
 def test_axis_steps_are_round_numbers(span: float, step: float) -> None:
     assert nice_step(span) == pytest.approx(step)

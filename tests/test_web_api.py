@@ -481,7 +481,7 @@ def test_a_zip_export_is_imported_with_its_names(web: TestClient) -> None:
 def test_an_upload_without_files_is_refused(web: TestClient) -> None:
     response = web.post("/api/imports", data={"other": "x"}, headers=WRITE)
     assert response.status_code == 422
-    assert response.json() == {"error": "files: Field required"}
+    assert response.json() == {"error": "files: missing: send it"}
 
 
 # -- check-ins, profile, rating -----------------------------------------------------
@@ -556,11 +556,28 @@ def test_profile_round_trip_and_hr_rest_must_stay_below_hr_max(
 
     refused = web.put("/api/profile", json={"hr_max": 110}, headers=WRITE)
     assert refused.status_code == 422
-    assert refused.json() == {"error": "hr_rest 110 must be below hr_max 110."}
+    assert refused.json() == {
+        "error": "Resting heart rate (110) must be below your maximum (110): check both numbers."
+    }
     both = web.put("/api/profile", json={"hr_max": 120, "hr_rest": 120}, headers=WRITE)
-    assert both.json() == {"error": "hr_rest 120 must be below hr_max 120."}
+    assert both.json() == {
+        "error": "Resting heart rate (120) must be below your maximum (120): check both numbers."
+    }
     assert web.get("/api/profile").json() == {**full, "hr_rest": 110}
     assert run_cli(web_settings, "profile", "show", "--json") == {**full, "hr_rest": 110}
+
+
+def test_a_profile_value_sent_as_null_is_cleared_and_one_left_out_stays(
+    web: TestClient, web_settings: WebSettings
+) -> None:
+    full = {"hr_max": 190, "hr_rest": 50, "sex": "f", "weight_kg": 61.5, "birth_year": 1988}
+    assert web.put("/api/profile", json=full, headers=WRITE).status_code == 200
+
+    cleared = web.put("/api/profile", json={"hr_max": None, "weight_kg": None}, headers=WRITE)
+    assert cleared.status_code == 200
+    expected = {**full, "hr_max": None, "weight_kg": None, "timezone": None, "main_sport": None}
+    assert cleared.json() == expected
+    assert run_cli(web_settings, "profile", "show", "--json") == expected
 
 
 def test_rating_a_run_stores_its_rpe(web: TestClient, web_settings: WebSettings) -> None:
@@ -571,7 +588,10 @@ def test_rating_a_run_stores_its_rpe(web: TestClient, web_settings: WebSettings)
     assert response.json()["load_explanation"]
     assert web.get(f"/api/runs/{run_id}").json()["rpe"] == 7.5
     assert run_cli(web_settings, "runs", "show", str(run_id), "--json")["rpe"] == 7.5
-    assert "RPE 7.5" in page_text(get_page(web, "/runs"))
+    assert "effort 7.5/10" in page_text(get_page(web, "/runs"))
+    run_page = web.get(f"/runs/{run_id}")
+    assert run_page.status_code == 200
+    assert "Saved: effort 7.5/10." in page_text(run_page.text)
 
 
 # -- not found ----------------------------------------------------------------------

@@ -50,7 +50,7 @@ schema.config.generation.update(max_examples=12, deterministic=True)
 SEMANTIC_REFUSALS = {
     # hr_rest must be below hr_max: a rule across two fields.
     # ... and a time zone must be one the zone database knows.
-    ("PUT", "/api/profile"): ("hr_rest ", "unknown time zone "),
+    ("PUT", "/api/profile"): ("Resting heart rate (", "unknown time zone "),
     # A correction changes the sport or the name: at least one, and a name of plain text.
     ("PATCH", "/api/runs/{run_id}"): ("give sport or name", "the name "),
     # Equipment without a place may leave no exercise that fits.

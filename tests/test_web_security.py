@@ -337,7 +337,7 @@ def test_a_json_body_just_under_1_mib_is_read(web: TestClient) -> None:
         "/api/checkins", content=body, headers={**WRITE, "Content-Type": "application/json"}
     )
     assert response.status_code == 422
-    assert response.json()["error"].startswith("note: String should have at most 500 characters")
+    assert response.json()["error"].startswith("note: too long: keep it to 500 characters")
 
 
 def test_an_upload_over_the_limit_is_413_and_nothing_is_stored(tmp_path: Path) -> None:
@@ -416,7 +416,12 @@ def test_security_headers_are_on_pages_api_files_and_errors(web: TestClient) -> 
     for where, response in answers.items():
         assert response.status_code == expected.get(where, 200), where
         assert_security_headers(response, where)
-    assert answers["404 page"].text == "No page at /nothing; afterrun starts at /."
+    page = answers["404 page"]
+    assert page.headers["content-type"] == "text/html; charset=utf-8"
+    assert "<h1>Nothing here</h1>" in page.text
+    assert "afterrun has no page at /nothing. Check the address" in page.text
+    assert '<a class="button primary block" href="/">Go to Today</a>' in page.text
+    assert answers["404 api"].json() == {"error": "No run 99. Run 'afterrun runs' to see run ids."}
     assert answers["404 static"].text == "No page at /static/nothing.css; afterrun starts at /."
     assert answers["api"].headers["cache-control"] == "no-store"
     assert answers["page"].headers["cache-control"] == "no-store"
@@ -478,118 +483,118 @@ ABSURD: list[tuple[str, str, Any, str]] = [
         "POST",
         "/api/sessions",
         {"minutes": 0},
-        "minutes: Input should be greater than or equal to 1 (got 0)",
+        "minutes: must be at least 1 (got 0)",
     ),
     (
         "POST",
         "/api/sessions",
         {"minutes": -5},
-        "minutes: Input should be greater than or equal to 1 (got -5)",
+        "minutes: must be at least 1 (got -5)",
     ),
     (
         "POST",
         "/api/sessions",
         {"minutes": 10**9},
-        "minutes: Input should be less than or equal to 120 (got 1000000000)",
+        "minutes: must be at most 120 (got 1000000000)",
     ),
     (
         "POST",
         "/api/sessions",
         {"minutes": "abc"},
-        'minutes: Input should be a whole number (got "abc")',
+        'minutes: give a whole number (got "abc")',
     ),
     (
         "POST",
         "/api/sessions",
         {"minutes": "15"},
-        'minutes: Input should be a whole number (got "15")',
+        'minutes: give a whole number (got "15")',
     ),
     (
         "POST",
         "/api/sessions",
         {"minutes": True},
-        "minutes: Input should be a whole number (got true)",
+        "minutes: give a whole number (got true)",
     ),
     (
         "POST",
         "/api/sessions",
         {"minutes": 12.5},
-        "minutes: Input should be a valid integer, got a number with a fractional part (got 12.5)",
+        "minutes: give a whole number (got 12.5)",
     ),
     (
         "POST",
         "/api/sessions",
         {"intensity": "extreme"},
-        "intensity: Input should be 'easy', 'moderate', 'hard' or 'very-hard' (got \"extreme\")",
+        "intensity: choose 'easy', 'moderate', 'hard' or 'very-hard' (got \"extreme\")",
     ),
     (
         "POST",
         "/api/sessions",
         {"place": "moon"},
-        "place: Input should be 'home', 'gym' or 'track' (got \"moon\")",
+        "place: choose 'home', 'gym' or 'track' (got \"moon\")",
     ),
     (
         "POST",
         "/api/sessions",
         {"focus": ["Wädchen"]},
-        f"focus: Value error, unknown body area 'Wädchen'; known: {KNOWN_AREAS} (got [\"Wädchen\"])",
+        f"focus: unknown body area 'Wädchen'; known: {KNOWN_AREAS} (got [\"Wädchen\"])",
     ),
     (
         "POST",
         "/api/sessions",
         {"minutes": 10, "colour": "red"},
-        'colour: Extra inputs are not permitted (got "red")',
+        'colour: not something this takes: leave it out (got "red")',
     ),
     (
         "POST",
         "/api/sessions",
         [15],
-        "body: Input should be a valid dictionary or object to extract fields from (got [15])",
+        "body: send a JSON object (got [15])",
     ),
     (
         "PUT",
         "/api/runs/1/rating",
         {"rpe": 11},
-        "rpe: Input should be less than or equal to 10 (got 11)",
+        "rpe: must be at most 10 (got 11)",
     ),
     (
         "PUT",
         "/api/runs/1/rating",
         {"rpe": -1},
-        "rpe: Input should be greater than or equal to 0 (got -1)",
+        "rpe: must be at least 0 (got -1)",
     ),
-    ("PUT", "/api/runs/1/rating", {"rpe": "7"}, 'rpe: Input should be a number (got "7")'),
-    ("PUT", "/api/runs/1/rating", {}, "rpe: Field required"),
+    ("PUT", "/api/runs/1/rating", {"rpe": "7"}, 'rpe: give a number (got "7")'),
+    ("PUT", "/api/runs/1/rating", {}, "rpe: missing: send it"),
     (
         "PUT",
         "/api/profile",
         {"hr_max": 400},
-        "hr_max: Input should be less than or equal to 240 (got 400)",
+        "hr_max: must be at most 240 (got 400)",
     ),
     (
         "PUT",
         "/api/profile",
         {"hr_rest": 400},
-        "hr_rest: Input should be less than or equal to 120 (got 400)",
+        "hr_rest: must be at most 120 (got 400)",
     ),
     (
         "PUT",
         "/api/profile",
         {"weight_kg": -70},
-        "weight_kg: Input should be greater than or equal to 25 (got -70)",
+        "weight_kg: must be at least 25 (got -70)",
     ),
-    ("PUT", "/api/profile", {"sex": "x"}, "sex: Input should be 'm' or 'f' (got \"x\")"),
+    ("PUT", "/api/profile", {"sex": "x"}, "sex: choose 'm' or 'f' (got \"x\")"),
     (
         "PUT",
         "/api/profile",
         {"name": "Zoë 🏃"},
-        'name: Extra inputs are not permitted (got "Zoë 🏃")',
+        'name: not something this takes: leave it out (got "Zoë 🏃")',
     ),
     (
         "POST",
         "/api/checkins",
         {"note": LONG_NOTE},
-        'note: String should have at most 500 characters (got "' + "Ü" * 56 + "...)",
+        'note: too long: keep it to 500 characters (got "' + "Ü" * 56 + "...)",
     ),
     (
         "POST",
@@ -613,7 +618,7 @@ ABSURD: list[tuple[str, str, Any, str]] = [
         "POST",
         "/api/checkins",
         {"ratings": {"calves": "3"}},
-        'ratings.calves: Input should be a whole number (got "3")',
+        'ratings.calves: give a whole number (got "3")',
     ),
     (
         "POST",
@@ -627,69 +632,69 @@ ABSURD: list[tuple[str, str, Any, str]] = [
         "POST",
         "/api/checkins",
         {"ratings": ["calves", 3]},
-        'ratings: Input should be a valid dictionary (got ["calves", 3])',
+        'ratings: send a JSON object (got ["calves", 3])',
     ),
     (
         "PUT",
         "/api/sessions/1/progress",
         {"events": "lots", "until_ms": 0},
-        'events: Input should be a valid list (got "lots")',
+        'events: send a list (got "lots")',
     ),
     (
         "PUT",
         "/api/sessions/1/progress",
         {"events": [{"at_ms": 0, "action": "dance"}], "until_ms": 0},
-        "events.0.action: Input should be 'pause', 'resume', 'skip', 'back', 'hurt', "
+        "events.0.action: choose 'pause', 'resume', 'skip', 'back', 'hurt', "
         "'skip-exercise', 'carry-on' or 'quit' (got \"dance\")",
     ),
     (
         "PUT",
         "/api/sessions/1/progress",
         {"events": [{"at_ms": -1, "action": "pause"}], "until_ms": 0},
-        "events.0.at_ms: Input should be greater than or equal to 0 (got -1)",
+        "events.0.at_ms: must be at least 0 (got -1)",
     ),
     (
         "PUT",
         "/api/sessions/1/progress",
         {"events": [{"at_ms": 5, "action": "hurt", "area": "Ellbogen 💪"}], "until_ms": 9},
-        f"events.0.area: Value error, unknown body area 'Ellbogen 💪'; known: {KNOWN_AREAS} "
+        f"events.0.area: unknown body area 'Ellbogen 💪'; known: {KNOWN_AREAS} "
         '(got "Ellbogen 💪")',
     ),
     (
         "PUT",
         "/api/sessions/1/progress",
         {"events": [], "until_ms": 10**12},
-        "until_ms: Input should be less than or equal to 604800000 (got 1000000000000)",
+        "until_ms: must be at most 604800000 (got 1000000000000)",
     ),
     (
         "GET",
         "/api/plan?minutes=0",
         None,
-        'minutes: Input should be greater than or equal to 1 (got "0")',
+        'minutes: must be at least 1 (got "0")',
     ),
     (
         "GET",
         "/api/plan?intensity=extreme",
         None,
-        "intensity: Input should be 'easy', 'moderate', 'hard' or 'very-hard' (got \"extreme\")",
+        "intensity: choose 'easy', 'moderate', 'hard' or 'very-hard' (got \"extreme\")",
     ),
     (
         "GET",
         "/api/runs?limit=-1",
         None,
-        'limit: Input should be greater than or equal to 1 (got "-1")',
+        'limit: must be at least 1 (got "-1")',
     ),
     (
         "GET",
         "/api/sessions/abc",
         None,
-        'session_id: Input should be a valid integer, unable to parse string as an integer (got "abc")',
+        'session_id: give a whole number (got "abc")',
     ),
     (
         "GET",
         "/api/runs/99999999999",
         None,
-        'run_id: Input should be less than or equal to 2147483647 (got "99999999999")',
+        'run_id: must be at most 2147483647 (got "99999999999")',
     ),
 ]
 
@@ -726,10 +731,10 @@ def test_absurd_input_is_422_with_one_line_naming_it(
     [
         (b'{"minutes": 5', "body: not valid JSON (Expecting ',' delimiter at character 13)"),
         (b'{"minutes": "\x80"}', "body: not valid JSON (not UTF-8 text)"),
-        (b"", "body: Field required"),
+        (b"", "body: missing: send it"),
         (
             b'"15"',
-            'body: Input should be a valid dictionary or object to extract fields from (got "15")',
+            'body: send a JSON object (got "15")',
         ),
     ],
     ids=["truncated", "not-utf8", "empty", "string"],

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from afterrun.cli.context import AppContext
 from afterrun.cli.exit_codes import ExitStatus
 from afterrun.cli.render import echo
+from afterrun.core.body import area_name
 from afterrun.core.errors import InvalidInput, NotFound, StorageError
 from afterrun.core.records import SessionRecord, SessionStatus, steps_text, work_tally
 from afterrun.core.step_kinds import WORK_KINDS
@@ -34,7 +35,7 @@ RESUME_LATEST = 0
 def _summary(session_id: int, status: SessionStatus, app: AppContext) -> str:
     stored = app.store().get_session(session_id)
     tally = work_tally(stored.record.steps)
-    pains = sorted({pain.area for pain in stored.record.pains})
+    pains = sorted({area_name(pain.area) for pain in stored.record.pains})
     words = {
         "completed": "Cool-down complete",
         "quit": "Stopped",

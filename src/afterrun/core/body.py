@@ -15,6 +15,12 @@ AREAS: tuple[str, ...] = (
     "lower-back",
 )
 
+
+def area_name(slug: str) -> str:
+    """How a person reads an area: "hip flexors", never the slug "hip-flexors"."""
+    return slug.replace("-", " ")
+
+
 EQUIPMENT_NAMES: dict[str, str] = {
     "wall": "wall",
     "mat": "mat",

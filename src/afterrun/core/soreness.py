@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Literal
 
-from afterrun.core.body import AREAS
+from afterrun.core.body import AREAS, area_name
 from afterrun.core.errors import InvalidInput
 from afterrun.core.local_days import local_date
 from afterrun.core.time_text import day_text
@@ -254,9 +254,10 @@ def _rising(area: str, entries: Sequence[AreaEntry]) -> Suggestion | None:
             return Suggestion(
                 area,
                 "rising",
-                f"Soreness in the {area} rose from {before.rating} to {latest.rating}/10, "
-                f"{hours:.0f} h after run {run_id}. Pain that keeps getting worse for days can be "
-                f"a strain or another injury rather than soreness: {SEE_SOON}.",
+                f"Soreness in the {area_name(area)} rose from {before.rating} to "
+                f"{latest.rating}/10, {hours:.0f} h after run {run_id}. Pain that keeps getting "
+                f"worse for days can be a strain or another injury rather than soreness: "
+                f"{SEE_SOON}.",
                 ("nhs-sprains",),
             )
     return None
@@ -275,8 +276,8 @@ def suggestions(
                 Suggestion(
                     area,
                     "hurt-twice",
-                    f"The {area} hurt {_days_text(days)}. Pain that keeps coming back can be a "
-                    f"strain rather than soreness: {SEE_SOON}.",
+                    f"The {area_name(area)} hurt {_days_text(days)}. Pain that keeps coming "
+                    f"back can be a strain rather than soreness: {SEE_SOON}.",
                     ("nhs-sprains",),
                 )
             )
@@ -286,9 +287,9 @@ def suggestions(
                 Suggestion(
                     area,
                     "severe",
-                    f"You rated the {area} {latest.rating}/10. Pain that strong can be a strain "
-                    f"rather than soreness: {SEE_SOON}. If it is far beyond what the run "
-                    "explains, or comes with weakness or dark urine, get same-day care.",
+                    f"You rated the {area_name(area)} {latest.rating}/10. Pain that strong can "
+                    f"be a strain rather than soreness: {SEE_SOON}. If it is far beyond what the "
+                    "run explains, or comes with weakness or dark urine, get same-day care.",
                     ("nhs-sprains", "cdc-niosh"),
                 )
             )
@@ -338,7 +339,11 @@ def plan_soreness(
         if latest is not None and latest.rating is not None:
             if latest.rating >= SEVERE_RATING:
                 rest.append(
-                    (area, f"you rated the {area} {latest.rating}/10 in your latest check-in")
+                    (
+                        area,
+                        f"you rated the {area_name(area)} {latest.rating}/10 "
+                        "in your latest check-in",
+                    )
                 )
                 continue
             local = _local_flags(latest.red_flags)
@@ -346,12 +351,12 @@ def plan_soreness(
                 rest.append(
                     (
                         area,
-                        f"your latest check-in rated the {area} {latest.rating}/10 and reported "
-                        f"{_flag_names(local)}",
+                        f"your latest check-in rated the {area_name(area)} "
+                        f"{latest.rating}/10 and reported {_flag_names(local)}",
                     )
                 )
                 continue
         days = _hurt_days(recent, tz)
         if days:
-            ease.append((area, f"{area} hurt {_days_text(days)}"))
+            ease.append((area, f"{area_name(area)} hurt {_days_text(days)}"))
     return PlanSoreness(tuple(ease), tuple(rest))

@@ -25,7 +25,10 @@ def check_heart_rates(hr_max: int | None, hr_rest: int | None) -> None:
     meaningless."""
     if hr_max is not None and hr_rest is not None and hr_rest >= hr_max:
         raise ProfileRejected(
-            "hr_rest", "rest-not-below-max", f"hr_rest {hr_rest} must be below hr_max {hr_max}."
+            "hr_rest",
+            "rest-not-below-max",
+            f"Resting heart rate ({hr_rest}) must be below your maximum ({hr_max}): "
+            "check both numbers.",
         )
 
 
@@ -52,3 +55,11 @@ def checked_changes(changes: Mapping[str, Any], this_year: int) -> dict[str, Any
     if "main_sport" in checked:
         checked["main_sport"] = Sport(checked["main_sport"])
     return checked
+
+
+def checked_form(values: Mapping[str, Any], this_year: int) -> dict[str, Any]:
+    """A form's values: those given are checked as `checked_changes` checks them, and a
+    field sent empty (None) clears the stored value, as the form says it will."""
+    changes = checked_changes(values, this_year)
+    changes.update({key: None for key, value in values.items() if value is None})
+    return changes

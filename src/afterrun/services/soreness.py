@@ -8,6 +8,7 @@ from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from afterrun.core.activity import Activity
+from afterrun.core.body import area_name
 from afterrun.core.errors import InvalidInput
 from afterrun.core.red_flags import RedFlag, ladder_json, most_urgent
 from afterrun.core.safety import SHOW_DAYS, Safety, safety
@@ -136,6 +137,7 @@ def checkin_json(result: CheckinResult) -> dict[str, Any]:
     data["see_a_professional"] = [
         {
             "area": s.area,
+            "area_name": area_name(s.area),
             "rule": s.rule,
             "rule_text": RULE_LABELS[s.rule],
             "text": s.text,
@@ -144,8 +146,8 @@ def checkin_json(result: CheckinResult) -> dict[str, Any]:
         for s in result.suggestions
     ]
     data["next_cool_down"] = {
-        "eased": [{"area": area, "reason": reason} for area, reason in result.plan.ease],
-        "left_out": [{"area": area, "reason": reason} for area, reason in result.plan.rest],
+        "eased": [_area_json(area, reason) for area, reason in result.plan.ease],
+        "left_out": [_area_json(area, reason) for area, reason in result.plan.rest],
     }
     data["normal_course"] = (
         {"text": NORMAL_COURSE, "sources": [cite(key) for key in NORMAL_COURSE_SOURCES]}
@@ -154,6 +156,10 @@ def checkin_json(result: CheckinResult) -> dict[str, Any]:
     )
     data["reminder"] = ladder_json()
     return data
+
+
+def _area_json(area: str, reason: str) -> dict[str, str]:
+    return {"area": area, "area_name": area_name(area), "reason": reason}
 
 
 def shows_normal_course(result: CheckinResult) -> bool:

@@ -13,7 +13,7 @@ from fastapi import APIRouter, File, Query, UploadFile
 from afterrun.core.activity import Sport
 from afterrun.core.errors import InvalidInput
 from afterrun.services.imports import import_paths
-from afterrun.services.profile import checked_changes
+from afterrun.services.profile import checked_form
 from afterrun.services.report import build_report
 from afterrun.services.runs import edit_activity, rate_stored, record_rpe, update_profile
 from afterrun.services.soreness import (
@@ -181,8 +181,12 @@ def profile(state: State) -> dict[str, Any]:
     return asdict(state.store.get_profile())
 
 
-@router.put("/profile", summary="Change any profile values; the others stay", responses=TOO_LARGE)
+@router.put(
+    "/profile",
+    summary="Change the profile values sent (null clears one); the others stay",
+    responses=TOO_LARGE,
+)
 def set_profile(state: State, body: ProfileIn) -> dict[str, Any]:
-    changes = checked_changes(body.model_dump(exclude_none=True), state.now().year)
+    changes = checked_form(body.model_dump(exclude_unset=True), state.now().year)
     changed, _ = update_profile(state.store, changes, state.now())
     return asdict(changed)

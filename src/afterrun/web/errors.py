@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -22,6 +23,7 @@ from afterrun.core.errors import (
     NotFound,
     StorageError,
 )
+from afterrun.web.pages import not_found_page
 
 _BY_ERROR: tuple[tuple[type[AfterrunError], int], ...] = (
     (InvalidInput, 422),
@@ -74,20 +76,63 @@ def _field(location: tuple[object, ...]) -> str:
 
 
 def validation_message(exc: RequestValidationError) -> str:
-    """'minutes: Input should be less than or equal to 120 (got 1000000000)'."""
+    """'minutes: must be at most 120 (got 1000000000)': the field, then what to send."""
     first = exc.errors()[0] if exc.errors() else {}
     if first.get("type") == "json_invalid":
         reason = str(first.get("ctx", {}).get("error", "JSON decode error"))
         position = first.get("loc", ("body", 0))[-1]
         return f"body: not valid JSON ({reason} at character {position})"
     where = _field(tuple(first.get("loc", ())))
-    message = str(first.get("msg", "invalid value"))
+    message = _wording(first)
     given = first.get("input")
     if isinstance(given, bytes):
         return f"{where}: send a JSON object with Content-Type: application/json"
     if first.get("type") == "missing":
         return f"{where}: {message}"
     return f"{where}: {message} (got {_shown(given)})"
+
+
+def _bound(value: object) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _wording(error: Mapping[str, Any]) -> str:
+    """What to send instead, in words a person uses (pydantic's own say "Input should")."""
+    kind = str(error.get("type", ""))
+    ctx: Mapping[str, Any] = error.get("ctx") or {}
+    if kind in ("greater_than_equal", "greater_than"):
+        bound = ctx.get("ge", ctx.get("gt"))
+        return (
+            f"must be at least {_bound(bound)}"
+            if kind == "greater_than_equal"
+            else (f"must be more than {_bound(bound)}")
+        )
+    if kind in ("less_than_equal", "less_than"):
+        bound = ctx.get("le", ctx.get("lt"))
+        return (
+            f"must be at most {_bound(bound)}"
+            if kind == "less_than_equal"
+            else (f"must be less than {_bound(bound)}")
+        )
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return "give a whole number"
+    if kind in ("float_type", "float_parsing"):
+        return "give a number"
+    if kind in ("literal_error", "enum"):
+        return f"choose {ctx.get('expected', 'one of the listed values')}"
+    if kind in ("dict_type", "model_attributes_type", "model_type"):
+        return "send a JSON object"
+    if kind == "list_type":
+        return "send a list"
+    if kind == "missing":
+        return "missing: send it"
+    if kind == "extra_forbidden":
+        return "not something this takes: leave it out"
+    if kind == "string_too_long":
+        return f"too long: keep it to {ctx.get('max_length')} characters"
+    if kind == "value_error":
+        return str(ctx.get("error", error.get("msg", "invalid value")))
+    return str(error.get("msg", "invalid value"))
 
 
 def _shown(value: object) -> str:
@@ -159,4 +204,11 @@ def install_error_handlers(app: FastAPI) -> None:
             headers["Allow"] = allowed_methods(request)
         if _is_api(request.url.path):
             return JSONResponse({"error": message}, status, headers=headers)
+        if status == 404 and not request.url.path.startswith("/static/"):
+            return not_found_page(request, _missing_page(request.url.path))
         return PlainTextResponse(message, status, headers=headers)
+
+
+def _missing_page(path: str) -> str:
+    shown = path if len(path) <= 60 else f"{path[:57]}..."
+    return f"afterrun has no page at {shown}. Check the address, or start again from Today."

@@ -12,7 +12,9 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 from jinja2.runtime import Context
 
-from afterrun.core.body import AREAS, EQUIPMENT_NAMES
+from afterrun.core.body import AREAS, EQUIPMENT_NAMES, area_name
+from afterrun.core.errors import NotFound
+from afterrun.core.ids import MAX_ID
 from afterrun.core.intensity import Intensity
 from afterrun.core.plan import PLACES
 from afterrun.core.profile_limits import EDITABLE_SPORTS
@@ -21,7 +23,7 @@ from afterrun.core.time_text import duration, weekday_and_time, when_text
 from afterrun.rendering.report import report_body, style_sheet
 from afterrun.services.report import build_report
 from afterrun.services.soreness import safety_now
-from afterrun.web.answers import runs_json, today_json
+from afterrun.web.answers import advice_json, runs_json, today_json
 from afterrun.web.deps import Advice, State
 from afterrun.web.state import AppState
 from afterrun.zones import runner_zone
@@ -52,7 +54,7 @@ def _clock(context: Context, iso: str) -> str:
 
 def templates() -> Jinja2Templates:
     view = Jinja2Templates(directory=HERE / "templates")
-    view.env.filters.update(when=_when, clock=_clock, duration=duration)
+    view.env.filters.update(when=_when, clock=_clock, duration=duration, area=area_name)
     return view
 
 
@@ -65,6 +67,13 @@ def _render(request: Request, name: str, title: str, **context: Any) -> str:
 
 def _page(request: Request, name: str, title: str, **context: Any) -> HTMLResponse:
     return HTMLResponse(_render(request, name, title, **context))
+
+
+def not_found_page(request: Request, message: str) -> HTMLResponse:
+    """The app's own page for an address it does not know: its tabs and a way home."""
+    view: Jinja2Templates = request.app.state.templates
+    page = {"title": "Not found", "nav": NAV, "path": request.url.path, "message": message}
+    return HTMLResponse(view.get_template("404.html").render(page), status_code=404)
 
 
 def _safety(state: AppState) -> dict[str, Any]:
@@ -112,6 +121,20 @@ def runs_page(request: Request, state: State) -> HTMLResponse:
     )
 
 
+@router.get("/runs/{run_id}", response_class=HTMLResponse)
+def run_page(request: Request, state: State, run_id: str) -> HTMLResponse:
+    """One run: how hard it was, the advice after it, and its effort to rate."""
+    number = int(run_id) if run_id.isdigit() and len(run_id) <= 10 else 0
+    if not 1 <= number <= MAX_ID:
+        return not_found_page(request, "There is no such run here.")
+    try:
+        advice = advice_json(state, number)
+    except NotFound:
+        return not_found_page(request, f"There is no run {number} here; it may have been removed.")
+    title = advice["run"]["name"] or "Run"
+    return _page(request, "run.html", title, advice=advice)
+
+
 @router.get("/checkin", response_class=HTMLResponse)
 def checkin_page(request: Request, state: State) -> HTMLResponse:
     return _page(
@@ -140,6 +163,12 @@ def settings_page(request: Request, state: State) -> HTMLResponse:
         profile=state.store.get_profile(),
         equipment=EQUIPMENT_NAMES,
     )
+
+
+@router.get("/offline", response_class=HTMLResponse)
+def offline_page(request: Request) -> HTMLResponse:
+    """Kept by the service worker: shown offline for a page this phone has not saved."""
+    return _page(request, "offline.html", "Offline")
 
 
 @router.get("/static/report.css")

@@ -13,6 +13,7 @@ from afterrun.cli.exit_codes import ExitStatus
 from afterrun.cli.options import ID
 from afterrun.cli.render import table, to_json
 from afterrun.cli.warnings_view import SEEN_HINT, flag_lines, ladder_footer
+from afterrun.core.body import area_name
 from afterrun.core.errors import InvalidInput
 from afterrun.core.red_flags import RED_FLAGS, most_urgent
 from afterrun.core.sources import cite
@@ -60,7 +61,8 @@ def _ask() -> tuple[dict[str, int], tuple[str, ...]]:
         "How sore is each area? 0 none, 10 the worst you can imagine; Enter for 0.", err=True
     )
     ratings = {
-        area: click.prompt(f"  {area}", type=Rating(), default=0, err=True) for area in AREAS
+        area: click.prompt(f"  {area_name(area)}", type=Rating(), default=0, err=True)
+        for area in AREAS
     }
     click.echo("Any of these? Enter for no.", err=True)
     flags = tuple(
@@ -180,7 +182,9 @@ def describe_checkin(result: CheckinResult) -> str:
             f"Check-in {stored.id} saved, {stored.hours_after_run or 0:.0f} h after run "
             f"{stored.run_id}."
         )
-    rows = [(area, f"{stored.ratings[area]}/10") for area in AREAS if area in stored.ratings]
+    rows = [
+        (area_name(area), f"{stored.ratings[area]}/10") for area in AREAS if area in stored.ratings
+    ]
     if rows:
         lines.append(table(("Area", "Soreness"), rows))
     if stored.note:
@@ -188,13 +192,17 @@ def describe_checkin(result: CheckinResult) -> str:
     if result.suggestions:
         lines += ["", "See a clinician soon:"]
         lines.extend(
-            f"  - {s.area} ({RULE_LABELS[s.rule]}): {s.text} ({_cited(s.sources)})"
+            f"  - {area_name(s.area)} ({RULE_LABELS[s.rule]}): {s.text} ({_cited(s.sources)})"
             for s in result.suggestions
         )
     if result.plan.ease or result.plan.rest:
         lines += ["", "Your next cool-down:"]
-        lines.extend(f"  - eases the {area}: {reason}" for area, reason in result.plan.ease)
-        lines.extend(f"  - leaves out the {area}: {reason}" for area, reason in result.plan.rest)
+        lines.extend(
+            f"  - eases the {area_name(area)}: {reason}" for area, reason in result.plan.ease
+        )
+        lines.extend(
+            f"  - leaves out the {area_name(area)}: {reason}" for area, reason in result.plan.rest
+        )
     lines.append("")
     if shows_normal_course(result):
         lines += [f"{NORMAL_COURSE} ({_cited(NORMAL_COURSE_SOURCES)})", ""]

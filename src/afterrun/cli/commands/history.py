@@ -6,6 +6,7 @@ import click
 
 from afterrun.cli.context import AppContext
 from afterrun.cli.render import table, to_json
+from afterrun.core.body import area_name
 from afterrun.core.records import OUTCOME_WORDS, work_tally
 from afterrun.core.time_text import duration, stamp
 
@@ -34,7 +35,7 @@ def history(app: AppContext, /, as_json: bool, limit: int | None) -> None:
     for stored in sessions:
         record = stored.record
         tally = work_tally(record.steps)
-        pains = ", ".join(sorted({pain.area for pain in record.pains})) or "-"
+        pains = ", ".join(sorted({area_name(pain.area) for pain in record.pains})) or "-"
         rows.append(
             (
                 stored.id,

@@ -8,6 +8,7 @@ import math
 from collections.abc import Callable, Sequence
 from html import escape
 
+from afterrun.core.body import area_name
 from afterrun.core.report import WeeklyReport, WeekRow
 
 WIDTH = 480
@@ -16,16 +17,21 @@ MAX_X_LABELS = 9
 
 
 def _num(value: float) -> str:
-    return f"{value:.0f}" if abs(value) >= 10 or value == int(value) else f"{value:.1f}"
+    if abs(value) >= 10 or value == int(value):
+        return f"{value:.0f}"
+    return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
 def nice_step(span: float, intervals: int = 4) -> float:
-    """A round step (1, 2 or 5 times a power of ten) giving about `intervals` grid lines."""
+    """A round step giving about `intervals` grid lines: 1, 2 or 5 times a power of ten,
+    or 25, 250... (2.5 and 0.25 are not steps a reader counts in)."""
     if span <= 0:
         return 1.0
     raw = span / intervals
     power = 10.0 ** math.floor(math.log10(raw))
     for factor in (1.0, 2.0, 2.5, 5.0):
+        if factor == 2.5 and power < 10:
+            continue
         if raw <= factor * power:
             return factor * power
     return 10.0 * power
@@ -50,8 +56,13 @@ def _svg(title: str, height: int, body: list[str]) -> str:
     )
 
 
+#: Room a week's label ("W52") needs, in chart units, with the larger text of a phone.
+X_LABEL_ROOM = 46
+
+
 def _x_labels(weeks: Sequence[WeekRow], x: Callable[[int], float], y: float) -> list[str]:
-    every = max(1, math.ceil(len(weeks) / MAX_X_LABELS))
+    band = x(1) - x(0) if len(weeks) > 1 else float(WIDTH)
+    every = max(1, math.ceil(len(weeks) / MAX_X_LABELS), math.ceil(X_LABEL_ROOM / band))
     out = []
     for i, week in enumerate(weeks):
         if (len(weeks) - 1 - i) % every == 0:
@@ -133,7 +144,7 @@ def _legend(items: Sequence[tuple[str, str]]) -> str:
         else:
             swatch = f'<line class="line {cls}" x1="{x:.1f}" x2="{x + 16:.1f}" y1="14" y2="14"/>'
         out.append(swatch + f'<text x="{x + 21:.1f}" y="19">{escape(label)}</text>')
-        x += 34 + 8.6 * len(label)  # room for the larger text on narrow screens
+        x += 34 + 10.5 * len(label)  # room for the larger text on narrow screens
     return "".join(out)
 
 
@@ -220,7 +231,7 @@ def heatmap(
 ) -> str:
     """Areas down, weeks across; each cell shaded by its value out of `highest`."""
     weeks = report.weeks
-    left, row_h, top = 112, 28, 42
+    left, row_h, top = 128, 28, 42
     plot_bottom = top + row_h * len(areas)
     height = plot_bottom + BOTTOM
     band = (WIDTH - left - RIGHT) / len(weeks)
@@ -229,7 +240,7 @@ def heatmap(
         cy = top + r * row_h
         body.append(
             f'<text x="{left - 8}" y="{cy + row_h / 2 + 5:.1f}" text-anchor="end">'
-            f"{escape(area)}</text>"
+            f"{escape(area_name(area))}</text>"
         )
         for i, week in enumerate(weeks):
             cell = value(week, area)
@@ -244,7 +255,7 @@ def heatmap(
             body.append(
                 f'<rect x="{cx + 1:.1f}" y="{cy + 1}" width="{band - 2:.1f}" '
                 f'height="{row_h - 2}" fill="var(--{colour})" fill-opacity="{opacity:.2f}" rx="3">'
-                f"<title>{week.label}, {escape(area)}: {_num(cell)}</title></rect>"
+                f"<title>{week.label}, {escape(area_name(area))}: {_num(cell)}</title></rect>"
             )
             if band >= 18:
                 body.append(

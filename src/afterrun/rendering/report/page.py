@@ -187,7 +187,14 @@ def _table(report: WeeklyReport) -> str:
             _cell(week.shown_form, signed=True),
             str(sum(week.pains.values())),
         )
-        rows.append("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in cells) + "</tr>")
+        rows.append(
+            "<tr>"
+            + "".join(
+                f'<td data-label="{escape(h)}">{escape(c)}</td>'
+                for h, c in zip(headers, cells, strict=True)
+            )
+            + "</tr>"
+        )
     head = "".join(f'<th scope="col">{escape(h)}</th>' for h in headers)
     return (
         '<section class="weeks"><h2>Week by week</h2>'

@@ -4,16 +4,25 @@
 const afterrun = (() => {
   const HEADERS = { "X-Requested-By": "afterrun" };
 
+  // What to say when the request never reached the server (the browser's own words,
+  // "Failed to fetch", say nothing a runner can act on).
+  const UNREACHABLE = "Could not reach afterrun. Check that this phone is online (on the same network as the computer running afterrun) and try again.";
+
   async function send(method, url, body) {
-    const response = await fetch(url, {
-      method,
-      headers: { ...HEADERS, "Content-Type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      credentials: "same-origin",
-    });
+    let response;
+    try {
+      response = await fetch(url, {
+        method,
+        headers: { ...HEADERS, "Content-Type": "application/json" },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        credentials: "same-origin",
+      });
+    } catch (error) {
+      throw new Error(navigator.onLine ? UNREACHABLE : "This phone is offline. Try again when it is back online; nothing was saved.");
+    }
     const data = await response.json().catch(() => ({}));
     if (!response.ok) {
-      throw new Error(data.error || `The server answered ${response.status}.`);
+      throw new Error(data.error || `afterrun could not do that (error ${response.status}). Try again; if it keeps happening, restart afterrun on the computer.`);
     }
     return data;
   }
@@ -35,7 +44,16 @@ const afterrun = (() => {
     if (note) note.hidden = navigator.onLine;
   }
 
-  return { HEADERS, send, deviceSettings, saveDeviceSettings, showOffline };
+  // A result the runner must see: scrolled into view above the tab bar and focused, so
+  // that a screen reader reads it too.
+  function reveal(element) {
+    if (!element) return;
+    if (!element.hasAttribute("tabindex")) element.tabIndex = -1;
+    element.focus({ preventScroll: true });
+    element.scrollIntoView({ block: "start", behavior: "auto" });
+  }
+
+  return { HEADERS, UNREACHABLE, send, deviceSettings, saveDeviceSettings, showOffline, reveal };
 })();
 
 window.addEventListener("online", afterrun.showOffline);
@@ -144,7 +162,7 @@ function setupUpload() {
     });
     request.addEventListener("error", () => {
       bar.hidden = true;
-      text(status, "The upload did not reach the server; check the connection and try again.");
+      text(status, afterrun.UNREACHABLE);
     });
     request.send(data);
   });
@@ -177,20 +195,40 @@ function setupCheckin() {
         result.append(node);
         return node;
       };
+      const warned = answer.red_flags.length > 0 || answer.see_a_professional.length > 0;
+      result.className = warned ? "checkin-result warned" : "checkin-result";
+      add("h2", warned ? "Check-in saved: read this first" : "Check-in saved", "result-head");
       for (const flag of answer.red_flags) add("p", `${flag.banner} (${flag.sources.join("; ")})`, `card flag level-${flag.level}`);
       if (answer.red_flags.some((flag) => flag.stops_cool_down)) {
         add("p", "No cool-down is offered until a clinician has seen you; say so on the Today page once they have.", "withheld");
       }
-      add("p", "Check-in saved.");
-      for (const item of answer.see_a_professional) add("p", `${item.text} (${item.sources.join("; ")})`);
-      for (const item of answer.next_cool_down.eased) add("p", `Next cool-down: ${item.area} eased (${item.reason}).`);
-      for (const item of answer.next_cool_down.left_out) add("p", `Next cool-down: ${item.area} left out (${item.reason}).`);
+      for (const item of answer.see_a_professional) {
+        add("p", `${item.text} (${item.sources.join("; ")})`, "card flag level-soon");
+      }
+      const next = [
+        ...answer.next_cool_down.eased.map((item) => `${item.area_name} eased: ${item.reason}.`),
+        ...answer.next_cool_down.left_out.map((item) => `${item.area_name} left out: ${item.reason}.`),
+      ];
+      if (next.length) {
+        add("p", "Your next cool-down:", "next-head");
+        const list = add("ul", "", "next-list");
+        for (const line of next) {
+          const li = document.createElement("li");
+          li.textContent = line.charAt(0).toUpperCase() + line.slice(1);
+          list.append(li);
+        }
+      }
       if (answer.normal_course) add("p", `${answer.normal_course.text} (${answer.normal_course.sources.join("; ")})`, "muted");
     } catch (error) {
-      text(result, error.message);
+      result.className = "checkin-result failed";
+      result.replaceChildren();
+      const node = document.createElement("p");
+      node.textContent = error.message;
+      result.append(node);
     } finally {
       button.disabled = false;
     }
+    afterrun.reveal(result);
   });
 }
 
@@ -217,20 +255,25 @@ function setupSettings() {
   if (profile) {
     profile.addEventListener("submit", async (event) => {
       event.preventDefault();
+      // Every field is sent: an empty one as null, which clears the stored value.
       const body = {};
       for (const name of ["hr_max", "hr_rest", "birth_year"]) {
         const value = profile.elements[name].value.trim();
-        if (value) body[name] = Number.parseInt(value, 10);
+        body[name] = value ? Number.parseInt(value, 10) : null;
       }
       const weight = profile.elements.weight_kg.value.trim();
-      if (weight) body.weight_kg = Number.parseFloat(weight);
-      if (profile.elements.sex.value) body.sex = profile.elements.sex.value;
+      body.weight_kg = weight ? Number.parseFloat(weight) : null;
+      body.sex = profile.elements.sex.value || null;
+      const status = document.getElementById("profile-status");
       try {
         await afterrun.send("PUT", "/api/profile", body);
-        text(document.getElementById("profile-status"), "Profile saved.");
+        status.className = "done";
+        text(status, "Profile saved.");
       } catch (error) {
-        text(document.getElementById("profile-status"), error.message);
+        status.className = "failed";
+        text(status, error.message);
       }
+      afterrun.reveal(status);
     });
   }
   const device = document.getElementById("device");
@@ -288,6 +331,27 @@ function showResumeNote() {
   }
 }
 
+function setupRating() {
+  const form = document.getElementById("rating");
+  if (!form) return;
+  const slider = form.elements.rpe;
+  const output = document.getElementById("rpe-out");
+  slider.addEventListener("input", () => text(output, slider.value));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const status = document.getElementById("rating-status");
+    try {
+      const answer = await afterrun.send("PUT", `/api/runs/${form.dataset.run}/rating`, { rpe: Number(slider.value) });
+      status.className = "done";
+      text(status, `Saved: effort ${answer.rpe}/10.`);
+    } catch (error) {
+      status.className = "failed";
+      text(status, error.message);
+    }
+    afterrun.reveal(status);
+  });
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   afterrun.showOffline();
   showResumeNote();
@@ -296,4 +360,5 @@ document.addEventListener("DOMContentLoaded", () => {
   setupCheckin();
   setupSeen();
   setupSettings();
+  setupRating();
 });

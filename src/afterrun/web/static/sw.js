@@ -3,10 +3,15 @@
 // player keeps its own log and sends it when the network is back.
 "use strict";
 
-const CACHE = "afterrun-v2";
+const CACHE = "afterrun-v3";
+// Every tab's own page, so that each opens as itself with no network (a copy from the
+// last visit, else from when afterrun was installed), and the page that says so honestly
+// for anything else.
+const PAGES = ["/", "/play", "/runs", "/checkin", "/report", "/settings", "/offline"];
 const SHELL = [
-  "/play",
+  ...PAGES,
   "/static/app.css",
+  "/static/report.css",
   "/static/app.js",
   "/static/player.js",
   "/static/icon.svg",
@@ -57,6 +62,6 @@ self.addEventListener("fetch", (event) => {
       }
       return response;
     }).catch(() => caches.match(request, { ignoreSearch: true })
-      .then((hit) => hit || caches.match("/play"))),
+      .then((hit) => hit || caches.match("/offline"))),
   );
 });

@@ -744,3 +744,14 @@ def test_the_phone_sets_a_time_zone(web: TestClient, web_settings: WebSettings) 
         "America/New_York or UTC."
     }
     assert run_cli(web_settings, "profile", "show", "--json")["timezone"] == "America/New_York"
+
+
+def test_the_phone_words_every_hint_the_server_names() -> None:
+    """A hint the phone had no words for would leave an error without its way out."""
+    from importlib.resources import files
+
+    from afterrun.core.hints import Hint
+
+    script = (files("afterrun") / "web" / "static" / "app.js").read_text(encoding="utf-8")
+    unworded = [hint.value for hint in Hint if f'"{hint.value}": "' not in script]
+    assert unworded == []

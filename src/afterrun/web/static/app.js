@@ -8,6 +8,20 @@ const afterrun = (() => {
   // "Failed to fetch", say nothing a runner can act on).
   const UNREACHABLE = "Could not reach afterrun. Check that this phone is online (on the same network as the computer running afterrun) and try again.";
 
+  // What the runner can do next, as the phone says it: the server names the kind (`hint`),
+  // each front end words it (the terminal names its commands).
+  const HINTS = {
+    "more-minutes": "Choose more minutes.",
+    "measured-hr-max": "Set a measured maximum heart rate in Settings.",
+    "hr-max-or-birth-year": "Set your maximum heart rate or your birth year in Settings.",
+    "resting-hr": "Set your resting heart rate in Settings.",
+    "rate-the-run": "Rate how hard it felt on the run's page (Runs tab).",
+    "add-a-run": "Add one on the Runs tab: upload a file or enter it by hand.",
+    "give-intensity": "Choose how hard the run was.",
+    "list-sessions": "Start a new cool-down on the Cool-down tab.",
+    "list-runs": "Your runs are on the Runs tab.",
+  };
+
   async function send(method, url, body) {
     let response;
     try {
@@ -22,6 +36,7 @@ const afterrun = (() => {
     }
     const data = await response.json().catch(() => ({}));
     if (!response.ok) {
+      if (data.error && HINTS[data.hint]) throw new Error(`${data.error} ${HINTS[data.hint]}`);
       throw new Error(data.error || `afterrun could not do that (error ${response.status}). Try again; if it keeps happening, restart afterrun on the computer.`);
     }
     return data;

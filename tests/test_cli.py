@@ -450,3 +450,19 @@ def test_each_side_s_step_says_which_leg_and_keeps_every_setup_step(cli: Cli) ->
             variant,
             text,
         )
+
+
+def test_prose_and_warning_signs_fold_to_an_80_column_terminal(cli: Cli) -> None:
+    cli.env["COLUMNS"] = "80"
+    assert cli("run", "add", "--distance", "10km", "--time", "50:00", "--rpe", "7").exit_code == 0
+    assert cli("checkin", "calves=2", "--flag", "swelling").exit_code == 0
+    for args in ([], ["plan", "--steps"], ["advice"], ["why", "stretching"], ["checkin"]):
+        result = cli(*args, "calves=1") if args == ["checkin"] else cli(*args)
+        assert result.exit_code == 0, (args, result.output)
+        assert [line for line in result.output.splitlines() if len(line) > 80] == [], args
+    assert cli().output.startswith(
+        "SEE A CLINICIAN SOON: swelling or bruising where it hurts points to a strain or\n"
+        "sprain; if it is one calf and it is also warm and painful, that is a possible\n"
+        "clot: get same-day care. Stop running and see a doctor or physiotherapist in the\n"
+        "next few days. (NHS; NICE 2020) (reported in a recent check-in)\n\n"
+    )

@@ -125,8 +125,8 @@ def echo_flags(state: Safety) -> None:
         return
     from afterrun.cli.warnings_view import flag_lines
 
-    for line in flag_lines(state.flags):
-        echo(f"{line} (reported in a recent check-in)")
+    for line in flag_lines(state.flags, " (reported in a recent check-in)"):
+        echo(folded(line))
     if state.seen_note:
         echo(state.seen_note)
     if state.flags or state.seen_note:

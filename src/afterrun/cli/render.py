@@ -4,6 +4,7 @@ loading a rendering library."""
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 from collections.abc import Sequence
 from typing import Any
@@ -115,6 +116,10 @@ def prose_width() -> int | None:
     return None
 
 
+#: A line as (its leading colour codes, its text, its trailing ones).
+_COLOURED = re.compile(r"((?:\x1b\[[0-9;]*m)*)(.*?)((?:\x1b\[[0-9;]*m)*)", re.DOTALL)
+
+
 def folded(text: str, width: int | None = None) -> str:
     """Each line longer than the width folded onto more lines, indented as it began (under
     the text after a '- ' bullet); shorter lines, tables among them, are left alone.
@@ -123,22 +128,23 @@ def folded(text: str, width: int | None = None) -> str:
     if limit is None:
         return text
     out = []
-    for line in text.split("\n"):
-        if len(line) <= limit:
-            out.append(line)
+    for whole in text.split("\n"):
+        # A line in terminal colours is folded as its text, each piece coloured alike.
+        start, line, end = _COLOURED.fullmatch(whole).groups()  # type: ignore[union-attr]
+        if len(line) <= limit or "\x1b[" in line:
+            out.append(whole)
             continue
         stripped = line.lstrip(" ")
         indent = " " * (len(line) - len(stripped))
         hanging = indent + ("  " if stripped.startswith("- ") else "")
-        out.append(
-            textwrap.fill(
-                stripped,
-                limit,
-                initial_indent=indent,
-                subsequent_indent=hanging,
-                break_on_hyphens=False,
-            )
+        pieces = textwrap.wrap(
+            stripped,
+            limit,
+            initial_indent=indent,
+            subsequent_indent=hanging,
+            break_on_hyphens=False,
         )
+        out.extend(f"{start}{piece}{end}" for piece in pieces)
     return "\n".join(out)
 
 

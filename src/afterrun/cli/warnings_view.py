@@ -15,10 +15,11 @@ from afterrun.core.sources import cite_all
 SEEN_HINT = "Say so with 'afterrun checkin --seen'."
 
 
-def flag_lines(flags: list[RedFlag]) -> list[str]:
-    """Each warning sign as its banner with its sources, in red, most urgent first."""
+def flag_lines(flags: list[RedFlag], after: str = "") -> list[str]:
+    """Each warning sign as its banner with its sources (and `after`), in red, most urgent
+    first."""
     return [
-        click.style(f"{flag.banner} ({cite_all(flag.sources)})", fg="red", bold=True)
+        click.style(f"{flag.banner} ({cite_all(flag.sources)}){after}", fg="red", bold=True)
         for flag in flags
     ]
 

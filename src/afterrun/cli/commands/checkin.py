@@ -11,7 +11,7 @@ import click
 from afterrun.cli.context import AppContext
 from afterrun.cli.exit_codes import ExitStatus
 from afterrun.cli.options import ID
-from afterrun.cli.render import table, to_json
+from afterrun.cli.render import folded, table, to_json
 from afterrun.cli.warnings_view import SEEN_HINT, flag_lines, ladder_footer
 from afterrun.core.body import area_name
 from afterrun.core.errors import InvalidInput
@@ -157,7 +157,7 @@ def record_soreness(
     if as_json:
         click.echo(to_json(checkin_json(result)))
     else:
-        click.echo(describe_checkin(result))
+        click.echo(folded(describe_checkin(result)))
 
 
 def describe_checkin(result: CheckinResult) -> str:

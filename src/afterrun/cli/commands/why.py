@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from afterrun.cli.render import to_json
+from afterrun.cli.render import folded, to_json
 from afterrun.core.errors import InvalidInput
 
 
@@ -17,7 +17,7 @@ def why(topic: str | None, as_json: bool) -> None:
     from afterrun.core.sources import SOURCES
 
     if topic is None:
-        click.echo(f"Topics: {', '.join(TOPICS)}. Show one with 'afterrun why TOPIC'.")
+        click.echo(folded(f"Topics: {', '.join(TOPICS)}. Show one with 'afterrun why TOPIC'."))
         return
     key = topic.lower().replace(" ", "-")
     if key not in TOPICS:
@@ -35,6 +35,6 @@ def why(topic: str | None, as_json: bool) -> None:
         return
     click.echo(f"What the research says: {key}\n")
     for finding in findings:
-        click.echo(f"- {finding.text}")
+        click.echo(folded(f"- {finding.text}"))
         for source in finding.sources:
-            click.echo(f"    {SOURCES[source].full}")
+            click.echo(folded(f"    {SOURCES[source].full}"))

@@ -143,7 +143,10 @@ def main() -> None:
     sizes = [int(size) for size in args.sizes.split(",")]
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
-        env = {**os.environ, "AFTERRUN_CONFIG_DIR": scratch, "AFTERRUN_DATA_DIR": scratch}
+        # Bytecode kept, as an installed package has it (a setting that forbids writing it
+        # would compile edited modules again on every run).
+        kept = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env = {**kept, "AFTERRUN_CONFIG_DIR": scratch, "AFTERRUN_DATA_DIR": scratch}
         out = folder / "report.html"
         databases = {0: folder / "empty.db"}
         build_database(databases[0], 0)

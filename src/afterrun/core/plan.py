@@ -87,6 +87,8 @@ class PlanStep:
     rounds: int | None = None
     area: str | None = None
     tip: str | None = None
+    #: The planned seconds before "carry on, gently" eased this step (None: not eased).
+    eased_from: int | None = None
 
     @property
     def is_work(self) -> bool:
@@ -108,6 +110,8 @@ class PlanStep:
             data["round"] = self.round
             data["rounds"] = self.rounds
         data["text"] = self.text
+        if self.eased_from is not None:
+            data["eased_from"] = self.eased_from
         return data
 
 
@@ -287,6 +291,7 @@ def _step_from_json(number: int, data: Mapping[str, Any]) -> PlanStep:
         rounds=_optional_int(data.get("rounds")),
         area=_optional_str(data.get("area")),
         tip=_optional_str(data.get("tip")),
+        eased_from=_optional_int(data.get("eased_from")),
     )
 
 

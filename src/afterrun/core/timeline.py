@@ -126,8 +126,10 @@ def _countdown_cues(step: PlanStep, index: int, start: int, end: int) -> list[Cu
 
 def _hold_cues(step: PlanStep, index: int, start: int, end: int) -> list[Cue]:
     """A hold: its length, halfway and 10 seconds left (one cue when those coincide)."""
-    said = f"{_say_side(step)}hold {step.seconds} seconds.".capitalize()
-    cues = [Cue(start, "start", said, index)]
+    said = f"{_say_side(step)}hold {step.seconds} seconds".capitalize()
+    if step.eased_from is not None:
+        said = f"Gently now. {said}: a mild stretch only"
+    cues = [Cue(start, "start", f"{said}.", index)]
     half = start + step.seconds * 500
     ten_left = end - 10_000
     if step.seconds >= 20 and half == ten_left:
@@ -145,7 +147,10 @@ def _reps_cues(step: PlanStep, index: int, start: int, end: int) -> list[Cue]:
     reps = step.reps or 0
     if not reps:
         return []
-    cues = [Cue(start, "start", f"{_say_side(step)}{reps} swings.".capitalize(), index)]
+    said = f"{_say_side(step)}{reps} swings".capitalize()
+    if step.eased_from is not None:
+        said = f"Gently now. {said}, smaller ones"
+    cues = [Cue(start, "start", f"{said}.", index)]
     pace = (end - start) // reps
     cues.extend(
         Cue(start + (rep - 1) * pace, "count", str(rep), index) for rep in range(1, reps + 1)

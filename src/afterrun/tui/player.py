@@ -201,7 +201,7 @@ class PlayerApp(App[int]):
         if snap.skip_offer:
             offer = (
                 "Noted. When something hurts, stop or ease off.\n"
-                "s: skip the rest of this exercise · c: carry on gently"
+                "s: skip the rest of this exercise · c: carry on gently (shorter, milder holds)"
             )
         if self.status == "in-progress":
             self.query_one("#offer", Static).update(offer)

@@ -173,6 +173,20 @@ def _step_cues(step: PlanStep, index: int, start: int, end: int) -> list[Cue]:
     return []
 
 
+def step_cues(steps: tuple[PlanStep, ...], index: int, start: int) -> list[Cue]:
+    """The cues of step `index` when it starts at `start`, its next-up included. They
+    depend on that step and on the names of those after it, never on their lengths."""
+    step = steps[index]
+    end = start + step.seconds * 1000
+    cues = _step_cues(step, index, start, end)
+    last_of_exercise = step.is_work and _is_last_work(steps, index)
+    next_name = _next_exercise_name(steps, index) if last_of_exercise else None
+    if next_name:
+        at = max(start + 1, end - NEXT_UP_BEFORE_MS)
+        cues.append(Cue(at, "next-up", f"Next up: {next_name}.", index))
+    return cues
+
+
 def compile_timeline(plan: Plan) -> Timeline:
     """Every cue of the session, from the plan alone."""
     steps = plan.steps
@@ -183,15 +197,8 @@ def compile_timeline(plan: Plan) -> Timeline:
         cursor += step.seconds * 1000
     total = cursor
     cues: list[Cue] = []
-    for index, step in enumerate(steps):
-        start = starts[index]
-        end = start + step.seconds * 1000
-        cues.extend(_step_cues(step, index, start, end))
-        last_of_exercise = step.is_work and _is_last_work(steps, index)
-        next_name = _next_exercise_name(steps, index) if last_of_exercise else None
-        if next_name:
-            at = max(start + 1, end - NEXT_UP_BEFORE_MS)
-            cues.append(Cue(at, "next-up", f"Next up: {next_name}.", index))
+    for index in range(len(steps)):
+        cues.extend(step_cues(steps, index, starts[index]))
     if steps:
         cues.append(Cue(total, "done", "Done. That's your cool-down.", len(steps) - 1))
     order = {kind: rank for rank, kind in enumerate(("exercise", "switch", "start", "count"))}

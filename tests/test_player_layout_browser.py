@@ -1,0 +1,289 @@
+"""The player as a runner sees it, upright (390x844) and on its side (844x390), light and
+dark: the countdown, the drawing and what to do are on the screen without scrolling and
+nothing covers them; "It hurts" says so in the cue box and its offer takes the controls'
+place; "Carry on, gently" shortens the next hold on that side; "Stop and save" asks first;
+the swinging figure stands still while paused; axe finds nothing serious, paused included.
+
+Screenshots go to AFTERRUN_SCREENSHOTS (else the test's tmp path); each test prints where.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect, sync_playwright
+
+from browser import LiveServer, chromium_or_skip, install_clock, live_server, phone_context
+
+SIZES = {"upright": {"width": 390, "height": 844}, "on its side": {"width": 844, "height": 390}}
+SERIOUS = ("serious", "critical")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    path = chromium_or_skip()
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(path), args=["--no-sandbox"])
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[LiveServer]:
+    """A database of its own: a pain in one test must not ease the next one's plan."""
+    with live_server(tmp_path) as running:
+        yield running
+
+
+@pytest.fixture
+def shots(tmp_path: Path) -> Path:
+    folder = Path(os.environ.get("AFTERRUN_SCREENSHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _page(browser: Any, size: str, scheme: str, motion: str = "reduce") -> tuple[Any, Page]:
+    context = phone_context(browser, scheme, viewport=SIZES[size], reduced_motion=motion)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    return context, page
+
+
+def _start(page: Page, server: LiveServer, minutes: int = 15) -> dict[str, Any]:
+    install_clock(page)
+    page.goto(f"{server.url}/play")
+    page.get_by_label("Minutes you have").fill(str(minutes))
+
+    def is_start(response: Any) -> bool:
+        return response.url == f"{server.url}/api/sessions" and response.request.method == "POST"
+
+    with page.expect_response(is_start) as answered:
+        page.get_by_role("button", name="Start").click()
+    timeline: dict[str, Any] = answered.value.json()["timeline"]
+    expect(page.locator("#player")).to_be_visible()
+    return timeline
+
+
+def _first_sided_hold(timeline: dict[str, Any]) -> int:
+    return next(
+        i for i, s in enumerate(timeline["steps"]) if s["kind"] == "hold" and s["side"] and s["eases"]
+    )
+
+
+def _shot(page: Page, shots: Path, name: str) -> None:
+    path = shots / f"{name}.png"
+    page.screenshot(path=str(path))
+    print(f"screenshot: {path}")
+
+
+def _problems(page: Page, ids: list[str]) -> list[str]:
+    """Each element whole inside the viewport at the top of the page, and on top where it
+    is drawn (its centre and corners are itself, not the dock, an offer or the tab bar)."""
+    found: list[str] = page.evaluate(
+        """(ids) => {
+        const out = [];
+        const width = window.innerWidth, height = window.innerHeight;
+        for (const id of ids) {
+          const element = document.getElementById(id);
+          const box = element.getBoundingClientRect();
+          if (!box.width || !box.height) { out.push(`${id}: not shown`); continue; }
+          if (box.left < 0 || box.top < 0 || box.right > width + 0.5 || box.bottom > height + 0.5) {
+            out.push(`${id}: ${JSON.stringify(box)} is not inside ${width}x${height}`);
+            continue;
+          }
+          const inset = Math.min(16, box.width / 4, box.height / 4);
+          for (const [x, y] of [[box.left + box.width / 2, box.top + box.height / 2],
+              [box.left + inset, box.top + inset], [box.right - inset, box.top + inset],
+              [box.left + inset, box.bottom - inset], [box.right - inset, box.bottom - inset]]) {
+            const top = document.elementFromPoint(x, y);
+            if (!top || !(top === element || element.contains(top))) {
+              out.push(`${id}: (${Math.round(x)}, ${Math.round(y)}) shows ${top ? top.id || top.className || top.tagName : "nothing"}`);
+            }
+          }
+        }
+        return out;
+      }""",
+        ids,
+    )
+    return found
+
+
+def _overlap(page: Page, one: str, other: str) -> bool:
+    a = page.locator(one).bounding_box()
+    b = page.locator(other).bounding_box()
+    assert a is not None and b is not None
+    return not (
+        a["x"] + a["width"] <= b["x"]
+        or b["x"] + b["width"] <= a["x"]
+        or a["y"] + a["height"] <= b["y"]
+        or b["y"] + b["height"] <= a["y"]
+    )
+
+
+def _serious(page: Page, label: str) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.clock.resume()  # axe waits on timers
+    results = Axe().run(page)
+    return [
+        f"{label}: {v['id']}: {[' '.join(n['target']) for n in v['nodes'][:3]]}"
+        for v in results.response["violations"]
+        if v["impact"] in SERIOUS
+    ]
+
+
+SEEN = ["kind", "exercise", "figure", "clock", "cue", "next", "pause", "hurt", "quit"]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("size", list(SIZES))
+def test_a_hold_it_hurts_and_carrying_on_gently_are_all_on_one_screen(
+    browser: Any, server: LiveServer, shots: Path, size: str, scheme: str
+) -> None:
+    context, page = _page(browser, size, scheme)
+    tag = f"{SIZES[size]['width']}x{SIZES[size]['height']}-{scheme}"
+    try:
+        timeline = _start(page, server)
+        hold = _first_sided_hold(timeline)
+        step = timeline["steps"][hold]
+        page.clock.run_for(step["start_ms"] + 5000)
+        expect(page.locator("#exercise")).to_have_text(step["name"])
+        expect(page.locator("#figure")).to_have_js_property("complete", True)
+        page.evaluate("window.scrollTo(0, 0)")
+        _shot(page, shots, f"hold-{tag}")
+        assert page.evaluate("document.scrollingElement.scrollWidth") <= SIZES[size]["width"]
+        assert not _problems(page, SEEN)
+        expect(page.locator(".tabs")).to_be_hidden()
+
+        # "It hurts": the cue box says so, the offer replaces the controls, "Next" stays
+        page.get_by_role("button", name="It hurts").click()
+        offer = page.get_by_role("alertdialog")
+        expect(offer).to_be_visible()
+        expect(page.locator("#cue")).to_have_text(f"Pain noted ({step['area']}, {step['side']} side). Paused.")
+        # one way on at a time: no "Resume" beside "Carry on, gently"
+        expect(page.get_by_role("button", name="Resume")).to_be_hidden()
+        page.evaluate("window.scrollTo(0, 0)")
+        _shot(page, shots, f"hurt-offer-{tag}")
+        assert not _problems(page, ["cue", "next", "offer", "skip-exercise", "carry-on"])
+        assert not _overlap(page, "#offer", "#next")
+
+        # "Carry on, gently": the rest of that side is eased, seen and heard
+        offer.get_by_role("button", name="Carry on, gently").click()
+        expect(offer).to_be_hidden()
+        gentle = next(i for i in step["eases"])
+        start_ms = page.evaluate(
+            "(i) => { const s = JSON.parse(localStorage.getItem('afterrun.session'));"
+            " const t = window.afterrunPlayer.replay(s.timeline, s.events).timeline;"
+            " return t.steps[i].start_ms; }",
+            gentle,
+        )
+        now_ms = page.evaluate(
+            "() => { const s = JSON.parse(localStorage.getItem('afterrun.session'));"
+            " const p = window.afterrunPlayer; const state = p.replay(s.timeline, s.events);"
+            " return p.positionOf(state.timeline, state, Date.now() - s.startWall); }"
+        )
+        page.clock.run_for(start_ms - now_ms + 500)
+        expect(page.locator("#kind")).to_have_text("Hold · gently")
+        expect(page.locator("#clock")).to_have_text("15")
+        expect(page.locator("#step-text")).to_contain_text("Gently: ease off to a mild stretch")
+        said = [c["text"] for c in page.evaluate("window.afterrunCueLog")]
+        assert f"Gently now. {step['side'].capitalize()} side, hold 15 seconds: a mild stretch only." in said
+        page.evaluate("window.scrollTo(0, 0)")
+        _shot(page, shots, f"gentle-hold-{tag}")
+        assert not _problems(page, SEEN)
+
+        # "Stop and save" asks first; "Keep going" goes back to the controls
+        page.get_by_role("button", name="Stop and save").click()
+        question = page.get_by_role("alertdialog")
+        expect(question).to_contain_text("Stop here?")
+        expect(page.get_by_role("button", name="Keep going")).to_be_focused()
+        _shot(page, shots, f"stop-question-{tag}")
+        assert not _problems(page, ["confirm", "keep-going", "quit-confirm", "clock", "next"])
+        page.get_by_role("button", name="Keep going").click()
+        expect(page.locator("#pause")).to_be_visible()
+        expect(page.locator("#finished")).to_be_hidden()
+
+        # paused: the countdown dims but keeps its contrast
+        page.get_by_role("button", name="Pause").click()
+        expect(page.locator("#player")).to_have_class(re.compile(r"\bpaused\b"))
+        expect(page.locator("#pause")).to_have_text("Resume")
+        _shot(page, shots, f"paused-{tag}")
+        problems = _serious(page, f"paused {tag}")
+        assert not problems, "\n".join(problems)
+    finally:
+        context.close()
+
+
+def test_stopping_for_real_saves_as_quit(browser: Any, server: LiveServer) -> None:
+    context, page = _page(browser, "upright", "light")
+    try:
+        timeline = _start(page, server, minutes=3)
+        page.clock.run_for(timeline["steps"][1]["start_ms"] + 2000)
+        page.get_by_role("button", name="Stop and save").click()
+        expect(page.locator("#finished")).to_be_hidden()
+        page.get_by_role("alertdialog").get_by_role("button", name="Stop and save").click()
+        expect(page.locator("#finished")).to_have_attribute("data-status", "quit")
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("motion", ["no-preference", "reduce"])
+def test_the_swinging_figure_stands_still_while_paused_and_under_reduced_motion(
+    browser: Any, server: LiveServer, motion: str
+) -> None:
+    context, page = _page(browser, "upright", "light", motion=motion)
+    try:
+        timeline = _start(page, server)
+        swings = next(s for s in timeline["steps"] if s["kind"] == "reps")
+        page.clock.run_for(swings["start_ms"] + 2000)
+        figure = page.locator("#figure")
+        moving = motion == "no-preference"
+        expect(figure).to_have_attribute("src", swings["illustration"] if moving else swings["still"])
+        page.get_by_role("button", name="Pause").click()
+        expect(figure).to_have_attribute("src", swings["still"])
+        page.get_by_role("button", name="Resume").click()
+        expect(figure).to_have_attribute("src", swings["illustration"] if moving else swings["still"])
+        # the still drawing has no animation running: every animated group is at rest
+        still = page.request.get(f"{server.url}{swings['still']}").text()
+        assert ".arx-anim{animation:none!important}" in still
+        assert "animation:" in page.request.get(f"{server.url}{swings['illustration']}").text()
+    finally:
+        context.close()
+
+
+def test_the_players_eased_timeline_is_the_engines(browser: Any, server: LiveServer) -> None:
+    """The phone rebuilds its timeline after 'carry on, gently' as the engine recompiles it."""
+    from datetime import UTC, datetime
+
+    from afterrun.core.engine import SessionEngine
+    from afterrun.core.plan import Plan
+    from afterrun.web.timeline_json import timeline_json
+
+    context, page = _page(browser, "upright", "light")
+    try:
+        timeline = _start(page, server)
+        hold = _first_sided_hold(timeline)
+        stored = max(server.history(), key=lambda s: s["id"])
+        engine = SessionEngine(Plan.from_json(stored["plan"]))
+        engine.start(0.0)
+        at = timeline["steps"][hold]["start_ms"] / 1000 + 3
+        engine.poll(at)
+        engine.hurt(at, datetime(2026, 1, 1, tzinfo=UTC))
+        engine.decline_offer(at + 1)
+        want = timeline_json(engine.timeline)
+        got = page.evaluate(
+            "([t, eased]) => window.afterrunPlayer.easedTimeline(t, eased)",
+            [timeline, timeline["steps"][hold]["eases"]],
+        )
+        assert got["total_ms"] == want["total_ms"]
+        assert [(s["start_ms"], s["end_ms"], s["text"]) for s in got["steps"]] == [
+            (s["start_ms"], s["end_ms"], s["text"]) for s in want["steps"]
+        ]
+        assert got["cues"] == want["cues"]
+    finally:
+        context.close()

@@ -172,7 +172,9 @@ def test_carrying_on_after_pain_resumes_the_same_exercise() -> None:
 def test_carrying_on_gently_shortens_the_rest_of_that_side_and_says_so() -> None:
     engine = SessionEngine(make_plan())
     steps = engine.timeline.steps
-    first = next(i for i, s in enumerate(steps) if s.exercise == "calf-stretch" and s.kind == "hold")
+    first = next(
+        i for i, s in enumerate(steps) if s.exercise == "calf-stretch" and s.kind == "hold"
+    )
     assert steps[first].side == "right" and steps[first].seconds == 25
     at = engine.timeline.starts_ms[first] / 1000 + 5
     total_before = engine.timeline.total_ms
@@ -220,7 +222,9 @@ def test_going_on_without_the_offer_keeps_the_planned_holds() -> None:
     """Resume (space, or the web player's Resume) is not 'carry on, gently': nothing eases."""
     engine = SessionEngine(make_plan())
     steps = engine.timeline.steps
-    first = next(i for i, s in enumerate(steps) if s.exercise == "calf-stretch" and s.kind == "hold")
+    first = next(
+        i for i, s in enumerate(steps) if s.exercise == "calf-stretch" and s.kind == "hold"
+    )
     at = engine.timeline.starts_ms[first] / 1000 + 5
     engine.start(0.0)
     engine.poll(at)

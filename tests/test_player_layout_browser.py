@@ -71,7 +71,9 @@ def _start(page: Page, server: LiveServer, minutes: int = 15) -> dict[str, Any]:
 
 def _first_sided_hold(timeline: dict[str, Any]) -> int:
     return next(
-        i for i, s in enumerate(timeline["steps"]) if s["kind"] == "hold" and s["side"] and s["eases"]
+        i
+        for i, s in enumerate(timeline["steps"])
+        if s["kind"] == "hold" and s["side"] and s["eases"]
     )
 
 
@@ -138,85 +140,155 @@ def _serious(page: Page, label: str) -> list[str]:
 
 
 SEEN = ["kind", "exercise", "figure", "clock", "cue", "next", "pause", "hurt", "quit"]
+BOTH = pytest.mark.parametrize("size", list(SIZES))
+SCHEMES = pytest.mark.parametrize("scheme", ["light", "dark"])
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("size", list(SIZES))
-def test_a_hold_it_hurts_and_carrying_on_gently_are_all_on_one_screen(
-    browser: Any, server: LiveServer, shots: Path, size: str, scheme: str
-) -> None:
+@pytest.fixture
+def phone(browser: Any, request: pytest.FixtureRequest) -> Iterator[tuple[Page, str]]:
+    """A page at the test's size and scheme, and the tag its screenshots are named by."""
+    size, scheme = request.node.callspec.params["size"], request.node.callspec.params["scheme"]
     context, page = _page(browser, size, scheme)
-    tag = f"{SIZES[size]['width']}x{SIZES[size]['height']}-{scheme}"
     try:
-        timeline = _start(page, server)
-        hold = _first_sided_hold(timeline)
-        step = timeline["steps"][hold]
-        page.clock.run_for(step["start_ms"] + 5000)
-        expect(page.locator("#exercise")).to_have_text(step["name"])
-        expect(page.locator("#figure")).to_have_js_property("complete", True)
-        page.evaluate("window.scrollTo(0, 0)")
-        _shot(page, shots, f"hold-{tag}")
-        assert page.evaluate("document.scrollingElement.scrollWidth") <= SIZES[size]["width"]
-        assert not _problems(page, SEEN)
-        expect(page.locator(".tabs")).to_be_hidden()
-
-        # "It hurts": the cue box says so, the offer replaces the controls, "Next" stays
-        page.get_by_role("button", name="It hurts").click()
-        offer = page.get_by_role("alertdialog")
-        expect(offer).to_be_visible()
-        expect(page.locator("#cue")).to_have_text(f"Pain noted ({step['area']}, {step['side']} side). Paused.")
-        # one way on at a time: no "Resume" beside "Carry on, gently"
-        expect(page.get_by_role("button", name="Resume")).to_be_hidden()
-        page.evaluate("window.scrollTo(0, 0)")
-        _shot(page, shots, f"hurt-offer-{tag}")
-        assert not _problems(page, ["cue", "next", "offer", "skip-exercise", "carry-on"])
-        assert not _overlap(page, "#offer", "#next")
-
-        # "Carry on, gently": the rest of that side is eased, seen and heard
-        offer.get_by_role("button", name="Carry on, gently").click()
-        expect(offer).to_be_hidden()
-        gentle = next(i for i in step["eases"])
-        start_ms = page.evaluate(
-            "(i) => { const s = JSON.parse(localStorage.getItem('afterrun.session'));"
-            " const t = window.afterrunPlayer.replay(s.timeline, s.events).timeline;"
-            " return t.steps[i].start_ms; }",
-            gentle,
-        )
-        now_ms = page.evaluate(
-            "() => { const s = JSON.parse(localStorage.getItem('afterrun.session'));"
-            " const p = window.afterrunPlayer; const state = p.replay(s.timeline, s.events);"
-            " return p.positionOf(state.timeline, state, Date.now() - s.startWall); }"
-        )
-        page.clock.run_for(start_ms - now_ms + 500)
-        expect(page.locator("#kind")).to_have_text("Hold · gently")
-        expect(page.locator("#clock")).to_have_text("15")
-        expect(page.locator("#step-text")).to_contain_text("Gently: ease off to a mild stretch")
-        said = [c["text"] for c in page.evaluate("window.afterrunCueLog")]
-        assert f"Gently now. {step['side'].capitalize()} side, hold 15 seconds: a mild stretch only." in said
-        page.evaluate("window.scrollTo(0, 0)")
-        _shot(page, shots, f"gentle-hold-{tag}")
-        assert not _problems(page, SEEN)
-
-        # "Stop and save" asks first; "Keep going" goes back to the controls
-        page.get_by_role("button", name="Stop and save").click()
-        question = page.get_by_role("alertdialog")
-        expect(question).to_contain_text("Stop here?")
-        expect(page.get_by_role("button", name="Keep going")).to_be_focused()
-        _shot(page, shots, f"stop-question-{tag}")
-        assert not _problems(page, ["confirm", "keep-going", "quit-confirm", "clock", "next"])
-        page.get_by_role("button", name="Keep going").click()
-        expect(page.locator("#pause")).to_be_visible()
-        expect(page.locator("#finished")).to_be_hidden()
-
-        # paused: the countdown dims but keeps its contrast
-        page.get_by_role("button", name="Pause").click()
-        expect(page.locator("#player")).to_have_class(re.compile(r"\bpaused\b"))
-        expect(page.locator("#pause")).to_have_text("Resume")
-        _shot(page, shots, f"paused-{tag}")
-        problems = _serious(page, f"paused {tag}")
-        assert not problems, "\n".join(problems)
+        yield page, f"{SIZES[size]['width']}x{SIZES[size]['height']}-{scheme}"
     finally:
         context.close()
+
+
+def _in_a_hold(page: Page, server: LiveServer) -> dict[str, Any]:
+    """Five seconds into the first hold that has a side (calf stretch, right)."""
+    timeline = _start(page, server)
+    step: dict[str, Any] = timeline["steps"][_first_sided_hold(timeline)]
+    page.clock.run_for(step["start_ms"] + 5000)
+    expect(page.locator("#exercise")).to_have_text(step["name"])
+    expect(page.locator("#figure")).to_have_js_property("complete", True)
+    return step
+
+
+def _hurt(page: Page, server: LiveServer) -> dict[str, Any]:
+    step = _in_a_hold(page, server)
+    page.get_by_role("button", name="It hurts").click()
+    expect(page.get_by_role("alertdialog")).to_be_visible()
+    return step
+
+
+def _position(page: Page) -> int:
+    """The session's position in ms, as the player works it out."""
+    position: int = page.evaluate(
+        "() => { const s = JSON.parse(localStorage.getItem('afterrun.session'));"
+        " const p = window.afterrunPlayer; const state = p.replay(s.timeline, s.events);"
+        " return p.positionOf(state.timeline, state, Date.now() - s.startWall); }"
+    )
+    return position
+
+
+def _step_start(page: Page, index: int) -> int:
+    """Where step `index` starts in the timeline the player now plays."""
+    start: int = page.evaluate(
+        "(i) => { const s = JSON.parse(localStorage.getItem('afterrun.session'));"
+        " return window.afterrunPlayer.replay(s.timeline, s.events).timeline.steps[i].start_ms; }",
+        index,
+    )
+    return start
+
+
+@SCHEMES
+@BOTH
+def test_a_hold_is_on_one_screen_with_nothing_over_it(
+    phone: tuple[Page, str], server: LiveServer, shots: Path, size: str, scheme: str
+) -> None:
+    page, tag = phone
+    _in_a_hold(page, server)
+    page.evaluate("window.scrollTo(0, 0)")
+    _shot(page, shots, f"hold-{tag}")
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= SIZES[size]["width"]
+    assert page.evaluate("document.scrollingElement.scrollHeight") <= SIZES[size]["height"]
+    assert not _problems(page, SEEN)
+    expect(page.locator(".tabs")).to_be_hidden()
+
+
+@SCHEMES
+@BOTH
+def test_it_hurts_says_so_and_its_offer_takes_the_controls_place(
+    phone: tuple[Page, str], server: LiveServer, shots: Path, size: str, scheme: str
+) -> None:
+    page, tag = phone
+    step = _hurt(page, server)
+    expect(page.locator("#cue")).to_have_text(
+        f"Pain noted ({step['area']}, {step['side']} side). Paused."
+    )
+    # one way on at a time: no "Resume" beside "Carry on, gently", no "It hurts" again
+    expect(page.get_by_role("button", name="Resume")).to_be_hidden()
+    expect(page.get_by_role("button", name="It hurts")).to_be_hidden()
+    page.evaluate("window.scrollTo(0, 0)")
+    _shot(page, shots, f"hurt-offer-{tag}")
+    assert not _problems(page, ["clock", "cue", "next", "offer", "skip-exercise", "carry-on"])
+    assert not _overlap(page, "#offer", "#next")
+    problems = _serious(page, f"offer {tag}")
+    assert not problems, "\n".join(problems)
+
+
+@SCHEMES
+@BOTH
+def test_carrying_on_gently_shortens_the_next_hold_on_that_side(
+    phone: tuple[Page, str], server: LiveServer, shots: Path, size: str, scheme: str
+) -> None:
+    page, tag = phone
+    step = _hurt(page, server)
+    page.get_by_role("alertdialog").get_by_role("button", name="Carry on, gently").click()
+    expect(page.get_by_role("alertdialog")).to_be_hidden()
+    expect(page.locator("#pause")).to_have_text("Pause")
+    gentle = step["eases"][0]
+    page.clock.run_for(_step_start(page, gentle) - _position(page) + 500)
+    expect(page.locator("#kind")).to_have_text("Hold · gently")
+    expect(page.locator("#clock")).to_have_text("15")
+    expect(page.locator("#step-text")).to_contain_text("Gently: ease off to a mild stretch")
+    said = [c["text"] for c in page.evaluate("window.afterrunCueLog")]
+    side = step["side"].capitalize()
+    assert f"Gently now. {side} side, hold 15 seconds: a mild stretch only." in said
+    page.evaluate("window.scrollTo(0, 0)")
+    _shot(page, shots, f"gentle-hold-{tag}")
+    assert not _problems(page, SEEN)
+    # the hold ends after its 15 s, and the server's replay agrees
+    page.clock.run_for(15_000)
+    expect(page.locator("#kind")).to_have_text("Switch sides")
+
+
+@SCHEMES
+@BOTH
+def test_stop_and_save_asks_first(
+    phone: tuple[Page, str], server: LiveServer, shots: Path, size: str, scheme: str
+) -> None:
+    page, tag = phone
+    _in_a_hold(page, server)
+    page.get_by_role("button", name="Stop and save").click()
+    question = page.get_by_role("alertdialog")
+    expect(question).to_contain_text("Stop here?")
+    expect(page.get_by_role("button", name="Keep going")).to_be_focused()
+    page.evaluate("window.scrollTo(0, 0)")
+    _shot(page, shots, f"stop-question-{tag}")
+    assert not _problems(page, ["confirm", "keep-going", "quit-confirm", "clock", "next"])
+    page.get_by_role("button", name="Keep going").click()
+    expect(page.locator("#pause")).to_be_visible()
+    expect(page.locator("#quit")).to_be_focused()
+    expect(page.locator("#finished")).to_be_hidden()
+
+
+@SCHEMES
+@BOTH
+def test_the_paused_countdown_is_muted_and_keeps_its_contrast(
+    phone: tuple[Page, str], server: LiveServer, shots: Path, size: str, scheme: str
+) -> None:
+    page, tag = phone
+    _in_a_hold(page, server)
+    page.get_by_role("button", name="Pause").click()
+    expect(page.locator("#player")).to_have_class(re.compile(r"\bpaused\b"))
+    expect(page.locator("#pause")).to_have_text("Resume")
+    page.evaluate("window.scrollTo(0, 0)")
+    _shot(page, shots, f"paused-{tag}")
+    assert not _problems(page, SEEN)
+    problems = _serious(page, f"paused {tag}")
+    assert not problems, "\n".join(problems)
 
 
 def test_stopping_for_real_saves_as_quit(browser: Any, server: LiveServer) -> None:
@@ -243,11 +315,15 @@ def test_the_swinging_figure_stands_still_while_paused_and_under_reduced_motion(
         page.clock.run_for(swings["start_ms"] + 2000)
         figure = page.locator("#figure")
         moving = motion == "no-preference"
-        expect(figure).to_have_attribute("src", swings["illustration"] if moving else swings["still"])
+        expect(figure).to_have_attribute(
+            "src", swings["illustration"] if moving else swings["still"]
+        )
         page.get_by_role("button", name="Pause").click()
         expect(figure).to_have_attribute("src", swings["still"])
         page.get_by_role("button", name="Resume").click()
-        expect(figure).to_have_attribute("src", swings["illustration"] if moving else swings["still"])
+        expect(figure).to_have_attribute(
+            "src", swings["illustration"] if moving else swings["still"]
+        )
         # the still drawing has no animation running: every animated group is at rest
         still = page.request.get(f"{server.url}{swings['still']}").text()
         assert ".arx-anim{animation:none!important}" in still

@@ -175,6 +175,7 @@ def test_pause_freezes_the_countdown_and_the_pause_is_not_counted(
     assert countdown(page) == shown - 3
 
     page.get_by_role("button", name="Stop and save").click()
+    page.get_by_role("alertdialog").get_by_role("button", name="Stop and save").click()
     saved_as(page, "quit")
     [stored] = server.history()
     played = hold["start_ms"] / 1000 + 8

@@ -286,7 +286,7 @@
     const more = step.exercise === state.offer;
     $("skip-exercise").hidden = !more;
     $("offer-text").textContent = more
-      ? "Stop or ease off when a stretch hurts. Skip the rest of this exercise?"
+      ? "Stop or ease off when a stretch hurts. Skip the rest of this exercise, or carry on gently: shorter and milder?"
       : "Stop or ease off when a stretch hurts. That was the last of this exercise.";
     $("carry-on").textContent = more ? "Carry on, gently" : "Go on";
   }
@@ -331,7 +331,7 @@
     // The offer and the stop question take the controls' place: one choice at a time,
     // and the dock never grows over the step.
     if (offered) $("confirm").hidden = true;
-    $("player").classList.toggle("offering", offered);
+    $("player").classList.toggle("asking", offered || !$("confirm").hidden);
     $("controls").hidden = offered || !$("confirm").hidden;
     $("controls-second").hidden = offered || !$("confirm").hidden;
     showFigure(step);
@@ -533,14 +533,12 @@
     });
     $("quit").addEventListener("click", () => {
       $("confirm").hidden = false;
-      $("controls").hidden = true;
-      $("controls-second").hidden = true;
+      if (session) tick();
       $("keep-going").focus();
     });
     $("keep-going").addEventListener("click", () => {
       $("confirm").hidden = true;
-      $("controls").hidden = false;
-      $("controls-second").hidden = false;
+      if (session) tick();
       $("quit").focus();
     });
     $("quit-confirm").addEventListener("click", () => press("quit"));

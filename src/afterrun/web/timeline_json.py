@@ -50,6 +50,7 @@ def timeline_json(timeline: Timeline) -> dict[str, Any]:
         data["start_ms"] = timeline.starts_ms[index]
         data["end_ms"] = timeline.end_ms(index)
         data["tip"] = step.tip
+        data["note"] = step.note
         data["area"] = step.area
         data["seconds_per_rep"] = step.seconds_per_rep
         data["illustration"] = illustration_url(step.exercise, step.variant, step.side)

@@ -352,6 +352,7 @@
     $("side").textContent = step.side ? `${step.side[0].toUpperCase()}${step.side.slice(1)} side` : "";
     $("step-text").textContent = step.text;
     showCue(cueNow(position, index));
+    $("note").textContent = step.note || "";
     $("tip").textContent = step.tip ? `Tip: ${step.tip}` : "";
     const next = nextWorkName(index);
     $("next").textContent = next ? `Next: ${next}` : "Last step";

@@ -18,7 +18,14 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
-from browser import LiveServer, chromium_or_skip, install_clock, live_server, phone_context
+from browser import (
+    LiveServer,
+    chromium_or_skip,
+    import_run,
+    install_clock,
+    live_server,
+    phone_context,
+)
 
 SIZES = {"upright": {"width": 390, "height": 844}, "on its side": {"width": 844, "height": 390}}
 SERIOUS = ("serious", "critical")
@@ -361,5 +368,87 @@ def test_the_players_eased_timeline_is_the_engines(browser: Any, server: LiveSer
             (s["start_ms"], s["end_ms"], s["text"]) for s in want["steps"]
         ]
         assert got["cues"] == want["cues"]
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width", [390, 360])
+def test_todays_start_button_keeps_cool_down_on_one_line(
+    browser: Any, server: LiveServer, shots: Path, width: int
+) -> None:
+    context = phone_context(browser, viewport={"width": width, "height": 844})
+    try:
+        page = context.new_page()
+        page.goto(f"{server.url}/")
+        button = page.get_by_role("link", name="Start a 15-minute cool-down")
+        expect(button).to_be_visible()
+        _shot(page, shots, f"today-start-{width}")
+        lines = button.evaluate(
+            "b => [...b.querySelectorAll('.nowrap')].map(s => s.getClientRects().length)"
+        )
+        assert lines == [1, 1]
+        # one label that wraps as text (at most two lines), not words laid out side by side
+        tops = button.evaluate(
+            "b => { const r = document.createRange(); r.selectNodeContents(b);"
+            " return [...new Set([...r.getClientRects()].map(x => Math.round(x.top)))]; }"
+        )
+        assert len(tops) <= 2, tops
+        starts = button.evaluate(
+            "b => { const r = document.createRange(); const t = b.firstElementChild.firstChild;"
+            " r.setStart(t, 0); r.setEnd(t, t.length); return r.getClientRects().length; }"
+        )
+        assert starts == 1
+        # with a run, the button names it
+        import_run(server, page)
+        page.goto(f"{server.url}/")
+        run_button = page.get_by_role("link", name="Start the cool-down for this run")
+        expect(run_button).to_be_visible()
+        assert run_button.evaluate("b => b.querySelector('.nowrap').getClientRects().length") == 1
+    finally:
+        context.close()
+
+
+def test_the_get_ready_says_its_text_once(browser: Any, server: LiveServer) -> None:
+    context, page = _page(browser, "upright", "light")
+    try:
+        timeline = _start(page, server)
+        page.clock.run_for(1500)
+        first = timeline["steps"][0]
+        assert first["kind"] == "get-ready"
+        expect(page.locator("#cue")).to_have_text(first["text"])
+        expect(page.locator("#step-text")).to_be_hidden()
+        # the countdown takes the cue box: the instruction is back on the screen
+        page.clock.run_for(first["end_ms"] - 1500 - 2500)
+        expect(page.locator("#cue")).to_have_text("3")
+        expect(page.locator("#step-text")).to_have_text(first["text"])
+    finally:
+        context.close()
+
+
+def test_an_eased_exercise_shows_why_and_keeps_its_tip(
+    browser: Any, server: LiveServer, shots: Path
+) -> None:
+    """After a pain in the calves, the next cool-down eases them: the note says so, and
+    the exercise's own tip is still there."""
+    context, page = _page(browser, "upright", "light")
+    try:
+        _hurt(page, server)
+        page.get_by_role("button", name="Skip the rest").click()
+        page.get_by_role("button", name="Stop and save").click()
+        page.get_by_role("alertdialog").get_by_role("button", name="Stop and save").click()
+        expect(page.locator("#finished")).to_have_attribute("data-status", "quit")
+    finally:
+        context.close()
+    context, page = _page(browser, "upright", "light")
+    try:
+        timeline = _start(page, server)
+        calf = next(s for s in timeline["steps"] if s["area"] == "calves" and s["kind"] == "hold")
+        assert calf["note"].startswith("Eased: calves hurt")
+        assert calf["tip"]
+        page.clock.run_for(calf["start_ms"] + 2000)
+        expect(page.locator("#note")).to_have_text(calf["note"])
+        expect(page.locator("#tip")).to_have_text(f"Tip: {calf['tip']}")
+        _shot(page, shots, "eased-note-and-tip-390x844-light")
+        assert not _problems(page, ["note", "tip", "next", "clock"])
     finally:
         context.close()

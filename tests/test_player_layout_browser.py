@@ -452,3 +452,37 @@ def test_an_eased_exercise_shows_why_and_keeps_its_tip(
         assert not _problems(page, ["note", "tip", "next", "clock"])
     finally:
         context.close()
+
+
+@BOTH
+def test_every_step_fits_its_screen_whatever_its_heading(
+    browser: Any, server: LiveServer, shots: Path, size: str
+) -> None:
+    """Each exercise's first hold or set, long names and lying figures included: headings
+    wrap clear of the bar above and the picture below, and nothing leaves the screen."""
+    context, page = _page(browser, size, "light")
+    tag = f"{SIZES[size]['width']}x{SIZES[size]['height']}"
+    try:
+        timeline = _start(page, server, minutes=25)
+        seen: set[str] = set()
+        problems: list[str] = []
+        at = 0
+        for step in timeline["steps"]:
+            if step["kind"] not in ("hold", "reps", "walk") or step["name"] in seen:
+                continue
+            seen.add(step["name"])
+            page.clock.run_for(step["start_ms"] + 1000 - at)
+            at = step["start_ms"] + 1000
+            expect(page.locator("#exercise")).to_have_text(step["name"])
+            expect(page.locator("#figure")).to_have_js_property("complete", True)
+            label = f"{step['name']} ({tag})"
+            problems += [f"{label}: {p}" for p in _problems(page, SEEN)]
+            for one, other in (("#exercise", ".player-head"), ("#exercise", ".stage")):
+                if _overlap(page, one, other):
+                    problems.append(f"{label}: {one} overlaps {other}")
+            slug = step["exercise"]
+            _shot(page, shots, f"step-{slug}-{len(seen)}-{tag}")
+        assert len(seen) >= 5
+        assert not problems, "\n".join(problems)
+    finally:
+        context.close()

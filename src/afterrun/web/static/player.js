@@ -143,7 +143,9 @@
         break;
       case "carry-on":
         if (state.offer !== null && state.hurtStep !== null) {
-          const more = timeline.steps[state.hurtStep].eases.filter((i) => !state.eased.includes(i));
+          // (a session started before steps listed what they ease has none to ease)
+          const eases = timeline.steps[state.hurtStep].eases || [];
+          const more = eases.filter((i) => !state.eased.includes(i));
           if (more.length) {
             state.eased = [...state.eased, ...more];
             state.timeline = easedTimeline(state.base, state.eased);
@@ -298,7 +300,7 @@
   function showFigure(step) {
     const figure = $("figure");
     const still = state.pausedAt !== null || reducedMotion.matches;
-    const source = still ? step.still : step.illustration;
+    const source = still && step.still ? step.still : step.illustration;
     if (figure.getAttribute("src") !== source) figure.src = source;
     figure.alt = `${step.name}${step.side ? `, ${step.side} side` : ""}`;
     figure.dataset.still = String(still);

@@ -8,6 +8,10 @@ and is measured as user + system CPU time of the child process (less sensitive t
 time to other work on the machine), median of `--runs`. `python -c pass` is measured in
 the same run and subtracted: the figure is what afterrun adds.
 
+Commands run as the runner types them: the `afterrun` script installed beside the
+interpreter (else `python -m afterrun`), with Python's compiled bytecode kept as an
+installed package has it.
+
 `afterrun go` runs in a pseudo-terminal. Its first frame is the first screen the runner
 sees: the first step, its countdown and the keys line, which `go` draws with plain
 terminal codes before the Textual player has loaded. Its figure is the process's CPU
@@ -31,7 +35,10 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-AFTERRUN = [sys.executable, "-m", "afterrun"]
+#: The command the runner types: the installed `afterrun` script beside this interpreter,
+#: else the module.
+_SCRIPT = Path(sys.executable).with_name("afterrun")
+AFTERRUN = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "afterrun"]
 
 
 def make_database(path: Path, activities: int) -> None:
@@ -119,8 +126,10 @@ def main() -> None:
         began = time.perf_counter()
         make_database(db, args.activities)
         made = time.perf_counter() - began
+        # As installed, with compiled bytecode kept: a setting that forbids writing it
+        # would make every edited module compile again on each run.
         env = {
-            **os.environ,
+            **{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
             "AFTERRUN_CONFIG_DIR": scratch,
             "AFTERRUN_DATA_DIR": scratch,
             "AFTERRUN_DB": str(db),

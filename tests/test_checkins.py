@@ -18,9 +18,9 @@ from afterrun.core.activity import Activity, Sport
 from afterrun.core.engine import SessionEngine
 from afterrun.core.errors import InvalidInput, NotFound
 from afterrun.core.intensity import Intensity
-from afterrun.core.load import RunLoad
 from afterrun.core.plan import PlanRequest
 from afterrun.core.planner import plan_cooldown
+from afterrun.core.rating import RunLoad
 from afterrun.core.records import SessionRecord
 from afterrun.core.red_flags import BY_SLUG, RED_FLAGS, RedFlag
 from afterrun.core.soreness import (

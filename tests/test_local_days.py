@@ -102,13 +102,23 @@ def test_check_in_times_are_shown_in_the_profiles_zone(cli: Cli) -> None:
     assert added.exit_code == 0, added.output
     shown = json.loads(cli("runs", "show", "1", "--json").stdout)
     assert shown["start"] == "2026-11-21T00:30:00+00:00"
-    advice = cli("advice", "1")
+    # Advice is given hour by hour for a recent run only: one that ended an hour ago.
+    new_york = ZoneInfo("America/New_York")
+    end = (datetime.now(UTC) - timedelta(hours=1)).astimezone(new_york).replace(second=0)
+    start = end - timedelta(minutes=50)
+    added = cli("run", "add", "--distance", "10km", "--time", "50:00",
+                "--at", f"{start:%Y-%m-%d %H:%M}")  # fmt: skip
+    assert added.exit_code == 0, added.output
+    advice = cli("advice", "2")
     assert advice.exit_code == 0, advice.output
     lines = advice.stdout.splitlines()
-    assert lines[0] == "After your moderate run (run 1, ended Fri 20 Nov 20:20):"
+    ended = f"{end:%a} {end:%d} {end:%b} {end:%H:%M}"
+    assert lines[0] == f"After your moderate run (run 2, ended {ended}):"
+    day_after, two_days_after = ((end + timedelta(hours=h)).astimezone(new_york) for h in (24, 48))
     assert [line[:25] for line in lines if "Check in" in line] == [
-        "Sat 20:20  Check in: rate",  # 24 h after, in New York, though the computer is in Tokyo
-        "Sun 20:20  Check in again",  # 48 h
+        # 24 h after, in New York, though the computer is in Tokyo
+        f"{day_after:%a %H:%M}  Check in: rate",
+        f"{two_days_after:%a %H:%M}  Check in again",  # 48 h
     ]
 
 

@@ -143,6 +143,61 @@ def test_help_imports_no_command(cli: Cli) -> None:
     assert [m for m in loaded if m.startswith("afterrun.cli.commands.")] == []
 
 
+def test_the_stored_help_is_what_click_writes_at_80_columns() -> None:
+    from click.testing import CliRunner
+
+    from afterrun.cli.help_text import GROUP_HELP
+    from afterrun.cli.main import cli as group
+
+    # Click folds help to the terminal's width less 2, capped at 80 columns.
+    written = CliRunner().invoke(group, ["--help"], prog_name="afterrun", terminal_width=78)
+    assert written.exit_code == 0
+    assert written.output == GROUP_HELP, (
+        "cli/help_text.py is out of date; GROUP_HELP should now be:\n" + written.output
+    )
+
+
+_HELP_PROBE = (
+    "import sys\n"
+    "sys.argv = ['afterrun', *sys.argv[1:]]\n"
+    "from afterrun.cli.start import main\n"
+    "main()\n"
+    "print('MODULES', sorted(m for m in sys.modules if m.split('.')[0] == 'click'))\n"
+)
+
+
+@pytest.mark.parametrize("flag", ["--help", "-h"])
+def test_help_on_a_wide_terminal_answers_without_click(cli: Cli, flag: str) -> None:
+    from afterrun.cli.help_text import GROUP_HELP
+
+    env = {**os.environ, **cli.env, "COLUMNS": "120"}
+    done = subprocess.run(
+        [sys.executable, "-c", _HELP_PROBE, flag],
+        check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == GROUP_HELP + "MODULES []\n"
+
+
+def test_help_on_a_narrow_terminal_is_folded_by_click(cli: Cli) -> None:
+    env = {**os.environ, **cli.env, "COLUMNS": "60"}
+    done = subprocess.run(
+        [sys.executable, "-m", "afterrun", "--help"],
+        check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[2:4] == [
+        "  afterrun: a cool-down after your run, sized to how hard",
+        "  it was, timed and spoken.",
+    ]
+
+
 def test_plan_and_bare_afterrun_on_a_filled_database_load_no_orm_or_models(cli: Cli) -> None:
     """Once a plan for the same request is kept, neither SQLAlchemy nor pydantic loads."""
     for args in (
@@ -202,12 +257,13 @@ def probe(self, lines, bell):
         out.write("\\n".join(sorted(sys.modules)))
     os._exit(0)
 first_frame.FirstFrame.draw = probe
-from afterrun.cli.main import cli
-cli(["go", "-m", "5"], prog_name="afterrun")
+sys.argv = ["afterrun", "go", "-m", "5"]
+from afterrun.cli.start import main
+main()
 """
 
 
-def test_go_draws_its_first_frame_before_loading_textual_or_the_orm(
+def test_go_draws_its_first_frame_before_loading_click_textual_or_the_orm(
     cli: Cli, tmp_path: Path
 ) -> None:
     from test_crash_safety import Terminal
@@ -226,9 +282,9 @@ def test_go_draws_its_first_frame_before_loading_textual_or_the_orm(
     finally:
         terminal.close()
     loaded = probe.read_text().split()
-    heavy = ("sqlalchemy", "alembic", "pydantic", "textual", "rich", "fastapi")
+    heavy = ("click", "sqlalchemy", "alembic", "pydantic", "textual", "rich", "fastapi")
     assert [m for m in loaded if m.split(".")[0] in heavy] == []
-    assert "afterrun.cli.commands.go" in loaded
+    assert "afterrun.cli.playing" in loaded
 
 
 def test_go_shows_the_first_step_first_and_a_key_pressed_meanwhile_reaches_the_player(

@@ -16,7 +16,7 @@ import pytest
 from afterrun.core.activity import Activity, Sport
 from afterrun.core.advice import AdviceRequest, recovery_timeline
 from afterrun.core.calendar import calendar_text, escape_text, fold, recovery_reminders
-from afterrun.core.load import RunLoad
+from afterrun.core.rating import RunLoad
 from afterrun.core.records import PainReport, SessionRecord, StepRecord
 from afterrun.store import Store
 from conftest import Cli

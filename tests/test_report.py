@@ -117,16 +117,64 @@ def test_a_cool_down_counts_when_it_starts_within_an_hour_of_the_runs_end() -> N
         run(3, start + timedelta(days=2)),  # cool-down before the end: not after this run
         run(4, start + timedelta(days=3), hard=False),  # easy runs are not counted
     ]
+    # Each session's one hold was done (a session with nothing done counts for nothing).
+    held = (step(0, "hold", "done"),)
     sessions = [
-        session(start + timedelta(minutes=110)),
-        session(start + timedelta(days=1, minutes=111)),
-        session(start + timedelta(days=2, minutes=49)),
-        session(start + timedelta(days=3, minutes=55)),
+        session(start + timedelta(minutes=110), held),
+        session(start + timedelta(days=1, minutes=111), held),
+        session(start + timedelta(days=2, minutes=49), held),
+        session(start + timedelta(days=3, minutes=55), held),
     ]
     week = report(runs=runs, sessions=sessions).weeks[0]
     assert (week.runs, week.hard_runs, week.hard_cooled_down, week.sessions) == (4, 3, 1, 4)
     assert week.cool_down_share == pytest.approx(1 / 3)
     assert week.to_json()["cool_down_share"] == 0.333
+
+
+def worked(index: int, kind: str, planned: int, actual: float) -> StepRecord:
+    status = "done" if actual >= planned else ("partial" if actual else "not-reached")
+    return StepRecord(index, f"exercise-{index}", None, None, kind, planned, None, actual, status)  # type: ignore[arg-type]
+
+
+def test_a_cool_down_counts_when_half_its_planned_work_was_done() -> None:
+    """Half the planned work seconds (walk, holds, sets) make a cool-down; less, with a step
+    done, is partial; a session stopped before any step was done is not a cool-down at all."""
+    start = datetime(2026, 11, 17, 7, 0, tzinfo=UTC)  # ends 07:50; sessions at 08:00
+    ready = worked(0, "get-ready", 10, 10.0)
+    sessions_by_run = {
+        # Stopped after 3 s of the get-ready: nothing done.
+        1: (worked(0, "get-ready", 10, 3.0), worked(1, "hold", 30, 0), worked(2, "hold", 30, 0)),
+        # 30 of 60 work seconds done: exactly half counts.
+        2: (ready, worked(1, "hold", 30, 30.0), worked(2, "switch", 5, 5.0), worked(3, "hold", 30, 0)),
+        # 30 of 90: partial; the switch and get-ready done do not make up the rest.
+        3: (ready, worked(1, "hold", 30, 30.0), worked(2, "switch", 5, 5.0), worked(3, "hold", 30, 0),
+            worked(4, "hold", 30, 0)),
+        # 29 s of a 30 s hold and nothing else: no step done, not a cool-down.
+        4: (ready, worked(1, "hold", 30, 29.0), worked(2, "hold", 30, 0)),
+    }  # fmt: skip
+    runs = [run(i, start + timedelta(days=i)) for i in sessions_by_run]
+    sessions = [
+        session(start + timedelta(days=i, minutes=60), steps)
+        for i, steps in sessions_by_run.items()
+    ]
+    made = report(runs=runs, sessions=sessions)
+    week = made.weeks[0]
+    assert (week.hard_runs, week.hard_cooled_down, week.hard_partial) == (4, 1, 1)
+    assert week.to_json()["hard_runs_partial_cool_down"] == 1
+    assert (week.steps_done, week.steps_skipped) == (2, 0), "switches are not steps done"
+    from afterrun.cli.commands.report import render_text
+
+    text = render_text(made)
+    assert (
+        "1 of 4 hard runs were followed by a cool-down started within an hour of the run's end "
+        "(at least half of its planned walk, holds and sets done). 1 more hard run had a "
+        "partial cool-down (less than half of it done).\n"
+    ) in text
+    html = render_html(made)
+    assert (
+        "1 of 4" in html
+        and "at least half of its planned walk, holds and sets done; 1 partial" in html
+    )
 
 
 def test_a_week_without_hard_runs_has_no_share() -> None:
@@ -255,8 +303,8 @@ def test_the_text_report_has_a_table_charts_and_the_model_note() -> None:
     assert lines[5].split()[:8] == ["2026-W47", "16", "Nov", "1", "1", "1/1", "100%", "1"]
     assert lines[6].startswith("2026-W48*")
     assert (
-        "1 of 1 hard runs were followed by a cool-down started within an hour of the run's end."
-        in lines
+        "1 of 1 hard runs were followed by a cool-down started within an hour of the run's end "
+        "(at least half of its planned walk, holds and sets done)." in lines
     )
     assert "  2026-W47  " + "█" * 30 + "  120" in lines
     assert lines[-1] == MODEL_NOTE

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from afterrun.core.time_text import age_text
 from conftest import CORPUS, Cli, corpus_path
 
 CORPUS_FILES = sorted(p for p in CORPUS.glob("*") if p.is_file() and p.suffix != ".md")
@@ -132,9 +133,14 @@ def test_plan_without_intensity_uses_the_latest_run_and_says_why(cli: Cli) -> No
 def test_plan_without_any_run_says_it_assumed_moderate(cli: Cli) -> None:
     plan = json.loads(cli("plan", "--json").stdout)
     assert plan["intensity"] == "moderate"
+    # The reason is the same on every edge; what to do about it is a hint each edge words.
     assert plan["intensity_reason"] == (
-        "No --intensity and no stored run: planned for a moderate run. "
-        "Import your runs with 'afterrun import PATH'."
+        "No intensity given and no stored run: planned for a moderate run."
+    )
+    assert plan["intensity_hint"] == "add-a-run"
+    assert cli("plan").stdout.splitlines()[-3] == (
+        "No intensity given and no stored run: planned for a moderate run. "
+        "Add one with 'afterrun run add' or 'afterrun import PATH'."
     )
 
 
@@ -221,7 +227,10 @@ def test_afterrun_alone_shows_the_latest_run_and_its_cool_down(cli: Cli) -> None
     result = cli()
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("Latest run: Fri 20 Nov 07:30, 10.00 km in 52:30 (run 1).")
+    # The run ended more than a day ago: the line says how long ago.
+    end = datetime(2026, 11, 20, 8, 22, 30).astimezone()
+    age = age_text(end, datetime.now(UTC))
+    assert lines[0].startswith(f"Latest run: Fri 20 Nov 07:30, 10.00 km in 52:30 (run 1, {age}).")
     assert lines[1].startswith("How hard: hard (load 368")
     assert "Suggested cool-down (play it with 'afterrun go'):" in lines
 

@@ -455,7 +455,7 @@ def test_every_source_names_authors_year_title_and_where_it_appeared(key: str) -
 
 
 def test_a_rating_band_names_the_source_of_its_load() -> None:
-    from afterrun.core.load import RunLoad, rate_intensity
+    from afterrun.core.rating import RunLoad, rate_intensity
 
     trimp = rate_intensity(RunLoad(100, "trimp-stream", "x"), [])
     assert "(TRIMP: Banister et al. 1975) on afterrun's fixed bands" in trimp.explanation
@@ -495,3 +495,25 @@ def test_the_phone_takes_weights_and_the_next_session_for_the_advice(
     assert fluids["text"].startswith("Fluids: you lost 1.2 kg (2.0% of your weight).")
     bad = web.get("/api/today?weight_before=6000")
     assert bad.status_code == 422
+
+
+def test_chest_pain_comes_first_in_the_terminal_and_is_an_emergency(cli: Cli) -> None:
+    add_run(cli)
+    flag = BY_SLUG["chest-pain"]
+    checkin = cli("checkin", "calves=2", "--flag", "chest-pain")
+    assert checkin.stdout.startswith(
+        "EMERGENCY: chest pain, pressure or tightness during or after a run can be the heart. "
+        "Call emergency services now: 112, 999 or 911. (Thompson et al. 2007)\n"
+    )
+    assert (
+        "\n  EMERGENCY: chest pain; collapse during the run; severe breathlessness; heat "
+        "stroke; low blood sodium. Call emergency services now: 112, 999 or 911.\n"
+    ) in checkin.stdout, "the footer files chest pain under emergency services"
+    first = f"{flag.banner} (Thompson et al. 2007) (reported in a recent check-in)\n\n"
+    bare = cli()
+    assert bare.exit_code == 0
+    assert bare.stdout.startswith(first + "Latest run: ")
+    went = cli("go")
+    assert (went.exit_code, went.stdout) == (1, first)
+    assert went.stderr.startswith("Error: No cool-down for now: you reported chest pain (")
+    assert "which needs emergency care" in went.stderr

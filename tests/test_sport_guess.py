@@ -289,7 +289,7 @@ def test_run_edit_refuses_bad_input_and_changes_nothing(
 
 def test_edit_on_the_store_keeps_the_sport_against_a_later_guess(store: Store) -> None:
     """Another file of the same recording, guessed otherwise, finds the corrected run."""
-    from afterrun.core.load import RunLoad
+    from afterrun.core.rating import RunLoad
     from afterrun.services.runs import edit_activity
 
     now = datetime.now(UTC)

@@ -8,7 +8,8 @@ import pytest
 
 from afterrun.core.activity import Activity, Sport, Stream
 from afterrun.core.errors import NotFound
-from afterrun.core.load import Profile, RunLoad
+from afterrun.core.load import Profile
+from afterrun.core.rating import RunLoad
 from afterrun.store import Store
 
 START = datetime(2026, 11, 23, 7, 30, tzinfo=UTC)

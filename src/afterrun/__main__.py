@@ -1,3 +1,3 @@
-from afterrun.cli.main import main
+from afterrun.cli.start import main
 
 main()

@@ -1,6 +1,7 @@
 """The few rows a plan needs, read from a SQLite file with the standard library.
 
-`afterrun plan`, `go` and bare `afterrun` run often and read little: the runs' loads,
+`afterrun plan`, `go` and bare `afterrun` run often and read little: the latest run and
+the loads of the six weeks before it,
 the last two weeks of check-ins and cool-down pain, the latest clearance and the
 profile's zone. Loading SQLAlchemy (and checking migrations) costs several times more
 than reading those rows, so on SQLite this module reads them directly. It never writes,
@@ -17,17 +18,21 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from afterrun.core.load import stored_run_load
 from afterrun.core.plan_facts import PlanFacts, RunFacts
+from afterrun.core.rating import rating_window, stored_run_load
 from afterrun.core.soreness import WINDOW, CheckIn
 from afterrun.sqlite_file import SCHEMA_REVISION, connect, stored_text, utc_time
 from afterrun.zones import zone_for
 
 __all__ = ["SCHEMA_REVISION", "read_plan_facts"]
 
+_LATEST_START = (
+    "SELECT started_at FROM activities WHERE sport = 'running' OR includes_run "
+    "ORDER BY started_at DESC, id DESC LIMIT 1"
+)
 _RUNS = (
     "SELECT id, started_at, elapsed_seconds, moving_seconds, distance_m, load, load_method "
-    "FROM activities WHERE sport = 'running' OR includes_run "
+    "FROM activities WHERE (sport = 'running' OR includes_run) AND started_at >= ? "
     "ORDER BY started_at DESC, id DESC"
 )
 _CHECKINS = (
@@ -65,9 +70,13 @@ def read_plan_facts(path: Path, now: datetime) -> PlanFacts | None:
 
 def _read(connection: sqlite3.Connection, now: datetime) -> PlanFacts:
     zone_row = connection.execute("SELECT timezone FROM profile WHERE id = 1").fetchone()
+    latest = connection.execute(_LATEST_START).fetchone()
+    window = () if latest is None else (stored_text(rating_window(utc_time(latest[0]))),)
     runs = [
         (run_id, utc_time(start), elapsed, moving, distance, stored_run_load(load, method))
-        for run_id, start, elapsed, moving, distance, load, method in connection.execute(_RUNS)
+        for run_id, start, elapsed, moving, distance, load, method in (
+            connection.execute(_RUNS, window) if window else ()
+        )
     ]
     since = (stored_text(now - WINDOW),)
     checkins = tuple(_checkin(row) for row in connection.execute(_CHECKINS, since))

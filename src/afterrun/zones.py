@@ -10,10 +10,13 @@ from __future__ import annotations
 import os
 from datetime import datetime, tzinfo
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from afterrun.core.errors import InvalidInput
-from afterrun.core.load import Profile
+
+if TYPE_CHECKING:
+    from afterrun.core.load import Profile
 
 LOCALTIME = Path("/etc/localtime")
 MAX_NAME = 64

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -17,12 +16,19 @@ if TYPE_CHECKING:
     from afterrun.store import Store
 
 
-@dataclass
 class AppContext:
-    db_flag: str | None = None
-    environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
-    _store: Store | None = None
-    _facts: PlanFacts | None = None
+    """The --db choice and the environment, and the store and plan facts once opened.
+
+    A plain class: it is made on every start, where a dataclass would cost more to define
+    than everything it does."""
+
+    def __init__(
+        self, db_flag: str | None = None, environ: Mapping[str, str] | None = None
+    ) -> None:
+        self.db_flag = db_flag
+        self.environ: Mapping[str, str] = dict(os.environ) if environ is None else environ
+        self._store: Store | None = None
+        self._facts: PlanFacts | None = None
 
     def db_url(self) -> str:
         """The database URL. A SQLite file chosen with --db or $AFTERRUN_DB must be in a

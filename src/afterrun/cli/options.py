@@ -9,9 +9,11 @@ from typing import Any, TypeVar
 
 import click
 
+from afterrun.cli import plan_args
+from afterrun.cli.plan_args import EQUIPMENT_ALIASES
 from afterrun.core.ids import MAX_ID
 from afterrun.core.intensity import Intensity
-from afterrun.core.plan import DEFAULT_MINUTES, MAX_MINUTES, MIN_MINUTES, PLACES
+from afterrun.core.plan import DEFAULT_MINUTES, PLACES
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -35,35 +37,14 @@ class NumbersCommand(click.Command):
         return super().parse_args(ctx, args)
 
 
-EQUIPMENT_ALIASES = {
-    "wall": "wall",
-    "mat": "mat",
-    "doorway": "doorway",
-    "door": "doorway",
-    "chair": "chair",
-    "stool": "chair",
-    "bench": "chair",
-    "bed": "bed",
-    "foam-roller": "foam-roller",
-    "roller": "foam-roller",
-}
-
-
 class Minutes(click.ParamType[int, Any]):
     name = "minutes"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
         try:
-            minutes = int(str(value).strip())
-        except ValueError:
-            self.fail(f"{value!r} is not a whole number of minutes.", param, ctx)
-        if not MIN_MINUTES <= minutes <= MAX_MINUTES:
-            self.fail(
-                f"{minutes} is out of range: give {MIN_MINUTES} to {MAX_MINUTES} minutes.",
-                param,
-                ctx,
-            )
-        return minutes
+            return plan_args.minutes(value)
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
 
 
 class IntensityType(click.ParamType[Intensity, Any]):
@@ -72,13 +53,10 @@ class IntensityType(click.ParamType[Intensity, Any]):
     def convert(
         self, value: Any, param: click.Parameter | None, ctx: click.Context | None
     ) -> Intensity:
-        if isinstance(value, Intensity):
-            return value
         try:
-            return Intensity.parse(str(value))
-        except ValueError:
-            choices = ", ".join(member.value for member in Intensity)
-            self.fail(f"{value!r} is not an intensity. Choose from: {choices}.", param, ctx)
+            return plan_args.intensity(value)
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
 
 
 class CommaList(click.ParamType[tuple[str, ...], Any]):
@@ -95,39 +73,10 @@ class CommaList(click.ParamType[tuple[str, ...], Any]):
     ) -> tuple[str, ...]:
         if isinstance(value, tuple):
             return value
-        items: list[str] = []
-        for raw in str(value).split(","):
-            key = raw.strip().lower().replace(" ", "-").replace("_", "-")
-            if not key:
-                continue
-            if key not in self.known:
-                choices = ", ".join(sorted(set(self.known.values())))
-                shown = raw.strip()[:40] + ("…" if len(raw.strip()) > 40 else "")
-                self.fail(f"unknown {self.what} {shown!r}. Choose from: {choices}.", param, ctx)
-            items.append(self.known[key])
-        if not items:
-            choices = ", ".join(sorted(set(self.known.values())))
-            self.fail(f"no {self.what} given. Choose from: {choices}.", param, ctx)
-        return tuple(dict.fromkeys(items))
-
-
-def area_names() -> dict[str, str]:
-    """Every body area and the singular or short forms runners type for it."""
-    from afterrun.core.body import AREAS
-
-    known = {area: area for area in AREAS}
-    known.update(
-        {
-            "calf": "calves",
-            "hamstring": "hamstrings",
-            "hip-flexor": "hip-flexors",
-            "glute": "glutes",
-            "back": "lower-back",
-            "quad": "quads",
-            "hip": "hips",
-        }
-    )
-    return known
+        try:
+            return plan_args.names(str(value), self.known, self.what)
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
 
 
 class AreaList(CommaList):
@@ -138,7 +87,7 @@ class AreaList(CommaList):
         self, value: Any, param: click.Parameter | None, ctx: click.Context | None
     ) -> tuple[str, ...]:
         if not self.known:
-            self.known = area_names()
+            self.known = plan_args.area_names()
         return super().convert(value, param, ctx)
 
 

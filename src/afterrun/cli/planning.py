@@ -5,9 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING
 
-import click
-
-from afterrun.cli.render import folded, table
+from afterrun.cli.render import echo, folded, table
 from afterrun.core.time_text import duration
 
 if TYPE_CHECKING:
@@ -88,8 +86,15 @@ def describe_plan(plan: Plan, show_steps: bool) -> str:
     if plan.notes or plan.hints:
         from afterrun.cli.wording import hint_sentence
 
+        request = plan.request
         lines.append("")
-        lines.extend(plan.notes)
+        hint = request.intensity_hint
+        lines.extend(
+            f"{note} {hint_sentence(hint)}"
+            if hint is not None and note == request.intensity_reason
+            else note
+            for note in plan.notes
+        )
         lines.extend(hint_sentence(hint) for hint in plan.hints)
     return "\n".join(lines)
 
@@ -116,14 +121,23 @@ def withheld_error(state: Safety) -> CoolDownWithheld:
 
 def echo_flags(state: Safety) -> None:
     """The recent warning signs, most urgent first, before anything else is shown."""
+    if not (state.flags or state.seen_note):
+        return
     from afterrun.cli.warnings_view import flag_lines
 
     for line in flag_lines(state.flags):
-        click.echo(f"{line} (reported in a recent check-in)")
+        echo(f"{line} (reported in a recent check-in)")
     if state.seen_note:
-        click.echo(state.seen_note)
+        echo(state.seen_note)
     if state.flags or state.seen_note:
-        click.echo("")
+        echo("")
+
+
+def show_plan(app: AppContext, options: PlanOptions, as_json: bool, show_steps: bool) -> None:
+    """`afterrun plan`: recent warning signs, then the plan (none while they hold it back)."""
+    state = recent_safety(app)
+    made = None if state.withheld else build_plan(app, options)
+    echo_plan(made, as_json, show_steps, state)
 
 
 def echo_plan(plan: Plan | None, as_json: bool, show_steps: bool, state: Safety) -> None:
@@ -133,10 +147,10 @@ def echo_plan(plan: Plan | None, as_json: bool, show_steps: bool, state: Safety)
 
         data = plan.to_json() if plan is not None else {"plan": None}
         data.update(state.to_json())
-        click.echo(to_json(data))
+        echo(to_json(data))
     else:
         echo_flags(state)
         if plan is not None:
-            click.echo(folded(describe_plan(plan, show_steps)))
+            echo(folded(describe_plan(plan, show_steps)))
     if state.withheld:
         raise withheld_error(state)

@@ -12,14 +12,30 @@ from typing import Any
 DEFAULT_WIDTH = 80
 
 
+def echo(text: str = "", *, err: bool = False) -> None:
+    """Print a line as `click.echo` does, without loading Click for plain text: text with
+    terminal colours goes through Click, which drops them where the output is no terminal."""
+    if "\x1b[" in text:
+        import click
+
+        click.echo(text, err=err)
+        return
+    import sys
+
+    stream = sys.stderr if err else sys.stdout
+    stream.write(f"{text}\n")
+    stream.flush()
+
+
 def output_width() -> int:
     """The terminal's width ($COLUMNS first); 80 when the output is not a terminal."""
     import os
-    import shutil
     import sys
 
     if os.environ.get("COLUMNS", "").isdigit() or sys.stdout.isatty():
-        return max(40, shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns)
+        from afterrun.cli.start import terminal_columns
+
+        return max(40, terminal_columns())
     return DEFAULT_WIDTH
 
 

@@ -22,6 +22,9 @@ OPTION_NAMES = {
     "weeks": "--weeks",
     "sport": "--sport",
     "name": "--name",
+    "at": "--at",
+    "time": "--time",
+    "distance": "--distance",
 }
 
 #: Each hint as the terminal gives it.
@@ -31,12 +34,15 @@ HINTS = {
     Hint.HR_MAX_OR_BIRTH_YEAR: "set yours with 'afterrun profile set --hr-max' or '--birth-year'",
     Hint.RESTING_HR: "set yours with '--hr-rest'",
     Hint.RATE_THE_RUN: "rate the run with 'afterrun run rate ID RPE'",
+    Hint.ADD_A_RUN: "add one with 'afterrun run add' or 'afterrun import PATH'",
+    Hint.GIVE_INTENSITY: "give --intensity, or import today's run first",
 }
 
 
 def error_text(error: AfterrunError) -> str:
-    """The error's message with every input named as its option."""
-    return error.worded(OPTION_NAMES)
+    """The error's message with every input named as its option, and its hint if any."""
+    text = error.worded(OPTION_NAMES)
+    return text if error.hint is None else f"{text} {hint_sentence(error.hint)}"
 
 
 def with_hint(text: str, hint: Hint) -> str:

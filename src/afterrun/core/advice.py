@@ -14,6 +14,7 @@ from typing import Any, Literal
 from afterrun.core.errors import InvalidInput
 from afterrun.core.red_flags import by_level, ladder_lines
 from afterrun.core.sources import cite
+from afterrun.core.time_text import counted
 
 Topic = Literal["cool-down", "fluids", "food", "soreness", "load", "red-flags"]
 
@@ -263,37 +264,39 @@ def _load(request: AdviceRequest) -> AdviceLine | None:
     state = request.load
     if state is None:
         return None
+    # Form is written as the difference of the numbers shown beside it, and the words on
+    # recent load come from the very ratio printed, so that the paragraph cannot disagree
+    # with itself.
     fitness, fatigue = round(state.fitness), round(state.fatigue)
-    model = (
+    form = fitness - fatigue
+    text = (
         f"By the training-load model (a model, not a measurement): fitness {fitness}, "
-        f"fatigue {fatigue}, form {fitness - fatigue:+d}."
+        f"fatigue {fatigue}, form {form:+d}."
     )
+    above = False
     if state.days_of_history < 28:
-        hint = (
-            f" With {state.days_of_history} day(s) of history the model has little to compare "
-            "with yet; import older runs for a fairer picture."
+        text += (
+            f" With {counted(state.days_of_history, 'day')} of history the model has little to "
+            "compare with yet; import older runs for a fairer picture."
         )
-    elif state.ratio is not None and state.ratio < 0.8:
-        hint = " Recent load is below your usual."
-    elif (state.ratio is not None and state.ratio > 1.3) or state.form < -10:
-        hint = (
-            " Recent load is above your usual; the model would put an easy day before the "
-            "next hard session."
-        )
+    elif state.ratio is None:
+        text += " There was no load in the 4 weeks before to compare recent load with."
     else:
-        hint = " Recent load is in line with your usual."
-    ratio = ""
-    if state.ratio is not None:
+        above = state.ratio > 1.3
+        usual = "below" if state.ratio < 0.8 else "above" if above else "in line with"
         change = (state.ratio - 1) * 100
-        ratio = (
-            f" Your last 7 days' load is {state.ratio:.2f}x your 4-week average ({change:+.0f}%), "
-            "a description of change, not an injury forecast."
+        text += (
+            f" Recent load is {usual} your usual: your last 7 days' load is "
+            f"{state.ratio:.2f}x your 4-week average ({change:+.0f}%), a description of "
+            "change, not an injury forecast."
         )
+    if above or form < -10:
+        text += " The model would put an easy day before the next hard session."
     scale = f" {state.scale}" if state.scale else ""
     return AdviceLine(
         timedelta(hours=12),
         "load",
-        model + hint + ratio + scale,
+        text + scale,
         ("banister-1975", "morton-1990", "allen-coggan-2010", "impellizzeri-2021"),
     )
 

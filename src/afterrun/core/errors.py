@@ -7,7 +7,10 @@ for the runner and says what to do next.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Self
+from typing import TYPE_CHECKING, Self
+
+if TYPE_CHECKING:
+    from afterrun.core.hints import Hint
 
 
 class _InPlainWords(dict[str, str]):
@@ -29,9 +32,11 @@ class AfterrunError(Exception):
     #: none: each edge names them its own way (an option, a form field), see `worded`.
     template: str | None = None
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, hint: Hint | None = None) -> None:
         super().__init__(message)
         self.message = message
+        #: What the runner can do about it, worded by each edge (a command, a link).
+        self.hint = hint
 
     def __str__(self) -> str:
         return self.message

@@ -12,3 +12,7 @@ class Hint(StrEnum):
     HR_MAX_OR_BIRTH_YEAR = "hr-max-or-birth-year"
     RESTING_HR = "resting-hr"
     RATE_THE_RUN = "rate-the-run"
+    #: No run is stored yet: add one by hand or import files.
+    ADD_A_RUN = "add-a-run"
+    #: Nothing says how hard today's run was: give it, or store the run first.
+    GIVE_INTENSITY = "give-intensity"

@@ -17,16 +17,19 @@ import itertools
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from typing import Literal
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Literal
 
-from afterrun.core.activity import Activity, ActivityLoad, Sport, Stream
 from afterrun.core.averages import mean, median
 from afterrun.core.hints import Hint
-from afterrun.core.intensity import Intensity
+from afterrun.core.rating import (
+    RunLoad,
+)
+
+if TYPE_CHECKING:
+    from afterrun.core.activity import Activity, ActivityLoad, Sport, Stream
 
 Sex = Literal["m", "f"]
-LoadMethod = Literal["trimp-stream", "trimp-average", "session-rpe", "none"]
 
 #: Banister's weighting constants: TRIMP = minutes * HRr * a * exp(b * HRr).
 BANISTER: dict[str, tuple[float, float]] = {"m": (0.64, 1.92), "f": (0.86, 1.67)}
@@ -34,8 +37,6 @@ BANISTER: dict[str, tuple[float, float]] = {"m": (0.64, 1.92), "f": (0.86, 1.67)
 MAX_SAMPLE_GAP_S = 10
 FATIGUE_DAYS = 7
 FITNESS_DAYS = 42
-RELATIVE_WINDOW_DAYS = 42
-MIN_RUNS_FOR_RELATIVE = 5
 ASSUMED_REST_HR = 60
 
 
@@ -137,15 +138,6 @@ def trimp_stream(stream: Stream, limits: HeartRateLimits, sex: Sex | None) -> fl
     return total
 
 
-@dataclass(frozen=True)
-class RunLoad:
-    """A run's load and how it was worked out."""
-
-    value: float
-    method: LoadMethod
-    explanation: str
-
-
 def _constants_text(sex: Sex | None) -> str:
     if sex is None:
         return "sex not set: mean of men's (0.64, 1.92) and women's (0.86, 1.67) constants"
@@ -242,99 +234,6 @@ def describe_ratio(ratio: float) -> str:
     return (
         f"Your last 7 days' load is {abs(change):.0f}% {direction} than your 4-week average "
         f"({ratio:.2f}x). This describes a change in load; it does not predict injury."
-    )
-
-
-# -- how hard was it ------------------------------------------------------------
-
-#: Relative bands: the run's load over the median of the runner's own recent runs.
-RELATIVE_BANDS: tuple[tuple[float, Intensity], ...] = (
-    (0.8, Intensity.EASY),
-    (1.2, Intensity.MODERATE),
-    (1.6, Intensity.HARD),
-)
-#: Absolute bands used until there is enough history, by method.
-ABSOLUTE_BANDS: dict[str, tuple[tuple[float, Intensity], ...]] = {
-    "trimp": ((40, Intensity.EASY), (80, Intensity.MODERATE), (150, Intensity.HARD)),
-    "session-rpe": ((150, Intensity.EASY), (300, Intensity.MODERATE), (500, Intensity.HARD)),
-}
-
-
-@dataclass(frozen=True)
-class Rating:
-    intensity: Intensity
-    explanation: str
-
-
-def _band(value: float, bands: Sequence[tuple[float, Intensity]]) -> Intensity:
-    for upper, intensity in bands:
-        if value < upper:
-            return intensity
-    return Intensity.VERY_HARD
-
-
-def _family(method: LoadMethod) -> str:
-    return "trimp" if method.startswith("trimp") else method
-
-
-#: Where each way of measuring a run's load comes from, shown beside every rating.
-FAMILY_SOURCES: dict[str, tuple[str, str]] = {
-    "trimp": ("TRIMP", "banister-1975"),
-    "session-rpe": ("session RPE", "foster-2001"),
-}
-
-
-def _cited(family: str) -> str:
-    # The sources' table loads when a rating is worded, not with every use of loads.
-    from afterrun.core.sources import cite  # noqa: PLC0415
-
-    name, key = FAMILY_SOURCES[family]
-    return f"{name}: {cite(key)}"
-
-
-def stored_run_load(value: float | None, method: str) -> RunLoad:
-    """A stored load in the form the rating compares (none when it was not worked out)."""
-    if method not in ("trimp-stream", "trimp-average", "session-rpe"):
-        return RunLoad(0.0, "none", "")
-    return RunLoad(value or 0.0, method, "")  # type: ignore[arg-type]
-
-
-def rate_among(
-    run_id: int, start: datetime, load: RunLoad, runs: Iterable[tuple[int, datetime, RunLoad]]
-) -> Rating:
-    """Rate a run against the other `runs` (id, start, load) in the six weeks before it."""
-    window_start = start - timedelta(days=RELATIVE_WINDOW_DAYS)
-    history = [
-        other for other_id, other_start, other in runs
-        if other_id != run_id and window_start <= other_start < start
-    ]  # fmt: skip
-    return rate_intensity(load, history)
-
-
-def rate_intensity(load: RunLoad, history: Sequence[RunLoad]) -> Rating:
-    """Rate against the runner's own runs of the last six weeks, else absolute bands.
-
-    `history` holds the loads of earlier runs in the window; only those worked
-    out the same way (TRIMP or session RPE) are compared.
-    """
-    if load.method == "none":
-        return Rating(Intensity.MODERATE, "no heart rate or RPE for this run: assumed moderate")
-    family = _family(load.method)
-    comparable = [run.value for run in history if _family(run.method) == family and run.value > 0]
-    if len(comparable) >= MIN_RUNS_FOR_RELATIVE:
-        typical = median(comparable)
-        ratio = load.value / typical
-        return Rating(
-            _band(ratio, RELATIVE_BANDS),
-            f"load {load.value:.0f} ({_cited(family)}), {ratio:.1f}x your median run of the "
-            "last six weeks",
-        )
-    bands = ABSOLUTE_BANDS[family]
-    limits = ", ".join(f"{intensity.label} < {upper:g}" for upper, intensity in bands)
-    return Rating(
-        _band(load.value, bands),
-        f"load {load.value:.0f} ({_cited(family)}) on afterrun's fixed bands ({limits}); fewer "
-        f"than {MIN_RUNS_FOR_RELATIVE} earlier runs to compare with",
     )
 
 

@@ -64,6 +64,8 @@ class PlanRequest:
     #: Areas to leave out for now (rated 7+ or with a red flag), with the reason shown.
     rest: tuple[tuple[str, str], ...] = ()
     intensity_reason: str | None = None
+    #: What the runner can do when the intensity was assumed (each edge words it).
+    intensity_hint: Hint | None = None
 
     @property
     def budget_seconds(self) -> int:
@@ -210,6 +212,9 @@ class Plan:
             "total_seconds": self.total_seconds,
             "intensity": request.intensity.value,
             "intensity_reason": request.intensity_reason,
+            "intensity_hint": None
+            if request.intensity_hint is None
+            else request.intensity_hint.value,
             "walk_minutes": self.walk_minutes,
             "place": request.place,
             "equipment": sorted(request.equipment),
@@ -241,6 +246,7 @@ class Plan:
                 focus=tuple(str(area) for area in data.get("focus", ())),
                 avoid=tuple(str(area) for area in data.get("avoid", ())),
                 intensity_reason=_optional_str(data.get("intensity_reason")),
+                intensity_hint=_optional_hint(data.get("intensity_hint")),
             )
             exercises = tuple(_exercise_from_json(item) for item in data.get("exercises", ()))
             steps = tuple(
@@ -257,6 +263,10 @@ class Plan:
         except (TypeError, AttributeError) as exc:
             raise ValueError(str(exc)) from exc
         return cls(request, exercises, steps, dropped, notes, note_sources, hints)
+
+
+def _optional_hint(value: Any) -> Hint | None:
+    return None if value is None else Hint(str(value))
 
 
 def _optional_str(value: Any) -> str | None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 
-from afterrun.core.load import RunLoad
+from afterrun.core.rating import RunLoad
 from afterrun.core.soreness import CheckIn
 
 #: A run older than this does not describe the run the runner is cooling down from now.
@@ -17,6 +17,17 @@ RECENT_RUN_HOURS = 12
 def ended_recently(end: datetime, now: datetime) -> bool:
     """Whether a run that ended at `end` can describe the run being cooled down from."""
     return now - end <= timedelta(hours=RECENT_RUN_HOURS)
+
+
+#: After a day the advice timeline's first lines (cool-down, fluids, food) are long past:
+#: the advice for an older run is shown as it applied after that run (times counted from
+#: its end, the training-load model as it stood then), never hour by hour as if for today.
+STALE_AFTER = timedelta(hours=24)
+
+
+def is_stale(run_end: datetime, now: datetime) -> bool:
+    """Whether a run ended too long ago for its advice to be shown hour by hour."""
+    return now - run_end > STALE_AFTER
 
 
 @dataclass(frozen=True)
@@ -36,7 +47,8 @@ class PlanFacts:
     zone: tzinfo
     #: The latest run (or multisport activity with a running leg), or None.
     latest_run: RunFacts | None
-    #: Every such run as (id, start, load), to rate the latest against the ones before it.
+    #: Such runs as (id, start, load) from the latest back to `rating.rating_window` of it:
+    #: the ones the latest is rated against.
     runs: tuple[tuple[int, datetime, RunLoad], ...]
     #: Check-ins of the soreness window (`core.soreness.WINDOW`), with their ids.
     checkins: tuple[tuple[int, CheckIn], ...]

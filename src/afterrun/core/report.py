@@ -21,9 +21,8 @@ from afterrun.core.averages import mean
 from afterrun.core.errors import InvalidInput
 from afterrun.core.intensity import Intensity
 from afterrun.core.load import DayLoad
-from afterrun.core.records import SessionRecord
+from afterrun.core.records import DONE_RULE, Outcome, SessionRecord, work_tally
 from afterrun.core.red_flags import BY_SLUG, RANK
-from afterrun.core.step_kinds import WORK_KINDS
 
 MIN_WEEKS = 1
 MAX_WEEKS = 104
@@ -89,6 +88,9 @@ class WeekRow:
     soreness: Mapping[str, Soreness] = field(default_factory=dict)
     checkins: int = 0
     red_flags: int = 0
+    #: Hard runs whose cool-down (started in time) was only partial: less than half of its
+    #: planned work done (`records.DONE_SHARE`).
+    hard_partial: int = 0
 
     @property
     def end(self) -> date:
@@ -114,6 +116,14 @@ class WeekRow:
             return None
         return self.fitness - self.fatigue
 
+    @property
+    def shown_form(self) -> int | None:
+        """Form as written beside whole-number fitness and fatigue: their difference, so that
+        fitness 7 and fatigue 16 read as form -9 (not -8, from 7.4 - 15.5)."""
+        if self.fatigue is None or self.fitness is None:
+            return None
+        return round(self.fitness) - round(self.fatigue)
+
     def to_json(self) -> dict[str, Any]:
         share = self.cool_down_share
         return {
@@ -124,6 +134,7 @@ class WeekRow:
             "runs": self.runs,
             "hard_runs": self.hard_runs,
             "hard_runs_cooled_down": self.hard_cooled_down,
+            "hard_runs_partial_cool_down": self.hard_partial,
             "cool_down_share": None if share is None else round(share, 3),
             "sessions": self.sessions,
             "steps_done": self.steps_done,
@@ -165,6 +176,10 @@ class WeeklyReport:
     def hard_cooled_down(self) -> int:
         return sum(week.hard_cooled_down for week in self.weeks)
 
+    @property
+    def hard_partial(self) -> int:
+        return sum(week.hard_partial for week in self.weeks)
+
     def to_json(self) -> dict[str, Any]:
         return {
             "generated_at": self.generated_at.astimezone(UTC).isoformat(),
@@ -172,6 +187,7 @@ class WeeklyReport:
             "areas": list(self.areas),
             "checkins_supported": self.checkins_supported,
             "cool_down_within_minutes": int(COOL_DOWN_WITHIN.total_seconds() // 60),
+            "cool_down_counts_when": DONE_RULE,
             "warning_signs": [
                 {
                     "at": at.isoformat(),
@@ -184,6 +200,12 @@ class WeeklyReport:
             ],
             "note": MODEL_NOTE,
         }
+
+
+def partial_text(count: int) -> str:
+    """'1 more hard run had a partial cool-down (less than half of it done).'"""
+    runs = "hard run" if count == 1 else "hard runs"
+    return f"{count} more {runs} had a partial cool-down (less than half of it done)."
 
 
 def check_weeks(weeks: int) -> int:
@@ -213,11 +235,20 @@ def local_midnight(day: date, tz: tzinfo) -> datetime:
     return datetime.combine(day, time(), tzinfo=tz)
 
 
-def _cooled_down(run: ReportRun, session_starts: Sequence[datetime]) -> bool:
-    """Whether a session (`session_starts` sorted) started within COOL_DOWN_WITHIN of the end."""
+def _cooled_down(run: ReportRun, sessions: Sequence[tuple[datetime, Outcome]]) -> Outcome:
+    """What the sessions (`sessions` sorted by start) started within COOL_DOWN_WITHIN of the
+    run's end add up to: "done" when one counts as a cool-down, else "partial" when one was
+    partly done, else "not-done"."""
     end = run.end
-    first = bisect_left(session_starts, end)
-    return first < len(session_starts) and session_starts[first] - end <= COOL_DOWN_WITHIN
+    best: Outcome = "not-done"
+    for start, outcome in sessions[bisect_left(sessions, (end,)) :]:
+        if start - end > COOL_DOWN_WITHIN:
+            break
+        if outcome == "done":
+            return "done"
+        if outcome == "partial":
+            best = "partial"
+    return best
 
 
 def _end_of_week(
@@ -233,6 +264,7 @@ class _Tally:
     runs: int = 0
     hard_runs: int = 0
     hard_cooled_down: int = 0
+    hard_partial: int = 0
     sessions: int = 0
     steps_done: int = 0
     steps_skipped: int = 0
@@ -258,7 +290,9 @@ class _Weeks:
     def slot(self, moment: datetime) -> int | None:
         return self.index.get(week_start(local_date(moment, self.tz)))
 
-    def add_runs(self, runs: Sequence[ReportRun], session_starts: Sequence[datetime]) -> None:
+    def add_runs(
+        self, runs: Sequence[ReportRun], sessions: Sequence[tuple[datetime, Outcome]]
+    ) -> None:
         for run in runs:
             i = self.slot(run.start)
             if i is None:
@@ -266,8 +300,11 @@ class _Weeks:
             self.counts[i].runs += 1
             if run.intensity in HARD:
                 self.counts[i].hard_runs += 1
-                if _cooled_down(run, session_starts):
+                outcome = _cooled_down(run, sessions)
+                if outcome == "done":
                     self.counts[i].hard_cooled_down += 1
+                elif outcome == "partial":
+                    self.counts[i].hard_partial += 1
 
     def add_loads(self, loads: Sequence[tuple[datetime, float]]) -> None:
         for start, value in loads:
@@ -280,9 +317,9 @@ class _Weeks:
             i = self.slot(record.started_at)
             if i is not None:
                 self.counts[i].sessions += 1
-                work = [step.status for step in record.steps if step.kind in WORK_KINDS]
-                self.counts[i].steps_done += work.count("done")
-                self.counts[i].steps_skipped += work.count("skipped")
+                tally = work_tally(record.steps)
+                self.counts[i].steps_done += tally.done
+                self.counts[i].steps_skipped += tally.skipped
             for pain in record.pains:
                 j = self.slot(pain.at)
                 if j is not None:
@@ -323,6 +360,7 @@ class _Weeks:
                     runs=counts.runs,
                     hard_runs=counts.hard_runs,
                     hard_cooled_down=counts.hard_cooled_down,
+                    hard_partial=counts.hard_partial,
                     sessions=counts.sessions,
                     steps_done=counts.steps_done,
                     steps_skipped=counts.steps_skipped,
@@ -351,7 +389,9 @@ def weekly_report(
     `runs` only runs; `days` the load model's rows in date order.
     """
     table = _Weeks(now, weeks, tz)
-    table.add_runs(runs, sorted(record.started_at for record in sessions))
+    table.add_runs(
+        runs, sorted((record.started_at, work_tally(record.steps).outcome) for record in sessions)
+    )
     table.add_loads(loads)
     table.add_sessions(sessions)
     table.add_checkins(checkins)

@@ -13,10 +13,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from afterrun.core.red_flags import BY_SLUG, RANK, RedFlag
 from afterrun.core.time_text import day_and_time, day_text
+
+if TYPE_CHECKING:
+    from afterrun.core.red_flags import RedFlag
 
 #: How long a reported sign is repeated, and how long a stop sign holds the cool-down back.
 SHOW_DAYS = 7
@@ -107,13 +109,16 @@ def safety(
     the runner was seen takes their place.
     """
     since = now - timedelta(days=SHOW_DAYS)
+    reports = [(at, slugs) for at, slugs in reports if slugs and since <= at <= now]
+    if not reports:
+        return Safety(tz=tz)  # the common case: the sign texts need not even load
+    from afterrun.core.red_flags import BY_SLUG, RANK  # noqa: PLC0415
+
     if cleared_at is not None and cleared_at > now:
         cleared_at = None
     newest: dict[str, datetime] = {}
     seen = False
     for at, slugs in reports:
-        if not since <= at <= now:
-            continue
         if cleared_at is not None and at <= cleared_at:
             seen = seen or any(slug in BY_SLUG for slug in slugs)
             continue

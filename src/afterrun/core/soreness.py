@@ -25,7 +25,6 @@ from typing import Literal
 
 from afterrun.core.body import AREAS
 from afterrun.core.errors import InvalidInput
-from afterrun.core.red_flags import BY_SLUG
 from afterrun.core.time_text import day_text
 
 RATING_MAX = 10
@@ -82,6 +81,9 @@ def check_checkin(checkin: CheckIn) -> None:
             raise InvalidInput(f"the rating for {area} must be a whole number from 0 to 10.")
         if not 0 <= rating <= RATING_MAX:
             raise InvalidInput(f"the rating {rating} for {area} is out of range: give 0 to 10.")
+    if checkin.red_flags:
+        from afterrun.core.red_flags import BY_SLUG  # noqa: PLC0415
+
     for slug in checkin.red_flags:
         if slug not in BY_SLUG:
             raise InvalidInput(f"unknown red flag {slug!r}. Choose from: {', '.join(BY_SLUG)}.")
@@ -315,6 +317,15 @@ def _flag_names(slugs: Sequence[str]) -> str:
     return ", ".join(slug.replace("-", " ") for slug in slugs)
 
 
+def _local_flags(slugs: Sequence[str]) -> list[str]:
+    """The signs among `slugs` that concern one body area (a swelling, a sharp pain)."""
+    if not slugs:
+        return []
+    from afterrun.core.red_flags import BY_SLUG  # noqa: PLC0415
+
+    return [slug for slug in slugs if slug in BY_SLUG and BY_SLUG[slug].local]
+
+
 def plan_soreness(
     history: Mapping[str, Sequence[AreaEntry]], now: datetime, tz: tzinfo
 ) -> PlanSoreness:
@@ -334,7 +345,7 @@ def plan_soreness(
                     (area, f"you rated the {area} {latest.rating}/10 in your latest check-in")
                 )
                 continue
-            local = [slug for slug in latest.red_flags if slug in BY_SLUG and BY_SLUG[slug].local]
+            local = _local_flags(latest.red_flags)
             if local and latest.rating > 0:
                 rest.append(
                     (

@@ -7,7 +7,7 @@ passes in; nothing here reads a clock.
 
 from __future__ import annotations
 
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -51,3 +51,35 @@ def when_text(moment: datetime, zone: tzinfo, now: datetime | None = None) -> st
 def stamp(moment: datetime, zone: tzinfo) -> str:
     """'2026-11-23 07:30' in the runner's zone: sortable, for tables."""
     return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+
+
+def counted(count: int, word: str) -> str:
+    """'1 day', '3 days'."""
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def age_text(moment: datetime, now: datetime) -> str:
+    """How long ago `moment` was, in the largest unit that fits: '5 hours ago', '3 days
+    ago', '2 weeks ago', '4 months ago', '3 years ago'."""
+    hours = int((now - moment).total_seconds() // 3600)
+    days = hours // 24
+    if days < 1:
+        return f"{counted(max(hours, 0), 'hour')} ago"
+    if days < 14:
+        return f"{counted(days, 'day')} ago"
+    if days < 61:
+        return f"{counted(days // 7, 'week')} ago"
+    if days < 365:
+        return f"{counted(days // 30, 'month')} ago"
+    return f"{counted(days // 365, 'year')} ago"
+
+
+def after_text(after: timedelta) -> str:
+    """When a line of advice applies, counted from the run's end: 'at the end', '1 h after',
+    '1 day after' (for a run too old for clock times)."""
+    hours = int(after.total_seconds() // 3600)
+    if hours <= 0:
+        return "at the end"
+    if hours % 24 == 0:
+        return f"{counted(hours // 24, 'day')} after"
+    return f"{hours} h after"

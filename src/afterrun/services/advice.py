@@ -7,9 +7,17 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from afterrun.core.activity import Sport
-from afterrun.core.advice import AdviceLine, AdviceRequest, LoadState, recovery_timeline
+from afterrun.core.advice import (
+    AdviceLine,
+    AdviceRequest,
+    LoadState,
+    recovery_timeline,
+)
 from afterrun.core.errors import NotFound
-from afterrun.core.load import Rating
+from afterrun.core.hints import Hint
+from afterrun.core.plan_facts import is_stale
+from afterrun.core.rating import Rating
+from afterrun.core.time_text import after_text, age_text
 from afterrun.services.runs import rate_stored, training_load
 from afterrun.services.soreness import safety_now
 
@@ -25,9 +33,7 @@ def run_or_latest(store: Store, run_id: int | None) -> StoredActivity:
         return store.get_activity(run_id, with_streams=False)
     latest = store.list_activities(limit=1, sport=Sport.RUNNING)
     if not latest:
-        raise NotFound(
-            "No run stored yet. Add one with 'afterrun run add' or 'afterrun import PATH'."
-        )
+        raise NotFound("No run stored yet.", Hint.ADD_A_RUN)
     return latest[0]
 
 
@@ -46,7 +52,11 @@ def advice_request(
     end = stored.activity.end
     load = None
     if with_load:
-        state = training_load(store, max(now, end))
+        # For an old run, the model as it stood when the run ended: no later activity.
+        stale = is_stale(end, now)
+        state = (
+            training_load(store, end, before=end) if stale else training_load(store, max(now, end))
+        )
         if state.days:
             last = state.days[-1]
             load = LoadState(
@@ -80,9 +90,24 @@ class AdviceAnswer:
     request: AdviceRequest
     lines: list[AdviceLine]
     safety: Safety
+    #: When the advice was asked for: an old run's advice says how old the run is.
+    now: datetime
+
+    @property
+    def stale(self) -> bool:
+        """Whether the run ended too long ago for its advice to be shown hour by hour."""
+        return is_stale(self.request.run_end, self.now)
 
     def timeline_json(self) -> list[dict[str, Any]]:
-        return [line.to_json(self.request.run_end) for line in self.lines]
+        return [
+            {**line.to_json(self.request.run_end), "after_end": after_text(line.after)}
+            for line in self.lines
+        ]
+
+    @property
+    def age(self) -> str:
+        """'3 years ago': how long ago the run ended."""
+        return age_text(self.request.run_end, self.now)
 
 
 def advice_for(
@@ -105,4 +130,5 @@ def advice_for(
         weight_after=weight_after,
         next_session_in=next_session_in,
     )
-    return AdviceAnswer(stored, rating, request, recovery_timeline(request), safety_now(store, now))
+    lines = recovery_timeline(request)
+    return AdviceAnswer(stored, rating, request, lines, safety_now(store, now), now)

@@ -23,7 +23,8 @@ from types import FrameType
 
 from afterrun.core.activity import Activity
 from afterrun.core.errors import AfterrunError
-from afterrun.core.load import Profile, RunLoad, activity_load
+from afterrun.core.load import Profile, activity_load
+from afterrun.core.rating import RunLoad
 from afterrun.core.sport_guess import with_guessed_sport
 from afterrun.importers import gunzip, parse_activities
 from afterrun.importers.fit_messages import warm_up

@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING
 
 from afterrun.core.activity import Activity
 from afterrun.core.errors import AfterrunError
-from afterrun.core.load import Profile, RunLoad, activity_load
+from afterrun.core.load import Profile, activity_load
+from afterrun.core.rating import RunLoad
 from afterrun.core.sport_guess import sport_note
 from afterrun.importers.afterrun_export import NO_RUNS, looks_like_export
 from afterrun.importers.sources import Source, SourceError, is_activity_name, iter_sources

@@ -60,6 +60,7 @@ def request_key(request: PlanRequest) -> str:
             "ease": [list(pair) for pair in request.ease],
             "rest": [list(pair) for pair in request.rest],
             "intensity_reason": request.intensity_reason,
+            "intensity_hint": request.intensity_hint,
         },
         sort_keys=True,
     )

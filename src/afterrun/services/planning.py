@@ -15,15 +15,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from afterrun.core.hints import Hint
 from afterrun.core.intensity import Intensity
-from afterrun.core.load import rate_among
 from afterrun.core.plan import DEFAULT_MINUTES, PLACES, Plan, PlanRequest
 from afterrun.core.plan_facts import RECENT_RUN_HOURS, PlanFacts, RunFacts, ended_recently
+from afterrun.core.rating import rate_among, rating_window
 from afterrun.core.time_text import when_text
 
 if TYPE_CHECKING:
     from afterrun.core.catalogue import Catalogue
-    from afterrun.core.load import Rating
+    from afterrun.core.rating import Rating
     from afterrun.core.safety import Safety
     from afterrun.core.soreness import PlanSoreness
     from afterrun.services.plan_cache import PlanCache
@@ -63,6 +64,8 @@ def facts_from_store(store: Store, now: datetime) -> PlanFacts:
     latest = None
     if every_run:
         stored = every_run[0]
+        window = rating_window(stored.activity.start)
+        every_run = [run for run in every_run if run.activity.start >= window]
         a = stored.activity
         latest = RunFacts(
             stored.id, a.start, a.elapsed_seconds, a.moving_seconds, a.distance_m, run_load(stored)
@@ -88,26 +91,30 @@ def latest_rating(facts: PlanFacts) -> Rating | None:
     return rate_among(run.id, run.start, run.load, facts.runs)
 
 
-def intensity_from_facts(facts: PlanFacts | None, now: datetime) -> tuple[Intensity, str]:
-    """The latest run's rating, or moderate when no recent run is stored, with the reason."""
+def intensity_from_facts(
+    facts: PlanFacts | None, now: datetime
+) -> tuple[Intensity, str, Hint | None]:
+    """The latest run's rating, or moderate when no recent run is stored, with the reason
+    and, for moderate, what the runner can do instead (each edge words it)."""
     run = None if facts is None else facts.latest_run
     rating = None if facts is None else latest_rating(facts)
     if facts is not None and run is not None and rating is not None:
         start = when_text(run.start, facts.zone, now)
         if not ended_recently(run.start + timedelta(seconds=run.elapsed_seconds), now):
-            return Intensity.MODERATE, (
+            reason = (
                 f"Your latest stored run ({start}, run {run.id}) ended more than "
                 f"{RECENT_RUN_HOURS} h ago, so it says nothing about today's run: planned "
-                "for a moderate run. Give --intensity, or import today's run first."
+                "for a moderate run."
             )
-        return rating.intensity, (
+            return Intensity.MODERATE, reason, Hint.GIVE_INTENSITY
+        return (
+            rating.intensity,
             f"Sized for your latest run ({start}, run {run.id}): "
-            f"{rating.intensity.label}, {rating.explanation}."
+            f"{rating.intensity.label}, {rating.explanation}.",
+            None,
         )
-    return Intensity.MODERATE, (
-        "No --intensity and no stored run: planned for a moderate run. "
-        "Import your runs with 'afterrun import PATH'."
-    )
+    reason = "No intensity given and no stored run: planned for a moderate run."
+    return Intensity.MODERATE, reason, Hint.ADD_A_RUN
 
 
 def soreness_from_facts(facts: PlanFacts, now: datetime) -> PlanSoreness:
@@ -126,9 +133,9 @@ def safety_from_facts(facts: PlanFacts, now: datetime) -> Safety:
 
 def plan_request(facts: PlanFacts | None, options: PlanOptions, now: datetime) -> PlanRequest:
     """What the planner is asked: the options, the run's intensity and recent soreness."""
-    intensity, reason = options.intensity, None
+    intensity, reason, hint = options.intensity, None, None
     if intensity is None:
-        intensity, reason = intensity_from_facts(facts, now)
+        intensity, reason, hint = intensity_from_facts(facts, now)
     place = options.place
     if place is None and not options.equipment:
         place = "home"
@@ -145,6 +152,7 @@ def plan_request(facts: PlanFacts | None, options: PlanOptions, now: datetime) -
         ease=soreness.ease if soreness else (),
         rest=soreness.rest if soreness else (),
         intensity_reason=reason,
+        intensity_hint=hint,
     )
 
 

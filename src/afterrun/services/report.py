@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any, Protocol
 
 from afterrun.core.activity import ActivityLoad, Sport
-from afterrun.core.load import RELATIVE_WINDOW_DAYS
+from afterrun.core.rating import RELATIVE_WINDOW_DAYS
 from afterrun.core.report import (
     ReportCheckin,
     ReportRun,

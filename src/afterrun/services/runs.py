@@ -10,13 +10,9 @@ from typing import TYPE_CHECKING, Any
 
 from afterrun.core.activity import Activity, Sport
 from afterrun.core.errors import InvalidInput
-from afterrun.core.load import (
-    Profile,
-    Rating,
-    RunLoad,
-    activity_load,
-)
+from afterrun.core.load import Profile, activity_load
 from afterrun.core.plan_facts import ended_recently
+from afterrun.core.rating import Rating, RunLoad
 from afterrun.core.units import check_rpe
 from afterrun.services.profile import check_heart_rates
 from afterrun.services.training import (
@@ -41,15 +37,15 @@ def manual_run(
     """A run typed in by hand: distance, time and (optionally) how hard it felt."""
     end = start + timedelta(seconds=seconds)
     if end > now + timedelta(minutes=5):
-        raise InvalidInput(
+        raise InvalidInput.naming(
             f"that run would end {end.astimezone(start.tzinfo):%Y-%m-%d %H:%M}, in the future: "
-            "check --at (it is the start time) and --time."
+            "check {at} (it is the start time) and {time}."
         )
     if distance_m / seconds > MAX_RUN_SPEED_M_S:
         pace = seconds / (distance_m / 1000)
-        raise InvalidInput(
+        raise InvalidInput.naming(
             f"{distance_m / 1000:g} km in {seconds:g} s is {pace:.0f} s per km, faster than any "
-            "human run: check --distance and --time."
+            "human run: check {distance} and {time}."
         )
     return Activity(
         sport=Sport.RUNNING,
@@ -129,14 +125,20 @@ def latest_run(store: Store) -> RatedRun | None:
     return RatedRun(runs[0], rate_stored(store, runs[0]))
 
 
-def training_load(store: Store, now: datetime, tz: tzinfo | None = None) -> TrainingLoad:
+def training_load(
+    store: Store, now: datetime, tz: tzinfo | None = None, *, before: datetime | None = None
+) -> TrainingLoad:
     """Daily load of every sport on the runner's local dates, smoothed into fatigue and fitness.
 
     Session-RPE loads are put on the TRIMP scale first (`load_scale`). `tz` is the runner's
-    zone; None means the one their profile resolves to.
+    zone; None means the one their profile resolves to. Given `before`, only activities
+    started by then count: the model as it stood at that moment.
     """
     zone = tz if tz is not None else runner_zone(store.get_profile())
-    return load_of(store.list_activity_loads(), now, zone)
+    everything = store.list_activity_loads()
+    if before is not None:
+        everything = [entry for entry in everything if entry.start <= before]
+    return load_of(everything, now, zone)
 
 
 def edit_activity(

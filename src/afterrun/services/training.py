@@ -12,17 +12,19 @@ from typing import TYPE_CHECKING
 
 from afterrun.core.activity import ActivityLoad, Sport
 from afterrun.core.load import (
-    RELATIVE_WINDOW_DAYS,
     DayLoad,
     LoadScale,
-    Rating,
-    RunLoad,
     daily_loads,
     load_ratio,
     on_trimp_scale,
-    rate_intensity,
     rpe_scale,
     session_rpe,
+)
+from afterrun.core.rating import (
+    RELATIVE_WINDOW_DAYS,
+    Rating,
+    RunLoad,
+    rate_intensity,
     stored_run_load,
 )
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, defer
 
 from afterrun.core.activity import Activity, ActivityLoad, Sport, richer_reason
 from afterrun.core.errors import NotFound
-from afterrun.core.load import RunLoad
+from afterrun.core.rating import RunLoad
 from afterrun.store.activity_rows import StoredActivity, fill_row, to_stored
 from afterrun.store.tables import ActivityRow
 

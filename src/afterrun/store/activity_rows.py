@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from afterrun.core.activity import SPORT_SOURCES, Activity, Part, Sport, SportSource
-from afterrun.core.load import RunLoad
+from afterrun.core.rating import RunLoad
 from afterrun.store import stream_codec
 from afterrun.store.tables import ActivityRow, json_list
 

@@ -17,6 +17,7 @@ from afterrun.core.records import (
     SessionStatus,
     StepRecord,
     StepStatus,
+    work_tally,
 )
 from afterrun.store.tables import PainRow, SessionRow, StepRow
 
@@ -41,8 +42,9 @@ def _iso(moment: datetime) -> str:
 
 
 def session_to_json(record: SessionRecord, session_id: int | None = None) -> dict[str, Any]:
-    """A JSON-ready dict: ISO 8601 UTC times, steps, pains and step counts."""
-    statuses = [step.status for step in record.steps]
+    """A JSON-ready dict: ISO 8601 UTC times, steps, pains, and the counts of the work steps
+    (get-ready, transitions and switches are not counted) with what the session counts as."""
+    tally = work_tally(record.steps)
     return {
         "id": session_id,
         "started_at": _iso(record.started_at),
@@ -52,10 +54,13 @@ def session_to_json(record: SessionRecord, session_id: int | None = None) -> dic
         "minutes": record.minutes,
         "total_planned_seconds": total_planned_seconds(record),
         "total_actual_seconds": sum(step.actual_seconds for step in record.steps),
-        "steps_done": statuses.count("done"),
-        "steps_partial": statuses.count("partial"),
-        "steps_skipped": statuses.count("skipped"),
-        "steps_not_reached": statuses.count("not-reached"),
+        "steps_done": tally.done,
+        "steps_partial": tally.partial,
+        "steps_skipped": tally.skipped,
+        "steps_not_reached": tally.not_reached,
+        "work_share": round(tally.share, 3),
+        "cool_down": tally.outcome,
+        "summary": f"{tally.text()}.",
         "plan": record.plan,
         "steps": [
             {

@@ -25,7 +25,8 @@ from afterrun.store.db import WRITE_OPTION, mask_url, open_engine, storage_error
 
 if TYPE_CHECKING:
     from afterrun.core.activity import Activity, ActivityLoad, Sport
-    from afterrun.core.load import Profile, RunLoad
+    from afterrun.core.load import Profile
+    from afterrun.core.rating import RunLoad
     from afterrun.core.records import PainReport, SessionRecord
     from afterrun.core.soreness import CheckIn
     from afterrun.store.activity_rows import StoredActivity

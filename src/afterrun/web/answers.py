@@ -32,6 +32,10 @@ def advice_json(
         "intensity_label": rating.intensity.label,
         "explanation": rating.explanation,
         "timeline": answer.timeline_json(),
+        "run_end": answer.request.run_end.isoformat(),
+        # An old run's advice is what applied after it, not a plan for today.
+        "stale": answer.stale,
+        "age": answer.age,
         **answer.safety.to_json(),
     }
 

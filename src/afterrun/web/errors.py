@@ -141,7 +141,10 @@ def http_message(request: Request, exc: HTTPException) -> str:
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(AfterrunError)
     async def afterrun_error(_request: Request, exc: AfterrunError) -> Response:
-        return JSONResponse({"error": exc.message}, status_code=status_for(exc))
+        body = {"error": exc.message}
+        if exc.hint is not None:
+            body["hint"] = exc.hint.value
+        return JSONResponse(body, status_code=status_for(exc))
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(_request: Request, exc: RequestValidationError) -> Response:

@@ -11,18 +11,18 @@ from afterrun.cli.context import AppContext
 from afterrun.cli.options import ID, NumbersCommand
 from afterrun.cli.planning import when_text
 from afterrun.cli.render import to_json
-from afterrun.core.time_text import weekday_and_time
+from afterrun.core.time_text import after_text, weekday_and_time
 
 
-def _wrapped(label: str, text: str) -> str:
+def _wrapped(label: str, text: str, label_width: int = 10) -> str:
     """The line under its time label, folded to the terminal's width (100 in a pipe)."""
     from afterrun.cli.render import prose_width
 
-    indent = " " * 11
+    indent = " " * (label_width + 1)
     return textwrap.fill(
         text,
         width=prose_width() or 100,
-        initial_indent=f"{label:<10} ",
+        initial_indent=f"{label:<{label_width}} ",
         subsequent_indent=indent,
         break_on_hyphens=False,
     )
@@ -69,6 +69,8 @@ def advice(
                     "run": stored.id,
                     "run_end": run_end.isoformat(),
                     "intensity": rating.intensity.value,
+                    "stale": answer.stale,
+                    "age": answer.age,
                     "timeline": answer.timeline_json(),
                     **state.to_json(),
                 }
@@ -78,21 +80,38 @@ def advice(
     echo_flags(state)
     zone = app.zone()
     local_end = run_end.astimezone(zone)
-    click.echo(
-        f"After your {rating.intensity.label} run (run {stored.id}, "
-        f"ended {when_text(run_end, zone)}):\n"
-    )
+    ended = when_text(run_end, zone)
+    if answer.stale:
+        # No clock times for an old run: they would read as this week's.
+        from afterrun.cli.render import folded
+
+        click.echo(
+            folded(
+                f"After your {rating.intensity.label} run (run {stored.id}, ended {ended}, "
+                f"{answer.age}). This is the advice as it applied after that run, with the "
+                "training-load model as it stood then: it is not a plan for today. Import "
+                "today's run for today's advice.\n"
+            )
+        )
+    else:
+        click.echo(f"After your {rating.intensity.label} run (run {stored.id}, ended {ended}):\n")
+    width = 12 if answer.stale else 10
     flags_started = False
     for line in lines:
         if line.topic == "red-flags":
             if not flags_started:
                 click.echo("")
                 flags_started = True
-            click.echo(_wrapped("!", f"{line.text} ({line.cited()})"))
+            click.echo(_wrapped("!", f"{line.text} ({line.cited()})", width))
             continue
         at = (run_end + line.after).astimezone(zone)
-        when = f"{at:%H:%M}" if at.date() == local_end.date() else weekday_and_time(at, zone)
-        click.echo(_wrapped(when, f"{line.text} ({line.cited()})"))
+        if answer.stale:
+            when = after_text(line.after)
+        elif at.date() == local_end.date():
+            when = f"{at:%H:%M}"
+        else:
+            when = weekday_and_time(at, zone)
+        click.echo(_wrapped(when, f"{line.text} ({line.cited()})", width))
     hints = []
     if next_session_in is None:
         hints.append("training hard again within 8 h? add --next-session-in 6h")

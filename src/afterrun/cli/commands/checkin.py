@@ -131,7 +131,7 @@ def record_soreness(
     as_json: bool,
 ) -> None:
     """Ratings and warning signs, given or asked for, stored and answered."""
-    from afterrun.cli.options import area_names
+    from afterrun.cli.plan_args import area_names
     from afterrun.core.soreness import parse_ratings
 
     ratings = parse_ratings(texts, area_names())

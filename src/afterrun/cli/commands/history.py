@@ -6,7 +6,7 @@ import click
 
 from afterrun.cli.context import AppContext
 from afterrun.cli.render import table, to_json
-from afterrun.core.step_kinds import WORK_KINDS
+from afterrun.core.records import OUTCOME_WORDS, work_tally
 from afterrun.core.time_text import duration, stamp
 
 
@@ -17,7 +17,11 @@ from afterrun.core.time_text import duration, stamp
 )
 @click.pass_obj
 def history(app: AppContext, /, as_json: bool, limit: int | None) -> None:
-    """List your past cool-downs: when, how long, steps done and skipped, pain reported."""
+    """List your past cool-downs: when, how long, steps done and skipped, pain reported.
+
+    "Counts" is what the session counts as: a cool-down when at least half of its planned
+    work (the walk, holds and sets) was done, partial when less, not done when nothing.
+    """
     sessions = app.store().list_sessions(limit)
     if as_json:
         click.echo(to_json([stored.to_json() for stored in sessions]))
@@ -29,7 +33,7 @@ def history(app: AppContext, /, as_json: bool, limit: int | None) -> None:
     rows = []
     for stored in sessions:
         record = stored.record
-        statuses = [step.status for step in record.steps if step.kind in WORK_KINDS]
+        tally = work_tally(record.steps)
         pains = ", ".join(sorted({pain.area for pain in record.pains})) or "-"
         rows.append(
             (
@@ -38,9 +42,11 @@ def history(app: AppContext, /, as_json: bool, limit: int | None) -> None:
                 duration(sum(step.actual_seconds for step in record.steps)),
                 record.intensity.replace("-", " "),
                 record.status,
-                f"{statuses.count('done')}/{len(statuses)}",
-                statuses.count("skipped"),
+                f"{tally.done}/{tally.steps}",
+                tally.skipped,
+                OUTCOME_WORDS[tally.outcome],
                 pains,
             )
         )
-    click.echo(table(("ID", "Started", "Time", "Run", "Status", "Done", "Skipped", "Pain"), rows))
+    headers = ("ID", "Started", "Time", "Run", "Status", "Done", "Skipped", "Counts", "Pain")
+    click.echo(table(headers, rows))

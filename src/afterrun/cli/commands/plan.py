@@ -17,8 +17,6 @@ from afterrun.cli.options import plan_options
 @click.pass_obj
 def plan(app: AppContext, /, as_json: bool, show_steps: bool, **options: Any) -> None:
     """Plan a cool-down that fits your minutes, run and place, and show what was cut."""
-    from afterrun.cli.planning import build_plan, echo_plan, plan_options_of, recent_safety
+    from afterrun.cli.planning import plan_options_of, show_plan
 
-    state = recent_safety(app)
-    made = None if state.withheld else build_plan(app, plan_options_of(**options))
-    echo_plan(made, as_json, show_steps, state)
+    show_plan(app, plan_options_of(**options), as_json, show_steps)

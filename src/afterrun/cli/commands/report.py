@@ -11,7 +11,9 @@ import click
 from afterrun.cli.context import AppContext
 from afterrun.cli.render import folded, table, to_json
 from afterrun.core.errors import InvalidInput
-from afterrun.core.report import MODEL_NOTE, WeeklyReport, WeekRow
+from afterrun.core.records import DONE_RULE
+from afterrun.core.report import MODEL_NOTE, WeeklyReport, WeekRow, partial_text
+from afterrun.core.time_text import counted
 
 BLOCKS = "▁▂▃▄▅▆▇█"
 BAR_WIDTH = 30
@@ -70,7 +72,7 @@ def _week_table(report: WeeklyReport) -> str:
             _number(week.load),
             _number(week.fatigue),
             _number(week.fitness),
-            _number(week.form, signed=True),
+            _number(week.shown_form, signed=True),
         )
         for week in report.weeks
     ]
@@ -104,7 +106,7 @@ def _curve_lines(report: WeeklyReport) -> list[str]:
     series: tuple[tuple[str, Callable[[WeekRow], float | None], bool], ...] = (
         ("Fatigue", lambda w: w.fatigue, False),
         ("Fitness", lambda w: w.fitness, False),
-        ("Form", lambda w: w.form, True),
+        ("Form", lambda w: w.shown_form, True),
     )
     for name, pick, signed in series:
         values = [pick(week) for week in weeks]
@@ -172,12 +174,14 @@ def render_text(report: WeeklyReport) -> str:
     hard = report.hard_runs
     cooled = (
         f"{report.hard_cooled_down} of {hard} hard runs were followed by a cool-down "
-        "started within an hour of the run's end."
+        f"started within an hour of the run's end ({DONE_RULE})."
         if hard
         else "No hard runs in these weeks."
     )
+    if report.hard_partial:
+        cooled += f" {partial_text(report.hard_partial)}"
     lines = [
-        f"Last {len(weeks)} weeks, {first.start:%d %b %Y} to {last.end:%d %b %Y} "
+        f"Last {counted(len(weeks), 'week')}, {first.start:%d %b %Y} to {last.end:%d %b %Y} "
         "(ISO weeks, Monday to Sunday, local time; * in progress)",
         *warning_lines(report),
         "",
@@ -240,7 +244,7 @@ def report(app: AppContext, /, weeks: int, out: Path | None, as_json: bool) -> N
         from afterrun.rendering.report import render_html
 
         write_file(out, render_html(weekly).encode())
-        click.echo(f"Wrote the report for the last {len(weekly.weeks)} weeks to {out}.")
+        click.echo(f"Wrote the report for the last {counted(len(weekly.weeks), 'week')} to {out}.")
         return
     if as_json:
         click.echo(to_json(weekly.to_json()))

@@ -13,9 +13,10 @@ from functools import cache
 from html import escape
 from importlib.resources import files
 
+from afterrun.core.records import DONE_RULE
 from afterrun.core.red_flags import BY_SLUG
 from afterrun.core.report import COOL_DOWN_WITHIN, MODEL_NOTE, WeeklyReport, WeekRow
-from afterrun.core.time_text import day_and_time
+from afterrun.core.time_text import counted, day_and_time
 from afterrun.rendering.report.charts import curve_chart, heatmap, load_chart
 
 
@@ -119,10 +120,14 @@ def _cards(report: WeeklyReport) -> str:
     cooled, cooled_hint = "-", "no hard runs"
     if hard:
         cooled = f"{report.hard_cooled_down} of {hard}"
-        cooled_hint = f"{report.hard_cooled_down / hard:.0%}, started within {minutes} min"
+        cooled_hint = (
+            f"{report.hard_cooled_down / hard:.0%}, started within {minutes} min, {DONE_RULE}"
+        )
+        if report.hard_partial:
+            cooled_hint += f"; {report.hard_partial} partial"
     done = sum(w.steps_done for w in weeks)
     skipped = sum(w.steps_skipped for w in weeks)
-    form = next((w.form for w in reversed(weeks) if w.form is not None), None)
+    form = next((w.shown_form for w in reversed(weeks) if w.shown_form is not None), None)
     cards = [
         ("Runs", str(runs), ""),
         ("Hard runs", str(hard), "rated hard or very hard"),
@@ -170,13 +175,16 @@ def _table(report: WeeklyReport) -> str:
             week.start.strftime("%d %b"),
             str(week.runs),
             str(week.hard_runs),
-            "-" if share is None else f"{week.hard_cooled_down}/{week.hard_runs} ({share:.0%})",
+            "-"
+            if share is None
+            else f"{week.hard_cooled_down}/{week.hard_runs} ({share:.0%})"
+            + (f" +{week.hard_partial} partial" if week.hard_partial else ""),
             str(week.steps_done),
             str(week.steps_skipped),
             _cell(week.load),
             _cell(week.fatigue),
             _cell(week.fitness),
-            _cell(week.form, signed=True),
+            _cell(week.shown_form, signed=True),
             str(sum(week.pains.values())),
         )
         rows.append("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in cells) + "</tr>")
@@ -214,7 +222,7 @@ def report_body(report: WeeklyReport) -> str:
         *_soreness_figures(report),
     ]
     return (
-        f"<header><h1>Your last {len(weeks)} weeks</h1>"
+        f"<header><h1>Your last {counted(len(weeks), 'week')}</h1>"
         f'<p class="muted">{escape(span)}, ISO weeks (Monday to Sunday) in local time; '
         f"the current week is in progress. Made by afterrun on {escape(generated)}.</p>"
         "</header>"

@@ -453,7 +453,7 @@
 
   function showSaved(answer) {
     const pains = answer.pains.length ? ` Pain noted in the ${[...new Set(answer.pains.map((p) => p.area))].join(", ")}.` : "";
-    $("finished-status").textContent = `Saved: ${answer.steps_done} steps done, ${answer.steps_skipped} skipped.${pains}`;
+    $("finished-status").textContent = `Saved: ${answer.summary}${pains}`;
     $("finished").dataset.sessionId = String(answer.id);
     $("finished").dataset.status = answer.status;
     session = null;
@@ -522,7 +522,8 @@
     if (intensity && $("intensity")) $("intensity").value = intensity;
     const equipment = afterrun.deviceSettings().equipment;
     if (equipment.length && $("place")) $("place").value = "home";
-    $("start").addEventListener("submit", start);
+    // No start form while a warning sign holds the cool-down back.
+    if ($("start")) $("start").addEventListener("submit", start);
     $("pause").addEventListener("click", () => press(state && state.pausedAt !== null ? "resume" : "pause"));
     $("skip").addEventListener("click", () => press("skip"));
     $("back").addEventListener("click", () => press("back"));

@@ -2,8 +2,9 @@
 
 Run: python bench/startup.py [--runs 15] [--activities 1000]
 
-Each command runs in a fresh process against a generated database holding
-`--activities` runs (one a day, the latest an hour ago) and check-ins of the last days,
+Each command runs in a fresh process, in a scratch home folder whose default database
+(where afterrun keeps it for a runner who set nothing) holds `--activities` runs (one a
+day, the latest an hour ago) and check-ins of the last days,
 and is measured as user + system CPU time of the child process (less sensitive than wall
 time to other work on the machine), median of `--runs`. `python -c pass` is measured in
 the same run and subtracted: the figure is what afterrun adds.
@@ -122,18 +123,27 @@ def main() -> None:
     parser.add_argument("--activities", type=int, default=1000)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
-        db = Path(scratch) / "history.db"
+        # A runner's own layout: a home folder, with the database where afterrun puts it
+        # by default (found through platformdirs on every start, as for the runner). Kept
+        # bytecode, as an installed package has it: a setting that forbids writing it would
+        # make every edited module compile again on each run.
+        env = {
+            **{
+                k: v
+                for k, v in os.environ.items()
+                if k != "PYTHONDONTWRITEBYTECODE" and not k.startswith(("AFTERRUN_", "XDG_"))
+            },
+            "HOME": scratch,
+        }
+        os.environ.clear()
+        os.environ.update(env)
+        from afterrun.paths import DB_FILENAME, data_dir
+
+        db = data_dir() / DB_FILENAME
+        db.parent.mkdir(parents=True)
         began = time.perf_counter()
         make_database(db, args.activities)
         made = time.perf_counter() - began
-        # As installed, with compiled bytecode kept: a setting that forbids writing it
-        # would make every edited module compile again on each run.
-        env = {
-            **{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
-            "AFTERRUN_CONFIG_DIR": scratch,
-            "AFTERRUN_DATA_DIR": scratch,
-            "AFTERRUN_DB": str(db),
-        }
         commands = {
             "python -c pass (baseline)": [sys.executable, "-c", "pass"],
             "afterrun --help": [*AFTERRUN, "--help"],

@@ -14,18 +14,17 @@ from afterrun.core.intensity import Intensity
 from afterrun.core.load import (
     HeartRateLimits,
     Profile,
-    RunLoad,
     activity_load,
     daily_loads,
     describe_ratio,
     heart_rate_limits,
     load_ratio,
-    rate_intensity,
     smoothing,
     tanaka_hr_max,
     trimp_average,
     trimp_stream,
 )
+from afterrun.core.rating import RunLoad, rate_intensity
 
 LIMITS = HeartRateLimits(hr_max=190, hr_rest=60, notes=())
 START = datetime(2026, 11, 1, 7, 0, tzinfo=UTC)

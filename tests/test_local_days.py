@@ -18,10 +18,10 @@ from afterrun.core.load import (
     DEFAULT_RPE_TO_TRIMP,
     MIN_RUNS_FOR_OWN_SCALE,
     Profile,
-    RunLoad,
     on_trimp_scale,
     rpe_scale,
 )
+from afterrun.core.rating import RunLoad
 from afterrun.services.report import build_report
 from afterrun.services.runs import is_recent, training_load, update_profile
 from afterrun.store import Store

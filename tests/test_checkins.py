@@ -21,6 +21,7 @@ from afterrun.core.intensity import Intensity
 from afterrun.core.plan import PlanRequest
 from afterrun.core.planner import plan_cooldown
 from afterrun.core.rating import RunLoad
+from afterrun.core.records import SessionRecord
 from afterrun.core.red_flags import BY_SLUG, RED_FLAGS, RedFlag
 from afterrun.core.soreness import (
     NORMAL_COURSE,
@@ -38,6 +39,7 @@ from afterrun.core.soreness import (
 from afterrun.core.sources import cite
 from afterrun.store import HEAD_REVISION, Store
 from afterrun.store.db import alembic_config, create_store_engine
+from afterrun.store.sessions import session_to_json
 from conftest import Cli
 from test_migrations import MAKER
 
@@ -449,9 +451,12 @@ def test_a_0002_database_migrates_to_0003_keeping_its_runs_and_sessions(db_url: 
         run_id = connection.execute(
             MAKER.ACTIVITIES.insert().returning(MAKER.ACTIVITIES.c.id), row
         ).scalar_one()
-    old = Store(engine)
-    session_id = store_cool_down(old, "calves", NOW - HOUR)
-    old.close()
+        # A cool-down with its pain, in the tables as 0002 had them (no pain side yet).
+        session_id = 1
+        data = {"sessions": [session_to_json(cool_down_record("calves", NOW - HOUR), session_id)]}
+        for table in (MAKER.SESSIONS, MAKER.STEPS, MAKER.PAINS):
+            connection.execute(table.insert(), MAKER._rows(table, data, engine.dialect.name))
+    engine.dispose()
 
     with Store.open(db_url) as store:
         assert [a.id for a in store.list_activities()] == [run_id]
@@ -469,6 +474,11 @@ def test_a_0002_database_migrates_to_0003_keeping_its_runs_and_sessions(db_url: 
 
 def store_cool_down(store: Store, area: str, at: datetime) -> int:
     """Play a 15-minute cool-down, press "it hurts" in the first hold for `area`, store it."""
+    return store.start_session(cool_down_record(area, at))
+
+
+def cool_down_record(area: str, at: datetime) -> SessionRecord:
+    """A 15-minute cool-down played with "it hurts" in the first hold for `area`, quit."""
     plan = plan_cooldown(CATALOGUE, PlanRequest(minutes=15))
     engine = SessionEngine(plan)
     index = next(
@@ -482,7 +492,7 @@ def store_cool_down(store: Store, area: str, at: datetime) -> int:
     engine.skip_exercise(moment + 1)
     engine.finish_now(moment + 2)
     started = at - timedelta(seconds=moment)
-    return store.start_session(engine.record(started, at, "quit"))
+    return engine.record(started, at, "quit")
 
 
 # --- the command line --------------------------------------------------------------------

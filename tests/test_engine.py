@@ -169,6 +169,71 @@ def test_carrying_on_after_pain_resumes_the_same_exercise() -> None:
     assert engine.pains[0].area == "hips"
 
 
+def test_carrying_on_gently_shortens_the_rest_of_that_side_and_says_so() -> None:
+    engine = SessionEngine(make_plan())
+    steps = engine.timeline.steps
+    first = next(
+        i for i, s in enumerate(steps) if s.exercise == "calf-stretch" and s.kind == "hold"
+    )
+    assert steps[first].side == "right" and steps[first].seconds == 25
+    at = engine.timeline.starts_ms[first] / 1000 + 5
+    total_before = engine.timeline.total_ms
+    engine.start(0.0)
+    engine.poll(at)
+    report = engine.hurt(at, WALL)
+    assert report.side == "right"
+    engine.decline_offer(at + 4)
+    # the later right-side holds of the calf stretch (its soleus part too) last 15 s;
+    # the left side and the other exercises keep their 25 s
+    eased = [i for i, s in enumerate(engine.timeline.steps) if s.eased_from is not None]
+    later_right = [
+        i
+        for i, s in enumerate(steps)
+        if i > first and s.exercise == "calf-stretch" and s.kind == "hold" and s.side == "right"
+    ]
+    assert eased == later_right and len(eased) == 3
+    for index, step in enumerate(engine.timeline.steps):
+        planned = steps[index]
+        assert step.seconds == (15 if index in eased else planned.seconds), index
+    assert engine.timeline.total_ms == total_before - 3 * 10_000
+    # the runner goes on where they were: the switch to the left side, at the same second
+    snap = engine.snapshot(at + 4)
+    assert snap.step_index == first + 1 and not snap.paused
+    assert snap.step_remaining_ms == steps[first + 1].seconds * 1000
+    # ...and hears, then sees, that the next right-side hold is gentle and shorter
+    nxt = eased[0]
+    heard = []
+    now = at + 4
+    while now < at + 4 + 40:
+        now = round(now + 0.25, 6)
+        heard.extend(engine.poll(now))
+    said = [c.text for c in heard if c.step_index == nxt and c.kind == "start"]
+    assert said == ["Gently now. Right side, hold 15 seconds: a mild stretch only."]
+    assert engine.timeline.steps[nxt].text.startswith("Gently: ease off to a mild stretch")
+    # the countdown stays exact: the gentle hold ends 15 s after it began
+    start_ms = engine.timeline.starts_ms[nxt]
+    assert engine.timeline.end_ms(nxt) - start_ms == 15_000
+    records = engine.step_records()
+    assert [records[i].planned_seconds for i in eased] == [15, 15, 15]
+    assert engine.record(WALL, None, "in-progress").plan["steps"][nxt]["eased_from"] == 25
+
+
+def test_going_on_without_the_offer_keeps_the_planned_holds() -> None:
+    """Resume (space, or the web player's Resume) is not 'carry on, gently': nothing eases."""
+    engine = SessionEngine(make_plan())
+    steps = engine.timeline.steps
+    first = next(
+        i for i, s in enumerate(steps) if s.exercise == "calf-stretch" and s.kind == "hold"
+    )
+    at = engine.timeline.starts_ms[first] / 1000 + 5
+    engine.start(0.0)
+    engine.poll(at)
+    engine.hurt(at, WALL)
+    engine.resume(at + 4)
+    assert engine.timeline.steps == steps
+    assert engine.snapshot(at + 4).skip_offer is None
+
+
 def test_the_record_holds_plan_steps_and_pains() -> None:
     engine = SessionEngine(make_plan())
     engine.start(0.0)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 from datetime import UTC, datetime
 
-from textual.widgets import Static
+from textual.widgets import Digits, Static
 
 from afterrun.catalogue_files import load_catalogue
 from afterrun.core.engine import SessionEngine
@@ -173,7 +173,7 @@ async def test_h_reports_pain_and_s_skips_the_rest_of_the_exercise() -> None:
         clock.now += app.engine.timeline.starts_ms[calf] / 1000 + 4
         app.tick()
         await pilot.press("h")
-        assert text(app, "cue") == "Pain noted: calves."
+        assert text(app, "cue") == "Pain noted: calves, right side."
         assert "s: skip the rest of this exercise" in text(app, "offer")
         await pilot.press("s")
         assert text(app, "exercise") == "Kneeling hip flexor stretch"
@@ -181,6 +181,34 @@ async def test_h_reports_pain_and_s_skips_the_rest_of_the_exercise() -> None:
     assert app.return_code == 0
     assert saved[-1] == "quit"
     assert [p.area for p in app.engine.pains] == ["calves"]
+
+
+async def test_h_then_c_carries_on_gently_with_a_shorter_hold_on_that_side() -> None:
+    app, clock, _ = make_app()
+    steps = app.engine.timeline.steps
+    calf = next(i for i, s in enumerate(steps) if s.exercise == "calf-stretch" and s.kind == "hold")
+    async with app.run_test(size=SIZE) as pilot:
+        clock.now += app.engine.timeline.starts_ms[calf] / 1000 + 4
+        app.tick()
+        await pilot.press("h")
+        assert "c: carry on gently" in text(app, "offer")
+        await pilot.press("c")
+        # the switch to the left side, then the left hold as planned, then the right
+        # side again: 15 s, gently
+        left = calf + 2
+        right = calf + 4
+        assert app.engine.timeline.steps[left].seconds == steps[left].seconds
+        clock.now += (
+            app.engine.timeline.starts_ms[right] - app.engine.timeline.starts_ms[calf + 1]
+        ) / 1000
+        app.tick()
+        await pilot.pause()
+        assert app.engine.snapshot(clock.now).step_index == right
+        assert app.query_one("#countdown", Digits).value == "0:15"
+        assert text(app, "text").startswith("Gently: ease off to a mild stretch")
+        assert "Gently now. Right side, hold 15 seconds: a mild stretch only." in app.spoken[-1]
+        await pilot.press("q")
+    assert [p.side for p in app.engine.pains] == ["right"]
 
 
 async def test_ctrl_c_saves_and_exits_130() -> None:

@@ -81,18 +81,7 @@ def _uncovered(page: Page, box: dict[str, float]) -> list[str]:
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize(
-    "size",
-    [
-        "upright",
-        pytest.param(
-            "on its side",
-            marks=pytest.mark.xfail(
-                strict=True, reason="on its side the player's dock covers the drawing's lower part"
-            ),
-        ),
-    ],
-)
+@pytest.mark.parametrize("size", ["upright", "on its side"])
 def test_the_drawing_is_on_screen_uncovered_and_big_enough(
     browser: Any, server: LiveServer, size: str, scheme: str
 ) -> None:

@@ -298,6 +298,7 @@ def test_json_export_counts_match_the_database_and_keep_what_was_entered(
             "area": "calves",
             "offset_seconds": 22.5,
             "at": (END + timedelta(minutes=5)).isoformat(),
+            "side": None,
         }
     ]
     if checkins is None:

@@ -158,3 +158,37 @@ def test_a_log_through_the_walk_gives_the_engine_s_record() -> None:
         ("easy-walk", "unspecified", 60)
     ]
     assert record.status == "quit"
+
+
+def test_a_log_that_carried_on_gently_replays_the_same_from_the_stored_eased_plan() -> None:
+    """The stored plan is eased after 'carry-on'; the next upload replays the whole log from
+    it, including presses made further on before the pain, and must give the same record."""
+    plan = make_plan(15)
+    steps = plan.steps
+    first = next(i for i, s in enumerate(steps) if s.kind == "hold" and s.side == "right")
+    engine = SessionEngine(plan)
+    start_ms = engine.timeline.starts_ms[first]
+    later = engine.timeline.starts_ms[first + 4]  # the right side's next hold, as planned
+    events = (
+        # the runner skips ahead past that hold, comes back, then it hurts
+        PlayerEvent(start_ms + 1_000, "skip"),
+        PlayerEvent(start_ms + 1_500, "skip"),
+        PlayerEvent(start_ms + 2_000, "skip"),
+        PlayerEvent(start_ms + 2_500, "skip"),
+        PlayerEvent(start_ms + 3_000, "skip"),
+        PlayerEvent(start_ms + 3_100, "back"),
+        PlayerEvent(start_ms + 3_200, "back"),
+        PlayerEvent(start_ms + 3_300, "back"),
+        PlayerEvent(start_ms + 3_400, "back"),
+        PlayerEvent(start_ms + 3_500, "back"),
+        PlayerEvent(start_ms + 6_000, "hurt"),
+        PlayerEvent(start_ms + 9_000, "carry-on"),
+    )
+    until = later + 60_000
+    first_upload = replayed_record(plan, events, until, START, NOW)
+    eased = Plan.from_json(first_upload.plan)
+    hurt = first_upload.pains[0]
+    assert hurt.side is not None and steps[hurt.step_index].kind == "hold"
+    assert any(s.eased_from is not None for s in eased.steps[hurt.step_index + 1 :])
+    again = replayed_record(eased, events, until, START, NOW)
+    assert again == first_upload

@@ -280,6 +280,35 @@ def engine_json(
     return steps, pains, engine.finished
 
 
+def test_carrying_on_gently_is_stored_with_the_side_that_hurt(
+    web: TestClient, web_settings: WebSettings
+) -> None:
+    started = start_session(web, minutes=15, intensity="moderate", place="home")
+    steps = started["timeline"]["steps"]
+    hold = next(i for i, s in enumerate(steps) if s["kind"] == "hold" and s["side"])
+    eases = steps[hold]["eases"]
+    assert eases and all(steps[i]["gentle"]["seconds"] == 15 for i in eases)
+    at = steps[hold]["start_ms"] + 5_000
+    log = [
+        {"at_ms": at, "action": "hurt"},
+        {"at_ms": at + 3_000, "action": "carry-on"},
+        {"at_ms": at + 60_000, "action": "quit"},
+    ]
+    body = {"events": log, "until_ms": at + 60_000}
+    saved = web.put(f"/api/sessions/{started['id']}/progress", json=body, headers=WRITE)
+    assert saved.status_code == 200, saved.text
+    stored = saved.json()
+    assert [(p["step_index"], p["side"]) for p in stored["pains"]] == [(hold, steps[hold]["side"])]
+    eased = [i for i, step in enumerate(stored["plan"]["steps"]) if "eased_from" in step]
+    assert eased == eases
+    assert [stored["steps"][i]["planned_seconds"] for i in eased] == [15] * len(eased)
+    # the same log again (a retry) changes nothing, though the stored plan is now eased
+    again = web.put(f"/api/sessions/{started['id']}/progress", json=body, headers=WRITE)
+    assert again.json() == stored
+    [listed] = run_cli(web_settings, "history", "--json")
+    assert listed["pains"][0]["side"] == steps[hold]["side"]
+
+
 def test_progress_stores_what_the_engine_records_for_the_same_presses(
     web: TestClient, web_settings: WebSettings
 ) -> None:

@@ -180,6 +180,7 @@ def test_pause_freezes_the_countdown_and_the_pause_is_not_counted(
     assert countdown(page) == shown - 3
 
     page.get_by_role("button", name="Stop and save").click()
+    page.get_by_role("alertdialog").get_by_role("button", name="Stop and save").click()
     saved_as(page, "quit")
     [stored] = server.history()
     played = hold["start_ms"] / 1000 + 8
@@ -278,6 +279,7 @@ def test_it_hurts_in_the_last_hold_offers_only_to_go_on(
     assert cue_log(page)[-1]["at_ms"] == steps[last + 1]["start_ms"]
     page.clock.run_for(2000)
     page.get_by_role("button", name="Stop and save").click()
+    page.get_by_role("alertdialog").get_by_role("button", name="Stop and save").click()
     saved_as(page, "quit")
     [stored] = server.history()
     assert stored["steps"][last]["status"] == "partial"

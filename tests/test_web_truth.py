@@ -118,6 +118,7 @@ def test_a_cool_down_stopped_after_3_s_is_saved_as_nothing_done(
         work = [step for step in timeline["steps"] if step["kind"] in ("walk", "hold", "reps")]
         page.clock.run_for(3000)
         page.get_by_role("button", name="Stop and save").click()
+        page.get_by_role("alertdialog").get_by_role("button", name="Stop and save").click()
         status = page.locator("#finished-status")
         expect(status).to_have_text(f"Saved: 0 of {len(work)} steps done, 0 skipped.")
         assert len(work) < len(timeline["steps"]), "get-ready, moves and switches not counted"

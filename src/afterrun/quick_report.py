@@ -40,7 +40,7 @@ _STEPS = (
     "(SELECT id FROM sessions WHERE started_at >= ?) ORDER BY step_index"
 )
 _PAINS = (
-    "SELECT session_id, step_index, exercise, area, offset_seconds, at FROM pain_reports "
+    "SELECT session_id, step_index, exercise, area, offset_seconds, at, side FROM pain_reports "
     "WHERE session_id IN (SELECT id FROM sessions WHERE started_at >= ?) ORDER BY id"
 )
 _CHECKINS = "SELECT at, ratings, red_flags FROM checkins WHERE at >= ? ORDER BY at DESC, id DESC"
@@ -92,8 +92,10 @@ class _FileReads:
             step = StepRecord(index, exercise, variant, side, kind, planned, reps, actual, known)
             steps.setdefault(session_id, []).append(step)
         pains: dict[int, list[PainReport]] = {}
-        for session_id, index, exercise, area, offset, at in self.connection.execute(_PAINS, after):
-            pain = PainReport(index, exercise, area, offset, utc_time(at))
+        for session_id, index, exercise, area, offset, at, side in self.connection.execute(
+            _PAINS, after
+        ):
+            pain = PainReport(index, exercise, area, offset, utc_time(at), side)
             pains.setdefault(session_id, []).append(pain)
         return [
             SessionRecord(

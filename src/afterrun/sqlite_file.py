@@ -13,7 +13,7 @@ from pathlib import Path
 
 #: The schema revision these queries are written for (`store.db.HEAD_REVISION`; a test
 #: checks that they agree).
-SCHEMA_REVISION = "0006"
+SCHEMA_REVISION = "0007"
 
 
 def _uri_path(path: Path) -> str:

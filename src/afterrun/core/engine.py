@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from afterrun.core.errors import InvalidInput
+from afterrun.core.gentle import eased_plan
 from afterrun.core.plan import Plan, PlanStep, stored_plan
 from afterrun.core.records import (
     PainReport,
@@ -87,6 +88,7 @@ class SessionEngine:
         self._accounted_to_ms = 0
         self._pains: list[PainReport] = []
         self._skip_offer: str | None = None
+        self._hurt_step: int | None = None
         self._finished = False
 
     # -- clock arithmetic -------------------------------------------------
@@ -284,6 +286,7 @@ class SessionEngine:
             area=area or step.area or "unspecified",
             offset_seconds=position / 1000,
             at=at,
+            side=step.side,
         )
         self._pains.append(report)
         if step.is_work and not self._finished:
@@ -292,6 +295,7 @@ class SessionEngine:
         if not self._finished:
             self.pause(now)
             self._skip_offer = step.exercise
+            self._hurt_step = index
         return report
 
     def skip_exercise(self, now: float) -> list[Cue]:
@@ -314,9 +318,26 @@ class SessionEngine:
         return self.resume(now)
 
     def decline_offer(self, now: float) -> list[Cue]:
-        """Carry on with the exercise after a pain report (the runner will ease off)."""
+        """Carry on gently after a pain report: the rest of that exercise on that side is
+        eased (`core.gentle`: shorter holds, gentler cues), then play resumes."""
+        if self._skip_offer is not None and self._hurt_step is not None and self.started:
+            self._ease(to_ms(now), self._hurt_step)
         self._skip_offer = None
         return self.resume(now)
+
+    def _ease(self, now_ms: int, index: int) -> None:
+        """Play the plan with the steps after `index` eased. Only later steps change, so
+        the position and the cues already said stay where they are."""
+        plan = eased_plan(self.plan, index)
+        if plan is self.plan:
+            return
+        self._account(now_ms)
+        self.plan = plan
+        self.timeline = compile_timeline(plan)
+        self._next_cue = next(
+            (i for i, cue in enumerate(self.timeline.cues) if cue.at_ms > self._emitted_to_ms),
+            len(self.timeline.cues),
+        )
 
     def finish_now(self, now: float) -> None:
         """Stop here (quit): account the time so far; later steps stay not reached."""

@@ -89,6 +89,11 @@ class PlanStep:
     rounds: int | None = None
     area: str | None = None
     tip: str | None = None
+    #: Why the exercise is done this way today (eased for soreness, another version for the
+    #: place), shown beside the tip, never instead of it.
+    note: str | None = None
+    #: The planned seconds before "carry on, gently" eased this step (None: not eased).
+    eased_from: int | None = None
 
     @property
     def is_work(self) -> bool:
@@ -110,6 +115,8 @@ class PlanStep:
             data["round"] = self.round
             data["rounds"] = self.rounds
         data["text"] = self.text
+        if self.eased_from is not None:
+            data["eased_from"] = self.eased_from
         return data
 
 
@@ -297,6 +304,8 @@ def _step_from_json(number: int, data: Mapping[str, Any]) -> PlanStep:
         rounds=_optional_int(data.get("rounds")),
         area=_optional_str(data.get("area")),
         tip=_optional_str(data.get("tip")),
+        note=_optional_str(data.get("note")),
+        eased_from=_optional_int(data.get("eased_from")),
     )
 
 
@@ -326,9 +335,14 @@ def _cut_from_json(data: Mapping[str, Any]) -> Cut:
 
 def stored_plan(plan: Plan) -> dict[str, Any]:
     """The plan as a session stores it: `to_json()` plus what `Plan.from_json` needs to
-    play it again exactly (each step's body area, tip and seconds per swing)."""
+    play it again exactly (each step's body area, tip, note and seconds per swing)."""
     data = plan.to_json()
     for step_json, step in zip(data["steps"], plan.steps, strict=True):
-        extras = {"area": step.area, "tip": step.tip, "seconds_per_rep": step.seconds_per_rep}
+        extras = {
+            "area": step.area,
+            "tip": step.tip,
+            "note": step.note,
+            "seconds_per_rep": step.seconds_per_rep,
+        }
         step_json.update({key: value for key, value in extras.items() if value is not None})
     return data

@@ -96,11 +96,16 @@ class Choice:
 
 
 def step_tip(choice: Choice) -> str | None:
+    return choice.exercise.tips[0] if choice.exercise.tips else None
+
+
+def step_note(choice: Choice) -> str | None:
+    """Why the exercise is done this way today: eased for soreness, or another version."""
     if choice.eased_reason:
         return f"Eased: {choice.eased_reason}."
     if choice.variant and choice.variant.role == "alternative":
         return f"Why this version: {choice.variant.when}."
-    return choice.exercise.tips[0] if choice.exercise.tips else None
+    return None
 
 
 def hold_action(texts: list[str]) -> str:
@@ -125,6 +130,7 @@ def work_steps(choice: Choice, level: Level) -> list[PlanStep]:
         "variant": choice.variant_slug,
         "area": area,
         "tip": step_tip(choice),
+        "note": step_note(choice),
     }
     steps: list[PlanStep] = []
     sides: tuple[Side | None, ...] = SIDES if exercise.sided else (None,)
@@ -247,6 +253,7 @@ def assemble(chosen: list[tuple[Choice, Level]], walk_seconds: int = 0) -> list[
                 variant=first_variant,
                 area=choice.exercise.areas[0],
                 tip=choice.exercise.safety,
+                note=step_note(choice),
             )
         )
         steps.extend(work_steps(choice, level))

@@ -45,13 +45,15 @@ class StepRecord:
 
 @dataclass(frozen=True)
 class PainReport:
-    """'It hurts', pressed during a step: where, and when in the session."""
+    """'It hurts', pressed during a step: where (the body area and the side), and when in
+    the session."""
 
     step_index: int
     exercise: str
     area: str
     offset_seconds: float
     at: datetime
+    side: str | None = None
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from typing import Literal
 
 from afterrun.core.engine import SessionEngine
 from afterrun.core.errors import InvalidInput
+from afterrun.core.gentle import uneased
 from afterrun.core.plan import Plan
 from afterrun.core.records import SessionRecord, SessionStatus
 
@@ -47,10 +48,14 @@ class PlayerEvent:
 def replay(
     plan: Plan, events: tuple[PlayerEvent, ...], until_ms: int, started_at: datetime
 ) -> SessionEngine:
-    """The engine as it stands `until_ms` into the session after these presses."""
+    """The engine as it stands `until_ms` into the session after these presses.
+
+    A stored plan already eased by 'carry on, gently' is played as it was made: the log's
+    own 'carry-on' eases it again at the moment the runner chose to.
+    """
     if len(events) > MAX_EVENTS:
         raise InvalidInput(f"{len(events)} player events is more than the {MAX_EVENTS} allowed.")
-    engine = SessionEngine(plan)
+    engine = SessionEngine(uneased(plan))
     engine.start(0.0)
     last = 0
     for number, event in enumerate(events, start=1):

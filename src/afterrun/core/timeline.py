@@ -126,8 +126,10 @@ def _countdown_cues(step: PlanStep, index: int, start: int, end: int) -> list[Cu
 
 def _hold_cues(step: PlanStep, index: int, start: int, end: int) -> list[Cue]:
     """A hold: its length, halfway and 10 seconds left (one cue when those coincide)."""
-    said = f"{_say_side(step)}hold {step.seconds} seconds.".capitalize()
-    cues = [Cue(start, "start", said, index)]
+    said = f"{_say_side(step)}hold {step.seconds} seconds".capitalize()
+    if step.eased_from is not None:
+        said = f"Gently now. {said}: a mild stretch only"
+    cues = [Cue(start, "start", f"{said}.", index)]
     half = start + step.seconds * 500
     ten_left = end - 10_000
     if step.seconds >= 20 and half == ten_left:
@@ -145,7 +147,10 @@ def _reps_cues(step: PlanStep, index: int, start: int, end: int) -> list[Cue]:
     reps = step.reps or 0
     if not reps:
         return []
-    cues = [Cue(start, "start", f"{_say_side(step)}{reps} swings.".capitalize(), index)]
+    said = f"{_say_side(step)}{reps} swings".capitalize()
+    if step.eased_from is not None:
+        said = f"Gently now. {said}, smaller ones"
+    cues = [Cue(start, "start", f"{said}.", index)]
     pace = (end - start) // reps
     cues.extend(
         Cue(start + (rep - 1) * pace, "count", str(rep), index) for rep in range(1, reps + 1)
@@ -168,6 +173,20 @@ def _step_cues(step: PlanStep, index: int, start: int, end: int) -> list[Cue]:
     return []
 
 
+def step_cues(steps: tuple[PlanStep, ...], index: int, start: int) -> list[Cue]:
+    """The cues of step `index` when it starts at `start`, its next-up included. They
+    depend on that step and on the names of those after it, never on their lengths."""
+    step = steps[index]
+    end = start + step.seconds * 1000
+    cues = _step_cues(step, index, start, end)
+    last_of_exercise = step.is_work and _is_last_work(steps, index)
+    next_name = _next_exercise_name(steps, index) if last_of_exercise else None
+    if next_name:
+        at = max(start + 1, end - NEXT_UP_BEFORE_MS)
+        cues.append(Cue(at, "next-up", f"Next up: {next_name}.", index))
+    return cues
+
+
 def compile_timeline(plan: Plan) -> Timeline:
     """Every cue of the session, from the plan alone."""
     steps = plan.steps
@@ -178,15 +197,8 @@ def compile_timeline(plan: Plan) -> Timeline:
         cursor += step.seconds * 1000
     total = cursor
     cues: list[Cue] = []
-    for index, step in enumerate(steps):
-        start = starts[index]
-        end = start + step.seconds * 1000
-        cues.extend(_step_cues(step, index, start, end))
-        last_of_exercise = step.is_work and _is_last_work(steps, index)
-        next_name = _next_exercise_name(steps, index) if last_of_exercise else None
-        if next_name:
-            at = max(start + 1, end - NEXT_UP_BEFORE_MS)
-            cues.append(Cue(at, "next-up", f"Next up: {next_name}.", index))
+    for index in range(len(steps)):
+        cues.extend(step_cues(steps, index, starts[index]))
     if steps:
         cues.append(Cue(total, "done", "Done. That's your cool-down.", len(steps) - 1))
     order = {kind: rank for rank, kind in enumerate(("exercise", "switch", "start", "count"))}

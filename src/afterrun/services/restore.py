@@ -122,6 +122,15 @@ def _step(item: Mapping[str, Any]) -> StepRecord:
     )
 
 
+def _side(value: Any) -> str | None:
+    """A pain's side as an export wrote it (none before pain reports had one)."""
+    if value is None:
+        return None
+    if value not in ("left", "right"):
+        raise ValueError(f"unknown side {value!r}")
+    return str(value)
+
+
 def _pain(item: Mapping[str, Any]) -> PainReport:
     return PainReport(
         step_index=int(item["step_index"]),
@@ -129,6 +138,7 @@ def _pain(item: Mapping[str, Any]) -> PainReport:
         area=str(item["area"]),
         offset_seconds=float(item["offset_seconds"]),
         at=_moment(item["at"]),
+        side=_side(item.get("side")),
     )
 
 

@@ -84,6 +84,7 @@ def session_to_json(record: SessionRecord, session_id: int | None = None) -> dic
                 "area": pain.area,
                 "offset_seconds": pain.offset_seconds,
                 "at": _iso(pain.at),
+                "side": pain.side,
             }
             for pain in record.pains
         ],
@@ -129,6 +130,7 @@ def _pain_values(session_id: int, pain: PainReport) -> dict[str, Any]:
         "area": pain.area,
         "offset_seconds": pain.offset_seconds,
         "at": pain.at,
+        "side": pain.side,
     }
 
 
@@ -188,6 +190,7 @@ _PAIN_COLUMNS = (
     PainRow.area,
     PainRow.offset_seconds,
     PainRow.at,
+    PainRow.side,
 )
 
 
@@ -207,8 +210,10 @@ def _step(row: Any) -> StepRecord:
 
 
 def _pain(row: Any) -> PainReport:
-    _, index, exercise, area, offset, at = row
-    return PainReport(step_index=index, exercise=exercise, area=area, offset_seconds=offset, at=at)
+    _, index, exercise, area, offset, at, side = row
+    return PainReport(
+        step_index=index, exercise=exercise, area=area, offset_seconds=offset, at=at, side=side
+    )
 
 
 def _read(db: Session, chosen: Select[int]) -> list[StoredSession]:
@@ -282,7 +287,9 @@ def load_pains(db: Session, since: datetime | None = None) -> list[tuple[int, Pa
     return [
         (
             row.session_id,
-            PainReport(row.step_index, row.exercise, row.area, row.offset_seconds, row.at),
+            PainReport(
+                row.step_index, row.exercise, row.area, row.offset_seconds, row.at, row.side
+            ),
         )
         for row in db.scalars(query)
     ]

@@ -1,6 +1,7 @@
 """Every table afterrun keeps, in one place. Change them only together with a new migration
 in migrations/versions (sessions 0001; activities and the profile 0002, their sport and zone
-columns 0005, multisport parts 0006; check-ins 0003; clearances of warning signs 0004)."""
+columns 0005, multisport parts 0006; check-ins 0003; clearances of warning signs 0004; the
+side of a pain 0007)."""
 
 from __future__ import annotations
 
@@ -124,6 +125,7 @@ class PainRow(Base):
     area: Mapped[str] = mapped_column(String())
     offset_seconds: Mapped[float] = mapped_column(Float)
     at: Mapped[datetime] = mapped_column(UTCDateTime)
+    side: Mapped[str | None] = mapped_column(String(8))
 
 
 class ActivityRow(Base):

@@ -54,7 +54,9 @@ def side_text(snap: Snapshot) -> str:
 
 
 def tip_text(snap: Snapshot) -> str:
-    return f"Tip: {snap.step.tip}" if snap.step.tip else ""
+    """The step's note (why it is done this way today) first, then its tip."""
+    tip = f"Tip: {snap.step.tip}" if snap.step.tip else ""
+    return " ".join(part for part in (snap.step.note, tip) if part)
 
 
 def next_text(snap: Snapshot) -> str:

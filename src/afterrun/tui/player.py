@@ -201,7 +201,7 @@ class PlayerApp(App[int]):
         if snap.skip_offer:
             offer = (
                 "Noted. When something hurts, stop or ease off.\n"
-                "s: skip the rest of this exercise · c: carry on gently"
+                "s: skip the rest of this exercise · c: carry on gently (shorter, milder holds)"
             )
         if self.status == "in-progress":
             self.query_one("#offer", Static).update(offer)
@@ -231,7 +231,9 @@ class PlayerApp(App[int]):
         if self.status != "in-progress":
             return
         report = self.engine.hurt(self.clock(), self.wall())
-        where = "" if report.area == "unspecified" else f": {report.area}"
+        named = [report.area] if report.area != "unspecified" else []
+        named += [f"{report.side} side"] if report.side else []
+        where = f": {', '.join(named)}" if named else ""
         self.query_one("#cue", Static).update(f"Pain noted{where}.")
         if self.speaker is not None:
             self.speaker.say(

@@ -55,9 +55,10 @@ def illustration(
     slug: str,
     variant: Annotated[str | None, Query(max_length=60)] = None,
     side: Annotated[str | None, Query(pattern="^(left|right)$")] = None,
+    still: Annotated[bool, Query(description="Without motion (a paused player)")] = False,
 ) -> Response:
     found = None if slug == WALK_SLUG else _exercise(state, slug)
-    return Response(svg_for(found, variant, side), media_type="image/svg+xml")
+    return Response(svg_for(found, variant, side, still=still), media_type="image/svg+xml")
 
 
 def _options(body: SessionStart) -> PlanOptions:

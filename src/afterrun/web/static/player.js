@@ -21,6 +21,9 @@
     switch: "Switch sides",
   };
 
+  // Cues at one moment come in this order, as in core/timeline.py.
+  const CUE_ORDER = { exercise: 0, switch: 1, start: 2, count: 3 };
+
   const $ = (id) => document.getElementById(id);
   const cueLog = [];
   window.afterrunCueLog = cueLog;
@@ -46,8 +49,33 @@
     return steps[last].end_ms;
   }
 
-  function fresh() {
-    return { origin: 0, pausedAt: null, offer: null, finished: false };
+  function fresh(timeline) {
+    return { base: timeline, timeline, eased: [], origin: 0, pausedAt: null, offer: null, hurtStep: null, finished: false };
+  }
+
+  // "Carry on, gently" (core/gentle.py): the steps listed are played as the server wrote
+  // their gentle form, and every later start moves up, as the engine recompiles its timeline.
+  function easedTimeline(base, eased) {
+    const steps = [];
+    const cues = [];
+    let cursor = 0;
+    base.steps.forEach((step, index) => {
+      const gentle = eased.includes(index) ? step.gentle : null;
+      const own = gentle
+        ? gentle.cues
+        : base.cues
+          .filter((cue) => cue.step_index === index && cue.kind !== "done")
+          .map((cue) => ({ offset_ms: cue.at_ms - step.start_ms, kind: cue.kind, text: cue.text }));
+      const length = gentle ? gentle.seconds * 1000 : step.end_ms - step.start_ms;
+      const changed = gentle ? { seconds: gentle.seconds, text: gentle.text, eased_from: step.seconds } : {};
+      steps.push({ ...step, ...changed, start_ms: cursor, end_ms: cursor + length });
+      for (const cue of own) cues.push({ at_ms: cursor + cue.offset_ms, kind: cue.kind, text: cue.text, step_index: index });
+      cursor += length;
+    });
+    const done = base.cues.find((cue) => cue.kind === "done");
+    if (done) cues.push({ ...done, at_ms: cursor });
+    cues.sort((a, b) => a.at_ms - b.at_ms || (CUE_ORDER[a.kind] ?? 9) - (CUE_ORDER[b.kind] ?? 9));
+    return { ...base, total_ms: cursor, steps, cues };
   }
 
   function positionOf(timeline, state, now) {
@@ -76,7 +104,8 @@
     }
   }
 
-  function apply(timeline, state, event) {
+  function apply(state, event) {
+    const timeline = state.timeline;
     const now = event.at_ms;
     settle(timeline, state, now);
     const position = positionOf(timeline, state, now);
@@ -104,6 +133,7 @@
         if (!state.finished) {
           pause(state, now);
           state.offer = step.exercise;
+          state.hurtStep = index;
         }
         break;
       case "skip-exercise":
@@ -112,6 +142,15 @@
         resume(state, now);
         break;
       case "carry-on":
+        if (state.offer !== null && state.hurtStep !== null) {
+          // (a session started before steps listed what they ease has none to ease)
+          const eases = timeline.steps[state.hurtStep].eases || [];
+          const more = eases.filter((i) => !state.eased.includes(i));
+          if (more.length) {
+            state.eased = [...state.eased, ...more];
+            state.timeline = easedTimeline(state.base, state.eased);
+          }
+        }
         state.offer = null;
         resume(state, now);
         break;
@@ -122,8 +161,8 @@
   }
 
   function replay(timeline, events) {
-    const state = fresh();
-    for (const event of events) apply(timeline, state, event);
+    const state = fresh(timeline);
+    for (const event of events) apply(state, event);
     return state;
   }
 
@@ -157,7 +196,7 @@
   // How far the session's clock has run: never past the moment it ended (paused, quit or
   // finished), so a log sent hours later, after a night offline, replays the same.
   function untilMs() {
-    const end = state.pausedAt !== null ? state.pausedAt : state.origin + session.timeline.total_ms;
+    const end = state.pausedAt !== null ? state.pausedAt : state.origin + state.timeline.total_ms;
     return Math.max(lastEventAt(), Math.min(elapsed(), end));
   }
 
@@ -217,7 +256,7 @@
 
   function say(cue) {
     cueLog.push({ at_ms: cue.at_ms, kind: cue.kind, text: cue.text });
-    $("cue").textContent = cue.text;
+    showCue(cue.text);
     const settings = afterrun.deviceSettings();
     if (settings.voice && "speechSynthesis" in window) {
       if (cue.kind === "exercise" || cue.kind === "start" || cue.kind === "switch") speechSynthesis.cancel();
@@ -233,7 +272,7 @@
   }
 
   function nextWorkName(index) {
-    const steps = session.timeline.steps;
+    const steps = state.timeline.steps;
     for (let i = index + 1; i < steps.length; i += 1) {
       if (steps[i].kind !== "switch") return `${steps[i].name}${steps[i].side ? `, ${steps[i].side} side` : ""}`;
     }
@@ -249,13 +288,39 @@
     const more = step.exercise === state.offer;
     $("skip-exercise").hidden = !more;
     $("offer-text").textContent = more
-      ? "Stop or ease off when a stretch hurts. Skip the rest of this exercise?"
+      ? "Stop or ease off when a stretch hurts. Skip the rest of this exercise, or carry on gently: shorter and milder?"
       : "Stop or ease off when a stretch hurts. That was the last of this exercise.";
     $("carry-on").textContent = more ? "Carry on, gently" : "Go on";
   }
 
+  const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
+
+  // The swinging figure moves only while the session plays, and never for a runner who
+  // asked for less motion: then its still drawing (the other position dashed) is shown.
+  function showFigure(step) {
+    const figure = $("figure");
+    const still = state.pausedAt !== null || reducedMotion.matches;
+    const source = still && step.still ? step.still : step.illustration;
+    if (figure.getAttribute("src") !== source) figure.src = source;
+    figure.alt = `${step.name}${step.side ? `, ${step.side} side` : ""}`;
+    figure.dataset.still = String(still);
+  }
+
+  // The cue box says what the screen shows: after a jump (skip, back, "it hurts") it holds
+  // the last cue of the step now shown, not one from the step left behind.
+  function cueNow(position, index) {
+    const cues = state.timeline.cues.filter((cue) => cue.step_index === index && cue.at_ms <= position);
+    return cues.length ? cues[cues.length - 1].text : "";
+  }
+
+  function showCue(text) {
+    $("cue").textContent = text;
+    // A get-ready's cue is its text: say it once, not twice on the screen.
+    $("step-text").hidden = text !== "" && text === $("step-text").textContent;
+  }
+
   function draw(position) {
-    const timeline = session.timeline;
+    const timeline = state.timeline;
     const index = stepAt(timeline, position);
     const step = timeline.steps[index];
     const remaining = Math.max(0, step.end_ms - position);
@@ -263,7 +328,15 @@
     $("player").classList.toggle("paused", state.pausedAt !== null);
     $("pause").textContent = state.pausedAt !== null ? "Resume" : "Pause";
     $("progress").value = Math.round((1000 * position) / timeline.total_ms);
-    showOffer(state.offer !== null && !state.finished, step);
+    const offered = state.offer !== null && !state.finished;
+    showOffer(offered, step);
+    // The offer and the stop question take the controls' place: one choice at a time,
+    // and the dock never grows over the step.
+    if (offered) $("confirm").hidden = true;
+    $("player").classList.toggle("asking", offered || !$("confirm").hidden);
+    $("controls").hidden = offered || !$("confirm").hidden;
+    $("controls-second").hidden = offered || !$("confirm").hidden;
+    showFigure(step);
     if (step.kind === "reps" && step.reps) {
       const pace = Math.floor((step.end_ms - step.start_ms) / step.reps);
       const rep = Math.min(step.reps, Math.floor((position - step.start_ms) / pace) + 1);
@@ -275,25 +348,25 @@
     }
     if (index === shownStep) return;
     shownStep = index;
-    $("kind").textContent = KIND_LABELS[step.kind] || step.kind;
+    const label = KIND_LABELS[step.kind] || step.kind;
+    $("kind").textContent = step.eased_from !== undefined ? `${label} · gently` : label;
     $("exercise").textContent = step.name;
     $("side").textContent = step.side ? `${step.side[0].toUpperCase()}${step.side.slice(1)} side` : "";
     $("step-text").textContent = step.text;
+    showCue(cueNow(position, index));
+    $("note").textContent = step.note || "";
     $("tip").textContent = step.tip ? `Tip: ${step.tip}` : "";
     const next = nextWorkName(index);
     $("next").textContent = next ? `Next: ${next}` : "Last step";
-    const figure = $("figure");
-    if (figure.getAttribute("src") !== step.illustration) figure.src = step.illustration;
-    figure.alt = `${step.name}${step.side ? `, ${step.side} side` : ""}`;
   }
 
   function tick() {
     if (!session) return;
     const now = elapsed();
-    settle(session.timeline, state, now);
-    const position = positionOf(session.timeline, state, now);
+    settle(state.timeline, state, now);
+    const position = positionOf(state.timeline, state, now);
     if (state.pausedAt === null) {
-      const due = session.timeline.cues.filter((cue) => cue.at_ms > emittedTo && cue.at_ms <= position);
+      const due = state.timeline.cues.filter((cue) => cue.at_ms > emittedTo && cue.at_ms <= position);
       const stalled = now - lastTick > STALL_MS && due.length > 1;
       (stalled ? due.slice(-1) : due).forEach(say);
       emittedTo = Math.max(emittedTo, position);
@@ -312,11 +385,11 @@
     if (!session || state.finished || ended) return;
     const event = { at_ms: Math.max(elapsed(), lastEventAt()), action };
     if (area) event.area = area;
-    const before = positionOf(session.timeline, state, event.at_ms);
+    const before = positionOf(state.timeline, state, event.at_ms);
     const offered = state.offer;
-    apply(session.timeline, state, event);
+    apply(state, event);
     session.events.push(event);
-    const after = positionOf(session.timeline, state, event.at_ms);
+    const after = positionOf(state.timeline, state, event.at_ms);
     if (action === "skip" || action === "back" || action === "skip-exercise" || after !== before) {
       // The engine's seek: the cues from the new position on are due again, and the
       // ones jumped over (the rest of a hold that hurt) are not said.
@@ -329,6 +402,11 @@
       return;
     }
     tick();
+    if (action === "hurt") {
+      const hurt = state.timeline.steps[state.hurtStep !== null ? state.hurtStep : 0];
+      const where = [hurt.area, hurt.side ? `${hurt.side} side` : ""].filter(Boolean).join(", ");
+      showCue(`Pain noted${where ? ` (${where})` : ""}. Paused.`);
+    }
     if (!state.finished) save(false);
     // Keep the keyboard and screen reader focus where the runner is.
     if (state.offer !== null && offered === null) ($("skip-exercise").hidden ? $("carry-on") : $("skip-exercise")).focus();
@@ -387,7 +465,7 @@
     state = replay(session.timeline, session.events);
     const now = elapsed();
     // Cues before this moment were said before the reload; say only what is due from here.
-    emittedTo = positionOf(session.timeline, state, now);
+    emittedTo = positionOf(state.timeline, state, now);
     lastTick = now;
     shownStep = -1;
     $("setup").hidden = true;
@@ -415,7 +493,8 @@
       const saved = { id: answer.id, startWall: Date.now(), timeline: answer.timeline, events: [], pending: false };
       store(saved);
       // Warm the cache with every picture, so the session can go on offline.
-      for (const url of new Set(answer.timeline.steps.map((s) => s.illustration))) fetch(url).catch(() => {});
+      const pictures = answer.timeline.steps.flatMap((s) => [s.illustration, s.still]);
+      for (const url of new Set(pictures)) fetch(url).catch(() => {});
       $("start-status").textContent = "";
       play(saved);
       for (const cue of answer.timeline.cues.filter((c) => c.at_ms === 0)) say(cue);
@@ -431,7 +510,7 @@
     // A session that ended while offline (or with the page closed): show it and send its log.
     session = saved;
     state = replay(saved.timeline, saved.events);
-    settle(saved.timeline, state, elapsed());
+    settle(state.timeline, state, elapsed());
     ended = true;
     showFinished();
     save(true);
@@ -456,7 +535,18 @@
       const image = event.target;
       image.parentElement.classList.toggle("wide", image.naturalWidth > 2 * image.naturalHeight);
     });
-    $("quit").addEventListener("click", () => press("quit"));
+    $("quit").addEventListener("click", () => {
+      $("confirm").hidden = false;
+      if (session) tick();
+      $("keep-going").focus();
+    });
+    $("keep-going").addEventListener("click", () => {
+      $("confirm").hidden = true;
+      if (session) tick();
+      $("quit").focus();
+    });
+    $("quit-confirm").addEventListener("click", () => press("quit"));
+    reducedMotion.addEventListener("change", () => { if (session) tick(); });
     document.addEventListener("visibilitychange", () => {
       if (document.visibilityState === "visible" && timer !== null) {
         keepAwake();
@@ -467,12 +557,12 @@
     const saved = load();
     if (saved && saved.timeline) {
       const restored = replay(saved.timeline, saved.events);
-      const over = restored.finished || positionOf(saved.timeline, restored, Date.now() - saved.startWall) >= saved.timeline.total_ms
+      const over = restored.finished || positionOf(restored.timeline, restored, Date.now() - saved.startWall) >= restored.timeline.total_ms
         || (saved.events.length && saved.events[saved.events.length - 1].action === "quit");
       if (over) flushFinished(saved);
       else play(saved);
     }
   });
 
-  window.afterrunPlayer = { stepAt, replay, positionOf };
+  window.afterrunPlayer = { stepAt, replay, positionOf, easedTimeline };
 })();

@@ -421,7 +421,7 @@ def test_security_headers_are_on_pages_api_files_and_errors(web: TestClient) -> 
     assert "<h1>Nothing here</h1>" in page.text
     assert "afterrun has no page at /nothing. Check the address" in page.text
     assert '<a class="button primary block" href="/">Go to Today</a>' in page.text
-    assert answers["404 api"].json() == {"error": "No run 99. Run 'afterrun runs' to see run ids."}
+    assert answers["404 api"].json() == {"error": "No run 99.", "hint": "list-runs"}
     assert answers["404 static"].text == "No page at /static/nothing.css; afterrun starts at /."
     assert answers["api"].headers["cache-control"] == "no-store"
     assert answers["page"].headers["cache-control"] == "no-store"

@@ -370,3 +370,9 @@ def test_the_download_is_refused_while_a_warning_sign_holds_the_cool_down_back(
     refused = web.get("/api/plan.fit?minutes=12")
     assert refused.status_code == 409
     assert refused.headers["content-type"] == "application/json"
+
+
+def test_the_download_when_nothing_fits_says_so(web: TestClient) -> None:
+    refused = web.get("/api/plan.fit?minutes=1")
+    assert refused.status_code == 422
+    assert refused.json() == {"error": "Nothing fits in 1 min. Give more minutes."}

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Response
 
 from afterrun.core.catalogue.describe import exercise_json
-from afterrun.core.errors import CoolDownWithheld, InvalidInput, NotFound
+from afterrun.core.errors import CoolDownWithheld, NotFound
 from afterrun.core.intensity import Intensity
 from afterrun.core.plan import DEFAULT_MINUTES, MAX_MINUTES, MIN_MINUTES, WALK_SLUG, Plan
 from afterrun.core.records import SessionRecord
@@ -123,7 +123,7 @@ def plan_fit(
         raise CoolDownWithheld(safety.reason)
     made = _plan(state, SessionStart(minutes=minutes, intensity=intensity or None, place=place))
     if not made.steps:
-        raise InvalidInput(f"Nothing fits in {minutes} min: give more minutes.")
+        raise session_service.NothingFits(minutes)
     name = f"afterrun-cooldown-{minutes}min.fit"
     return Response(
         fit_workout(made, now),

@@ -376,3 +376,34 @@ def test_the_download_when_nothing_fits_says_so(web: TestClient) -> None:
     refused = web.get("/api/plan.fit?minutes=1")
     assert refused.status_code == 422
     assert refused.json() == {"error": "Nothing fits in 1 min. Give more minutes."}
+
+
+def test_the_cool_down_page_downloads_the_watch_workout_for_its_form(tmp_path: Path) -> None:
+    """In Chromium at a phone's size: the button fetches the file; no session starts."""
+    from playwright.sync_api import sync_playwright
+
+    from browser import chromium_or_skip, live_server, phone_context
+
+    chromium = chromium_or_skip()
+    with (
+        sync_playwright() as playwright,
+        live_server(tmp_path) as server,
+    ):
+        browser = playwright.chromium.launch(executable_path=str(chromium), args=["--no-sandbox"])
+        try:
+            page = phone_context(browser, accept_downloads=True).new_page()
+            page.goto(f"{server.url}/play")
+            page.get_by_label("Minutes you have").fill("12")
+            page.get_by_label("How hard was the run?").select_option("hard")
+            page.get_by_label("Where are you?").select_option("track")
+            with page.expect_download() as downloading:
+                page.get_by_role("button", name="Download for your watch").click()
+            download = downloading.value
+            assert download.suggested_filename == "afterrun-cooldown-12min.fit"
+            data = Path(download.path()).read_bytes()
+            assert page.locator("#player").is_hidden()
+        finally:
+            browser.close()
+        shown = server.cli_json("plan", "-m", "12", "-i", "hard", "--place", "track", "--json")
+        check_workout(Plan.from_json(shown), by_garmin(data))
+        assert server.history() == []

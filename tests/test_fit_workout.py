@@ -407,3 +407,16 @@ def test_the_cool_down_page_downloads_the_watch_workout_for_its_form(tmp_path: P
         shown = server.cli_json("plan", "-m", "12", "-i", "hard", "--place", "track", "--json")
         check_workout(Plan.from_json(shown), by_garmin(data))
         assert server.history() == []
+
+
+def test_plan_fit_writes_nothing_while_a_warning_sign_holds_the_cool_down_back(
+    cli: Cli, tmp_path: Path
+) -> None:
+    assert cli("checkin", "calves=3", "--flag", "calf-clot").exit_code == 0
+    path = tmp_path / "cooldown.fit"
+    result = cli(*plan_args(path))
+    shown = cli("plan", "-m", "12", "-i", "hard", "--place", "gym")
+    assert shown.exit_code == result.exit_code == 1
+    assert (result.stdout, result.stderr) == (shown.stdout, shown.stderr)
+    assert "calf" in result.stdout.lower()
+    assert not path.exists()

@@ -55,6 +55,7 @@ SEMANTIC_REFUSALS = {
     ("PATCH", "/api/runs/{run_id}"): ("give sport or name", "the name "),
     # Equipment without a place may leave no exercise that fits.
     ("POST", "/api/sessions"): ("Nothing fits in ",),
+    ("GET", "/api/plan.fit"): ("Nothing fits in ",),
     # An event log must be in time order and end before the clock.
     ("PUT", "/api/sessions/{session_id}/progress"): ("Player event ", "The session's clock ("),
 }
@@ -79,6 +80,7 @@ def test_the_document_lists_every_api_route() -> None:
         "/api/exercises/{slug}",
         "/api/exercises/{slug}/illustration.svg",
         "/api/plan",
+        "/api/plan.fit",
         "/api/sessions",
         "/api/sessions/{session_id}",
         "/api/sessions/{session_id}/progress",

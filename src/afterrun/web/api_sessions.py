@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Response
 
 from afterrun.core.catalogue.describe import exercise_json
-from afterrun.core.errors import NotFound
+from afterrun.core.errors import CoolDownWithheld, NotFound
 from afterrun.core.intensity import Intensity
 from afterrun.core.plan import DEFAULT_MINUTES, MAX_MINUTES, MIN_MINUTES, WALK_SLUG, Plan
 from afterrun.core.records import SessionRecord
 from afterrun.core.replay import PlayerEvent, replayed_record
 from afterrun.core.timeline import compile_timeline
+from afterrun.exporters.fit_workout import fit_workout
 from afterrun.services import sessions as session_service
 from afterrun.services.planning import PlanOptions, plan_for
 from afterrun.services.soreness import safety_now
@@ -98,6 +99,38 @@ def plan(
         return data
 
     return state.cached(("plan", minutes, intensity, place), compute)
+
+
+#: What a FIT file is served as (the type Garmin registered).
+FIT_MEDIA_TYPE = "application/vnd.ant.fit"
+
+
+@router.get(
+    "/plan.fit",
+    summary="The plan as a FIT workout for a Garmin watch (nothing is stored)",
+    response_class=Response,
+    responses={200: {"content": {FIT_MEDIA_TYPE: {}}}, **WITHHELD},
+)
+def plan_fit(
+    state: State,
+    minutes: Annotated[int, Query(ge=MIN_MINUTES, le=MAX_MINUTES)] = DEFAULT_MINUTES,
+    # The cool-down form sends an empty intensity for "as my latest run says".
+    intensity: Intensity | Literal[""] | None = None,
+    place: Place | None = None,
+) -> Response:
+    now = state.now()
+    safety = safety_now(state.store, now)
+    if safety.withheld:
+        raise CoolDownWithheld(safety.reason)
+    made = _plan(state, SessionStart(minutes=minutes, intensity=intensity or None, place=place))
+    if not made.steps:
+        raise session_service.NothingFits(minutes)
+    name = f"afterrun-cooldown-{minutes}min.fit"
+    return Response(
+        fit_workout(made, now),
+        media_type=FIT_MEDIA_TYPE,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 @router.post(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import click
@@ -14,9 +15,21 @@ from afterrun.cli.options import plan_options
 @plan_options
 @click.option("--steps", "show_steps", is_flag=True, help="Also list every timed step.")
 @click.option("--json", "as_json", is_flag=True, help="Print the plan as JSON.")
+@click.option(
+    "--fit",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the plan as a FIT workout for a Garmin watch.",
+)
 @click.pass_obj
-def plan(app: AppContext, /, as_json: bool, show_steps: bool, **options: Any) -> None:
+def plan(
+    app: AppContext, /, as_json: bool, show_steps: bool, fit: Path | None, **options: Any
+) -> None:
     """Plan a cool-down that fits your minutes, run and place, and show what was cut."""
     from afterrun.cli.planning import plan_options_of, show_plan
 
-    show_plan(app, plan_options_of(**options), as_json, show_steps)
+    if fit is None:
+        show_plan(app, plan_options_of(**options), as_json, show_steps)
+        return
+    from afterrun.cli.watch_workout import show_and_write
+
+    show_and_write(app, plan_options_of(**options), as_json, show_steps, fit)

@@ -478,6 +478,8 @@
   }
 
   async function start(event) {
+    // "Download for your watch" submits the form as it is: the browser fetches the file.
+    if (event.submitter && event.submitter.hasAttribute("data-download")) return;
     event.preventDefault();
     const form = event.target;
     const body = { minutes: Number.parseInt(form.elements.minutes.value, 10) || 15, place: form.elements.place.value };

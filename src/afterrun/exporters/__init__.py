@@ -1,0 +1,1 @@
+"""Files afterrun writes for other programs and devices: bytes out, no file I/O."""

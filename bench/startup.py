@@ -161,10 +161,13 @@ def main() -> None:
         }
         for argv in commands.values():  # warm the file cache, bytecode and plan cache
             subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, env=env)
-        results = {
-            name: statistics.median(cpu_seconds(argv, env) for _ in range(args.runs))
-            for name, argv in commands.items()
-        }
+        # Round by round, every command once a round: a burst of other work on the machine
+        # then weighs on all of them alike instead of on one command's block of runs.
+        samples: dict[str, list[float]] = {name: [] for name in commands}
+        for _ in range(args.runs):
+            for name, argv in commands.items():
+                samples[name].append(cpu_seconds(argv, env))
+        results = {name: statistics.median(times) for name, times in samples.items()}
         go = [*AFTERRUN, "go", "-m", "5"]
         go_cpu_seconds(go, env)  # warm
         played = [go_cpu_seconds(go, env) for _ in range(max(3, args.runs // 3))]

@@ -170,7 +170,7 @@ def main() -> None:
         results = {name: statistics.median(times) for name, times in samples.items()}
         go = [*AFTERRUN, "go", "-m", "5"]
         go_cpu_seconds(go, env)  # warm
-        played = [go_cpu_seconds(go, env) for _ in range(max(3, args.runs // 3))]
+        played = [go_cpu_seconds(go, env) for _ in range(args.runs)]
         for index, name in enumerate(
             (
                 "afterrun go (to the first frame)",

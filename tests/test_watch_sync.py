@@ -198,3 +198,21 @@ def test_with_no_watch_plugged_in_the_runner_is_told_to_plug_it_in(cli: Cli) -> 
         "Error: No Garmin watch found: plug the watch in by USB and wait for its drive to "
         "appear, or give its path: afterrun sync /path/to/watch.\n"
     )
+
+
+def test_a_file_that_cannot_be_read_is_named_and_the_rest_synced(
+    cli: Cli, tmp_path: Path, now: datetime
+) -> None:
+    leg = Leg(start=now - timedelta(hours=1), seconds=1800)
+    drive = _watch(tmp_path, [leg])
+    bad = drive / "GARMIN" / "Activity" / "broken.fit"
+    bad.write_bytes(b"not a fit file")
+
+    result = cli("sync", str(drive), "--json")
+
+    assert result.exit_code == 1
+    done = json.loads(result.stdout)
+    assert (done["import"]["imported"], done["import"]["failed"]) == (1, 1)
+    assert done["import"]["files"]["failed"][0]["file"] == str(bad)
+    assert done["workout"]["written"] is True
+    assert bad.read_bytes() == b"not a fit file"

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from activity_files import Leg, fit_file
+from afterrun.core.red_flags import RED_FLAGS
 from afterrun.core.time_text import when_text
 from afterrun.services.watch_folder import find_watch, mount_points, workout_name
 from conftest import Cli
@@ -216,3 +217,20 @@ def test_a_file_that_cannot_be_read_is_named_and_the_rest_synced(
     assert done["import"]["files"]["failed"][0]["file"] == str(bad)
     assert done["workout"]["written"] is True
     assert bad.read_bytes() == b"not a fit file"
+
+
+def test_after_a_stop_sign_the_runs_are_imported_and_no_cool_down_is_written(
+    cli: Cli, tmp_path: Path, now: datetime
+) -> None:
+    stop = next(flag for flag in RED_FLAGS if flag.stops_cool_down)
+    assert cli("checkin", "calves=2", "--flag", stop.slug).exit_code == 0
+    drive = _watch(tmp_path, [Leg(start=now - timedelta(hours=1), seconds=1800)])
+
+    result = cli("sync", str(drive))
+
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == f"Imported 1 new activity from {drive / 'GARMIN'} (0 already imported)."
+    assert lines[2].startswith(f"No cool-down for now: you reported {stop.name} (")
+    assert lines[2].endswith("Say so with 'afterrun checkin --seen'. Nothing written.")
+    assert list((drive / "GARMIN" / "NewFiles").iterdir()) == []

@@ -6,7 +6,7 @@ import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -14,9 +14,31 @@ from afterrun.cli.context import AppContext
 from afterrun.cli.exit_codes import ExitStatus
 from afterrun.cli.render import to_json
 
+if TYPE_CHECKING:
+    from afterrun.services.import_summary import ImportSummary
+
 #: The workouts already put on a watch, one file name a line, in the data folder: a watch
 #: moves a file out of NewFiles once it has read it, so its absence says nothing.
 SENT_RECORD = "watch-workouts-sent"
+
+
+@dataclass(frozen=True)
+class LatestRun:
+    """The latest stored run, as the runner is told of it."""
+
+    id: int
+    start: datetime
+    when: str
+    distance_m: float | None
+    intensity: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "start": self.start.isoformat(),
+            "distance_m": self.distance_m,
+            "intensity": self.intensity,
+        }
 
 
 @dataclass
@@ -29,6 +51,15 @@ class Workout:
     title: str | None = None
     seconds: int | None = None
     why_not: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "path": None if self.path is None else str(self.path),
+            "written": self.written,
+            "title": self.title,
+            "seconds": self.seconds,
+            "reason": self.why_not,
+        }
 
 
 @click.command("sync")
@@ -74,47 +105,43 @@ def sync(app: AppContext, /, path: Path | None, as_json: bool) -> None:
                 {
                     "watch": str(watch),
                     "import": summary.to_json(),
-                    "latest_run": latest,
-                    "workout": {
-                        "path": None if workout.path is None else str(workout.path),
-                        "written": workout.written,
-                        "title": workout.title,
-                        "seconds": workout.seconds,
-                        "reason": workout.why_not,
-                    },
+                    "latest_run": None if latest is None else latest.to_json(),
+                    "workout": workout.to_json(),
                 }
             )
         )
     else:
-        new = len(summary.imported) + len(summary.partial) + len(summary.replaced)
-        click.echo(
-            f"Imported {new} new activit{'y' if new == 1 else 'ies'} from {watch} "
-            f"({len(summary.already_there)} already imported"
-            + (f", {len(summary.failed)} failed" if summary.failed else "")
-            + ")."
-        )
-        for label, reason in summary.failed:
-            click.echo(f"  failed: {label}: {reason}")
-        if latest is not None:
-            click.echo(
-                f"Latest run: {latest['when']}{latest['km_text']}, {latest['intensity']} "
-                f"(run {latest['id']})."
-            )
-        if workout.written and workout.seconds is not None:
-            from afterrun.core.time_text import duration
-
-            click.echo(
-                f'Wrote the cool-down "{workout.title}" ({duration(workout.seconds)}) to '
-                f"{workout.path}: "
-                "unplug the watch and find it under Training > Workouts."
-            )
-        elif workout.why_not is not None:
-            click.echo(workout.why_not)
+        _echo_done(watch, summary, latest, workout)
     if not summary.ok:
         sys.exit(int(ExitStatus.ERROR))
 
 
-def _latest_and_workout(app: AppContext, watch: Path) -> tuple[dict[str, Any] | None, Workout]:
+def _echo_done(
+    watch: Path, summary: ImportSummary, latest: LatestRun | None, workout: Workout
+) -> None:
+    new = len(summary.imported) + len(summary.partial) + len(summary.replaced)
+    failed = f", {len(summary.failed)} failed" if summary.failed else ""
+    click.echo(
+        f"Imported {new} new activit{'y' if new == 1 else 'ies'} from {watch} "
+        f"({len(summary.already_there)} already imported{failed})."
+    )
+    for label, reason in summary.failed:
+        click.echo(f"  failed: {label}: {reason}")
+    if latest is not None:
+        km = "" if latest.distance_m is None else f", {latest.distance_m / 1000:.2f} km"
+        click.echo(f"Latest run: {latest.when}{km}, {latest.intensity} (run {latest.id}).")
+    if workout.written and workout.seconds is not None:
+        from afterrun.core.time_text import duration
+
+        click.echo(
+            f'Wrote the cool-down "{workout.title}" ({duration(workout.seconds)}) to '
+            f"{workout.path}: unplug the watch and find it under Training > Workouts."
+        )
+    elif workout.why_not is not None:
+        click.echo(workout.why_not)
+
+
+def _latest_and_workout(app: AppContext, watch: Path) -> tuple[LatestRun | None, Workout]:
     """The latest stored run as shown, and the cool-down for it written to the watch once."""
     from afterrun.cli.planning import build_plan, recent_safety, when_text
     from afterrun.core.plan_facts import ended_recently
@@ -127,14 +154,8 @@ def _latest_and_workout(app: AppContext, watch: Path) -> tuple[dict[str, Any] | 
     rating = latest_rating(facts)
     if run is None or rating is None:
         return None, Workout(why_not="No run stored yet: no cool-down written to the watch.")
-    latest: dict[str, Any] = {
-        "id": run.id,
-        "start": run.start.isoformat(),
-        "when": when_text(run.start, facts.zone),
-        "distance_m": run.distance_m,
-        "km_text": "" if run.distance_m is None else f", {run.distance_m / 1000:.2f} km",
-        "intensity": rating.intensity.label,
-    }
+    when = when_text(run.start, facts.zone)
+    latest = LatestRun(run.id, run.start, when, run.distance_m, rating.intensity.label)
     if not ended_recently(run.start + timedelta(seconds=run.elapsed_seconds), now):
         return latest, Workout(
             why_not="The latest run ended too long ago to size a cool-down for: nothing "
@@ -163,11 +184,16 @@ def _latest_and_workout(app: AppContext, watch: Path) -> tuple[dict[str, Any] | 
     plan = build_plan(app, PlanOptions())
     if not plan.steps:
         return latest, Workout(why_not="The cool-down has no steps: nothing written.")
-    from afterrun.cli.output_file import write_file
+    from afterrun.cli.output_file import OutputFailed, write_file
     from afterrun.exporters.fit_workout import fit_workout
     from afterrun.exporters.fit_workout import workout_name as title
 
-    target.parent.mkdir(exist_ok=True)
+    try:
+        target.parent.mkdir(exist_ok=True)
+    except OSError as error:
+        raise OutputFailed(
+            f"cannot create {target.parent} on the watch: {error.strerror or error}."
+        ) from None
     write_file(target, fit_workout(plan, now))
     record.parent.mkdir(parents=True, exist_ok=True)
     with record.open("a", encoding="utf-8") as out:

@@ -8,7 +8,7 @@ out once read). afterrun only reads `Activity` and only adds one file to `NewFil
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -19,7 +19,7 @@ ACTIVITIES = "Activity"
 NEW_FILES = "NewFiles"
 
 
-def mount_points(environ: dict[str, str] | None = None) -> list[Path]:
+def mount_points(environ: Mapping[str, str] | None = None) -> list[Path]:
     """The folders under which removable drives are mounted (Linux, then macOS)."""
     env = os.environ if environ is None else environ
     user = env.get("USER") or env.get("LOGNAME") or ""
@@ -59,6 +59,7 @@ def watch_at(path: Path) -> Path:
 
 
 def no_watch() -> NotFound:
+    """The error when no mounted drive holds a watch: plug it in, or say where it is."""
     return NotFound(
         "No Garmin watch found: plug the watch in by USB and wait for its drive to appear, "
         "or give its path: afterrun sync /path/to/watch."

@@ -38,5 +38,6 @@ GROUP_HELP = (
     "  run        Add a run by hand, rate how hard one felt, or correct its...\n"
     "  runs       List your runs: date, distance, time, pace, heart rate, RPE...\n"
     "  serve      Serve the web app: the cool-down player, runs, check-ins and...\n"
+    "  sync       Sync a plugged-in Garmin watch: import its new runs, put the...\n"
     "  why        The evidence behind the advice: cool-down, stretching,...\n"
 )

@@ -78,6 +78,11 @@ COMMANDS = {
         "serve:serve",
         "Serve the web app: the cool-down player, runs, check-ins and report, for your phone.",
     ),
+    "sync": (
+        "sync:sync",
+        "Sync a plugged-in Garmin watch: import its new runs, put the latest one's cool-down "
+        "on it.",
+    ),
     "why": (
         "why:why",
         "The evidence behind the advice: cool-down, stretching, soreness, fluids, food or load.",

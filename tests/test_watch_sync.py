@@ -229,7 +229,10 @@ def test_after_a_stop_sign_the_runs_are_imported_and_no_cool_down_is_written(
     result = cli("sync", str(drive))
 
     assert result.exit_code == 0, result.output
-    lines = result.output.splitlines()
+    banner, rest = result.output.split("\n\n", 1)
+    assert banner.startswith(f"{stop.banner} (")  # the warning sign first, as on every screen
+    assert banner.endswith("(reported in a recent check-in)")
+    lines = rest.splitlines()
     assert lines[0] == f"Imported 1 new activity from {drive / 'GARMIN'} (0 already imported)."
     assert lines[2].startswith(f"No cool-down for now: you reported {stop.name} (")
     assert lines[2].endswith("Say so with 'afterrun checkin --seen'. Nothing written.")

@@ -111,6 +111,9 @@ def sync(app: AppContext, /, path: Path | None, as_json: bool) -> None:
             )
         )
     else:
+        from afterrun.cli.planning import echo_flags, recent_safety
+
+        echo_flags(recent_safety(app))  # warning signs first, as wherever a cool-down is planned
         _echo_done(watch, summary, latest, workout)
     if not summary.ok:
         sys.exit(int(ExitStatus.ERROR))

@@ -19,6 +19,7 @@ from afterrun.core.engine import SessionEngine, Snapshot
 from afterrun.tui.frame import (
     KEYS,
     clock_text,
+    cue_text,
     elapsed_text,
     next_text,
     side_text,
@@ -68,7 +69,7 @@ def frame_lines(
         *[*text, "", "", ""][:3],
         *[*tip, "", ""][:2],
         next_text(snap),
-        cue,
+        cue_text(cue, snap),
         "",
         f"{bar} {snap.progress:4.0%}   {elapsed_text(snap)}",
         voice,

@@ -59,6 +59,12 @@ def tip_text(snap: Snapshot) -> str:
     return " ".join(part for part in (snap.step.note, tip) if part)
 
 
+def cue_text(cue: str, snap: Snapshot) -> str:
+    """The cue line under the step: empty when the cue says the very words already shown
+    as the step's text (a get-ready cue reads the step aloud), so nothing is said twice."""
+    return "" if cue == snap.step.text else cue
+
+
 def next_text(snap: Snapshot) -> str:
     following = snap.next_step
     if following is None:

@@ -24,6 +24,7 @@ from afterrun.tui.frame import (
     BELL_CUES,
     KEYS,
     clock_text,
+    cue_text,
     elapsed_text,
     next_text,
     side_text,
@@ -135,7 +136,8 @@ class PlayerApp(App[int]):
     def on_mount(self) -> None:
         if self.started is not None:
             if self.started:
-                self.query_one("#cue", Static).update(self.started[-1].text)
+                snap = self.engine.snapshot(self.clock())
+                self.query_one("#cue", Static).update(cue_text(self.started[-1].text, snap))
         elif self.resume is None:
             self._announce(self.engine.start(self.clock()))
         else:
@@ -177,7 +179,8 @@ class PlayerApp(App[int]):
     def _announce(self, cues: list[Cue]) -> None:
         if not cues:
             return
-        self.query_one("#cue", Static).update(cues[-1].text)
+        snap = self.engine.snapshot(self.clock())
+        self.query_one("#cue", Static).update(cue_text(cues[-1].text, snap))
         if self.ring_bell and any(cue.kind in BELL_CUES for cue in cues):
             self.bell()
         # After a stall (a suspended terminal, a slow machine) many cues fall due at

@@ -116,6 +116,35 @@ def phone_context(browser: Any, scheme: str = "light", **options: Any) -> Any:
     return browser.new_context(**settings)
 
 
+class PageOpener:
+    """Pages in fresh phone profiles (`phone_context`) that fail the test at `close` if a
+    script threw or the Content-Security-Policy refused something (an inline style or
+    script, another origin)."""
+
+    def __init__(self, browser: Any) -> None:
+        self.browser = browser
+        self.contexts: list[Any] = []
+        self.errors: list[str] = []
+
+    def open(self, scheme: str = "light", **options: Any) -> Any:
+        context = phone_context(self.browser, scheme, **options)
+        self.contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        page.on("pageerror", lambda error: self.errors.append(f"{page.url}: {error}"))
+        page.on("console", lambda message: self._refused(page, message.text))
+        return page
+
+    def _refused(self, page: Any, text: str) -> None:
+        if "Content Security Policy" in text:
+            self.errors.append(f"{page.url}: {text}")
+
+    def close(self) -> None:
+        for context in self.contexts:
+            context.close()
+        assert not self.errors, "script errors:\n" + "\n".join(self.errors)
+
+
 def install_clock(page: Any) -> None:
     """Playwright's fake clock, paused: time moves only when the test says so."""
     page.clock.install(time=CLOCK_START)

@@ -146,3 +146,28 @@ def cli(tmp_path: Path) -> Cli:
             "AFTERRUN_DATA_DIR": str(tmp_path / "data"),
         }
     )
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium through Playwright, one per test module (a module's async tests
+    never share the event loop of another's); skipped without it, except on CI."""
+    from playwright.sync_api import sync_playwright
+
+    from browser import chromium_or_skip
+
+    path = chromium_or_skip()
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(path), args=["--no-sandbox"])
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def shots(tmp_path: Path) -> Path:
+    """Where a browser test saves its screenshots: $AFTERRUN_SCREENSHOTS, else its own
+    temporary folder; the path is printed."""
+    folder = Path(os.environ.get("AFTERRUN_SCREENSHOTS") or tmp_path / "shots")
+    folder.mkdir(parents=True, exist_ok=True)
+    print(f"screenshots in {folder}")
+    return folder

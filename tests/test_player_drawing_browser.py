@@ -13,11 +13,10 @@ from typing import Any
 
 import pytest
 from defusedxml.ElementTree import fromstring
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from browser import (
     LiveServer,
-    chromium_or_skip,
     install_clock,
     live_server,
     phone_context,
@@ -26,15 +25,6 @@ from svg_figure import figure_box, view_box
 
 SCREENSHOTS = os.environ.get("AFTERRUN_SCREENSHOTS")
 SIZES = {"upright": {"width": 390, "height": 844}, "on its side": {"width": 844, "height": 390}}
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    path = chromium_or_skip()
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(path), args=["--no-sandbox"])
-        yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")

@@ -9,19 +9,17 @@ Screenshots go to AFTERRUN_SCREENSHOTS (else the test's tmp path); each test pri
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from browser import (
     AFTER_THE_RUN,
     LiveServer,
-    chromium_or_skip,
     import_run,
     install_clock,
     live_server,
@@ -32,27 +30,11 @@ SIZES = {"upright": {"width": 390, "height": 844}, "on its side": {"width": 844,
 SERIOUS = ("serious", "critical")
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    path = chromium_or_skip()
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(path), args=["--no-sandbox"])
-        yield launched
-        launched.close()
-
-
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[LiveServer]:
     """A database of its own: a pain in one test must not ease the next one's plan."""
     with live_server(tmp_path) as running:
         yield running
-
-
-@pytest.fixture
-def shots(tmp_path: Path) -> Path:
-    folder = Path(os.environ.get("AFTERRUN_SCREENSHOTS") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def _page(browser: Any, size: str, scheme: str, motion: str = "reduce") -> tuple[Any, Page]:

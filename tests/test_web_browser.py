@@ -16,32 +16,22 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from afterrun.core.step_kinds import WORK_KINDS
 from browser import (
     AFTER_THE_RUN,
     LiveServer,
-    chromium_or_skip,
+    PageOpener,
     import_run,
     install_clock,
     live_server,
-    phone_context,
     run_file,
 )
 
 PAGES = ("/", "/play", "/runs", "/checkin", "/report", "/settings")
 SCREENSHOTS = os.environ.get("AFTERRUN_SCREENSHOTS")
 SERIOUS = ("serious", "critical")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    path = chromium_or_skip()
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(path), args=["--no-sandbox"])
-        yield launched
-        launched.close()
 
 
 @pytest.fixture
@@ -52,34 +42,11 @@ def server(tmp_path: Path) -> Iterator[LiveServer]:
 
 @pytest.fixture
 def phone(browser: Any) -> Iterator[Callable[..., Page]]:
-    """`phone(scheme="light", **context_options)`: a new page in a fresh profile.
-
-    Uncaught script errors and anything the Content-Security-Policy refused (an inline
-    style or script, another origin) fail the test.
-    """
-    contexts: list[Any] = []
-    errors: list[str] = []
-
-    def open_page(scheme: str = "light", **options: Any) -> Page:
-        context = phone_context(browser, scheme, **options)
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
-        page.on(
-            "console",
-            lambda message: (
-                errors.append(f"{page.url}: {message.text}")
-                if "Content Security Policy" in message.text
-                else None
-            ),
-        )
-        return page
-
-    yield open_page
-    for context in contexts:
-        context.close()
-    assert not errors, "script errors:\n" + "\n".join(errors)
+    """`phone(scheme="light", **context_options)`: a new page in a fresh profile; script
+    errors and anything the Content-Security-Policy refused fail the test."""
+    pages = PageOpener(browser)
+    yield pages.open
+    pages.close()
 
 
 # -- the player -----------------------------------------------------------------------

@@ -3,43 +3,32 @@ at 390x844 and 844x390, light and dark.
 
 Each test looks at what is on screen: a result inside the viewport and not under the tab
 bar, text a person reads (no slugs, no browser or pydantic wording), readable charts, a
-table that fits, each tab offline. Screenshots of every state go to AFTERRUN_SHOTS (else
+table that fits, each tab offline. Screenshots of every state go to AFTERRUN_SCREENSHOTS (else
 the test's own temporary folder); the path is printed (pytest -s shows it).
 """
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Locator, Page, expect, sync_playwright
+from playwright.sync_api import Locator, Page, expect
 
 from browser import (
     AFTER_THE_RUN,
     LiveServer,
-    chromium_or_skip,
+    PageOpener,
     import_run,
     live_server,
-    phone_context,
 )
 
 SERIOUS = ("serious", "critical")
 VIEWS = {"portrait": {"width": 390, "height": 844}, "landscape": {"width": 844, "height": 390}}
 LOOKS = [(view, scheme) for view in VIEWS for scheme in ("light", "dark")]
 WRITE = {"X-Requested-By": "afterrun"}
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    path = chromium_or_skip()
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(path), args=["--no-sandbox"])
-        yield launched
-        launched.close()
 
 
 @pytest.fixture
@@ -50,40 +39,12 @@ def server(tmp_path: Path) -> Iterator[LiveServer]:
 
 
 @pytest.fixture
-def shots(tmp_path: Path) -> Path:
-    folder = Path(os.environ.get("AFTERRUN_SHOTS") or tmp_path / "shots")
-    folder.mkdir(parents=True, exist_ok=True)
-    print(f"screenshots in {folder}")
-    return folder
-
-
-@pytest.fixture
 def phone(browser: Any) -> Iterator[Callable[..., Page]]:
     """`phone(view, scheme, **options)`: a page in a fresh profile; script errors and
     anything the Content-Security-Policy refused fail the test."""
-    contexts: list[Any] = []
-    errors: list[str] = []
-
-    def open_page(view: str, scheme: str, **options: Any) -> Page:
-        context = phone_context(browser, scheme, viewport=VIEWS[view], **options)
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
-        page.on(
-            "console",
-            lambda message: (
-                errors.append(f"{page.url}: {message.text}")
-                if "Content Security Policy" in message.text
-                else None
-            ),
-        )
-        return page
-
-    yield open_page
-    for context in contexts:
-        context.close()
-    assert not errors, "script errors:\n" + "\n".join(errors)
+    pages = PageOpener(browser)
+    yield lambda view, scheme, **options: pages.open(scheme, viewport=VIEWS[view], **options)
+    pages.close()
 
 
 # -- what the tests look at -------------------------------------------------------------

@@ -11,17 +11,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from afterrun.core.red_flags import BY_SLUG
 from browser import (
     AFTER_THE_RUN,
     PHONE,
-    chromium_or_skip,
+    PageOpener,
     import_run,
     install_clock,
     live_server,
-    phone_context,
 )
 
 CHEST_PAIN = BY_SLUG["chest-pain"]
@@ -29,32 +28,11 @@ CHEST_PAIN = BY_SLUG["chest-pain"]
 YEARS_LATER = AFTER_THE_RUN + timedelta(days=3 * 365 + 5)
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    path = chromium_or_skip()
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(path), args=["--no-sandbox"])
-        yield launched
-        launched.close()
-
-
 @pytest.fixture
 def phone(browser: Any) -> Iterator[Callable[[], Page]]:
-    contexts: list[Any] = []
-    errors: list[str] = []
-
-    def open_page() -> Page:
-        context = phone_context(browser)
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
-        return page
-
-    yield open_page
-    for context in contexts:
-        context.close()
-    assert not errors, "script errors:\n" + "\n".join(errors)
+    pages = PageOpener(browser)
+    yield pages.open
+    pages.close()
 
 
 def first_card_under_heading(page: Page) -> Any:

@@ -9,9 +9,12 @@ output, the same exit statuses. Anything else goes to Click.
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from afterrun.cli import plan_args
+
+if TYPE_CHECKING:
+    from afterrun.cli.context import AppContext
 
 
 def run(args: list[str]) -> int | None:
@@ -34,7 +37,7 @@ def run(args: list[str]) -> int | None:
         app.close()
 
 
-def _run(app: Any, command: str, parameters: dict[str, Any]) -> int:
+def _run(app: AppContext, command: str, parameters: dict[str, Any]) -> int:
     from afterrun.cli.exit_codes import exit_status_for
     from afterrun.cli.render import echo
     from afterrun.cli.wording import error_text

@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from afterrun import __version__
-from afterrun.web import api_runs, api_sessions, pages
+from afterrun.web import api_cue_track, api_runs, api_sessions, pages
 from afterrun.web.errors import install_error_handlers
 from afterrun.web.security import Guard
 from afterrun.web.settings import WebSettings
@@ -49,6 +49,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.state.templates = pages.templates()
     install_error_handlers(app)
     app.include_router(api_sessions.router)
+    app.include_router(api_cue_track.router)
     app.include_router(api_runs.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -48,10 +48,10 @@ def cue_track(
         Query(max_length=400, description="Steps eased by 'carry on, gently', as 3,4"),
     ] = "",
 ) -> FileResponse:
+    stored = state.store.get_session(session_id)
+    played = eased_as_played(Plan.from_json(stored.record.plan), _eased(eased))
     engine = find_speech_engine()
     if engine is None:
         raise NoSpeechEngine
-    stored = state.store.get_session(session_id)
-    played = eased_as_played(Plan.from_json(stored.record.plan), _eased(eased))
     path = state.tracks.path_for(script_for(played), engine)
     return FileResponse(path, media_type=WAV_MEDIA_TYPE)

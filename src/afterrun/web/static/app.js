@@ -45,9 +45,9 @@ const afterrun = (() => {
   const SETTINGS_KEY = "afterrun.device";
   function deviceSettings() {
     try {
-      return { voice: true, vibrate: true, rate: 1, voiceName: "", equipment: [], ...JSON.parse(localStorage.getItem(SETTINGS_KEY) || "{}") };
+      return { voice: true, vibrate: true, flash: true, rate: 1, voiceName: "", equipment: [], ...JSON.parse(localStorage.getItem(SETTINGS_KEY) || "{}") };
     } catch (error) {
-      return { voice: true, vibrate: true, rate: 1, voiceName: "", equipment: [] };
+      return { voice: true, vibrate: true, flash: true, rate: 1, voiceName: "", equipment: [] };
     }
   }
   function saveDeviceSettings(value) {
@@ -297,6 +297,7 @@ function setupSettings() {
   for (const box of device.querySelectorAll('input[name="equipment"]')) box.checked = saved.equipment.includes(box.value);
   device.elements.voice.checked = saved.voice;
   device.elements.vibrate.checked = saved.vibrate;
+  device.elements.flash.checked = saved.flash;
   device.elements.voice_rate.value = saved.rate;
   const select = device.elements.voice_name;
   const fillVoices = () => {
@@ -327,6 +328,7 @@ function setupSettings() {
       equipment: [...device.querySelectorAll('input[name="equipment"]:checked')].map((box) => box.value),
       voice: device.elements.voice.checked,
       vibrate: device.elements.vibrate.checked,
+      flash: device.elements.flash.checked,
       rate: Number(device.elements.voice_rate.value),
       voiceName: select.value,
     });

@@ -254,11 +254,16 @@
 
   // -- what the runner sees and hears ---------------------------------------------
 
+  // The cues that start a step, and the end: each buzzes and flashes (cue_audio.js).
+  const SIGNALS = { exercise: "step", start: "step", switch: "switch", done: "done" };
+
   function say(cue) {
     cueLog.push({ at_ms: cue.at_ms, kind: cue.kind, text: cue.text });
     showCue(cue.text);
     const settings = afterrun.deviceSettings();
-    if (settings.voice && "speechSynthesis" in window) {
+    // The server's track says every cue but the closing one, which lies past its end.
+    const ownVoice = !afterrunCueAudio.speaking() || cue.kind === "done";
+    if (settings.voice && ownVoice && "speechSynthesis" in window) {
       if (cue.kind === "exercise" || cue.kind === "start" || cue.kind === "switch") speechSynthesis.cancel();
       const line = new SpeechSynthesisUtterance(cue.text);
       line.rate = settings.rate || 1;
@@ -266,9 +271,7 @@
       if (voice) line.voice = voice;
       speechSynthesis.speak(line);
     }
-    if (settings.vibrate && "vibrate" in navigator && (cue.kind === "start" || cue.kind === "switch" || cue.kind === "done")) {
-      navigator.vibrate(cue.kind === "done" ? [200, 100, 200] : 200);
-    }
+    if (SIGNALS[cue.kind]) afterrunCueAudio.signal(SIGNALS[cue.kind], settings, reducedMotion.matches);
   }
 
   function nextWorkName(index) {
@@ -378,6 +381,8 @@
       finish();
       return;
     }
+    const step = state.timeline.steps[stepAt(state.timeline, position)];
+    afterrunCueAudio.follow(position, state.pausedAt !== null, step, state.timeline);
     if (before !== shownStep || Date.now() - lastSaved > SAVE_EVERY_MS) save(false);
   }
 
@@ -387,6 +392,7 @@
     if (area) event.area = area;
     const before = positionOf(state.timeline, state, event.at_ms);
     const offered = state.offer;
+    const easedBefore = state.eased.length;
     apply(state, event);
     session.events.push(event);
     const after = positionOf(state.timeline, state, event.at_ms);
@@ -397,6 +403,8 @@
       shownStep = -1;
     }
     store(session);
+    // "Carry on, gently" changed the steps ahead: the track of the session as now played.
+    if (state.eased.length !== easedBefore) playTrack();
     if (action === "quit") {
       finish();
       return;
@@ -431,6 +439,7 @@
 
   function finish() {
     stop();
+    afterrunCueAudio.end();
     ended = true;
     showFinished();
     save(true);
@@ -459,10 +468,35 @@
     session = null;
   }
 
+  // The server's track of the session as played (eased steps and all), when this phone
+  // speaks the cues; null when the server cannot make one.
+  function trackUrl() {
+    if (!session.cuesAudio) return null;
+    return state.eased.length ? `${session.cuesAudio}?eased=${state.eased.join(",")}` : session.cuesAudio;
+  }
+
+  const trackActions = {
+    press(action) {
+      if (!session || !state) return;
+      if (action === "pause" && state.pausedAt !== null) return;
+      if (action === "resume" && state.pausedAt === null) return;
+      press(action);
+    },
+    pausedElsewhere() {
+      if (session && state && state.pausedAt === null && !state.finished && !ended) press("pause");
+    },
+    ended() { if (session) tick(); },
+  };
+
+  function playTrack() {
+    if (afterrun.deviceSettings().voice) afterrunCueAudio.begin(trackUrl(), trackActions);
+  }
+
   function play(saved) {
     session = saved;
     ended = false;
     state = replay(session.timeline, session.events);
+    playTrack();
     const now = elapsed();
     // Cues before this moment were said before the reload; say only what is due from here.
     emittedTo = positionOf(state.timeline, state, now);
@@ -489,10 +523,13 @@
     const button = form.querySelector('button[type="submit"]');
     if (button.disabled) return;
     button.disabled = true;
+    if (afterrun.deviceSettings().voice) afterrunCueAudio.unlock();
     $("start-status").textContent = "Planning…";
     try {
       const answer = await afterrun.send("POST", "/api/sessions", body);
-      const saved = { id: answer.id, startWall: Date.now(), timeline: answer.timeline, events: [], pending: false };
+      const saved = {
+        id: answer.id, startWall: Date.now(), timeline: answer.timeline, cuesAudio: answer.cues_audio, events: [], pending: false,
+      };
       store(saved);
       // Warm the cache with every picture, so the session can go on offline.
       const pictures = answer.timeline.steps.flatMap((s) => [s.illustration, s.still]);

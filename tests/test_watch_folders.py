@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -21,7 +22,7 @@ from afterrun.core.time_text import when_text
 from afterrun.services.arrivals import Arrival, Follower, FollowTimes, is_followed
 from afterrun.services.runs import rate_stored
 from afterrun.store import Store
-from conftest import Cli
+from conftest import WRITE, Cli
 
 #: How long a test waits for a line or an import before it fails.
 PATIENCE = 30.0
@@ -230,6 +231,26 @@ def _wait_until(condition: Callable[[], bool]) -> None:
         if time.monotonic() > deadline:
             pytest.fail("waited too long")
         time.sleep(0.05)
+
+
+def test_the_version_today_checks_changes_when_a_run_is_stored(web: Any) -> None:
+    """What the Today page asks every few seconds, on both databases."""
+    empty = web.get("/api/today/version").json()["version"]
+    data = fit_file([Leg(start=datetime(2026, 11, 30, 7, 0, tzinfo=UTC))])
+    imported = web.post(
+        "/api/imports",
+        headers=WRITE,
+        files={"files": ("run.fit", data, "application/octet-stream")},
+    )
+    assert imported.status_code == 200, imported.text
+
+    after = web.get("/api/today/version").json()["version"]
+    again = web.get("/api/today/version").json()["version"]
+
+    assert empty == "0.0.0"
+    assert after != empty
+    assert after == again
+    assert web.get("/").text.count(f'data-version="{after}"') == 1
 
 
 @pytest.mark.parametrize(

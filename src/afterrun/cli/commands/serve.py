@@ -106,9 +106,10 @@ def serve(
 def _show_arrivals() -> None:
     """The watch thread's lines (one per file imported or refused) on the terminal."""
     import logging
+    import sys
 
     log = logging.getLogger("afterrun.watch")
-    handler = logging.StreamHandler()
+    handler = logging.StreamHandler(sys.stdout)
     handler.setFormatter(logging.Formatter("%(message)s"))
     log.addHandler(handler)
     log.setLevel(logging.INFO)

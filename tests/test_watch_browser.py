@@ -56,6 +56,6 @@ def test_a_run_dropped_into_the_watched_folder_appears_on_today_without_a_reload
         expect(page.locator("#precise")).to_be_visible()
         assert page.evaluate("window.stillTheSamePage") is True
         assert loads == [server.url + "/"]
-        page.screenshot(path=str(shots / "today-new-run.png"), full_page=True)
+        page.screenshot(path=str(shots / "today-new-run.png"))
         runs = server.cli_json("runs", "--json")
     assert len(runs) == 1

@@ -367,6 +367,51 @@ function setupRating() {
   });
 }
 
+// Today, left open: a run stored meanwhile (a watched folder, another phone, the terminal)
+// replaces the run part of the page in place, and a screen reader hears of it. While the
+// page is visible it asks the server every few seconds for the database's version, a
+// short text; only when that changed is the page fetched again. Any server process sharing
+// the database answers alike, and nothing is held open between checks.
+function setupTodayLive() {
+  const live = document.getElementById("today-live");
+  if (!live) return;
+  const news = document.getElementById("today-news");
+  let busy = false;
+  async function refresh() {
+    const response = await fetch(window.location.pathname + window.location.search, { credentials: "same-origin", cache: "no-store" });
+    if (!response.ok) return;
+    const page = new DOMParser().parseFromString(await response.text(), "text/html");
+    const fresh = page.getElementById("today-live");
+    if (!fresh) return;
+    const before = live.dataset.run;
+    live.dataset.version = fresh.dataset.version;
+    if (fresh.innerHTML === live.innerHTML) return;
+    live.replaceChildren(...fresh.childNodes);
+    live.dataset.run = fresh.dataset.run;
+    const form = document.getElementById("precise");
+    const freshForm = page.getElementById("precise");
+    if (form && freshForm) form.hidden = freshForm.hidden;
+    text(news, fresh.dataset.run !== before ? "New run imported: the advice and cool-down below are for it." : "Latest run updated.");
+  }
+  async function check() {
+    if (busy || document.visibilityState !== "visible") return;
+    busy = true;
+    try {
+      const response = await fetch("/api/today/version", { credentials: "same-origin", cache: "no-store" });
+      if (response.ok) {
+        const answer = await response.json();
+        if (answer.version !== live.dataset.version) await refresh();
+      }
+    } catch (error) {
+      // Offline or the server restarting: the next check tries again.
+    } finally {
+      busy = false;
+    }
+  }
+  window.setInterval(check, Number(live.dataset.every) || 5000);
+  document.addEventListener("visibilitychange", check);
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   afterrun.showOffline();
   showResumeNote();
@@ -376,4 +421,5 @@ document.addEventListener("DOMContentLoaded", () => {
   setupSeen();
   setupSettings();
   setupRating();
+  setupTodayLive();
 });

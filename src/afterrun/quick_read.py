@@ -69,7 +69,7 @@ def read_plan_facts(path: Path, now: datetime) -> PlanFacts | None:
 
 
 def _read(connection: sqlite3.Connection, now: datetime) -> PlanFacts:
-    zone_row = connection.execute("SELECT timezone FROM profile WHERE id = 1").fetchone()
+    zone_row = connection.execute("SELECT timezone FROM profile LIMIT 1").fetchone()
     latest = connection.execute(_LATEST_START).fetchone()
     window = () if latest is None else (stored_text(rating_window(utc_time(latest[0]))),)
     runs = [

@@ -63,7 +63,7 @@ class _FileReads:
     connection: sqlite3.Connection
 
     def zone(self) -> tzinfo:
-        row = self.connection.execute("SELECT timezone FROM profile WHERE id = 1").fetchone()
+        row = self.connection.execute("SELECT timezone FROM profile LIMIT 1").fetchone()
         return zone_for(None if row is None else row[0])
 
     def activity_loads(self) -> list[ActivityLoad]:

@@ -1,8 +1,9 @@
 """Opening an afterrun SQLite file read-only with the standard library, for the quick
 reads (`quick_read.py`, `quick_report.py`) that skip the ORM; and its time values.
 
-Only a file at the schema revision the quick reads are written for is opened: any other
-goes through `Store`, which migrates it.
+Only a personal file (one athlete, who owns every row) at the schema revision the quick
+reads are written for is opened: any other goes through `Store`, which migrates it or
+reads the one athlete asked for.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 
 #: The schema revision these queries are written for (`store.db.HEAD_REVISION`; a test
 #: checks that they agree).
-SCHEMA_REVISION = "0007"
+SCHEMA_REVISION = "0008"
 
 
 def _uri_path(path: Path) -> str:
@@ -31,16 +32,18 @@ def stored_text(moment: datetime) -> str:
 
 
 def connect(path: Path) -> sqlite3.Connection | None:
-    """The SQLite file at `path`, read-only, when it is at SCHEMA_REVISION; else None."""
+    """The SQLite file at `path`, read-only, when it is a personal database at
+    SCHEMA_REVISION; else None."""
     try:
         connection = sqlite3.connect(f"file:{_uri_path(path)}?mode=ro", uri=True)
     except sqlite3.Error:
         return None
     try:
         version = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+        athletes = connection.execute("SELECT count(*) FROM athletes").fetchone()
     except sqlite3.Error:
-        version = None
-    if version is None or version[0] != SCHEMA_REVISION:
+        version = athletes = None
+    if version is None or version[0] != SCHEMA_REVISION or athletes != (1,):
         connection.close()
         return None
     return connection

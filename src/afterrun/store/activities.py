@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Literal
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, defer
 
 from afterrun.core.activity import Activity, ActivityLoad, Sport, richer_reason
@@ -22,6 +22,7 @@ __all__ = [
     "SAME_START",
     "Stored",
     "StoredActivity",
+    "activities_version",
     "add_activity",
     "all_activity_ids",
     "correct",
@@ -57,7 +58,7 @@ SAME_START = timedelta(seconds=60)
 SAME_DURATION_SHARE = 0.05
 
 
-def find_same_run(db: Session, activity: Activity) -> int | None:
+def find_same_run(db: Session, athlete: int, activity: Activity) -> int | None:
     """An activity stored from another file of the same run: same sport and start, duration
     and distance (when both copies have one) within 5%.
 
@@ -75,6 +76,7 @@ def find_same_run(db: Session, activity: Activity) -> int | None:
             ActivityRow.sport,
             ActivityRow.sport_source,
         ).where(
+            ActivityRow.athlete_id == athlete,
             ActivityRow.started_at >= activity.start - SAME_START,
             ActivityRow.started_at <= activity.start + SAME_START,
         )
@@ -91,13 +93,21 @@ def find_same_run(db: Session, activity: Activity) -> int | None:
     return None
 
 
+def _owned(db: Session, athlete: int, activity_id: int) -> ActivityRow | None:
+    """The activity if it is this athlete's: another's is as good as missing."""
+    row = db.get(ActivityRow, activity_id)
+    return row if row is not None and row.athlete_id == athlete else None
+
+
 def _close(a: float, b: float) -> bool:
     return abs(a - b) / max(a, b, 1.0) <= SAME_DURATION_SHARE
 
 
-def fill_missing(db: Session, activity_id: int, name: str | None, rpe: float | None) -> bool:
+def fill_missing(
+    db: Session, athlete: int, activity_id: int, name: str | None, rpe: float | None
+) -> bool:
     """Add a name or RPE the stored run lacks (from an export's CSV); never overwrite."""
-    row = db.get(ActivityRow, activity_id)
+    row = _owned(db, athlete, activity_id)
     if row is None:
         return False
     changed = False
@@ -108,19 +118,24 @@ def fill_missing(db: Session, activity_id: int, name: str | None, rpe: float | N
     return changed
 
 
-def find_by_hash(db: Session, content_hash: str) -> int | None:
-    return db.scalar(select(ActivityRow.id).where(ActivityRow.content_hash == content_hash))
+def find_by_hash(db: Session, athlete: int, content_hash: str) -> int | None:
+    return db.scalar(
+        select(ActivityRow.id).where(
+            ActivityRow.athlete_id == athlete, ActivityRow.content_hash == content_hash
+        )
+    )
 
 
 def insert_activity(
     db: Session,
+    athlete: int,
     activity: Activity,
     content_hash: str,
     source: str,
     load: RunLoad,
     now: datetime,
 ) -> int:
-    row = ActivityRow()
+    row = ActivityRow(athlete_id=athlete)
     fill_row(row, activity, content_hash, source, load, now)
     db.add(row)
     db.flush()
@@ -129,6 +144,7 @@ def insert_activity(
 
 def replace_activity(
     db: Session,
+    athlete: int,
     activity_id: int,
     activity: Activity,
     content_hash: str,
@@ -138,7 +154,7 @@ def replace_activity(
 ) -> None:
     """Put a richer copy of a run in the place of the stored one: same id, so check-ins
     and links stay; the caller has carried the runner's name and RPE over."""
-    row = db.get(ActivityRow, activity_id)
+    row = _owned(db, athlete, activity_id)
     if row is None:
         raise not_found(activity_id)
     fill_row(row, activity, content_hash, source, load, now)
@@ -146,11 +162,12 @@ def replace_activity(
 
 
 def load_activities(
-    db: Session, limit: int | None = None, sport: Sport | None = None
+    db: Session, athlete: int, limit: int | None = None, sport: Sport | None = None
 ) -> list[StoredActivity]:
     query = (
         select(ActivityRow)
         .options(defer(ActivityRow.hr_stream), defer(ActivityRow.speed_stream))
+        .where(ActivityRow.athlete_id == athlete)
         .order_by(ActivityRow.started_at.desc(), ActivityRow.id.desc())
     )
     if sport is Sport.RUNNING:
@@ -165,20 +182,24 @@ def load_activities(
 SPORTS = {sport.value: sport for sport in Sport}
 
 
-def load_history(db: Session) -> list[ActivityLoad]:
+def load_history(db: Session, athlete: int) -> list[ActivityLoad]:
     """Every activity's timing and load, newest first: one query of the few columns that
     training load and run ratings need, so a long history reads quickly."""
-    query = select(
-        ActivityRow.id,
-        ActivityRow.sport,
-        ActivityRow.includes_run,
-        ActivityRow.started_at,
-        ActivityRow.elapsed_seconds,
-        ActivityRow.moving_seconds,
-        ActivityRow.rpe,
-        ActivityRow.load,
-        ActivityRow.load_method,
-    ).order_by(ActivityRow.started_at.desc(), ActivityRow.id.desc())
+    query = (
+        select(
+            ActivityRow.id,
+            ActivityRow.sport,
+            ActivityRow.includes_run,
+            ActivityRow.started_at,
+            ActivityRow.elapsed_seconds,
+            ActivityRow.moving_seconds,
+            ActivityRow.rpe,
+            ActivityRow.load,
+            ActivityRow.load_method,
+        )
+        .where(ActivityRow.athlete_id == athlete)
+        .order_by(ActivityRow.started_at.desc(), ActivityRow.id.desc())
+    )
     return [
         ActivityLoad(
             row_id,
@@ -201,25 +222,27 @@ def not_found(activity_id: int) -> NotFound:
     return NotFound(f"No run {activity_id}.", Hint.LIST_RUNS)
 
 
-def load_activity(db: Session, activity_id: int, with_streams: bool = True) -> StoredActivity:
-    row = db.get(ActivityRow, activity_id)
+def load_activity(
+    db: Session, athlete: int, activity_id: int, with_streams: bool = True
+) -> StoredActivity:
+    row = _owned(db, athlete, activity_id)
     if row is None:
         raise not_found(activity_id)
     return to_stored(row, with_streams)
 
 
-def set_rpe(db: Session, activity_id: int, rpe: float) -> None:
-    row = db.get(ActivityRow, activity_id)
+def set_rpe(db: Session, athlete: int, activity_id: int, rpe: float) -> None:
+    row = _owned(db, athlete, activity_id)
     if row is None:
         raise not_found(activity_id)
     row.rpe = rpe
 
 
 def set_sport_and_name(
-    db: Session, activity_id: int, sport: Sport | None, name: str | None
+    db: Session, athlete: int, activity_id: int, sport: Sport | None, name: str | None
 ) -> None:
     """The runner's correction: a sport set here is never replaced by an import."""
-    row = db.get(ActivityRow, activity_id)
+    row = _owned(db, athlete, activity_id)
     if row is None:
         raise not_found(activity_id)
     if sport is not None:
@@ -237,32 +260,52 @@ def set_sport_and_name(
         row.name = name
 
 
-def set_load(db: Session, activity_id: int, load: RunLoad) -> None:
-    row = db.get(ActivityRow, activity_id)
+def set_load(db: Session, athlete: int, activity_id: int, load: RunLoad) -> None:
+    row = _owned(db, athlete, activity_id)
     if row is None:
         raise not_found(activity_id)
     row.load = load.value if load.method != "none" else None
     row.load_method = load.method
 
 
-def all_activity_ids(db: Session) -> list[int]:
-    return list(db.scalars(select(ActivityRow.id).order_by(ActivityRow.id)))
+def all_activity_ids(db: Session, athlete: int) -> list[int]:
+    query = select(ActivityRow.id).where(ActivityRow.athlete_id == athlete)
+    return list(db.scalars(query.order_by(ActivityRow.id)))
+
+
+def activities_version(db: Session) -> str:
+    """'count.latest id.latest import time': changes whenever an activity is added,
+    replaced by a richer copy or removed, whichever process wrote it."""
+    count, latest, imported = db.execute(
+        select(
+            func.count(ActivityRow.id), func.max(ActivityRow.id), func.max(ActivityRow.imported_at)
+        )
+    ).one()
+    stamp = 0 if imported is None else int(imported.timestamp() * 1000)
+    return f"{count}.{latest or 0}.{stamp}"
 
 
 def add_activity(
-    db: Session, activity: Activity, content_hash: str, source: str, load: RunLoad, now: datetime
+    db: Session,
+    athlete: int,
+    activity: Activity,
+    content_hash: str,
+    source: str,
+    load: RunLoad,
+    now: datetime,
 ) -> tuple[int, bool]:
     """Store one activity: (id, True), or (the stored one's id, False) if already there."""
-    existing = find_by_hash(db, content_hash)
+    existing = find_by_hash(db, athlete, content_hash)
     if existing is None:
-        existing = find_same_run(db, activity)
+        existing = find_same_run(db, athlete, activity)
     if existing is not None:
         return existing, False
-    return insert_activity(db, activity, content_hash, source, load, now), True
+    return insert_activity(db, athlete, activity, content_hash, source, load, now), True
 
 
 def import_activity(
     db: Session,
+    athlete: int,
     activity: Activity,
     content_hash: str,
     source: str,
@@ -272,14 +315,16 @@ def import_activity(
     """A new run, the same run, or a richer copy of a stored run: a copy with more (heart
     rate, streams, records) takes the stored one's place and id, keeping the runner's
     name and RPE."""
-    existing = find_by_hash(db, content_hash)
+    existing = find_by_hash(db, athlete, content_hash)
     if existing is not None:
         return Stored(existing, "same")
-    same = find_same_run(db, activity)
+    same = find_same_run(db, athlete, activity)
     if same is None:
-        new_id = insert_activity(db, activity, content_hash, source, load_for(activity), now)
+        new_id = insert_activity(
+            db, athlete, activity, content_hash, source, load_for(activity), now
+        )
         return Stored(new_id, "created")
-    stored = load_activity(db, same, with_streams=True).activity
+    stored = load_activity(db, athlete, same, with_streams=True).activity
     reason = richer_reason(activity, stored)
     if reason is None:
         return Stored(same, "same")
@@ -288,18 +333,25 @@ def import_activity(
         name=stored.name or activity.name,
         rpe=stored.rpe if stored.rpe is not None else activity.rpe,
     )
-    replace_activity(db, same, kept, content_hash, source, load_for(kept), now)
+    replace_activity(db, athlete, same, kept, content_hash, source, load_for(kept), now)
     return Stored(same, "replaced", reason)
 
 
-def set_rpe_and_load(db: Session, activity_id: int, rpe: float, load: RunLoad) -> None:
-    set_rpe(db, activity_id, rpe)
-    set_load(db, activity_id, load)
+def set_rpe_and_load(
+    db: Session, athlete: int, activity_id: int, rpe: float, load: RunLoad
+) -> None:
+    set_rpe(db, athlete, activity_id, rpe)
+    set_load(db, athlete, activity_id, load)
 
 
 def correct(
-    db: Session, activity_id: int, sport: Sport | None, name: str | None, load: RunLoad
+    db: Session,
+    athlete: int,
+    activity_id: int,
+    sport: Sport | None,
+    name: str | None,
+    load: RunLoad,
 ) -> None:
     """The runner's correction of a sport or name, with the load worked out again."""
-    set_sport_and_name(db, activity_id, sport, name)
-    set_load(db, activity_id, load)
+    set_sport_and_name(db, athlete, activity_id, sport, name)
+    set_load(db, athlete, activity_id, load)

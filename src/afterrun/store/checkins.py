@@ -80,10 +80,13 @@ def _to_stored(row: CheckinRow) -> StoredCheckin:
     )
 
 
-def insert_checkin(db: Session, checkin: CheckIn) -> int:
-    if checkin.run_id is not None and db.get(ActivityRow, checkin.run_id) is None:
-        raise run_not_found(checkin.run_id)
+def insert_checkin(db: Session, athlete: int, checkin: CheckIn) -> int:
+    if checkin.run_id is not None:
+        run = db.get(ActivityRow, checkin.run_id)
+        if run is None or run.athlete_id != athlete:
+            raise run_not_found(checkin.run_id)
     row = CheckinRow(
+        athlete_id=athlete,
         at=checkin.at,
         run_id=checkin.run_id,
         hours_after_run=checkin.hours_after_run,
@@ -96,21 +99,30 @@ def insert_checkin(db: Session, checkin: CheckIn) -> int:
     return row.id
 
 
-def load_checkins(db: Session, since: datetime | None = None) -> list[StoredCheckin]:
+def load_checkins(db: Session, athlete: int, since: datetime | None = None) -> list[StoredCheckin]:
     """Newest first; ties by id, so the last one added comes first."""
-    query = select(CheckinRow).order_by(CheckinRow.at.desc(), CheckinRow.id.desc())
+    query = (
+        select(CheckinRow)
+        .where(CheckinRow.athlete_id == athlete)
+        .order_by(CheckinRow.at.desc(), CheckinRow.id.desc())
+    )
     if since is not None:
         query = query.where(CheckinRow.at >= since)
     return [_to_stored(row) for row in db.scalars(query)]
 
 
-def insert_clearance(db: Session, at: datetime, note: str | None) -> int:
-    row = ClearanceRow(at=at, note=note)
+def insert_clearance(db: Session, athlete: int, at: datetime, note: str | None) -> int:
+    row = ClearanceRow(athlete_id=athlete, at=at, note=note)
     db.add(row)
     db.flush()
     return row.id
 
 
-def load_latest_clearance(db: Session) -> datetime | None:
-    query = select(ClearanceRow.at).order_by(ClearanceRow.at.desc()).limit(1)
+def load_latest_clearance(db: Session, athlete: int) -> datetime | None:
+    query = (
+        select(ClearanceRow.at)
+        .where(ClearanceRow.athlete_id == athlete)
+        .order_by(ClearanceRow.at.desc())
+        .limit(1)
+    )
     return db.scalars(query).first()

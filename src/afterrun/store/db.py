@@ -7,6 +7,8 @@ HEAD_REVISION; an up-to-date database is checked with one plain query.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +22,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 # The newest revision in migrations/versions; a test keeps the two in step.
-HEAD_REVISION = "0007"
+HEAD_REVISION = "0008"
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 5000
 POSTGRES_CONNECT_TIMEOUT_S = 10
@@ -178,17 +180,53 @@ def _upgrade(engine: Engine) -> None:
     from alembic.util.exc import CommandError  # noqa: PLC0415
 
     config = alembic_config()
-    with engine.begin() as connection:
+    with engine.connect() as connection, _foreign_keys_off(connection), connection.begin():
         config.attributes["connection"] = connection
         try:
             command.upgrade(config, "head")
+            _check_foreign_keys(connection)
         except CommandError as exc:
             revision = current_revision(connection)
             raise StorageError(
-                f"The database at {mask_url(engine.url)} is at revision {revision}, which this "
-                "afterrun does not know: a newer afterrun wrote it. Upgrade afterrun, or pass "
-                "--db with another database."
+                f"The database at {mask_url(engine.url)} is at revision {revision}, which "
+                "this afterrun does not know: a newer afterrun wrote it. Upgrade afterrun, "
+                "or pass --db with another database."
             ) from exc
+
+
+@contextmanager
+def _foreign_keys_off(connection: Connection) -> Iterator[None]:
+    """On SQLite, foreign keys off while migrating (`_check_foreign_keys` checks them).
+
+    A migration that alters a table copies it and drops the old one; with foreign keys on,
+    the drop would delete (or unlink) every row that refers to it. The pragma only takes
+    effect outside a transaction, so it goes to the driver's connection before the
+    migration's transaction begins.
+    """
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    raw = connection.connection.driver_connection
+    if raw is None:  # pragma: no cover - a pooled connection always has one
+        raise StorageError("The database connection closed while migrating. Try again.")
+    raw.execute("PRAGMA foreign_keys = OFF")
+    try:
+        yield
+    finally:
+        raw.execute("PRAGMA foreign_keys = ON")
+
+
+def _check_foreign_keys(connection: Connection) -> None:
+    """Before the migration commits: every reference still points at a row."""
+    if connection.dialect.name != "sqlite":
+        return
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        raise StorageError(
+            f"Migrating the database at {mask_url(connection.engine.url)} would leave "
+            f"{len(broken)} rows pointing at rows that do not exist, so it was left as it "
+            "was. Restore a backup, or pass --db with another database."
+        )
 
 
 def migrate_to_head(engine: Engine) -> None:

@@ -1,4 +1,5 @@
-"""The runner's profile in the database: one row, read and replaced whole."""
+"""An athlete's profile in the database: one row each, read and replaced whole; its id is
+the athlete's."""
 
 from __future__ import annotations
 
@@ -10,8 +11,6 @@ from afterrun.core.activity import Sport
 from afterrun.core.load import Profile
 from afterrun.store.tables import ProfileRow
 
-PROFILE_ID = 1
-
 
 def _sport(value: str) -> Sport:
     try:
@@ -20,8 +19,8 @@ def _sport(value: str) -> Sport:
         return Sport.OTHER
 
 
-def load_profile(db: Session) -> Profile:
-    row = db.get(ProfileRow, PROFILE_ID)
+def load_profile(db: Session, athlete: int) -> Profile:
+    row = db.get(ProfileRow, athlete)
     if row is None:
         return Profile()
     sex = row.sex if row.sex in ("m", "f") else None
@@ -36,10 +35,10 @@ def load_profile(db: Session) -> Profile:
     )
 
 
-def save_profile(db: Session, profile: Profile, now: datetime) -> None:
-    row = db.get(ProfileRow, PROFILE_ID)
+def save_profile(db: Session, athlete: int, profile: Profile, now: datetime) -> None:
+    row = db.get(ProfileRow, athlete)
     if row is None:
-        row = ProfileRow(id=PROFILE_ID, updated_at=now)
+        row = ProfileRow(id=athlete, athlete_id=athlete, updated_at=now)
         db.add(row)
     row.hr_max = profile.hr_max
     row.hr_rest = profile.hr_rest

@@ -141,19 +141,21 @@ def _insert_children(db: Session, session_id: int, record: SessionRecord) -> Non
         db.execute(insert(PainRow), [_pain_values(session_id, p) for p in record.pains])
 
 
-def insert_session(db: Session, record: SessionRecord) -> int:
-    row = SessionRow(**_session_values(record))
+def insert_session(db: Session, athlete: int, record: SessionRecord) -> int:
+    row = SessionRow(athlete_id=athlete, **_session_values(record))
     db.add(row)
     db.flush()
     _insert_children(db, row.id, record)
     return row.id
 
 
-def replace_session(db: Session, session_id: int, record: SessionRecord) -> None:
+def replace_session(db: Session, athlete: int, session_id: int, record: SessionRecord) -> None:
     """Overwrite a session, its steps and its pains. The UPDATE comes first so that SQLite
-    takes the write lock before anything is read."""
+    takes the write lock before anything is read; another athlete's session is not found."""
     updated = db.connection().execute(
-        update(SessionRow).where(SessionRow.id == session_id).values(**_session_values(record))
+        update(SessionRow)
+        .where(SessionRow.id == session_id, SessionRow.athlete_id == athlete)
+        .values(**_session_values(record))
     )
     if updated.rowcount == 0:
         raise not_found(session_id)
@@ -259,12 +261,16 @@ def _read(db: Session, chosen: Select[int]) -> list[StoredSession]:
 
 
 def load_sessions(
-    db: Session, limit: int | None = None, since: datetime | None = None
+    db: Session, athlete: int, limit: int | None = None, since: datetime | None = None
 ) -> list[StoredSession]:
     """Newest first by start time; ties by id, so the last one started comes first."""
     if limit is not None and limit < 0:
         raise InvalidInput(f"The limit must be 0 or more, not {limit}.")
-    query = select(SessionRow.id).order_by(SessionRow.started_at.desc(), SessionRow.id.desc())
+    query = (
+        select(SessionRow.id)
+        .where(SessionRow.athlete_id == athlete)
+        .order_by(SessionRow.started_at.desc(), SessionRow.id.desc())
+    )
     if since is not None:
         query = query.where(SessionRow.started_at >= since)
     if limit is not None:
@@ -272,16 +278,26 @@ def load_sessions(
     return _read(db, query)
 
 
-def load_session(db: Session, session_id: int) -> StoredSession:
-    found = _read(db, select(SessionRow.id).where(SessionRow.id == session_id))
+def load_session(db: Session, athlete: int, session_id: int) -> StoredSession:
+    chosen = select(SessionRow.id).where(
+        SessionRow.id == session_id, SessionRow.athlete_id == athlete
+    )
+    found = _read(db, chosen)
     if not found:
         raise not_found(session_id)
     return found[0]
 
 
-def load_pains(db: Session, since: datetime | None = None) -> list[tuple[int, PainReport]]:
+def load_pains(
+    db: Session, athlete: int, since: datetime | None = None
+) -> list[tuple[int, PainReport]]:
     """(session id, report), newest first."""
-    query = select(PainRow).order_by(PainRow.at.desc(), PainRow.id.desc())
+    query = (
+        select(PainRow)
+        .join(SessionRow, SessionRow.id == PainRow.session_id)
+        .where(SessionRow.athlete_id == athlete)
+        .order_by(PainRow.at.desc(), PainRow.id.desc())
+    )
     if since is not None:
         query = query.where(PainRow.at >= since)
     return [

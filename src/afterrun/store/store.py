@@ -19,9 +19,10 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from afterrun.paths import normalise_db_url
-from afterrun.store import activities, checkins, profile, sessions
+from afterrun.store import activities, athletes, checkins, profile, sessions
 from afterrun.store.activities import Stored
 from afterrun.store.db import WRITE_OPTION, mask_url, open_engine, storage_error
+from afterrun.store.tables import PERSONAL_ATHLETE_ID
 
 if TYPE_CHECKING:
     from afterrun.core.activity import Activity, ActivityLoad, Sport
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from afterrun.core.records import PainReport, SessionRecord
     from afterrun.core.soreness import CheckIn
     from afterrun.store.activity_rows import StoredActivity
+    from afterrun.store.athletes import StoredAthlete
     from afterrun.store.checkins import StoredCheckin
     from afterrun.store.sessions import StoredSession
 
@@ -39,12 +41,32 @@ _T = TypeVar("_T")
 class Store:
     """afterrun's database. Each method is one transaction."""
 
-    def __init__(self, engine: Engine) -> None:
-        """Wrap an engine that is already at HEAD_REVISION; use Store.open otherwise."""
+    def __init__(self, engine: Engine, athlete_id: int = PERSONAL_ATHLETE_ID) -> None:
+        """Wrap an engine that is already at HEAD_REVISION; use Store.open otherwise.
+
+        Every method reads and writes only `athlete_id`'s rows: in personal mode the one
+        athlete a database starts with, in a club whoever signed in (`for_athlete`).
+        """
         self._engine = engine
+        self._athlete = athlete_id
         self._readers = sessionmaker(engine, expire_on_commit=False)
         writer = engine.execution_options(**{WRITE_OPTION: True})
         self._writers = sessionmaker(writer, expire_on_commit=False)
+        self._owns_engine = True
+
+    def for_athlete(self, athlete_id: int) -> Store:
+        """The same database seen as another athlete's; closing it leaves the engine open."""
+        view = Store.__new__(Store)
+        view._engine = self._engine
+        view._athlete = athlete_id
+        view._readers = self._readers
+        view._writers = self._writers
+        view._owns_engine = False
+        return view
+
+    @property
+    def athlete_id(self) -> int:
+        return self._athlete
 
     @classmethod
     def open(cls, url: str) -> Store:
@@ -61,7 +83,8 @@ class Store:
         return mask_url(self._engine.url)
 
     def close(self) -> None:
-        self._engine.dispose()
+        if self._owns_engine:
+            self._engine.dispose()
 
     def __enter__(self) -> Store:
         return self
@@ -99,7 +122,9 @@ class Store:
             with self._writers.begin() as db:
                 return work(db)
         except IntegrityError as exc:
-            existing = self._read(lambda db: activities.find_by_hash(db, content_hash))
+            existing = self._read(
+                lambda db: activities.find_by_hash(db, self._athlete, content_hash)
+            )
             if existing is None:
                 raise storage_error("write to", self._engine.url, exc) from exc
             return already(existing)
@@ -110,25 +135,25 @@ class Store:
 
     def start_session(self, record: SessionRecord) -> int:
         """Record a session as it starts, with the steps it has so far; returns its id."""
-        return self._write(lambda db: sessions.insert_session(db, record))
+        return self._write(lambda db: sessions.insert_session(db, self._athlete, record))
 
     def save_session(self, session_id: int, record: SessionRecord) -> None:
         """Replace the session's steps, pains, end time and status with the record's."""
-        self._write(lambda db: sessions.replace_session(db, session_id, record))
+        self._write(lambda db: sessions.replace_session(db, self._athlete, session_id, record))
 
     def list_sessions(
         self, limit: int | None = None, since: datetime | None = None
     ) -> list[StoredSession]:
         """Newest first; at most `limit` of them, only those started at or after `since`."""
-        return self._read(lambda db: sessions.load_sessions(db, limit, since))
+        return self._read(lambda db: sessions.load_sessions(db, self._athlete, limit, since))
 
     def get_session(self, session_id: int) -> StoredSession:
         """The session, or NotFound saying how to list the ids."""
-        return self._read(lambda db: sessions.load_session(db, session_id))
+        return self._read(lambda db: sessions.load_session(db, self._athlete, session_id))
 
     def list_pain_reports(self, since: datetime | None = None) -> list[tuple[int, PainReport]]:
         """Pain reported in cool-downs, as (session id, report), newest first."""
-        return self._read(lambda db: sessions.load_pains(db, since))
+        return self._read(lambda db: sessions.load_pains(db, self._athlete, since))
 
     # --- activities ---------------------------------------------------------------------
 
@@ -137,7 +162,9 @@ class Store:
     ) -> tuple[int, bool]:
         """Store one activity; returns (id, True), or (existing id, False) if already there."""
         return self._write_new(
-            lambda db: activities.add_activity(db, activity, content_hash, source, load, now),
+            lambda db: activities.add_activity(
+                db, self._athlete, activity, content_hash, source, load, now
+            ),
             content_hash,
             lambda existing: (existing, False),
         )
@@ -154,7 +181,9 @@ class Store:
         richer copy in its place and id (`activities.import_activity`)."""
 
         def work(db: Session) -> Stored:
-            return activities.import_activity(db, activity, content_hash, source, now, load_for)
+            return activities.import_activity(
+                db, self._athlete, activity, content_hash, source, now, load_for
+            )
 
         return self._write_new(
             work,
@@ -164,62 +193,87 @@ class Store:
 
     def id_for_content(self, content_hash: str) -> int | None:
         """The id of the activity stored with this content, if any."""
-        return self._read(lambda db: activities.find_by_hash(db, content_hash))
+        return self._read(lambda db: activities.find_by_hash(db, self._athlete, content_hash))
 
     def fill_missing(self, activity_id: int, name: str | None, rpe: float | None) -> bool:
         """Give a stored run the name or RPE it lacks; True if anything changed."""
-        return self._write(lambda db: activities.fill_missing(db, activity_id, name, rpe))
+        return self._write(
+            lambda db: activities.fill_missing(db, self._athlete, activity_id, name, rpe)
+        )
 
     def list_activities(
         self, limit: int | None = None, sport: Sport | None = None
     ) -> list[StoredActivity]:
         """Newest first, without streams."""
-        return self._read(lambda db: activities.load_activities(db, limit, sport))
+        return self._read(lambda db: activities.load_activities(db, self._athlete, limit, sport))
 
     def list_activity_loads(self) -> list[ActivityLoad]:
         """Every activity's timing and load, newest first, read in one light query."""
-        return self._read(activities.load_history)
+        return self._read(lambda db: activities.load_history(db, self._athlete))
 
     def get_activity(self, activity_id: int, with_streams: bool = True) -> StoredActivity:
-        return self._read(lambda db: activities.load_activity(db, activity_id, with_streams))
+        return self._read(
+            lambda db: activities.load_activity(db, self._athlete, activity_id, with_streams)
+        )
 
     def set_rpe(self, activity_id: int, rpe: float, load: RunLoad) -> None:
-        self._write(lambda db: activities.set_rpe_and_load(db, activity_id, rpe, load))
+        self._write(
+            lambda db: activities.set_rpe_and_load(db, self._athlete, activity_id, rpe, load)
+        )
 
     def set_sport_and_name(
         self, activity_id: int, sport: Sport | None, name: str | None, load: RunLoad
     ) -> None:
         """The runner's correction of a sport or name, with the load worked out again."""
-        self._write(lambda db: activities.correct(db, activity_id, sport, name, load))
+        self._write(
+            lambda db: activities.correct(db, self._athlete, activity_id, sport, name, load)
+        )
 
     def set_load(self, activity_id: int, load: RunLoad) -> None:
-        self._write(lambda db: activities.set_load(db, activity_id, load))
+        self._write(lambda db: activities.set_load(db, self._athlete, activity_id, load))
 
     def activity_ids(self) -> list[int]:
-        return self._read(activities.all_activity_ids)
+        return self._read(lambda db: activities.all_activity_ids(db, self._athlete))
+
+    def activities_version(self) -> str:
+        """A short text that changes whenever an activity is added, replaced or removed."""
+        return self._read(activities.activities_version)
 
     # --- check-ins ----------------------------------------------------------------------
 
     def add_checkin(self, checkin: CheckIn) -> int:
         """Store a check-in; returns its id. NotFound if it names a run that is not stored."""
-        return self._write(lambda db: checkins.insert_checkin(db, checkin))
+        return self._write(lambda db: checkins.insert_checkin(db, self._athlete, checkin))
 
     def list_checkins(self, since: datetime | None = None) -> list[StoredCheckin]:
         """Newest first; only those at or after `since` when given."""
-        return self._read(lambda db: checkins.load_checkins(db, since))
+        return self._read(lambda db: checkins.load_checkins(db, self._athlete, since))
 
     def add_clearance(self, at: datetime, note: str | None = None) -> int:
         """The runner has been seen by a clinician at `at`; returns the clearance's id."""
-        return self._write(lambda db: checkins.insert_clearance(db, at, note))
+        return self._write(lambda db: checkins.insert_clearance(db, self._athlete, at, note))
 
     def latest_clearance(self) -> datetime | None:
         """When the runner last said a clinician had seen them, if ever."""
-        return self._read(checkins.load_latest_clearance)
+        return self._read(lambda db: checkins.load_latest_clearance(db, self._athlete))
 
     # --- profile ------------------------------------------------------------------------
 
     def get_profile(self) -> Profile:
-        return self._read(profile.load_profile)
+        return self._read(lambda db: profile.load_profile(db, self._athlete))
 
     def save_profile(self, runner: Profile, now: datetime) -> None:
-        self._write(lambda db: profile.save_profile(db, runner, now))
+        self._write(lambda db: profile.save_profile(db, self._athlete, runner, now))
+
+    # --- athletes (the database's, not the one this store is scoped to) ----------------
+
+    def add_athlete(self, name: str, now: datetime, role: str = "athlete") -> int:
+        """A new athlete with no data and no password; returns its id."""
+        return self._write(lambda db: athletes.insert_athlete(db, name, role, now))
+
+    def find_athlete(self, name: str) -> StoredAthlete | None:
+        """The athlete of that name, whatever its case, if there is one."""
+        return self._read(lambda db: athletes.find_athlete(db, name))
+
+    def list_athletes(self) -> list[StoredAthlete]:
+        return self._read(athletes.load_athletes)

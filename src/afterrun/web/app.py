@@ -13,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from afterrun import __version__
 from afterrun.web import api_cue_track, api_runs, api_sessions, pages
 from afterrun.web.errors import install_error_handlers
+from afterrun.web.following import start_following
 from afterrun.web.security import Guard
 from afterrun.web.settings import WebSettings
 from afterrun.web.state import AppState
@@ -34,8 +35,13 @@ def create_app(settings: WebSettings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        yield
-        state.close()
+        following = start_following(state)
+        try:
+            yield
+        finally:
+            if following is not None:
+                following.close()
+            state.close()
 
     app = FastAPI(
         title="afterrun",

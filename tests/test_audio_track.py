@@ -39,7 +39,9 @@ needs_espeak = pytest.mark.skipif(
 
 
 def plan_of(minutes: int, intensity: Intensity, place: str) -> Plan:
-    request = PlanRequest(minutes=minutes, intensity=intensity, equipment=PLACES[place], place=place)
+    request = PlanRequest(
+        minutes=minutes, intensity=intensity, equipment=PLACES[place], place=place
+    )
     return plan_cooldown(CATALOGUE, request)
 
 

@@ -24,8 +24,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from browser import PHONE, LiveServer, PageOpener, chromium_or_skip, install_clock, live_server
 from afterrun.exporters.speech_engine import find_speech_engine
+from browser import PHONE, LiveServer, PageOpener, chromium_or_skip, install_clock, live_server
 
 NO_ENGINE_LINE = (
     "Cues stop when the screen locks: this server has no speech engine (install espeak-ng on it)."
@@ -58,7 +58,7 @@ def own_chromium(browser: Any) -> Iterator[Any]:
     profile = tempfile.mkdtemp(prefix="afterrun-chromium-")
     log = Path(profile) / "stderr.log"
     with log.open("w") as stderr:
-        process = subprocess.Popen(  # noqa: S603 - the test's own browser
+        process = subprocess.Popen(
             [
                 str(path),
                 "--headless",

@@ -264,3 +264,30 @@ def test_with_reduced_motion_the_clock_changes_colour_instead_of_a_flash(
     _shot(page, shots, "switch-reduced-motion-390")
     page.clock.run_for(1600)
     expect(page.locator("#clock")).not_to_have_class(re.compile(r"\bsignalled\b"))
+
+
+@pytest.mark.skipif(find_speech_engine() is None, reason="the track needs espeak-ng here")
+def test_after_carry_on_gently_the_phone_plays_the_eased_track(
+    opener: PageOpener, server: LiveServer
+) -> None:
+    page = _phone(opener, "reduce")
+    install_clock(page)
+    started = _start(page, server)
+    steps = started["timeline"]["steps"]
+    hold = next(s for s in steps if s["kind"] == "hold" and s["side"] and s["eases"])
+    page.clock.run_for(hold["start_ms"] + 5000)
+    expect(page.locator("#exercise")).to_have_text(hold["name"])
+    page.get_by_role("button", name="It hurts").click()
+    page.wait_for_function("() => document.getElementById('cue-track').paused")
+    page.get_by_role("button", name="Carry on, gently").click()
+    eased = ",".join(str(i) for i in hold["eases"])
+    expect(page.locator("#cue-track")).to_have_attribute(
+        "src", f"{started['cues_audio']}?eased={eased}"
+    )
+    # It starts where the player is (the end of the hold that hurt), not at its beginning.
+    page.wait_for_function(
+        "(s) => { const a = document.getElementById('cue-track');"
+        " return !a.paused && a.readyState >= 2 && a.currentTime >= s; }",
+        arg=hold["end_ms"] / 1000 - 0.5,
+        timeout=15_000,
+    )

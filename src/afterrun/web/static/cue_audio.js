@@ -107,7 +107,9 @@ const afterrunCueAudio = (() => {
       quiet();
     } else {
       const at = audio.currentTime * 1000;
-      if (audio.readyState >= 1 && Math.abs(at - positionMs) > DRIFT_MS) audio.currentTime = positionMs / 1000;
+      // Before the track has loaded this sets where it will start (a new track after
+      // "carry on, gently" starts where the player is, not at its beginning).
+      if (audio.readyState < 1 || Math.abs(at - positionMs) > DRIFT_MS) audio.currentTime = positionMs / 1000;
       if (audio.paused && positionMs < timeline.total_ms) {
         audio.play().catch(() => {
           // Not allowed without a tap (a reloaded page): the phone speaks until one.

@@ -138,6 +138,7 @@ def test_the_track_plays_on_with_the_page_hidden_and_names_the_step(
 ) -> None:
     context = own_chromium.contexts[0]
     page = context.new_page()
+    page.set_viewport_size(PHONE)
     page.set_default_timeout(15_000)
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))

@@ -292,3 +292,20 @@ def test_after_carry_on_gently_the_phone_plays_the_eased_track(
         arg=hold["end_ms"] / 1000 - 0.5,
         timeout=15_000,
     )
+
+
+def test_settings_turn_the_buzz_and_the_flash_off(opener: PageOpener, server: LiveServer) -> None:
+    page = _phone(opener, "no-preference")
+    page.goto(f"{server.url}/settings")
+    page.get_by_label("Vibrate at each new step").uncheck()
+    page.get_by_label("Flash the screen at each new step").uncheck()
+    page.get_by_role("button", name="Save on this phone").click()
+    expect(page.locator("#device-status")).to_have_text("Saved on this phone.")
+    install_clock(page)
+    started = _start(page, server)
+    switch = next(s for s in started["timeline"]["steps"] if s["kind"] == "switch")
+    _run_to(page, 0, switch["start_ms"] + 100)
+    expect(page.locator("#kind")).to_have_text("Switch sides")
+    assert page.evaluate("window.buzzes") == []
+    expect(page.locator("#flash")).not_to_have_class(re.compile(r"\bpulse\b"))
+    expect(page.locator("#clock")).not_to_have_class(re.compile(r"\bsignalled\b"))

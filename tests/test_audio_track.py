@@ -184,6 +184,37 @@ def test_plan_audio_without_a_speech_engine_says_what_to_install(tmp_path: Path)
     assert not target.exists()
 
 
+def test_plan_audio_says_why_when_the_engine_fails(tmp_path: Path) -> None:
+    """An espeak-ng that cannot speak (no voice data): its own reason, nothing written."""
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    broken = folder / "espeak-ng"
+    broken.write_text("#!/bin/sh\necho 'Error processing file: No such file or directory' >&2\n")
+    broken.chmod(0o755)
+    target = tmp_path / "cooldown.wav"
+    done = subprocess.run(
+        [sys.executable, "-m", "afterrun", *plan_args(target)],
+        env={
+            "PATH": str(folder),
+            "PYTHONPATH": os.pathsep.join(sys.path),
+            "AFTERRUN_DB": str(tmp_path / "a.db"),
+            "AFTERRUN_CONFIG_DIR": str(tmp_path / "config"),
+            "AFTERRUN_DATA_DIR": str(tmp_path / "data"),
+            "HOME": str(tmp_path),
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stdout == ""
+    assert done.stderr == (
+        f"Error: The speech engine {broken} failed to say 'Go.': Error processing file: No such "
+        "file or directory. Check that it speaks in a terminal (espeak-ng hello).\n"
+    )
+    assert not target.exists()
+
+
 def test_plan_audio_with_json_or_fit_is_refused(cli: Cli, tmp_path: Path) -> None:
     result = cli(*plan_args(tmp_path / "a.wav"), "--json")
     assert result.exit_code == 2

@@ -20,8 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from afterrun.core.audio_script import AudioScript, Sound
-from afterrun.core.errors import AfterrunError
-from afterrun.exporters.speech_engine import LANGUAGE, NoSpeechEngine, find_speech_engine
+from afterrun.exporters.speech_engine import LANGUAGE, SpeechFailed
 
 Samples = npt.NDArray[np.float32]
 
@@ -77,7 +76,10 @@ class Voice:
         )
         if done.returncode != 0 or not done.stdout:
             reason = done.stderr.decode(errors="replace").strip() or f"exit {done.returncode}"
-            raise AfterrunError(f"The speech engine failed to say {text!r}: {reason}.")
+            raise SpeechFailed(
+                f"The speech engine {self.engine} failed to say {text!r}: {reason}. Check that "
+                "it speaks in a terminal (espeak-ng hello)."
+            )
         with wave.open(io.BytesIO(done.stdout)) as clip:
             self.rate = clip.getframerate()
             raw = clip.readframes(clip.getnframes())
@@ -192,11 +194,3 @@ def render_track(script: AudioScript, engine: str) -> Track:
         mix[start : start + part.size] += part
     placed_all = tuple(placed for placed, _ in layout.placed)
     return Track(_wav(mix, rate), rate, placed_all, tuple(layout.dropped))
-
-
-def track_for(script: AudioScript) -> Track:
-    """The track, with the engine this machine has; `NoSpeechEngine` without one."""
-    engine = find_speech_engine()
-    if engine is None:
-        raise NoSpeechEngine
-    return render_track(script, engine)

@@ -18,7 +18,15 @@ NO_ENGINE = (
 )
 
 
-class NoSpeechEngine(AfterrunError):
+class SpeechUnavailable(AfterrunError):
+    """The cues cannot be spoken here (a server answers 503: try again elsewhere)."""
+
+
+class SpeechFailed(SpeechUnavailable):
+    """The engine is there but did not say a line; the message gives its reason."""
+
+
+class NoSpeechEngine(SpeechUnavailable):
     """Neither espeak-ng nor espeak is installed where the track is made."""
 
     def __init__(self) -> None:

@@ -23,7 +23,7 @@ from afterrun.core.errors import (
     NotFound,
     StorageError,
 )
-from afterrun.exporters.speech_engine import NoSpeechEngine
+from afterrun.exporters.speech_engine import SpeechUnavailable
 from afterrun.web.pages import not_found_page
 
 _BY_ERROR: tuple[tuple[type[AfterrunError], int], ...] = (
@@ -33,7 +33,7 @@ _BY_ERROR: tuple[tuple[type[AfterrunError], int], ...] = (
     (CatalogueError, 500),
     (StorageError, 503),
     (CoolDownWithheld, 409),
-    (NoSpeechEngine, 503),
+    (SpeechUnavailable, 503),
 )
 
 
@@ -60,7 +60,7 @@ WITHHELD: dict[int | str, dict[str, Any]] = {
     409: _described("A recent warning sign needs a clinician: no cool-down until then")
 }
 NO_SPEECH: dict[int | str, dict[str, Any]] = {
-    503: _described("This server has no speech engine to make the track (install espeak-ng)")
+    503: _described("This server cannot speak the track: no speech engine (install espeak-ng)")
 }
 TOO_LARGE: dict[int | str, dict[str, Any]] = {413: _described("The request body is too large")}
 BAD_UPLOAD: dict[int | str, dict[str, Any]] = {

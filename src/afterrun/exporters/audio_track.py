@@ -181,7 +181,7 @@ def _wav(samples: Samples, rate: int) -> bytes:
         track.setnchannels(1)
         track.setsampwidth(2)
         track.setframerate(rate)
-        track.writeframes(memoryview(pcm).cast("B"))
+        track.writeframes(pcm.data.cast("B"))
     return out.getvalue()
 
 

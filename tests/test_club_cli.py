@@ -224,3 +224,24 @@ def test_a_new_link_replaces_the_unused_one(on_db, db_url) -> None:
         now = datetime.now(UTC)
         assert club.open_link(store, old, now) is None
         assert club.open_link(store, new, now) == ("Ana", "invite")
+
+
+def test_serve_club_needs_a_club_and_a_club_needs_serve_club(on_db) -> None:
+    personal = on_db("serve", "--club")
+    assert personal.exit_code == 1
+    assert personal.output == (
+        "Error: This database is not a club: make it one with "
+        "'afterrun club init --db URL --admin NAME' first.\n"
+    )
+    on_db("club", "init", "--admin", "Ana")
+    plain = on_db("serve")
+    assert plain.exit_code == 1
+    assert (
+        plain.output == "Error: This database is a club's: serve it with 'afterrun serve --club'.\n"
+    )
+    both = on_db("serve", "--club", "--lan")
+    assert both.exit_code == 2
+    assert (
+        "--club and --lan do not go together: a club's members sign in with their own "
+        "accounts; use --host to listen beyond this machine." in both.output
+    )

@@ -26,7 +26,8 @@ def new_secret() -> str:
 
 @dataclass(frozen=True)
 class WebSettings:
-    """`lan` listens beyond this machine and then requires `secret` on every request."""
+    """`lan` listens beyond this machine and then requires `secret` on every request;
+    `club` serves a club's members, each signed in, on whatever address a proxy uses."""
 
     db_url: str
     config_dir: Path
@@ -35,6 +36,8 @@ class WebSettings:
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES
     clock: Callable[[], datetime] = field(default=_utc_now)
     import_workers: int | None = None
+    #: A club's server: every request needs a signed-in account (see web/club_gate.py).
+    club: bool = False
 
     def __post_init__(self) -> None:
         if self.lan and not self.secret:

@@ -46,4 +46,4 @@ def club_app(url: str, folder: Path, clock: Callable[[], datetime] | None = None
 
 
 def sign_in(client: Any, name: str, password: str = PASSWORD) -> Any:
-    return client.post("/signin", json={"name": name, "password": password}, headers=WRITE)
+    return client.post("/api/signin", json={"name": name, "password": password}, headers=WRITE)

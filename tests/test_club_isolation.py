@@ -34,9 +34,9 @@ BEN_MARKERS = ("BENSECRETRUN", "BENSECRETNOTE", "BENSECRETCLEAR")
 #: What answers without a session.
 OPEN = {
     ("GET", "/signin"),
-    ("POST", "/signin"),
+    ("POST", "/api/signin"),
     ("GET", "/invite/{token}"),
-    ("POST", "/invite/{token}"),
+    ("POST", "/api/invitations/{token}"),
     ("GET", "/api/health"),
     ("GET", "/offline"),
     ("GET", "/static/report.css"),
@@ -131,14 +131,15 @@ CALLS: dict[tuple[str, str], Call] = {
     ("GET", "/manifest.webmanifest"): Call(lambda _: "/manifest.webmanifest"),
     ("GET", "/signin"): Call(lambda _: "/signin"),
     # Signing in as Ben needs Ben's password, whoever is signed in.
-    ("POST", "/signin"): Call(
-        lambda _: "/signin", lambda _: {"json": {"name": "Ben", "password": "a wrong guess!"}}
+    ("POST", "/api/signin"): Call(
+        lambda _: "/api/signin", lambda _: {"json": {"name": "Ben", "password": "a wrong guess!"}}
     ),
     ("GET", "/invite/{token}"): Call(lambda _: "/invite/not-a-link"),
-    ("POST", "/invite/{token}"): Call(
-        lambda _: "/invite/not-a-link", lambda _: {"json": {"password": "a new long password"}}
+    ("POST", "/api/invitations/{token}"): Call(
+        lambda _: "/api/invitations/not-a-link",
+        lambda _: {"json": {"password": "a new long password"}},
     ),
-    ("POST", "/signout"): Call(lambda _: "/signout"),
+    ("POST", "/api/signout"): Call(lambda _: "/api/signout"),
 }
 
 
@@ -249,7 +250,7 @@ def test_one_members_session_never_reaches_anothers_data(club, db_url) -> None:
         assert ava.get("/api/safety").json()["red_flags"] == []  # and for Ben only
 
         # Sign-out last: it ends Ava's session.
-        order = sorted(CALLS, key=lambda key: key == ("POST", "/signout"))
+        order = sorted(CALLS, key=lambda key: key == ("POST", "/api/signout"))
         for method, template in order:
             how = CALLS[(method, template)]
             answer = call(ava, method, template, ids)

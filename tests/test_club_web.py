@@ -93,7 +93,7 @@ def test_signing_in_sets_a_safe_cookie_and_signing_out_ends_the_session(client, 
     settings = client.get("/settings").text
     assert "Signed in as <strong>Bea</strong> (athlete)" in settings
 
-    out = client.post("/signout", headers=WRITE)
+    out = client.post("/api/signout", headers=WRITE)
     assert out.status_code == 200
     assert out.json()["next"] == "/signin"
     client.cookies.set("afterrun_session", token)  # a copy of the old cookie
@@ -114,7 +114,7 @@ def test_wrong_passwords_and_unknown_names_get_the_same_answer(client) -> None:
     assert wrong.status_code == nobody.status_code == 401
     assert wrong.json() == nobody.json() == {"error": WRONG}
     assert "set-cookie" not in wrong.headers
-    without_header = client.post("/signin", json={"name": "Bea", "password": PASSWORD})
+    without_header = client.post("/api/signin", json={"name": "Bea", "password": PASSWORD})
     assert without_header.status_code == 403
 
 
@@ -186,18 +186,19 @@ def test_an_invitation_sets_the_password_once(client, db_url, clock) -> None:
         late = club.invite(
             store, "Di", "athlete", "https://club.example", clock.now, timedelta(hours=1)
         )
-    path = "/invite/" + link.url.rsplit("/", 1)[1]
+    token = link.url.rsplit("/", 1)[1]
+    path, api = "/invite/" + token, "/api/invitations/" + token
     page = client.get(path)
     assert page.status_code == 200
     assert "Welcome, Cy" in page.text
     assert "at least 10 characters" in page.text
 
-    short = client.post(path, json={"password": "short"}, headers=WRITE)
+    short = client.post(api, json={"password": "short"}, headers=WRITE)
     assert short.status_code == 422
     assert short.json()["error"].startswith(
         "A password needs at least 10 characters (this one has 5)"
     )
-    taken = client.post(path, json={"password": "my own long password"}, headers=WRITE)
+    taken = client.post(api, json={"password": "my own long password"}, headers=WRITE)
     assert taken.status_code == 200
     assert "afterrun_session=" in taken.headers["set-cookie"]
     assert client.get("/api/runs").status_code == 200
@@ -205,7 +206,7 @@ def test_an_invitation_sets_the_password_once(client, db_url, clock) -> None:
     again = client.get(path)
     assert again.status_code == 410
     assert club.LINK_GONE in again.text
-    reused = client.post(path, json={"password": "another long password"}, headers=WRITE)
+    reused = client.post(api, json={"password": "another long password"}, headers=WRITE)
     assert reused.status_code == 410
     assert reused.json() == {"error": club.LINK_GONE}
 
@@ -238,10 +239,10 @@ def test_serve_club_behind_a_tls_proxy_signs_in_and_logs_failures(tmp_path: Path
         assert httpx.get(f"{server.base}/").headers["location"] == "/signin"
         proxied = {**WRITE, "X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9"}
         body = {"name": "Ana", "password": "a wrong guess!!"}
-        failed = httpx.post(f"{server.base}/signin", json=body, headers=proxied)
+        failed = httpx.post(f"{server.base}/api/signin", json=body, headers=proxied)
         assert failed.status_code == 401
         body["password"] = PASSWORD
-        signed = httpx.post(f"{server.base}/signin", json=body, headers=proxied)
+        signed = httpx.post(f"{server.base}/api/signin", json=body, headers=proxied)
         assert signed.status_code == 200
         assert "; secure" in signed.headers["set-cookie"].lower()
     finally:

@@ -40,6 +40,11 @@ def hash_password(password: str) -> str:
     return _hasher().hash(password)
 
 
+def warm_up() -> None:
+    """Make the dummy hash now, so the first unknown name is not answered more slowly."""
+    _dummy_hash()
+
+
 @cache
 def _dummy_hash() -> str:
     return _hasher().hash("not anybody's password, only here to take the same time")

@@ -26,7 +26,7 @@ afterrun's JSON API: the same core the `afterrun` command uses.
 Requests that change data need the header `X-Requested-By: afterrun`. A server
 started with `--lan` also needs the pairing secret, as `Authorization: Bearer SECRET`
 or the cookie its pairing link sets. A club's server (`--club`) needs a signed-in
-session: `POST /signin` sets its cookie. Errors answer `{"error": "one line saying what
+session: `POST /api/signin` sets its cookie. Errors answer `{"error": "one line saying what
 to do"}`.
 """
 

@@ -15,6 +15,7 @@ from datetime import datetime
 
 from starlette.concurrency import run_in_threadpool
 
+from afterrun.services.passwords import warm_up
 from afterrun.services.signin import session_account
 from afterrun.web.security import ASGIApp, Receive, Scope, Send, cookie_value, header_map, is_api
 from afterrun.web.signed_in import SCOPE_KEY, SignedIn, role_of
@@ -23,8 +24,10 @@ from afterrun.web.state import AppState
 SESSION_COOKIE = "afterrun_session"
 SIGN_IN_PATH = "/signin"
 #: Paths answered without a session: nothing in them belongs to anyone.
-OPEN_PATHS = frozenset({SIGN_IN_PATH, "/api/health", "/manifest.webmanifest", "/sw.js", "/offline"})
-OPEN_PREFIXES = ("/static/", "/invite/")
+OPEN_PATHS = frozenset(
+    {SIGN_IN_PATH, "/api/signin", "/api/health", "/manifest.webmanifest", "/sw.js", "/offline"}
+)
+OPEN_PREFIXES = ("/static/", "/invite/", "/api/invitations/")
 SIGN_IN_FIRST = (
     "Sign in first: open /signin on this server with your name and the password you set "
     "from your invitation link."
@@ -41,6 +44,7 @@ class ClubGate:
     def __init__(self, app: ASGIApp, state: AppState) -> None:
         self.app = app
         self.state = state
+        warm_up()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

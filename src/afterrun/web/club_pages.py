@@ -1,5 +1,6 @@
-"""Signing in to a club's server: the sign-in page, the page an invitation or reset link
-opens to set a password, and signing out. Mounted only in club mode.
+"""Signing in to a club's server: the sign-in page (`/signin`), the page an invitation or
+reset link opens to set a password (`/invite/TOKEN`), and the API calls their forms make
+(`/api/signin`, `/api/invitations/TOKEN`, `/api/signout`). Mounted only in club mode.
 
 Every write here, as everywhere in the app, is sent by the page's script with
 `X-Requested-By: afterrun` (checked with the Origin by `security.Guard`): a form on
@@ -79,7 +80,7 @@ def signin_page(request: Request) -> Response:
 
 
 @router.post(
-    "/signin",
+    "/api/signin",
     summary="Sign in with a name and password; sets the session cookie",
     responses={401: {"description": "Wrong name or password"}, 429: {"description": "Wait"}},
 )
@@ -105,7 +106,7 @@ def invitation_page(request: Request, state: State, token: Token) -> Response:
 
 
 @router.post(
-    "/invite/{token}",
+    "/api/invitations/{token}",
     summary="Set your password from an invitation or reset link; signs you in",
     responses={**TOO_LARGE, 410: {"description": "The link has expired or been used"}},
 )
@@ -117,7 +118,7 @@ def take_invitation(request: Request, state: State, token: Token, body: Password
     return _signed_in_answer(request, state, new_session(state.store, athlete_id, now))
 
 
-@router.post("/signout", summary="Sign out this browser")
+@router.post("/api/signout", summary="Sign out this browser")
 def signout(request: Request, state: State, me: Me) -> Response:
     token = cookie_value(header_map(request.scope), SESSION_COOKIE)
     if token:

@@ -53,8 +53,11 @@ def test_an_invited_member_sets_a_password_signs_in_and_out(
 
             page.goto(server.url + "/settings")
             expect(page.get_by_text("Signed in as Bea (athlete).")).to_be_visible()
+            kept = "caches.open('afterrun-v3').then((c) => c.put('/runs', new Response('Bea')))"
+            page.evaluate(kept)  # as the service worker keeps pages for offline use
             page.get_by_role("button", name="Sign out").click()
             expect(page).to_have_url(server.url + "/signin")
+            assert page.evaluate("caches.keys()") == [], "the next person sees none of Bea's"
 
             page.goto(server.url + path)
             expect(page.get_by_role("heading", name="This link no longer works")).to_be_visible()

@@ -380,6 +380,11 @@ function setupClubForms() {
       button.disabled = true;
       try {
         const answer = await afterrun.send("POST", form.getAttribute("action"), body);
+        // Signing out: the pages kept for offline use were this member's; forget them.
+        if (form.hasAttribute("data-forget-pages") && window.caches) {
+          const keys = await caches.keys();
+          await Promise.all(keys.map((key) => caches.delete(key)));
+        }
         window.location.assign(answer.next || "/");
       } catch (error) {
         button.disabled = false;

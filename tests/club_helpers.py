@@ -15,7 +15,9 @@ PASSWORD = "long enough password"  # noqa: S105 - the test clubs'
 WRITE = {"X-Requested-By": "afterrun"}
 
 
-def make_club(url: str, *members: tuple[str, str], now: datetime | None = None) -> dict[str, int]:
+def make_club(
+    url: str, *members: tuple[str, club.Role], now: datetime | None = None
+) -> dict[str, int]:
     """A club whose admin is Ana, with `members` as (name, role), every one with PASSWORD;
     returns their ids by name."""
     now = now or datetime.now(UTC)
@@ -25,7 +27,7 @@ def make_club(url: str, *members: tuple[str, str], now: datetime | None = None) 
         for name, role in members:
             links.append(
                 club.invite(store, name, role, "https://club.example", now, club.DEFAULT_LINK_LIFE)
-            )  # type: ignore[arg-type]
+            )
         for link in links:
             token = link.url.rsplit("/", 1)[1]
             athlete_id = club.set_password(store, token, PASSWORD, now)

@@ -71,9 +71,12 @@ class LiveServer:
 
 
 @contextmanager
-def live_server(folder: Path, now: datetime | None = None, **options: Any) -> Iterator[LiveServer]:
-    """The app on a free port; `now` fixes the server's clock (else the real one), and
-    `options` set other settings (`watch_folders=...`)."""
+def live_server(
+    folder: Path, now: datetime | None = None, club: bool = False, **options: Any
+) -> Iterator[LiveServer]:
+    """The app on a free port; `now` fixes the server's clock (else the real one); `club`
+    serves it as a club's (make the database a club first, at `folder / 'a.db'`); `options`
+    set other settings (`watch_folders=...`)."""
     import uvicorn
 
     from afterrun.web.app import create_app
@@ -82,7 +85,9 @@ def live_server(folder: Path, now: datetime | None = None, **options: Any) -> It
     config_dir = folder / "config"
     config_dir.mkdir(parents=True, exist_ok=True)
     db_url = f"sqlite:///{folder / 'a.db'}"
-    settings = WebSettings(db_url=db_url, config_dir=config_dir, import_workers=1, **options)
+    settings = WebSettings(
+        db_url=db_url, config_dir=config_dir, import_workers=1, club=club, **options
+    )
     if now is not None:
         settings = replace(settings, clock=lambda: now)
     app = create_app(settings)

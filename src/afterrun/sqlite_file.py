@@ -40,10 +40,13 @@ def connect(path: Path) -> sqlite3.Connection | None:
         return None
     try:
         version = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-        athletes = connection.execute("SELECT count(*) FROM athletes").fetchone()
+        # A club's file (several athletes, or an admin) goes through the Store.
+        athletes = connection.execute(
+            "SELECT count(*), sum(role = 'admin') FROM athletes"
+        ).fetchone()
     except sqlite3.Error:
         version = athletes = None
-    if version is None or version[0] != SCHEMA_REVISION or athletes != (1,):
+    if version is None or version[0] != SCHEMA_REVISION or athletes != (1, 0):
         connection.close()
         return None
     return connection

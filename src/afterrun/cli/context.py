@@ -23,10 +23,16 @@ class AppContext:
     than everything it does."""
 
     def __init__(
-        self, db_flag: str | None = None, environ: Mapping[str, str] | None = None
+        self,
+        db_flag: str | None = None,
+        environ: Mapping[str, str] | None = None,
+        athlete: str | None = None,
     ) -> None:
         self.db_flag = db_flag
         self.environ: Mapping[str, str] = dict(os.environ) if environ is None else environ
+        #: The club member the commands work for (--athlete); None in a personal database.
+        self.athlete = athlete
+        self._database: Store | None = None
         self._store: Store | None = None
         self._facts: PlanFacts | None = None
 
@@ -65,18 +71,28 @@ class AppContext:
         """The SQLite file a quick read may open directly: None for another database, or
         once the store is open (it then answers, in the same transaction order)."""
         url = self.db_url()
-        if not url.startswith("sqlite:///") or self._store is not None:
+        if not url.startswith("sqlite:///") or self._store is not None or self.athlete:
             return None
         from pathlib import Path
 
         return Path(url.removeprefix("sqlite:///"))
 
-    def store(self) -> Store:
-        """The database, opened (and migrated) on first use."""
-        if self._store is None:
+    def database(self) -> Store:
+        """The whole database, opened (and migrated) on first use: the club's commands
+        work on it; every other command on `store()`."""
+        if self._database is None:
             from afterrun.store import Store
 
-            self._store = Store.open(self.db_url())
+            self._database = Store.open(self.db_url())
+        return self._database
+
+    def store(self) -> Store:
+        """The athlete's data: in a personal database all of it; in a club's, that of the
+        member named by --athlete (which a club's database requires)."""
+        if self._store is None:
+            from afterrun.services.club import scoped_store
+
+            self._store = scoped_store(self.database(), self.athlete)
         return self._store
 
     def zone(self) -> tzinfo:
@@ -116,6 +132,7 @@ class AppContext:
         return load_catalogue(config_dir(self.environ))
 
     def close(self) -> None:
-        if self._store is not None:
-            self._store.close()
-            self._store = None
+        self._store = None
+        if self._database is not None:
+            self._database.close()
+            self._database = None

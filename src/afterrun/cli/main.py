@@ -30,6 +30,10 @@ COMMANDS = {
         "checkin:checkin",
         "Rate soreness 0-10 per body area, e.g. calves=4 hamstrings=2, and note warning signs.",
     ),
+    "club": (
+        "club:club",
+        "Run a club on one server: make a database a club, invite members, list or remove them.",
+    ),
     "exercises": (
         "exercises:exercises",
         "List the exercises, or show one in full (steps, tips, variants, evidence).",
@@ -172,9 +176,15 @@ class AfterrunGroup(click.Group):
     help="Database: a SQLite file path or a postgresql:// URL. Default: $AFTERRUN_DB, "
     "else afterrun.db in your user data folder.",
 )
+@click.option(
+    "--athlete",
+    metavar="NAME",
+    default=None,
+    help="In a club's database: the member whose data the command works on.",
+)
 @click.version_option(__version__, prog_name="afterrun")
 @click.pass_context
-def cli(ctx: click.Context, db: str | None) -> None:
+def cli(ctx: click.Context, db: str | None, athlete: str | None) -> None:
     """afterrun: a cool-down after your run, sized to how hard it was, timed and spoken.
 
     \b
@@ -186,7 +196,7 @@ def cli(ctx: click.Context, db: str | None) -> None:
 
     With no command: your latest run, how hard it was, and the cool-down for it.
     """
-    ctx.obj = AppContext(db_flag=db)
+    ctx.obj = AppContext(db_flag=db, athlete=athlete)
     if ctx.invoked_subcommand is None:
         from afterrun.cli.commands.today import show_today
 

@@ -273,13 +273,13 @@ def all_activity_ids(db: Session, athlete: int) -> list[int]:
     return list(db.scalars(query.order_by(ActivityRow.id)))
 
 
-def activities_version(db: Session) -> str:
-    """'count.latest id.latest import time': changes whenever an activity is added,
-    replaced by a richer copy or removed, whichever process wrote it."""
+def activities_version(db: Session, athlete: int) -> str:
+    """'count.latest id.latest import time' of the athlete's activities: changes whenever
+    one is added, replaced by a richer copy or removed, whichever process wrote it."""
     count, latest, imported = db.execute(
         select(
             func.count(ActivityRow.id), func.max(ActivityRow.id), func.max(ActivityRow.imported_at)
-        )
+        ).where(ActivityRow.athlete_id == athlete)
     ).one()
     stamp = 0 if imported is None else int(imported.timestamp() * 1000)
     return f"{count}.{latest or 0}.{stamp}"

@@ -30,7 +30,7 @@ def login_of(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
-def _checked_name(name: str) -> str:
+def checked_name(name: str) -> str:
     cleaned = " ".join(name.split())
     if not cleaned:
         raise InvalidInput("A name cannot be empty: give the athlete's name.")
@@ -39,7 +39,7 @@ def _checked_name(name: str) -> str:
     return cleaned
 
 
-def _stored(row: AthleteRow) -> StoredAthlete:
+def stored_athlete(row: AthleteRow) -> StoredAthlete:
     return StoredAthlete(
         row.id,
         row.name,
@@ -52,7 +52,7 @@ def _stored(row: AthleteRow) -> StoredAthlete:
 
 def insert_athlete(db: Session, name: str, role: str, now: datetime) -> int:
     """A new athlete; InvalidInput if the name is taken (whatever its case)."""
-    cleaned = _checked_name(name)
+    cleaned = checked_name(name)
     taken = db.scalar(select(AthleteRow.name).where(AthleteRow.login == login_of(cleaned)))
     if taken is not None:
         raise InvalidInput(f"There is already an athlete called {taken}: choose another name.")
@@ -64,8 +64,8 @@ def insert_athlete(db: Session, name: str, role: str, now: datetime) -> int:
 
 def find_athlete(db: Session, name: str) -> StoredAthlete | None:
     row = db.scalar(select(AthleteRow).where(AthleteRow.login == login_of(name)))
-    return None if row is None else _stored(row)
+    return None if row is None else stored_athlete(row)
 
 
 def load_athletes(db: Session) -> list[StoredAthlete]:
-    return [_stored(row) for row in db.scalars(select(AthleteRow).order_by(AthleteRow.id))]
+    return [stored_athlete(row) for row in db.scalars(select(AthleteRow).order_by(AthleteRow.id))]

@@ -237,7 +237,7 @@ class Store:
 
     def activities_version(self) -> str:
         """A short text that changes whenever an activity is added, replaced or removed."""
-        return self._read(activities.activities_version)
+        return self._read(lambda db: activities.activities_version(db, self._athlete))
 
     # --- check-ins ----------------------------------------------------------------------
 

@@ -7,12 +7,11 @@ from typing import Any
 
 from afterrun.core.activity import Sport
 from afterrun.services.advice import advice_for
-from afterrun.web.deps import AdviceQuery
-from afterrun.web.state import AppState
+from afterrun.web.deps import AdviceQuery, AthleteView
 
 
 def advice_json(
-    state: AppState, run_id: int | None, query: AdviceQuery | None = None
+    state: AthleteView, run_id: int | None, query: AdviceQuery | None = None
 ) -> dict[str, Any]:
     """The run, how hard it was, and the recovery timeline with a source on each line."""
     query = query or AdviceQuery()
@@ -40,7 +39,7 @@ def advice_json(
     }
 
 
-def today_json(state: AppState, query: AdviceQuery) -> dict[str, Any] | None:
+def today_json(state: AthleteView, query: AdviceQuery) -> dict[str, Any] | None:
     """The latest run's advice, or None without runs; cached unless weights are given."""
 
     def compute() -> dict[str, Any] | None:
@@ -53,7 +52,7 @@ def today_json(state: AppState, query: AdviceQuery) -> dict[str, Any] | None:
     return state.cached("today", compute)
 
 
-def runs_json(state: AppState, limit: int, all_sports: bool) -> list[dict[str, Any]]:
+def runs_json(state: AthleteView, limit: int, all_sports: bool) -> list[dict[str, Any]]:
     """Stored runs (or every activity), newest first."""
     sport = None if all_sports else Sport.RUNNING
     return [stored.to_json() for stored in state.store.list_activities(limit=limit, sport=sport)]

@@ -11,7 +11,7 @@ from fastapi.responses import FileResponse
 from afterrun.core.plan import Plan
 from afterrun.exporters.speech_engine import NoSpeechEngine, find_speech_engine
 from afterrun.services.cue_track import eased_as_played, script_for
-from afterrun.web.deps import RowId, State
+from afterrun.web.deps import Mine, RowId
 from afterrun.web.errors import COMMON_ERRORS, NO_SPEECH, NOT_FOUND
 
 router = APIRouter(prefix="/api", tags=["cool-down"], responses=COMMON_ERRORS)
@@ -35,7 +35,7 @@ def _eased(text: str) -> list[int]:
     responses={200: {"content": {WAV_MEDIA_TYPE: {}}}, **NOT_FOUND, **NO_SPEECH},
 )
 def cue_track(
-    state: State,
+    state: Mine,
     session_id: RowId,
     eased: Annotated[
         str,
@@ -51,5 +51,5 @@ def cue_track(
     engine = find_speech_engine()
     if engine is None:
         raise NoSpeechEngine
-    path = state.tracks.path_for(script_for(played), engine)
+    path = state.app.tracks.path_for(script_for(played), engine)
     return FileResponse(path, media_type=WAV_MEDIA_TYPE)

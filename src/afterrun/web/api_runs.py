@@ -25,7 +25,7 @@ from afterrun.services.soreness import (
 )
 from afterrun.web.answers import advice_json, runs_json, today_json
 from afterrun.web.api_models import CheckinIn, ClearanceIn, ProfileIn, RatingIn, RunEditIn
-from afterrun.web.deps import Advice, RowId, State
+from afterrun.web.deps import Advice, Mine, RowId
 from afterrun.web.errors import BAD_UPLOAD, COMMON_ERRORS, NOT_FOUND, TOO_LARGE
 
 router = APIRouter(prefix="/api", tags=["runs"], responses=COMMON_ERRORS)
@@ -34,7 +34,7 @@ _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 @router.get("/today", summary="The latest run, its rating and its advice (null without runs)")
-def today(state: State, query: Advice) -> dict[str, Any] | None:
+def today(state: Mine, query: Advice) -> dict[str, Any] | None:
     return today_json(state, query)
 
 
@@ -43,13 +43,13 @@ def today(state: State, query: Advice) -> dict[str, Any] | None:
     summary="A short text that changes whenever a run is added or replaced: the Today page "
     "polls it to show a new run without a reload",
 )
-def today_version(state: State) -> dict[str, str]:
+def today_version(state: Mine) -> dict[str, str]:
     return {"version": state.store.activities_version()}
 
 
 @router.get("/runs", summary="Stored runs, newest first")
 def runs(
-    state: State,
+    state: Mine,
     limit: Annotated[int, Query(ge=1, le=10_000)] = 100,
     all_sports: bool = False,
 ) -> list[dict[str, Any]]:
@@ -57,7 +57,7 @@ def runs(
 
 
 @router.get("/runs/{run_id}", summary="One run in full", responses=NOT_FOUND)
-def run(state: State, run_id: RowId) -> dict[str, Any]:
+def run(state: Mine, run_id: RowId) -> dict[str, Any]:
     return state.store.get_activity(run_id, with_streams=False).to_json()
 
 
@@ -66,7 +66,7 @@ def run(state: State, run_id: RowId) -> dict[str, Any]:
     summary="What to do after this run, hour by hour",
     responses=NOT_FOUND,
 )
-def advice(state: State, run_id: RowId, query: Advice) -> dict[str, Any]:
+def advice(state: Mine, run_id: RowId, query: Advice) -> dict[str, Any]:
     return advice_json(state, run_id, query)
 
 
@@ -75,7 +75,7 @@ def advice(state: State, run_id: RowId, query: Advice) -> dict[str, Any]:
     summary="Rate how hard a run felt (CR-10)",
     responses={**NOT_FOUND, **TOO_LARGE},
 )
-def record_run_rpe(state: State, run_id: RowId, body: RatingIn) -> dict[str, Any]:
+def record_run_rpe(state: Mine, run_id: RowId, body: RatingIn) -> dict[str, Any]:
     load = record_rpe(state.store, run_id, body.rpe, state.now())
     data = state.store.get_activity(run_id, with_streams=False).to_json()
     data["load_explanation"] = load.explanation
@@ -87,7 +87,7 @@ def record_run_rpe(state: State, run_id: RowId, body: RatingIn) -> dict[str, Any
     summary="Correct an activity's sport or name; load and rating follow",
     responses={**NOT_FOUND, **TOO_LARGE},
 )
-def edit(state: State, run_id: RowId, body: RunEditIn) -> dict[str, Any]:
+def edit(state: Mine, run_id: RowId, body: RunEditIn) -> dict[str, Any]:
     sport = None if body.sport is None else Sport(body.sport)
     stored = edit_activity(state.store, run_id, sport, body.name, state.now())
     data = stored.to_json()
@@ -108,7 +108,7 @@ def _safe_name(name: str | None, number: int) -> str:
     responses={**TOO_LARGE, **BAD_UPLOAD},
 )
 def import_files(
-    state: State,
+    state: Mine,
     files: Annotated[
         list[UploadFile],
         File(description="FIT, GPX, TCX, .gz, .zip", min_length=1),
@@ -156,7 +156,7 @@ def _uploaded_name(label: str, names: dict[str, str]) -> str:
     summary="Rate soreness per body area",
     responses={**NOT_FOUND, **TOO_LARGE},
 )
-def checkin(state: State, body: CheckinIn) -> dict[str, Any]:
+def checkin(state: Mine, body: CheckinIn) -> dict[str, Any]:
     now = state.now()
     stored = save_checkin(
         state.store, body.ratings, tuple(body.red_flags), body.run_id, body.note, now
@@ -165,7 +165,7 @@ def checkin(state: State, body: CheckinIn) -> dict[str, Any]:
 
 
 @router.get("/safety", summary="Recent warning signs and whether they hold back the cool-down")
-def safety(state: State) -> dict[str, Any]:
+def safety(state: Mine) -> dict[str, Any]:
     return safety_now(state.store, state.now()).to_json()
 
 
@@ -175,18 +175,18 @@ def safety(state: State) -> dict[str, Any]:
     summary="A clinician has seen you about your warning signs",
     responses=TOO_LARGE,
 )
-def clearance(state: State, body: ClearanceIn) -> dict[str, Any]:
+def clearance(state: Mine, body: ClearanceIn) -> dict[str, Any]:
     return record_clearance(state.store, state.now(), body.note).to_json()
 
 
 @router.get("/report", summary="The last weeks: runs, cool-downs, soreness and load")
-def report(state: State, weeks: Annotated[int, Query(ge=1, le=104)] = 8) -> dict[str, Any]:
+def report(state: Mine, weeks: Annotated[int, Query(ge=1, le=104)] = 8) -> dict[str, Any]:
     data: dict[str, Any] = build_report(state.store, state.now(), weeks, None).to_json()
     return data
 
 
 @router.get("/profile", summary="Heart-rate limits and body data")
-def profile(state: State) -> dict[str, Any]:
+def profile(state: Mine) -> dict[str, Any]:
     return asdict(state.store.get_profile())
 
 
@@ -195,7 +195,7 @@ def profile(state: State) -> dict[str, Any]:
     summary="Change the profile values sent (null clears one); the others stay",
     responses=TOO_LARGE,
 )
-def set_profile(state: State, body: ProfileIn) -> dict[str, Any]:
+def set_profile(state: Mine, body: ProfileIn) -> dict[str, Any]:
     changes = checked_form(body.model_dump(exclude_unset=True), state.now().year)
     changed, _ = update_profile(state.store, changes, state.now())
     return asdict(changed)

@@ -19,16 +19,15 @@ from afterrun.services.planning import PlanOptions, plan_for
 from afterrun.services.soreness import safety_now
 from afterrun.web.api_cue_track import cue_track_url
 from afterrun.web.api_models import Place, Progress, SessionStart
-from afterrun.web.deps import RowId, State
+from afterrun.web.deps import AthleteView, Mine, RowId
 from afterrun.web.errors import COMMON_ERRORS, NOT_FOUND, TOO_LARGE, WITHHELD
 from afterrun.web.illustrations import svg_for
-from afterrun.web.state import AppState
 from afterrun.web.timeline_json import timeline_json
 
 router = APIRouter(prefix="/api", tags=["cool-down"], responses=COMMON_ERRORS)
 
 
-def _exercise(state: AppState, slug: str) -> Any:
+def _exercise(state: AthleteView, slug: str) -> Any:
     try:
         return state.catalogue.get(slug)
     except KeyError:
@@ -37,12 +36,12 @@ def _exercise(state: AppState, slug: str) -> Any:
 
 
 @router.get("/exercises", summary="Every exercise, with variants, doses and evidence")
-def exercises(state: State) -> list[dict[str, Any]]:
+def exercises(state: Mine) -> list[dict[str, Any]]:
     return [exercise_json(exercise) for exercise in state.catalogue.exercises]
 
 
 @router.get("/exercises/{slug}", summary="One exercise in full", responses=NOT_FOUND)
-def exercise(state: State, slug: str) -> dict[str, Any]:
+def exercise(state: Mine, slug: str) -> dict[str, Any]:
     return exercise_json(_exercise(state, slug))
 
 
@@ -53,7 +52,7 @@ def exercise(state: State, slug: str) -> dict[str, Any]:
     responses={200: {"content": {"image/svg+xml": {}}}, **NOT_FOUND},
 )
 def illustration(
-    state: State,
+    state: Mine,
     slug: str,
     variant: Annotated[str | None, Query(max_length=60)] = None,
     side: Annotated[str | None, Query(pattern="^(left|right)$")] = None,
@@ -74,13 +73,13 @@ def _options(body: SessionStart) -> PlanOptions:
     )
 
 
-def _plan(state: AppState, body: SessionStart) -> Plan:
+def _plan(state: AthleteView, body: SessionStart) -> Plan:
     return plan_for(state.catalogue, state.store, _options(body), state.now())
 
 
 @router.get("/plan", summary="Plan a cool-down (nothing is stored)")
 def plan(
-    state: State,
+    state: Mine,
     minutes: Annotated[int, Query(ge=MIN_MINUTES, le=MAX_MINUTES)] = DEFAULT_MINUTES,
     intensity: Intensity | None = None,
     place: Place | None = None,
@@ -113,7 +112,7 @@ FIT_MEDIA_TYPE = "application/vnd.ant.fit"
     responses={200: {"content": {FIT_MEDIA_TYPE: {}}}, **WITHHELD},
 )
 def plan_fit(
-    state: State,
+    state: Mine,
     minutes: Annotated[int, Query(ge=MIN_MINUTES, le=MAX_MINUTES)] = DEFAULT_MINUTES,
     # The cool-down form sends an empty intensity for "as my latest run says".
     intensity: Intensity | Literal[""] | None = None,
@@ -140,7 +139,7 @@ def plan_fit(
     summary="Plan a cool-down and start it",
     responses={**TOO_LARGE, **WITHHELD},
 )
-def start_session(state: State, body: SessionStart) -> dict[str, Any]:
+def start_session(state: Mine, body: SessionStart) -> dict[str, Any]:
     now = state.now()
     started = session_service.start_session(
         state.store, lambda: plan_for(state.catalogue, state.store, _options(body), now), now
@@ -155,14 +154,12 @@ def start_session(state: State, body: SessionStart) -> dict[str, Any]:
 
 
 @router.get("/sessions", summary="Past cool-downs, newest first")
-def sessions(
-    state: State, limit: Annotated[int, Query(ge=1, le=1000)] = 50
-) -> list[dict[str, Any]]:
+def sessions(state: Mine, limit: Annotated[int, Query(ge=1, le=1000)] = 50) -> list[dict[str, Any]]:
     return [stored.to_json() for stored in state.store.list_sessions(limit)]
 
 
 @router.get("/sessions/{session_id}", summary="One cool-down as played", responses=NOT_FOUND)
-def session(state: State, session_id: RowId) -> dict[str, Any]:
+def session(state: Mine, session_id: RowId) -> dict[str, Any]:
     return state.store.get_session(session_id).to_json()
 
 
@@ -171,7 +168,7 @@ def session(state: State, session_id: RowId) -> dict[str, Any]:
     summary="Save a web player's progress",
     responses={**NOT_FOUND, **TOO_LARGE},
 )
-def save_progress(state: State, session_id: RowId, body: Progress) -> dict[str, Any]:
+def save_progress(state: Mine, session_id: RowId, body: Progress) -> dict[str, Any]:
     """The player sends its whole event log each time, so repeats and late uploads are safe."""
     stored = state.store.get_session(session_id)
     if stored.record.status == "completed":

@@ -11,7 +11,8 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from afterrun import __version__
-from afterrun.web import api_cue_track, api_runs, api_sessions, pages
+from afterrun.web import api_cue_track, api_runs, api_sessions, club_pages, pages
+from afterrun.web.club_gate import ClubGate
 from afterrun.web.errors import install_error_handlers
 from afterrun.web.following import start_following
 from afterrun.web.security import Guard
@@ -25,7 +26,8 @@ afterrun's JSON API: the same core the `afterrun` command uses.
 
 Requests that change data need the header `X-Requested-By: afterrun`. A server
 started with `--lan` also needs the pairing secret, as `Authorization: Bearer SECRET`
-or the cookie its pairing link sets. Errors answer `{"error": "one line saying what
+or the cookie its pairing link sets. A club's server (`--club`) needs a signed-in
+session: `POST /api/signin` sets its cookie. Errors answer `{"error": "one line saying what
 to do"}`.
 """
 
@@ -58,6 +60,9 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.include_router(api_cue_track.router)
     app.include_router(api_runs.router)
     app.include_router(pages.router)
+    if settings.club:
+        app.include_router(club_pages.router)
+        app.add_middleware(ClubGate, state=state)  # inside Guard: added first
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(Guard, settings=settings, on_write=state.changed)
 

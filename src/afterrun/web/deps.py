@@ -2,15 +2,56 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import Annotated
+from datetime import datetime
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Path, Query
 
+from afterrun.core.catalogue import Catalogue
 from afterrun.core.ids import MAX_ID
+from afterrun.store import Store
+from afterrun.web.settings import WebSettings
+from afterrun.web.signed_in import Me, SignedIn
 from afterrun.web.state import AppState, app_state
 
+_T = TypeVar("_T")
+
 State = Annotated[AppState, Depends(app_state)]
+
+
+@dataclass(frozen=True)
+class AthleteView:
+    """The app as the athlete a request is for sees it: a store that reads and writes only
+    their rows, and cached answers kept apart by their id. In personal mode, the one
+    athlete's; in a club, the signed-in member's."""
+
+    app: AppState
+    me: SignedIn
+    store: Store
+
+    @property
+    def settings(self) -> WebSettings:
+        return self.app.settings
+
+    @property
+    def catalogue(self) -> Catalogue:
+        return self.app.catalogue
+
+    def now(self) -> datetime:
+        return self.app.now()
+
+    def cached(self, key: Hashable, compute: Callable[[], _T]) -> _T:
+        return self.app.cached(("athlete", self.me.athlete_id, key), compute)
+
+
+def athlete_view(state: State, me: Me) -> AthleteView:
+    return AthleteView(state, me, state.store.for_athlete(me.athlete_id))
+
+
+#: What a route that reads or writes an athlete's data declares.
+Mine = Annotated[AthleteView, Depends(athlete_view)]
 #: A row id in a path: 1 to the largest id a row can have.
 RowId = Annotated[int, Path(ge=1, le=MAX_ID)]
 

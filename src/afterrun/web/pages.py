@@ -24,8 +24,7 @@ from afterrun.rendering.report import report_body, style_sheet
 from afterrun.services.report import build_report
 from afterrun.services.soreness import safety_now
 from afterrun.web.answers import advice_json, runs_json, today_json
-from afterrun.web.deps import Advice, State
-from afterrun.web.state import AppState
+from afterrun.web.deps import Advice, AthleteView, Mine
 from afterrun.zones import runner_zone
 
 HERE = Path(__file__).parent
@@ -58,15 +57,29 @@ def templates() -> Jinja2Templates:
     return view
 
 
-def _render(request: Request, name: str, title: str, **context: Any) -> str:
+def _render(
+    request: Request, state: AthleteView | None, name: str, title: str, **context: Any
+) -> str:
+    """A page for the athlete of `state`, in their time zone (UTC for a page that shows
+    no one's data)."""
     view: Jinja2Templates = request.app.state.templates
-    zone = runner_zone(request.app.state.afterrun.store.get_profile())
-    page = {"title": title, "nav": NAV, "path": request.url.path, "zone": zone, **context}
+    zone = UTC if state is None else runner_zone(state.store.get_profile())
+    member = state.me if state is not None and state.settings.club else None
+    page = {
+        "title": title,
+        "nav": NAV,
+        "path": request.url.path,
+        "zone": zone,
+        "member": member,
+        **context,
+    }
     return view.get_template(name).render(page)
 
 
-def _page(request: Request, name: str, title: str, **context: Any) -> HTMLResponse:
-    return HTMLResponse(_render(request, name, title, **context))
+def _page(
+    request: Request, state: AthleteView | None, name: str, title: str, **context: Any
+) -> HTMLResponse:
+    return HTMLResponse(_render(request, state, name, title, **context))
 
 
 def not_found_page(request: Request, message: str) -> HTMLResponse:
@@ -76,18 +89,19 @@ def not_found_page(request: Request, message: str) -> HTMLResponse:
     return HTMLResponse(view.get_template("404.html").render(page), status_code=404)
 
 
-def _safety(state: AppState) -> dict[str, Any]:
+def _safety(state: AthleteView) -> dict[str, Any]:
     return safety_now(state.store, state.now()).to_json()
 
 
 @router.get("/", response_class=HTMLResponse)
-def today_page(request: Request, state: State, query: Advice) -> HTMLResponse:
+def today_page(request: Request, state: Mine, query: Advice) -> HTMLResponse:
     def render() -> str:
         # Read first: the page is then at least as new as its version, and a run stored
         # meanwhile shows on the next check (app.js) instead of being missed.
         version = state.store.activities_version()
         return _render(
             request,
+            state,
             "today.html",
             "Today",
             version=version,
@@ -104,9 +118,10 @@ def today_page(request: Request, state: State, query: Advice) -> HTMLResponse:
 
 
 @router.get("/play", response_class=HTMLResponse)
-def play_page(request: Request, state: State) -> HTMLResponse:
+def play_page(request: Request, state: Mine) -> HTMLResponse:
     return _page(
         request,
+        state,
         "play.html",
         "Cool-down",
         places=sorted(PLACES),
@@ -116,9 +131,10 @@ def play_page(request: Request, state: State) -> HTMLResponse:
 
 
 @router.get("/runs", response_class=HTMLResponse)
-def runs_page(request: Request, state: State) -> HTMLResponse:
+def runs_page(request: Request, state: Mine) -> HTMLResponse:
     return _page(
         request,
+        state,
         "runs.html",
         "Runs",
         runs=runs_json(state, limit=200, all_sports=True),
@@ -127,7 +143,7 @@ def runs_page(request: Request, state: State) -> HTMLResponse:
 
 
 @router.get("/runs/{run_id}", response_class=HTMLResponse)
-def run_page(request: Request, state: State, run_id: str) -> HTMLResponse:
+def run_page(request: Request, state: Mine, run_id: str) -> HTMLResponse:
     """One run: how hard it was, the advice after it, and its effort to rate."""
     number = int(run_id) if run_id.isdigit() and len(run_id) <= 10 else 0
     if not 1 <= number <= MAX_ID:
@@ -137,13 +153,14 @@ def run_page(request: Request, state: State, run_id: str) -> HTMLResponse:
     except NotFound:
         return not_found_page(request, f"There is no run {number} here; it may have been removed.")
     title = advice["run"]["name"] or "Run"
-    return _page(request, "run.html", title, advice=advice)
+    return _page(request, state, "run.html", title, advice=advice)
 
 
 @router.get("/checkin", response_class=HTMLResponse)
-def checkin_page(request: Request, state: State) -> HTMLResponse:
+def checkin_page(request: Request, state: Mine) -> HTMLResponse:
     return _page(
         request,
+        state,
         "checkin.html",
         "Check-in",
         areas=AREAS,
@@ -154,15 +171,18 @@ def checkin_page(request: Request, state: State) -> HTMLResponse:
 
 
 @router.get("/report", response_class=HTMLResponse)
-def report_page(request: Request, state: State) -> HTMLResponse:
+def report_page(request: Request, state: Mine) -> HTMLResponse:
     report = build_report(state.store, state.now(), 8, None)
-    return _page(request, "report.html", "Report", body=report_body(report), safety=_safety(state))
+    return _page(
+        request, state, "report.html", "Report", body=report_body(report), safety=_safety(state)
+    )
 
 
 @router.get("/settings", response_class=HTMLResponse)
-def settings_page(request: Request, state: State) -> HTMLResponse:
+def settings_page(request: Request, state: Mine) -> HTMLResponse:
     return _page(
         request,
+        state,
         "settings.html",
         "Settings",
         profile=state.store.get_profile(),
@@ -173,7 +193,7 @@ def settings_page(request: Request, state: State) -> HTMLResponse:
 @router.get("/offline", response_class=HTMLResponse)
 def offline_page(request: Request) -> HTMLResponse:
     """Kept by the service worker: shown offline for a page this phone has not saved."""
-    return _page(request, "offline.html", "Offline")
+    return _page(request, None, "offline.html", "Offline")
 
 
 @router.get("/static/report.css")

@@ -4,7 +4,9 @@ One plain ASGI middleware, so the checks cost microseconds and cover every
 route, static files and errors included:
 
 * Host: on loopback (the default) only requests addressed to this machine are
-  answered, which stops DNS-rebinding pages from reaching the server.
+  answered, which stops DNS-rebinding pages from reaching the server. A club's server
+  answers whatever name its proxy uses: there every request needs a signed-in
+  account (`club_gate`), which a rebinding page does not have.
 * Pairing: with `--lan`, every request needs the pairing secret, from the cookie
   that opening the pairing link sets, or as `Authorization: Bearer SECRET`.
   Anything else is answered 401, pages included.
@@ -79,7 +81,7 @@ CROSS_SITE = (
 )
 
 
-def _headers(scope: Scope) -> dict[str, str]:
+def header_map(scope: Scope) -> dict[str, str]:
     return {key.decode("latin-1"): value.decode("latin-1") for key, value in scope["headers"]}
 
 
@@ -89,7 +91,7 @@ def _host_name(host: str) -> str:
     return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
 
 
-def _cookie(headers: dict[str, str], name: str) -> str | None:
+def cookie_value(headers: dict[str, str], name: str) -> str | None:
     raw = headers.get("cookie")
     if not raw:
         return None
@@ -106,12 +108,12 @@ def _same(given: str | None, secret: str) -> bool:
     return given is not None and hmac.compare_digest(given.encode(), secret.encode())
 
 
-def _is_api(path: str) -> bool:
+def is_api(path: str) -> bool:
     return path == "/api" or path.startswith("/api/") or path == "/openapi.json"
 
 
 async def _refuse(scope: Scope, send: Send, status: int, message: str) -> None:
-    if _is_api(scope["path"]):
+    if is_api(scope["path"]):
         body = json.dumps({"error": message}).encode()
         kind = b"application/json"
     else:
@@ -153,10 +155,11 @@ class Guard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        headers = _headers(scope)
+        headers = header_map(scope)
         path: str = scope["path"]
         host = headers.get("host", "")
-        if not self.settings.lan and _host_name(host) not in LOOPBACK_HOSTS:
+        local_only = not (self.settings.lan or self.settings.club)
+        if local_only and _host_name(host) not in LOOPBACK_HOSTS:
             await _refuse(scope, send, 403, WRONG_HOST)
             return
         if self.settings.lan and self.settings.secret:
@@ -167,7 +170,7 @@ class Guard:
                     await _paired(scope, send, secret)
                     return
             bearer = headers.get("authorization", "").removeprefix("Bearer ").strip() or None
-            if not (_same(_cookie(headers, PAIR_COOKIE), secret) or _same(bearer, secret)):
+            if not (_same(cookie_value(headers, PAIR_COOKIE), secret) or _same(bearer, secret)):
                 await _refuse(scope, send, 401, NOT_PAIRED)
                 return
         if scope["method"] in UNSAFE_METHODS and not _same_site(headers, host):

@@ -26,7 +26,8 @@ def new_secret() -> str:
 
 @dataclass(frozen=True)
 class WebSettings:
-    """`lan` listens beyond this machine and then requires `secret` on every request."""
+    """`lan` listens beyond this machine and then requires `secret` on every request;
+    `club` serves a club's members, each signed in, on whatever address a proxy uses."""
 
     db_url: str
     config_dir: Path
@@ -41,6 +42,8 @@ class WebSettings:
     watch_settle: float = 2.0
     #: How often an open Today page asks whether a run has been stored since it was made.
     today_check_seconds: float = 5.0
+    #: A club's server: every request needs a signed-in account (see web/club_gate.py).
+    club: bool = False
 
     def __post_init__(self) -> None:
         if self.lan and not self.secret:

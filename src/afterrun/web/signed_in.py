@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from fastapi import Depends, Request
+from fastapi import Depends, HTTPException, Request
 
 from afterrun.store.tables import PERSONAL_ATHLETE_ID
 
@@ -23,11 +23,25 @@ class SignedIn:
 
 
 PERSONAL = SignedIn(PERSONAL_ATHLETE_ID, "me", "athlete")
+NOT_SIGNED_IN = "Sign in first: open /signin on this server."
+
+
+def role_of(stored: str) -> Role:
+    """A stored role as a Role; anything unknown counts as the least: an athlete."""
+    if stored == "admin":
+        return "admin"
+    return "coach" if stored == "coach" else "athlete"
 
 
 def signed_in(request: Request) -> SignedIn:
+    """The SignedIn of the request; in club mode, 401 when the sign-in check left none
+    (a route reached without it is refused, never answered as the personal athlete)."""
     found = request.scope.get(SCOPE_KEY)
-    return found if isinstance(found, SignedIn) else PERSONAL
+    if isinstance(found, SignedIn):
+        return found
+    if request.app.state.afterrun.settings.club:
+        raise HTTPException(status_code=401, detail=NOT_SIGNED_IN)
+    return PERSONAL
 
 
 Me = Annotated[SignedIn, Depends(signed_in)]

@@ -82,6 +82,12 @@ def qr_text(url: str) -> str:
     help="Listen on the local network so your phone can connect; prints a pairing link "
     "and QR code, and refuses every request without it.",
 )
+@click.option(
+    "--club",
+    is_flag=True,
+    help="Serve a club's database: every member signs in (see 'afterrun club'). Plain "
+    "HTTP: put a TLS proxy in front.",
+)
 @click.option("--port", type=click.IntRange(1, 65535), default=DEFAULT_PORT, show_default=True)
 @click.option(
     "--host", default=None, help="Address to listen on (default 127.0.0.1; with --lan, all)."
@@ -97,10 +103,16 @@ def qr_text(url: str) -> str:
 )
 @click.pass_obj
 def serve(
-    app: AppContext, /, lan: bool, port: int, host: str | None, folders: tuple[Path, ...]
+    app: AppContext,
+    /,
+    lan: bool,
+    club: bool,
+    port: int,
+    host: str | None,
+    folders: tuple[Path, ...],
 ) -> None:
     """Serve the web app: the cool-down player, runs, check-ins and report, for your phone."""
-    run_serve(app, host, port, lan, folders)
+    run_serve(app, host, port, lan, club, folders)
 
 
 def _show_arrivals() -> None:
@@ -116,9 +128,51 @@ def _show_arrivals() -> None:
     log.propagate = False
 
 
+def _check_club(app: AppContext, club: bool, lan: bool) -> None:
+    """A club's database is served only as a club's, and a club's server pairs no one."""
+    from afterrun.store.accounts import Accounts
+
+    if club and lan:
+        raise click.UsageError(
+            "--club and --lan do not go together: a club's members sign in with their own "
+            "accounts; use --host to listen beyond this machine."
+        )
+    is_club = Accounts(app.database()).is_club()  # opens and migrates: a bad --db fails here
+    if club and not is_club:
+        raise click.ClickException(
+            "This database is not a club: make it one with "
+            "'afterrun club init --db URL --admin NAME' first."
+        )
+    if is_club and not club:
+        raise click.ClickException(
+            "This database is a club's: serve it with 'afterrun serve --club'."
+        )
+
+
+def _log_sign_ins() -> None:
+    """Sign-ins, failures and lockouts on stderr: where an admin looks for guessing."""
+    import logging
+
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+    logger = logging.getLogger("afterrun.club")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+
+
 def run_serve(
-    app: AppContext, host: str | None, port: int, lan: bool, folders: tuple[Path, ...] = ()
+    app: AppContext,
+    host: str | None,
+    port: int,
+    lan: bool,
+    club: bool = False,
+    folders: tuple[Path, ...] = (),
 ) -> None:
+    if club and folders:
+        raise click.UsageError(
+            "--watch imports into one runner's database; in a club, members add their runs "
+            "on their own phones (Runs tab) or with 'afterrun --athlete NAME watch DIR'."
+        )
     import uvicorn
 
     from afterrun.paths import config_dir
@@ -133,11 +187,19 @@ def run_serve(
         lan=lan,
         secret=secret,
         watch_folders=folders,
+        club=club,
     )
     web = create_app(settings)
-    app.store()  # open and migrate now, so a bad --db fails before the server starts
+    _check_club(app, club, lan)  # before the server starts
     listening = listen(bind, port)  # and a port in use, before the link is printed
-    if lan:
+    if club:
+        _log_sign_ins()
+        click.echo(
+            f"afterrun's club server is at http://{_local_host(bind)}:{port}/ : members sign "
+            "in at /signin. It speaks plain HTTP: put a TLS proxy in front of it before "
+            "members use it over the internet."
+        )
+    elif lan:
         url = f"http://{_url_host(bind)}:{port}/pair?key={secret}"
         click.echo("Open this link on your phone (same Wi-Fi), or scan the code:\n")
         click.echo(f"  {url}\n")

@@ -450,9 +450,41 @@ function setupTodayLive() {
   document.addEventListener("visibilitychange", check);
 }
 
+// A club's forms (sign in, set a password, sign out): sent as JSON with the header every
+// write carries, then on to the page the server names.
+function setupClubForms() {
+  for (const form of document.querySelectorAll("form[data-club-form]")) {
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const status = form.querySelector(".club-status");
+      const button = form.querySelector("button[type=submit]");
+      const body = {};
+      for (const input of form.querySelectorAll("input[id]")) body[input.name] = input.value;
+      button.disabled = true;
+      try {
+        const answer = await afterrun.send("POST", form.getAttribute("action"), body);
+        // Signing out: the pages kept for offline use were this member's; forget them.
+        if (form.hasAttribute("data-forget-pages") && window.caches) {
+          const keys = await caches.keys();
+          await Promise.all(keys.map((key) => caches.delete(key)));
+        }
+        window.location.assign(answer.next || "/");
+      } catch (error) {
+        button.disabled = false;
+        if (status) {
+          status.className = "club-status failed";
+          text(status, error.message);
+          afterrun.reveal(status);
+        }
+      }
+    });
+  }
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   afterrun.showOffline();
   afterrun.probe();
+  setupClubForms();
   showResumeNote();
   setupUpload();
   setupRunEdits();

@@ -135,3 +135,11 @@ class ProfileIn(_Body):
         default=None, max_length=64, description="An IANA zone name, e.g. Europe/Berlin."
     )
     main_sport: EditableSport | None = None
+
+
+class ShareIn(_Body):
+    """What one coach may see; a switch left out is off."""
+
+    load_and_runs: bool = False
+    adherence: bool = False
+    soreness_and_flags: bool = False

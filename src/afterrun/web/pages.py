@@ -21,10 +21,12 @@ from afterrun.core.profile_limits import EDITABLE_SPORTS
 from afterrun.core.red_flags import RED_FLAGS, ladder_json
 from afterrun.core.time_text import duration, weekday_and_time, when_text
 from afterrun.rendering.report import report_body, style_sheet
+from afterrun.services.consent import SWITCHES, shares_of
 from afterrun.services.report import build_report
 from afterrun.services.soreness import safety_now
 from afterrun.web.answers import advice_json, runs_json, today_json
 from afterrun.web.deps import Advice, State
+from afterrun.web.signed_in import Me
 from afterrun.web.state import AppState
 from afterrun.zones import runner_zone
 
@@ -155,13 +157,15 @@ def report_page(request: Request, state: State) -> HTMLResponse:
 
 
 @router.get("/settings", response_class=HTMLResponse)
-def settings_page(request: Request, state: State) -> HTMLResponse:
+def settings_page(request: Request, state: State, me: Me) -> HTMLResponse:
     return _page(
         request,
         "settings.html",
         "Settings",
         profile=state.store.get_profile(),
         equipment=EQUIPMENT_NAMES,
+        coaches=[coach.to_json() for coach in shares_of(state.store, me.athlete_id)],
+        switches=SWITCHES,
     )
 
 

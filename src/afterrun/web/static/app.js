@@ -367,6 +367,27 @@ function setupRating() {
   });
 }
 
+// Consent: each switch is sent as soon as it changes, with the coach's other two, and
+// the line under them says what that coach now sees.
+function setupSharing() {
+  for (const set of document.querySelectorAll("fieldset.share")) {
+    const sees = set.querySelector(".sees");
+    set.addEventListener("change", async (event) => {
+      const body = {};
+      for (const box of set.querySelectorAll('input[type="checkbox"]')) body[box.name] = box.checked;
+      try {
+        const answer = await afterrun.send("PUT", `/api/sharing/${set.dataset.coach}`, body);
+        sees.className = "sees done";
+        text(sees, answer.sees);
+      } catch (error) {
+        event.target.checked = !event.target.checked;
+        sees.className = "sees failed";
+        text(sees, error.message);
+      }
+    });
+  }
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   afterrun.showOffline();
   showResumeNote();
@@ -375,5 +396,6 @@ document.addEventListener("DOMContentLoaded", () => {
   setupCheckin();
   setupSeen();
   setupSettings();
+  setupSharing();
   setupRating();
 });

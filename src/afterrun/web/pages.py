@@ -67,6 +67,10 @@ def _render(request: Request, name: str, title: str, **context: Any) -> str:
     return view.get_template(name).render(page)
 
 
+#: A page of the app's own look, for the pages of other modules (the coach's).
+page_html = _render
+
+
 def _page(request: Request, name: str, title: str, **context: Any) -> HTMLResponse:
     return HTMLResponse(_render(request, name, title, **context))
 

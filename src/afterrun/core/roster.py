@@ -23,7 +23,6 @@ from typing import Literal
 
 from afterrun.core.averages import mean
 from afterrun.core.intensity import Intensity
-from afterrun.core.load import DayLoad
 from afterrun.core.records import Outcome
 from afterrun.core.red_flags import most_urgent
 from afterrun.core.report import HARD, ReportRun, cool_down_after
@@ -54,8 +53,8 @@ class AthleteWeek:
     """What was read of one athlete: only what they share (empty otherwise).
 
     `runs` are the runs of the last seven days, rated; `sessions` the cool-downs that
-    may follow them (start, outcome), by start; `days` the load model's rows up to today;
-    `checkins` those of the last 14 days; the `last_*` times may be older.
+    may follow them (start, outcome), by start; `model` the load model's (fatigue,
+    fitness) today; `checkins` those of the last 14 days; the `last_*` times may be older.
     """
 
     athlete_id: int
@@ -64,7 +63,7 @@ class AthleteWeek:
     shared: Shared
     runs: Sequence[ReportRun] = ()
     sessions: Sequence[tuple[datetime, Outcome]] = ()
-    days: Sequence[DayLoad] = ()
+    model: tuple[float, float] = (0.0, 0.0)
     checkins: Sequence[CheckIn] = ()
     last_activity: datetime | None = None
     last_checkin: datetime | None = None
@@ -179,11 +178,9 @@ def _adherence(
     return Adherence(len(hard), outcomes.count("done"), outcomes[-1] if outcomes else None)
 
 
-def _load(days: Sequence[DayLoad]) -> LoadNow:
-    if not days:
-        return LoadNow(0, 0)
-    today = days[-1]
-    return LoadNow(round(today.fatigue), round(today.fitness))
+def _load(model: tuple[float, float]) -> LoadNow:
+    fatigue, fitness = model
+    return LoadNow(round(fatigue), round(fitness))
 
 
 def roster_row(week: AthleteWeek, now: datetime) -> RosterRow:
@@ -207,7 +204,7 @@ def roster_row(week: AthleteWeek, now: datetime) -> RosterRow:
         adherence=_adherence(hard, week.sessions) if shared.adherence else None,
         soreness=soreness_trends(week.checkins, now) if shared.soreness_and_flags else None,
         days_since_checkin=_days(week.last_checkin, now) if shared.soreness_and_flags else None,
-        load=_load(week.days) if shared.load_and_runs else None,
+        load=_load(week.model) if shared.load_and_runs else None,
         quiet_days=_days(max(known), now) if known else -1,
     )
 

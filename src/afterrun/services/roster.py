@@ -1,21 +1,21 @@
 """The coach's roster from the store: the athletes who share anything with the coach, each
 read only for what they share, in a few queries for the whole squad (`store.roster_reads`).
 
-Windows read: activities of the last year for load (fatigue and fitness are exponential
-averages of 7 and 42 days: what came before a year weighs e^(-365/42), under 0.02% of
-fitness, so the whole numbers match the athlete's own report), six weeks and one for
-the runs that adherence alone needs (a run is rated against the six weeks before it),
-cool-downs of the last week and check-ins of the last two.
+What is read: fatigue and fitness as sums over each athlete's whole history (the same
+numbers as their own report; PostgreSQL sums them, see `roster_reads.decayed_loads_of`),
+the activities of the week and the six weeks before it (a run is rated against the six
+weeks before it), cool-downs of the last week and check-ins of the last two.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from afterrun.core.activity import ActivityLoad, Sport
+from afterrun.core.load import model_today
 from afterrun.core.rating import RELATIVE_WINDOW_DAYS
 from afterrun.core.report import ReportRun
 from afterrun.core.roster import (
@@ -28,7 +28,7 @@ from afterrun.core.roster import (
     roster_row,
 )
 from afterrun.services.consent import sharing_with
-from afterrun.services.training import load_of, rate_runs
+from afterrun.services.training import run_intensities
 from afterrun.store import roster_reads as reads
 from afterrun.zones import zone_for
 
@@ -36,15 +36,14 @@ if TYPE_CHECKING:
     from afterrun.store import Store
     from afterrun.store.shares import Share
 
-#: How far back load is read: see the module's docstring.
-LOAD_HISTORY = timedelta(days=365)
 #: What rating the week's runs needs: the week and the six weeks before its first day.
 RATING_HISTORY = WEEK + timedelta(days=RELATIVE_WINDOW_DAYS)
 
 
 @dataclass(frozen=True)
 class _Read:
-    zones: dict[int, str | None]
+    zones: dict[int, tzinfo]
+    models: dict[int, tuple[float, float]]
     loads: dict[int, list[ActivityLoad]]
     last_activity: dict[int, datetime]
     sessions: dict[int, list[tuple[datetime, Any]]]
@@ -59,17 +58,19 @@ def _ids(sharing: Sequence[tuple[Any, Share]], *parts: str) -> list[int]:
 def _read(store: Store, sharing: Sequence[tuple[Any, Share]], now: datetime) -> _Read:
     everyone = [athlete.id for athlete, _ in sharing]
     with_load = _ids(sharing, "load_and_runs")
-    runs_only = [i for i in _ids(sharing, "adherence") if i not in with_load]
     with_runs = _ids(sharing, "load_and_runs", "adherence")
     with_sessions = _ids(sharing, "adherence")
     with_checkins = _ids(sharing, "soreness_and_flags")
 
     def work(db: Any) -> _Read:
-        loads = reads.activity_loads_of(db, with_load, now - LOAD_HISTORY)
-        loads.update(reads.activity_loads_of(db, runs_only, now - RATING_HISTORY))
+        names = reads.zones_of(db, everyone)
+        zones = {athlete: zone_for(names.get(athlete)) for athlete in everyone}
+        sums = reads.decayed_loads_of(db, {i: zones[i] for i in with_load}, now)
+        models = {i: model_today(loads, scale.ratio) for i, (loads, scale) in sums.items()}
         return _Read(
-            zones=reads.zones_of(db, everyone),
-            loads=loads,
+            zones=zones,
+            models=models,
+            loads=reads.activity_loads_of(db, with_runs, now - RATING_HISTORY),
             last_activity=reads.last_activity_of(db, with_runs),
             sessions=reads.session_outcomes_of(db, with_sessions, now - WEEK),
             checkins=reads.checkins_of(db, with_checkins, now - TREND_WINDOW),
@@ -83,9 +84,9 @@ def _week_runs(loads: Sequence[ActivityLoad], now: datetime) -> list[ReportRun]:
     """The runs of the last seven days, rated as the report rates them."""
     every_run = [entry for entry in loads if entry.sport is Sport.RUNNING]
     in_week = [entry for entry in every_run if entry.start > now - WEEK]
-    ratings = rate_runs(in_week, every_run)
+    ratings = run_intensities(in_week, every_run)
     return [
-        ReportRun(entry.id, entry.start, entry.elapsed_seconds, ratings[entry.id].intensity)
+        ReportRun(entry.id, entry.start, entry.elapsed_seconds, ratings[entry.id])
         for entry in in_week
     ]
 
@@ -96,16 +97,14 @@ def roster(store: Store, coach_id: int, now: datetime, sort: str | None = None) 
     read = _read(store, sharing, now)
     rows = []
     for athlete, share in sharing:
-        zone = zone_for(read.zones.get(athlete.id))
-        loads = read.loads.get(athlete.id, [])
         week = AthleteWeek(
             athlete_id=athlete.id,
             name=athlete.name,
-            zone=zone,
+            zone=read.zones[athlete.id],
             shared=Shared(share.load_and_runs, share.adherence, share.soreness_and_flags),
-            runs=_week_runs(loads, now),
+            runs=_week_runs(read.loads.get(athlete.id, []), now),
             sessions=read.sessions.get(athlete.id, []),
-            days=load_of(loads, now, zone).days if share.load_and_runs else (),
+            model=read.models.get(athlete.id, (0.0, 0.0)),
             checkins=read.checkins.get(athlete.id, []),
             last_activity=read.last_activity.get(athlete.id),
             last_checkin=read.last_checkin.get(athlete.id),

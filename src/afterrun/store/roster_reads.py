@@ -6,16 +6,29 @@ athletes share that part with the coach."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
-from datetime import datetime
-from typing import cast, get_args
+from collections.abc import Collection, Mapping
+from datetime import datetime, tzinfo
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Date, Float, Integer, bindparam, case, func, literal, select
+from sqlalchemy import cast as sql_cast
 from sqlalchemy.orm import Session
 
 from afterrun.core.activity import ActivityLoad, Sport
-from afterrun.core.records import Outcome, StepRecord, StepStatus, work_tally
+from afterrun.core.load import (
+    FATIGUE_DAYS,
+    FITNESS_DAYS,
+    MAX_AGE_DAYS,
+    DecayedLoads,
+    LoadScale,
+    decayed_loads,
+    kept,
+    rpe_scale,
+    session_rpe,
+)
+from afterrun.core.records import Outcome, WorkTally
 from afterrun.core.soreness import CheckIn
+from afterrun.core.step_kinds import WORK_KINDS
 from afterrun.store.activities import SPORTS
 from afterrun.store.tables import (
     ActivityRow,
@@ -25,8 +38,6 @@ from afterrun.store.tables import (
     StepRow,
     json_list,
 )
-
-_STATUSES = get_args(StepStatus)
 
 
 def zones_of(db: Session, ids: Collection[int]) -> dict[int, str | None]:
@@ -94,32 +105,41 @@ def last_activity_of(db: Session, ids: Collection[int]) -> dict[int, datetime]:
 def session_outcomes_of(
     db: Session, ids: Collection[int], since: datetime
 ) -> dict[int, list[tuple[datetime, Outcome]]]:
-    """Each athlete's cool-downs started at or after `since`: (start, how much counts)."""
+    """Each athlete's cool-downs started at or after `since`: (start, how much counts),
+    the work steps tallied by the database (`records.WorkTally` applies the rule)."""
     found: dict[int, list[tuple[datetime, Outcome]]] = {athlete: [] for athlete in ids}
     if not ids:
         return found
-    chosen = select(SessionRow.id).where(
-        SessionRow.athlete_id.in_(ids), SessionRow.started_at >= since
+    work = StepRow.kind.in_(WORK_KINDS)
+
+    def count(status: str) -> Any:
+        return func.coalesce(func.sum(case((work & (StepRow.status == status), 1), else_=0)), 0)
+
+    def seconds(value: Any) -> Any:
+        return func.coalesce(func.sum(case((work, value), else_=0)), 0)
+
+    capped = case(
+        (StepRow.actual_seconds < StepRow.planned_seconds, StepRow.actual_seconds),
+        else_=StepRow.planned_seconds,
     )
-    heads = db.execute(
-        chosen.with_only_columns(SessionRow.id, SessionRow.athlete_id, SessionRow.started_at)
-    ).all()
-    steps: dict[int, list[StepRecord]] = {}
-    step_rows = select(
-        StepRow.session_id,
-        StepRow.step_index,
-        StepRow.kind,
-        StepRow.planned_seconds,
-        StepRow.actual_seconds,
-        StepRow.status,
-    ).where(StepRow.session_id.in_(chosen.scalar_subquery()))
-    for session_id, index, kind, planned, actual, status in db.execute(step_rows):
-        known = status if status in _STATUSES else "not-reached"
-        steps.setdefault(session_id, []).append(
-            StepRecord(index, "", None, None, kind, planned, None, actual, cast(StepStatus, known))
+    query = (
+        select(
+            SessionRow.athlete_id,
+            SessionRow.started_at,
+            count("done"),
+            count("partial"),
+            count("skipped"),
+            count("not-reached"),
+            seconds(StepRow.planned_seconds),
+            seconds(capped),
         )
-    for session_id, athlete, started_at in heads:
-        found[athlete].append((started_at, work_tally(steps.get(session_id, ())).outcome))
+        .outerjoin(StepRow, StepRow.session_id == SessionRow.id)
+        .where(SessionRow.athlete_id.in_(ids), SessionRow.started_at >= since)
+        .group_by(SessionRow.id, SessionRow.athlete_id, SessionRow.started_at)
+    )
+    for athlete, started_at, done, partial, skipped, left, planned, did in db.execute(query):
+        tally = WorkTally(done, partial, skipped, left, int(planned), float(did))
+        found[athlete].append((started_at, tally.outcome))
     return found
 
 
@@ -156,3 +176,112 @@ def last_checkin_of(db: Session, ids: Collection[int]) -> dict[int, datetime]:
         .group_by(CheckinRow.athlete_id)
     )
     return {athlete: at for athlete, at in db.execute(query) if at is not None}
+
+
+def scale_pairs_of(db: Session, ids: Collection[int]) -> dict[int, list[ActivityLoad]]:
+    """Each athlete's activities with both an RPE and a heart-rate load, from all their
+    history: what their session-RPE scale is worked out from (`training.load_scale`)."""
+    found: dict[int, list[ActivityLoad]] = {athlete: [] for athlete in ids}
+    if not ids:
+        return found
+    query = select(
+        ActivityRow.athlete_id,
+        ActivityRow.id,
+        ActivityRow.started_at,
+        ActivityRow.elapsed_seconds,
+        ActivityRow.moving_seconds,
+        ActivityRow.rpe,
+        ActivityRow.load,
+        ActivityRow.load_method,
+    ).where(
+        ActivityRow.athlete_id.in_(ids),
+        ActivityRow.rpe.is_not(None),
+        ActivityRow.load > 0,
+        ActivityRow.load_method.like("trimp%"),
+    )
+    for athlete, row_id, start, elapsed, moving, rpe, load, method in db.execute(query):
+        entry = ActivityLoad(row_id, Sport.OTHER, False, start, elapsed, moving, rpe, load, method)
+        found[athlete].append(entry)
+    return found
+
+
+def _sums_in_python(
+    db: Session, zones: Mapping[int, tzinfo], now: datetime
+) -> dict[int, DecayedLoads]:
+    query = select(
+        ActivityRow.athlete_id, ActivityRow.started_at, ActivityRow.load, ActivityRow.load_method
+    ).where(ActivityRow.athlete_id.in_(list(zones)), ActivityRow.load.is_not(None))
+    today = {athlete: now.astimezone(zone).date() for athlete, zone in zones.items()}
+    loads: dict[int, list[tuple[int, float, bool]]] = {athlete: [] for athlete in zones}
+    for athlete, start, load, method in db.execute(query):
+        age = (today[athlete] - start.astimezone(zones[athlete]).date()).days
+        loads[athlete].append((age, load or 0.0, method == "session-rpe"))
+    return {athlete: decayed_loads(found) for athlete, found in loads.items()}
+
+
+def _sums_in_postgres(
+    db: Session, zone: str, ids: Collection[int], now: datetime, tz: tzinfo
+) -> dict[int, DecayedLoads]:
+    """One pass over the athletes' activities, summed per athlete. The transaction's time
+    zone is set to the athletes' for the query (a timestamp's date is then its local day,
+    far cheaper than timezone() on every row) and put back after it."""
+    today = bindparam("today", now.astimezone(tz).date(), type_=Date)
+    local_day = sql_cast(ActivityRow.started_at, Date)
+    age = func.least(sql_cast(today - local_day, Integer), MAX_AGE_DAYS)
+    rpe = ActivityRow.load_method == "session-rpe"
+    zero = literal(0.0, Float)
+    trimp = case((rpe, zero), else_=ActivityRow.load)
+    srpe = case((rpe, ActivityRow.load), else_=zero)
+    fatigue = func.power(literal(kept(FATIGUE_DAYS), Float), age)
+    fitness = func.power(literal(kept(FITNESS_DAYS), Float), age)
+    query = (
+        select(
+            ActivityRow.athlete_id,
+            func.sum(trimp * fatigue),
+            func.sum(trimp * fitness),
+            func.sum(srpe * fatigue),
+            func.sum(srpe * fitness),
+        )
+        .where(ActivityRow.athlete_id.in_(ids), ActivityRow.load.is_not(None), local_day <= today)
+        .group_by(ActivityRow.athlete_id)
+    )
+    previous = db.execute(select(func.current_setting("TimeZone"))).scalar_one()
+    db.execute(select(func.set_config("TimeZone", zone, True)))
+    found = {athlete: DecayedLoads() for athlete in ids}
+    for athlete, *sums in db.execute(query):
+        found[athlete] = DecayedLoads(*(float(value) for value in sums))
+    db.execute(select(func.set_config("TimeZone", previous, True)))
+    return found
+
+
+def decayed_loads_of(
+    db: Session, zones: Mapping[int, tzinfo], now: datetime
+) -> dict[int, tuple[DecayedLoads, LoadScale]]:
+    """Each athlete's loads of all their history, summed as the load model weighs them
+    today (`core.load.model_today`), by the local day of each athlete's zone, and their
+    session-RPE scale.
+
+    PostgreSQL sums them itself, one query per zone, so a long history is not sent;
+    SQLite (and a zone without an IANA name) sends the four columns it needs.
+    """
+    pairs = scale_pairs_of(db, list(zones))
+    found: dict[int, DecayedLoads] = {}
+    by_zone: dict[str, list[int]] = {}
+    elsewhere: dict[int, tzinfo] = {}
+    for athlete, zone in zones.items():
+        key = getattr(zone, "key", None)
+        if db.get_bind().dialect.name == "postgresql" and key:
+            by_zone.setdefault(key, []).append(athlete)
+        else:
+            elsewhere[athlete] = zone
+    for key, ids in by_zone.items():
+        found.update(_sums_in_postgres(db, key, ids, now, zones[ids[0]]))
+    if elsewhere:
+        found.update(_sums_in_python(db, elsewhere, now))
+    return {
+        athlete: (
+            found[athlete],
+            rpe_scale((session_rpe(e) or 0.0, e.load or 0.0) for e in pairs[athlete]),
+        )
+        for athlete in zones
+    }

@@ -21,6 +21,7 @@ from afterrun.web.api_models import Place, Progress, SessionStart
 from afterrun.web.deps import RowId, State
 from afterrun.web.errors import COMMON_ERRORS, NOT_FOUND, TOO_LARGE, WITHHELD
 from afterrun.web.illustrations import svg_for
+from afterrun.web.signed_in import Me, SignedIn
 from afterrun.web.state import AppState
 from afterrun.web.timeline_json import timeline_json
 
@@ -73,18 +74,25 @@ def _options(body: SessionStart) -> PlanOptions:
     )
 
 
-def _plan(state: AppState, body: SessionStart) -> Plan:
-    return plan_for(state.catalogue, state.store, _options(body), state.now())
+def _plan(state: AppState, body: SessionStart, me: SignedIn) -> Plan:
+    """The signed-in athlete's plan; their coach's routine fills in what the body leaves out."""
+    given = frozenset(body.model_fields_set)
+    store = state.store.for_athlete(me.athlete_id)
+    return plan_for(state.catalogue, store, _options(body), state.now(), given)
 
 
 @router.get("/plan", summary="Plan a cool-down (nothing is stored)")
 def plan(
     state: State,
-    minutes: Annotated[int, Query(ge=MIN_MINUTES, le=MAX_MINUTES)] = DEFAULT_MINUTES,
+    me: Me,
+    minutes: Annotated[
+        int | None, Query(ge=MIN_MINUTES, le=MAX_MINUTES, description="Default 15")
+    ] = None,
     intensity: Intensity | None = None,
     place: Place | None = None,
 ) -> dict[str, Any]:
-    body = SessionStart(minutes=minutes, intensity=intensity, place=place)
+    asked = {"minutes": minutes, "intensity": intensity, "place": place}
+    body = SessionStart(**{key: value for key, value in asked.items() if value is not None})
 
     def compute() -> dict[str, Any]:
         # As `afterrun plan --json`: warning signs from recent check-ins, most urgent first,
@@ -92,13 +100,13 @@ def plan(
         safety = safety_now(state.store, state.now())
         if safety.withheld:
             return {"plan": None, "timeline": None, **safety.to_json()}
-        made = _plan(state, body)
+        made = _plan(state, body, me)
         data = made.to_json()
         data.update(safety.to_json())
         data["timeline"] = timeline_json(compile_timeline(made))
         return data
 
-    return state.cached(("plan", minutes, intensity, place), compute)
+    return state.cached(("plan", me.athlete_id, minutes, intensity, place), compute)
 
 
 #: What a FIT file is served as (the type Garmin registered).
@@ -113,6 +121,7 @@ FIT_MEDIA_TYPE = "application/vnd.ant.fit"
 )
 def plan_fit(
     state: State,
+    me: Me,
     minutes: Annotated[int, Query(ge=MIN_MINUTES, le=MAX_MINUTES)] = DEFAULT_MINUTES,
     # The cool-down form sends an empty intensity for "as my latest run says".
     intensity: Intensity | Literal[""] | None = None,
@@ -122,7 +131,8 @@ def plan_fit(
     safety = safety_now(state.store, now)
     if safety.withheld:
         raise CoolDownWithheld(safety.reason)
-    made = _plan(state, SessionStart(minutes=minutes, intensity=intensity or None, place=place))
+    asked = SessionStart(minutes=minutes, intensity=intensity or None, place=place)
+    made = _plan(state, asked, me)
     if not made.steps:
         raise session_service.NothingFits(minutes)
     name = f"afterrun-cooldown-{minutes}min.fit"
@@ -139,11 +149,9 @@ def plan_fit(
     summary="Plan a cool-down and start it",
     responses={**TOO_LARGE, **WITHHELD},
 )
-def start_session(state: State, body: SessionStart) -> dict[str, Any]:
+def start_session(state: State, me: Me, body: SessionStart) -> dict[str, Any]:
     now = state.now()
-    started = session_service.start_session(
-        state.store, lambda: plan_for(state.catalogue, state.store, _options(body), now), now
-    )
+    started = session_service.start_session(state.store, lambda: _plan(state, body, me), now)
     return {
         "id": started.id,
         "started_at": started.started_at.isoformat(),

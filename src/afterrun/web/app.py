@@ -11,7 +11,14 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from afterrun import __version__
-from afterrun.web import api_runs, api_sessions, api_sharing, coach_pages, pages
+from afterrun.web import (
+    api_routines,
+    api_runs,
+    api_sessions,
+    api_sharing,
+    coach_pages,
+    pages,
+)
 from afterrun.web.errors import install_error_handlers
 from afterrun.web.security import Guard
 from afterrun.web.settings import WebSettings
@@ -51,6 +58,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.include_router(api_sessions.router)
     app.include_router(api_runs.router)
     app.include_router(api_sharing.router)
+    app.include_router(api_routines.router)
     app.include_router(pages.router)
     coach_pages.install(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

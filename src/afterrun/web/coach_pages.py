@@ -11,12 +11,14 @@ from fastapi.responses import HTMLResponse, Response
 
 from afterrun.core.errors import NotFound
 from afterrun.core.ids import MAX_ID
+from afterrun.core.plan import PLACES
 from afterrun.core.red_flags import BY_SLUG
 from afterrun.core.roster import SORT_KEYS, RosterRow
 from afterrun.rendering.report import report_body
 from afterrun.rendering.roster import COLUMNS, cells, roster_csv
 from afterrun.services.coach_view import athlete_for_coach
 from afterrun.services.roster import roster
+from afterrun.services.routines import routine_of
 from afterrun.web.deps import State
 from afterrun.web.pages import NAV, not_found_page, page_html
 from afterrun.web.signed_in import SignedIn, signed_in
@@ -80,6 +82,7 @@ def coach_page(
 ) -> HTMLResponse:
     now = state.now()
     rows = roster(state.store, me.athlete_id, now, sort)
+    routine = routine_of(state.store, me.athlete_id)
     body = page_html(
         request,
         "coach.html",
@@ -89,6 +92,8 @@ def coach_page(
         rows=[{"id": row.athlete_id, "cells": cells(row, now)} for row in rows],
         flagged=_flagged(rows),
         sort=sort or "",
+        routine=None if routine is None else routine.to_json(),
+        places=sorted(PLACES),
     )
     return HTMLResponse(body)
 

@@ -16,13 +16,14 @@ from afterrun.core.body import AREAS, EQUIPMENT_NAMES, area_name
 from afterrun.core.errors import NotFound
 from afterrun.core.ids import MAX_ID
 from afterrun.core.intensity import Intensity
-from afterrun.core.plan import PLACES
+from afterrun.core.plan import DEFAULT_MINUTES, PLACES
 from afterrun.core.profile_limits import EDITABLE_SPORTS
 from afterrun.core.red_flags import RED_FLAGS, ladder_json
 from afterrun.core.time_text import duration, weekday_and_time, when_text
 from afterrun.rendering.report import report_body, style_sheet
 from afterrun.services.consent import SWITCHES, shares_of
 from afterrun.services.report import build_report
+from afterrun.services.routines import RoutineDefaults, routine_for
 from afterrun.services.soreness import safety_now
 from afterrun.web.answers import advice_json, runs_json, today_json
 from afterrun.web.deps import Advice, State
@@ -105,7 +106,10 @@ def today_page(request: Request, state: State, query: Advice) -> HTMLResponse:
 
 
 @router.get("/play", response_class=HTMLResponse)
-def play_page(request: Request, state: State) -> HTMLResponse:
+def play_page(request: Request, state: State, me: Me) -> HTMLResponse:
+    # The form starts from the coach's routine, if any; what the runner changes wins.
+    routine = routine_for(state.store.for_athlete(me.athlete_id))
+    defaults = routine.defaults if routine else RoutineDefaults()
     return _page(
         request,
         "play.html",
@@ -113,6 +117,9 @@ def play_page(request: Request, state: State) -> HTMLResponse:
         places=sorted(PLACES),
         intensities=tuple(intensity.value for intensity in Intensity),
         safety=_safety(state),
+        routine=routine.note if routine else None,
+        minutes=defaults.minutes or DEFAULT_MINUTES,
+        place=defaults.place or "home",
     )
 
 

@@ -34,4 +34,38 @@ function setupRosterSort() {
   }
 }
 
-document.addEventListener("DOMContentLoaded", setupRosterSort);
+// The squad routine: its name and defaults as JSON, then, if a file is chosen, its club
+// exercises; an error names the file, the entry and the field.
+function setupRoutine() {
+  const form = document.getElementById("routine");
+  if (!form) return;
+  const status = document.getElementById("routine-status");
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const body = { name: form.elements.name.value.trim() };
+    const minutes = form.elements.minutes.value.trim();
+    if (minutes) body.minutes = Number.parseInt(minutes, 10);
+    if (form.elements.place.value) body.place = form.elements.place.value;
+    try {
+      await afterrun.send("PUT", "/api/routines", body);
+      const file = form.elements.file.files[0];
+      if (file) {
+        const data = new FormData();
+        data.append("file", file, file.name);
+        const response = await fetch("/api/routines/exercises", { method: "PUT", headers: afterrun.HEADERS, body: data, credentials: "same-origin" });
+        const answer = await response.json().catch(() => ({}));
+        if (!response.ok) throw new Error(answer.error || `Could not save the exercises (error ${response.status}).`);
+      }
+      status.className = "done";
+      status.textContent = "Routine saved.";
+    } catch (error) {
+      status.className = "failed";
+      status.textContent = error.message;
+    }
+  });
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  setupRosterSort();
+  setupRoutine();
+});

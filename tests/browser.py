@@ -11,7 +11,7 @@ import json
 import os
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -71,8 +71,11 @@ class LiveServer:
 
 
 @contextmanager
-def live_server(folder: Path, now: datetime | None = None) -> Iterator[LiveServer]:
-    """The app on a free port; `now` fixes the server's clock (else the real one)."""
+def live_server(
+    folder: Path, now: datetime | None = None, wrap: Callable[[Any], Any] | None = None
+) -> Iterator[LiveServer]:
+    """The app on a free port; `now` fixes the server's clock (else the real one); `wrap`
+    serves the app wrapped (club_people.SignedInAs: requests made as a club account)."""
     import uvicorn
 
     from afterrun.web.app import create_app
@@ -84,7 +87,7 @@ def live_server(folder: Path, now: datetime | None = None) -> Iterator[LiveServe
     settings = WebSettings(db_url=db_url, config_dir=config_dir, import_workers=1)
     if now is not None:
         settings = replace(settings, clock=lambda: now)
-    app = create_app(settings)
+    app = create_app(settings) if wrap is None else wrap(create_app(settings))
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning"))
     thread = threading.Thread(target=server.run, name="afterrun-web", daemon=True)
     thread.start()

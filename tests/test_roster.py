@@ -6,58 +6,27 @@ import csv
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from html import unescape
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from afterrun.core.activity import Activity, Sport
-from afterrun.core.load import Profile, activity_load
-from afterrun.core.records import SessionRecord, StepRecord
 from afterrun.core.roster import trend
-from afterrun.core.soreness import CheckIn
 from afterrun.services.consent import set_share
 from afterrun.services.report import build_report
 from afterrun.services.roster import roster
 from afterrun.store import Store
 from afterrun.store.shares import Share
-from club_people import SignedInAs
+from club_people import NOW, SignedInAs, seed_squad
 
-NOW = datetime(2026, 3, 6, 18, 0, tzinfo=UTC)
 HEADER = (
     "Athlete,Red flags (7 days),Last hard run,How hard,Cool-down after it,"
     "Hard runs cooled down (7 days),Soreness trend,Days since check-in,Fatigue,Fitness,Form,"
     "Gone quiet"
 )
 ALL = Share(True, True, True)
-
-
-def add_run(store: Store, start: datetime, minutes: float, rpe: float, key: str) -> int:
-    activity = Activity(sport=Sport.RUNNING, start=start, elapsed_seconds=minutes * 60, rpe=rpe)
-    load = activity_load(activity, Profile(), start.year)
-    run_id, _ = store.add_activity(activity, f"{store.athlete_id}-{key}", "test", load, start)
-    return run_id
-
-
-def add_cool_down(store: Store, started: datetime, done: bool) -> None:
-    """A 10-minute cool-down, all of it done, or stopped in the walk (not a cool-down)."""
-    status = "done" if done else "skipped"
-    steps = tuple(
-        StepRecord(i, f"exercise-{i}", None, None, "hold", 60, None, 60.0 if done else 0, status)  # type: ignore[arg-type]
-        for i in range(10)
-    )
-    record = SessionRecord(
-        started, started + timedelta(minutes=10), "completed", "hard", 10, {}, steps, ()
-    )
-    store.start_session(record)
-
-
-def easy_weeks(store: Store, days: int = 40) -> None:
-    """An easy 40-minute run every other day up to two days ago."""
-    for day in range(2, days, 2):
-        add_run(store, NOW - timedelta(days=day, hours=8), 40, 3, f"easy-{day}")
 
 
 @dataclass
@@ -88,29 +57,7 @@ def club(web_settings: Any) -> Iterator[Club]:
 
     web_settings = replace(web_settings, clock=lambda: NOW)
     with Store.open(web_settings.db_url) as store:
-        ids = {
-            name.lower(): store.add_athlete(name, NOW, role)
-            for name, role in (
-                ("Dana", "coach"),
-                ("Ana", "athlete"),
-                ("Bo", "athlete"),
-                ("Cy", "athlete"),
-                ("Ada", "admin"),
-            )
-        }
-        ana = store.for_athlete(ids["ana"])
-        easy_weeks(ana)
-        hard = NOW - timedelta(days=1, hours=3)
-        add_run(ana, hard, 90, 8, "hard")
-        add_cool_down(ana, hard + timedelta(minutes=95), done=False)
-        ana.add_checkin(CheckIn(NOW - timedelta(hours=20), {"calves": 3}, ("swelling",)))
-        bo = store.for_athlete(ids["bo"])
-        easy_weeks(bo)
-        add_run(bo, hard, 90, 8, "hard")
-        add_cool_down(bo, hard + timedelta(minutes=100), done=True)
-        bo.add_checkin(CheckIn(NOW - timedelta(days=10), {"calves": 2}))
-        bo.add_checkin(CheckIn(NOW - timedelta(days=2), {"calves": 5}))
-        easy_weeks(store.for_athlete(ids["cy"]))
+        ids = seed_squad(store, NOW)
     wrapper = SignedInAs(create_app(web_settings))
     with TestClient(wrapper, base_url="http://127.0.0.1") as client:
         yield Club(client, wrapper, ids, web_settings.db_url)

@@ -6,7 +6,9 @@ at the end. It seeds, in bulk, a club where every athlete shares everything with
 coach: about one activity a day (heart rate on most, an RPE on some), a cool-down of ten
 holds after every third and a check-in after every fifth (a red flag now and then), then
 times `services.roster.roster` (what /coach and /coach/roster.csv compute) and the CSV
-made from it, in-process: median and slowest of `--runs`, after one warm-up.
+made from it, in-process: median and slowest of `--runs`, after one warm-up, with this
+process's CPU time and the machine's load average (on a busy machine the wall time is
+mostly waiting for a core).
 """
 
 from __future__ import annotations
@@ -173,18 +175,21 @@ def main() -> int:
         coach = seed(url, args.athletes, args.years)
         with Store.open(url) as store:
             rows = roster(store, coach, NOW)  # warm-up: connections, caches
-            took, csv_took = [], []
+            took, cpu, csv_took = [], [], []
             for _ in range(args.runs):
-                began = time.perf_counter()
+                began, began_cpu = time.perf_counter(), time.process_time()
                 rows = roster(store, coach, NOW)
                 took.append(time.perf_counter() - began)
+                cpu.append(time.process_time() - began_cpu)
                 began = time.perf_counter()
                 roster_csv(rows, NOW)
                 csv_took.append(time.perf_counter() - began)
         print(
             f"roster of {len(rows)} athletes: median {statistics.median(took) * 1000:.0f} ms, "
-            f"slowest {max(took) * 1000:.0f} ms over {args.runs} runs; "
-            f"its CSV {statistics.median(csv_took) * 1000:.1f} ms more"
+            f"slowest {max(took) * 1000:.0f} ms over {args.runs} runs (this process's CPU: "
+            f"median {statistics.median(cpu) * 1000:.0f} ms); "
+            f"its CSV {statistics.median(csv_took) * 1000:.1f} ms more; load average "
+            f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
         )
     finally:
         if schema is not None:

@@ -70,7 +70,7 @@ def _read(store: Store, sharing: Sequence[tuple[Any, Share]], now: datetime) -> 
         return _Read(
             zones=zones,
             models=models,
-            loads=reads.activity_loads_of(db, with_runs, now - RATING_HISTORY),
+            loads=reads.run_loads_of(db, with_runs, now - RATING_HISTORY),
             last_activity=reads.last_activity_of(db, with_runs),
             sessions=reads.session_outcomes_of(db, with_sessions, now - WEEK),
             checkins=reads.checkins_of(db, with_checkins, now - TREND_WINDOW),
@@ -82,7 +82,7 @@ def _read(store: Store, sharing: Sequence[tuple[Any, Share]], now: datetime) -> 
 
 def _week_runs(loads: Sequence[ActivityLoad], now: datetime) -> list[ReportRun]:
     """The runs of the last seven days, rated as the report rates them."""
-    every_run = [entry for entry in loads if entry.sport is Sport.RUNNING]
+    every_run = [entry for entry in loads if entry.sport is Sport.RUNNING]  # runs only
     in_week = [entry for entry in every_run if entry.start > now - WEEK]
     ratings = run_intensities(in_week, every_run)
     return [

@@ -29,7 +29,6 @@ from afterrun.core.load import (
 from afterrun.core.records import Outcome, WorkTally
 from afterrun.core.soreness import CheckIn
 from afterrun.core.step_kinds import WORK_KINDS
-from afterrun.store.activities import SPORTS
 from afterrun.store.tables import (
     ActivityRow,
     CheckinRow,
@@ -48,10 +47,11 @@ def zones_of(db: Session, ids: Collection[int]) -> dict[int, str | None]:
     return {athlete: zone for athlete, zone in db.execute(query)}
 
 
-def activity_loads_of(
+def run_loads_of(
     db: Session, ids: Collection[int], since: datetime
 ) -> dict[int, list[ActivityLoad]]:
-    """Each athlete's activities started at or after `since`, timing and load, newest first."""
+    """Each athlete's runs started at or after `since`, with what rating them needs (their
+    timing and load), newest first."""
     found: dict[int, list[ActivityLoad]] = {athlete: [] for athlete in ids}
     if not ids:
         return found
@@ -59,33 +59,22 @@ def activity_loads_of(
         select(
             ActivityRow.athlete_id,
             ActivityRow.id,
-            ActivityRow.sport,
-            ActivityRow.includes_run,
             ActivityRow.started_at,
             ActivityRow.elapsed_seconds,
-            ActivityRow.moving_seconds,
-            ActivityRow.rpe,
             ActivityRow.load,
             ActivityRow.load_method,
         )
-        .where(ActivityRow.athlete_id.in_(ids), ActivityRow.started_at >= since)
+        .where(
+            ActivityRow.athlete_id.in_(ids),
+            ActivityRow.started_at >= since,
+            ActivityRow.sport == Sport.RUNNING.value,
+        )
         .order_by(ActivityRow.started_at.desc(), ActivityRow.id.desc())
     )
-    for athlete, row_id, sport, runs, start, elapsed, moving, rpe, load, method in db.execute(
-        query
-    ):
+    running = Sport.RUNNING
+    for athlete, row_id, start, elapsed, load, method in db.execute(query):
         found[athlete].append(
-            ActivityLoad(
-                row_id,
-                SPORTS.get(sport, Sport.OTHER),
-                bool(runs),
-                start,
-                elapsed,
-                moving,
-                rpe,
-                load,
-                method,
-            )
+            ActivityLoad(row_id, running, True, start, elapsed, None, None, load, method)
         )
     return found
 

@@ -118,3 +118,12 @@ def test_an_athlete_withdraws_consent_with_a_switch_and_the_coach_sees_it_at_onc
     ana = page.locator("#roster tbody tr", has_text="Ana")
     expect(ana.locator("td").nth(1)).to_have_text("not shared")
     expect(page.locator(".flags")).to_have_count(0)
+    ana.get_by_role("link", name="Ana").click()
+    expect(page.get_by_role("heading", name="Ana's last 8 weeks")).to_be_visible()
+    expect(page.locator("section.not-shared", has_text="Warning signs")).to_contain_text(
+        "Not shared with you."
+    )
+    page.wait_for_load_state("load")  # its style sheets too, before measuring
+    page.screenshot(path=shots / f"coach-athlete-{view}.png", full_page=True)
+    fits_sideways(page)
+    no_serious_axe_violations(page, f"/coach/athletes/N ({view})")

@@ -194,3 +194,37 @@ def test_soreness_trend_compares_the_last_seven_days_with_the_seven_before(
 ) -> None:
     given = [(NOW - timedelta(days=days), rating) for days, rating in ratings]
     assert trend(given, NOW) == expected
+
+
+def test_the_load_summed_by_the_database_is_the_report_model_in_any_zone(store: Store) -> None:
+    """Fatigue and fitness summed over a long history (PostgreSQL sums them itself) are
+    the numbers of the load model the report runs day by day: runs near local midnight
+    across daylight-saving changes, some rated by RPE and some by heart rate."""
+    from afterrun.core.activity import Activity, Sport
+    from afterrun.core.load import Profile, activity_load, model_today
+    from afterrun.services.training import load_of
+    from afterrun.store import roster_reads
+    from afterrun.zones import zone_named
+
+    zone = zone_named("America/New_York")
+    ana = store.for_athlete(store.add_athlete("Ana", NOW))
+    ana.save_profile(Profile(timezone="America/New_York"), NOW)
+    for day in range(400):
+        start = NOW - timedelta(days=day, hours=(day * 7) % 24, minutes=30)
+        heart = {"avg_hr": 130.0 + day % 40} if day % 3 else {}
+        activity = Activity(
+            sport=Sport.RUNNING,
+            start=start,
+            elapsed_seconds=1800 + day * 13,
+            rpe=float(2 + day % 7) if day % 2 else None,
+            **heart,  # type: ignore[arg-type]
+        )
+        ana.add_activity(activity, f"h{day}", "test", activity_load(activity, Profile(), 2026), NOW)
+    everything = ana.list_activity_loads()
+    report = load_of(everything, NOW, zone)
+    sums = ana.read_with(lambda db: roster_reads.decayed_loads_of(db, {ana.athlete_id: zone}, NOW))
+    loads, scale = sums[ana.athlete_id]
+    assert scale == report.scale
+    fatigue, fitness = model_today(loads, scale.ratio)
+    assert fatigue == pytest.approx(report.days[-1].fatigue, rel=1e-9)
+    assert fitness == pytest.approx(report.days[-1].fitness, rel=1e-9)

@@ -33,6 +33,8 @@ from afterrun.store import roster_reads as reads
 from afterrun.zones import zone_for
 
 if TYPE_CHECKING:
+    from afterrun.core.records import Outcome
+    from afterrun.core.soreness import CheckIn
     from afterrun.store import Store
     from afterrun.store.shares import Share
 
@@ -46,8 +48,8 @@ class _Read:
     models: dict[int, tuple[float, float]]
     loads: dict[int, list[ActivityLoad]]
     last_activity: dict[int, datetime]
-    sessions: dict[int, list[tuple[datetime, Any]]]
-    checkins: dict[int, list[Any]]
+    sessions: dict[int, list[tuple[datetime, Outcome]]]
+    checkins: dict[int, list[CheckIn]]
     last_checkin: dict[int, datetime]
 
 

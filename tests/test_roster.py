@@ -228,3 +228,26 @@ def test_the_load_summed_by_the_database_is_the_report_model_in_any_zone(store: 
     fatigue, fitness = model_today(loads, scale.ratio)
     assert fatigue == pytest.approx(report.days[-1].fatigue, rel=1e-9)
     assert fitness == pytest.approx(report.days[-1].fitness, rel=1e-9)
+
+
+def test_an_athlete_with_nothing_shared_for_a_week_has_gone_quiet() -> None:
+    from afterrun.core.roster import AthleteWeek, Shared, roster_row
+    from afterrun.zones import zone_named
+
+    shared = Shared(load_and_runs=True, adherence=False, soreness_and_flags=True)
+    week = AthleteWeek(
+        1,
+        "Di",
+        zone_named("Europe/Berlin"),
+        shared,
+        last_activity=NOW - timedelta(days=9, hours=2),
+        last_checkin=NOW - timedelta(days=8),
+    )
+    row = roster_row(week, NOW)
+    assert (row.quiet_days, row.gone_quiet) == (8, True)
+    assert row.adherence is None and row.flags == () and row.days_since_checkin == 8
+    lively = roster_row(replace(week, last_checkin=NOW - timedelta(days=6)), NOW)
+    assert (lively.quiet_days, lively.gone_quiet) == (6, False)
+    # Only what is shared counts: a check-in the coach may not see says nothing.
+    hidden = Shared(load_and_runs=True, adherence=False, soreness_and_flags=False)
+    assert roster_row(replace(week, shared=hidden), NOW).quiet_days == 9

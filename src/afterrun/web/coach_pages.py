@@ -20,13 +20,11 @@ from afterrun.services.coach_view import athlete_for_coach
 from afterrun.services.roster import roster
 from afterrun.services.routines import routine_of
 from afterrun.web.deps import State
-from afterrun.web.pages import NAV, not_found_page, page_html
+from afterrun.web.pages import not_found_page, page_html
 from afterrun.web.signed_in import SignedIn, signed_in
 
 router = APIRouter(include_in_schema=False)
 
-#: The tabs a coach sees: the runner's, and the squad.
-COACH_NAV = (*NAV, ("/coach", "Squad"))
 _SORTS = "|".join(f"-?{key}" for key in SORT_KEYS)
 
 
@@ -87,7 +85,6 @@ def coach_page(
         request,
         "coach.html",
         "Squad",
-        nav=COACH_NAV,
         columns=COLUMNS,
         rows=[{"id": row.athlete_id, "cells": cells(row, now)} for row in rows],
         flagged=_flagged(rows),
@@ -126,7 +123,6 @@ def athlete_page(request: Request, state: State, me: Coach, athlete_id: str) -> 
         request,
         "coach_athlete.html",
         view.name,
-        nav=COACH_NAV,
         body=report_body(view.report, view.shown, whose=f"{view.name}'s"),
     )
     return HTMLResponse(body)

@@ -27,7 +27,7 @@ from afterrun.services.routines import RoutineDefaults, routine_for
 from afterrun.services.soreness import safety_now
 from afterrun.web.answers import advice_json, runs_json, today_json
 from afterrun.web.deps import Advice, State
-from afterrun.web.signed_in import Me
+from afterrun.web.signed_in import Me, signed_in
 from afterrun.web.state import AppState
 from afterrun.zones import runner_zone
 
@@ -42,6 +42,8 @@ NAV = (
     ("/report", "Report"),
     ("/settings", "Settings"),
 )
+#: A coach's tabs: the runner's, and their squad.
+COACH_NAV = (*NAV, ("/coach", "Squad"))
 
 
 @pass_context
@@ -64,7 +66,8 @@ def templates() -> Jinja2Templates:
 def _render(request: Request, name: str, title: str, **context: Any) -> str:
     view: Jinja2Templates = request.app.state.templates
     zone = runner_zone(request.app.state.afterrun.store.get_profile())
-    page = {"title": title, "nav": NAV, "path": request.url.path, "zone": zone, **context}
+    nav = COACH_NAV if signed_in(request).role == "coach" else NAV
+    page = {"title": title, "nav": nav, "path": request.url.path, "zone": zone, **context}
     return view.get_template(name).render(page)
 
 

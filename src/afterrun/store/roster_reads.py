@@ -212,8 +212,8 @@ def _sums_in_postgres(
     db: Session, zone: str, ids: Collection[int], now: datetime, tz: tzinfo
 ) -> dict[int, DecayedLoads]:
     """One pass over the athletes' activities, summed per athlete. The transaction's time
-    zone is set to the athletes' for the query (a timestamp's date is then its local day,
-    far cheaper than timezone() on every row) and put back after it."""
+    zone is set to the athletes' (a timestamp's date is then its local day, far cheaper
+    than timezone() on every row)."""
     today = bindparam("today", now.astimezone(tz).date(), type_=Date)
     local_day = sql_cast(ActivityRow.started_at, Date)
     age = func.least(sql_cast(today - local_day, Integer), MAX_AGE_DAYS)
@@ -234,12 +234,12 @@ def _sums_in_postgres(
         .where(ActivityRow.athlete_id.in_(ids), ActivityRow.load.is_not(None), local_day <= today)
         .group_by(ActivityRow.athlete_id)
     )
-    previous = db.execute(select(func.current_setting("TimeZone"))).scalar_one()
+    # Until the transaction ends: the times read after it are the same instants (the
+    # store makes every time it reads UTC), only written in this zone by the server.
     db.execute(select(func.set_config("TimeZone", zone, True)))
     found = {athlete: DecayedLoads() for athlete in ids}
     for athlete, *sums in db.execute(query):
         found[athlete] = DecayedLoads(*(float(value) for value in sums))
-    db.execute(select(func.set_config("TimeZone", previous, True)))
     return found
 
 

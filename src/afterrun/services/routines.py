@@ -127,11 +127,13 @@ def routine_for(store: Store) -> Routine | None:
 
 
 def with_routine(catalogue: Catalogue, routine: Routine) -> Catalogue:
-    """The runner's catalogue and the club exercises."""
+    """The runner's catalogue and the club exercises; where a club exercise has the slug
+    of one the runner has (their own file), the runner's is kept."""
     from afterrun.core.catalogue.parse import add_exercises, parse_entries  # noqa: PLC0415
 
     club: list[Exercise] = parse_entries(routine.exercises, routine.source)
-    return add_exercises(catalogue, club, routine.source, origin="the runner's catalogue")
+    new = [exercise for exercise in club if exercise.slug not in catalogue.slugs]
+    return add_exercises(catalogue, new, routine.source)
 
 
 def routine_options(options: PlanOptions, given: frozenset[str], routine: Routine) -> PlanOptions:

@@ -73,18 +73,15 @@ def parse_exercises(text: str, source: str) -> list[Exercise]:
     return parse_entries(exercise_tables(text, source), source)
 
 
-def add_exercises(
-    catalogue: Catalogue, exercises: Iterable[Exercise], source: str, *, origin: str = ""
-) -> Catalogue:
+def add_exercises(catalogue: Catalogue, exercises: Iterable[Exercise], source: str) -> Catalogue:
     """The catalogue with more exercises; one may not take a slug already there."""
     seen = {WALK_SLUG, *catalogue.slugs}
     added = list(catalogue.exercises)
     for exercise in exercises:
         if exercise.slug in seen:
-            where = origin or "the catalogue"
             raise CatalogueError(
                 f"{source}: exercise {exercise.slug!r}, field 'slug': already defined in "
-                f"{where}. Choose another slug."
+                "the catalogue. Choose another slug."
             )
         seen.add(exercise.slug)
         added.append(exercise)

@@ -127,3 +127,40 @@ def test_an_athlete_withdraws_consent_with_a_switch_and_the_coach_sees_it_at_onc
     page.screenshot(path=shots / f"coach-athlete-{view}.png", full_page=True)
     fits_sideways(page)
     no_serious_axe_violations(page, f"/coach/athletes/N ({view})")
+
+
+def test_the_coach_saves_a_routine_and_a_bad_file_is_named(
+    squad: tuple[LiveServer, SignedInAs, dict[str, int]], pages: PageOpener, shots: Path
+) -> None:
+    from test_routines import WALL_SIT
+
+    server, who, ids = squad
+    who.as_(ids["dana"], "Dana", "coach")
+    page = open_at(pages, "phone")
+    page.goto(f"{server.url}/coach")
+    form = page.locator("#routine")
+    form.get_by_label("Name").fill("Thursday squad")
+    form.get_by_label("Minutes (empty: the athlete's)").fill("20")
+    bad = WALL_SIT.replace('position = "standing"', 'position = "sitting"')
+    files = form.get_by_label("Club exercises", exact=False)
+    files.set_input_files({"name": "squad.toml", "mimeType": "text/plain", "buffer": bad.encode()})
+    form.get_by_role("button", name="Save routine").click()
+    status = page.locator("#routine-status")
+    expect(status).to_have_text(
+        "squad.toml: exercise 'club-wall-sit' (entry 1), field 'position': "
+        "Input should be 'standing', 'kneeling' or 'lying'."
+    )
+    status.scroll_into_view_if_needed()
+    page.screenshot(path=shots / "routine-refused-phone.png")
+    files.set_input_files(
+        {"name": "squad.toml", "mimeType": "text/plain", "buffer": WALL_SIT.encode()}
+    )
+    form.get_by_role("button", name="Save routine").click()
+    expect(status).to_have_text("Routine saved.")
+    page.reload()
+    expect(page.locator("#routine-now")).to_have_text("Thursday squad: club-wall-sit")
+    who.as_(ids["ana"], "Ana", "athlete")
+    page.goto(f"{server.url}/play")
+    expect(page.get_by_text("Routine from coach Dana: Thursday squad.")).to_be_visible()
+    expect(page.get_by_label("Minutes you have")).to_have_value("20")
+    page.screenshot(path=shots / "routine-play-phone.png")

@@ -72,10 +72,14 @@ class LiveServer:
 
 @contextmanager
 def live_server(
-    folder: Path, now: datetime | None = None, wrap: Callable[[Any], Any] | None = None
+    folder: Path,
+    now: datetime | None = None,
+    wrap: Callable[[Any], Any] | None = None,
+    **options: Any,
 ) -> Iterator[LiveServer]:
-    """The app on a free port; `now` fixes the server's clock (else the real one); `wrap`
-    serves the app wrapped (club_people.SignedInAs: requests made as a club account)."""
+    """The app on a free port; `now` fixes the server's clock (else the real one),
+    `options` set other settings (`watch_folders=...`), and `wrap` serves the app wrapped
+    (club_people.SignedInAs: requests made as a club account)."""
     import uvicorn
 
     from afterrun.web.app import create_app
@@ -84,7 +88,7 @@ def live_server(
     config_dir = folder / "config"
     config_dir.mkdir(parents=True, exist_ok=True)
     db_url = f"sqlite:///{folder / 'a.db'}"
-    settings = WebSettings(db_url=db_url, config_dir=config_dir, import_workers=1)
+    settings = WebSettings(db_url=db_url, config_dir=config_dir, import_workers=1, **options)
     if now is not None:
         settings = replace(settings, clock=lambda: now)
     app = create_app(settings) if wrap is None else wrap(create_app(settings))

@@ -25,7 +25,7 @@ TOKENS = [
     *("--equipment=", "roller, mat", "--focus", "calf", "--avoid", "calves,back", ""),
     *("--json", "--steps", "--voice", "--no-voice", "--speed", "20", "0.01", "1e1"),
     *("--resume", "-h", "--help", "--", "-5", "--db", "nan", "--json=1", "-x"),
-    *("--fit", "c.fit", "--fit=c.fit"),
+    *("--fit", "c.fit", "--fit=c.fit", "--audio", "c.wav", "--audio=c.wav"),
 ]
 
 
@@ -53,8 +53,9 @@ def test_whatever_the_reader_accepts_click_reads_the_same(command: str, args: li
     if command == "go":
         assert expected.pop("resume") is None
     if command == "plan":
-        # --fit is Click's alone: the reader leaves any list holding it to Click.
+        # --fit and --audio are Click's alone: the reader leaves any list holding them to Click.
         assert expected.pop("fit") is None
+        assert expected.pop("audio") is None
     assert read[1] == expected
 
 
@@ -80,6 +81,7 @@ def test_the_commands_runners_type_are_read_without_click(args: list[str]) -> No
         assert expected is not None
         assert expected.pop("resume", None) is None
         assert expected.pop("fit", None) is None
+        assert expected.pop("audio", None) is None
         assert read[1] == expected
 
 
@@ -97,6 +99,7 @@ def test_the_commands_runners_type_are_read_without_click(args: list[str]) -> No
         ["plan", "--focus", "ankles"],
         ["plan", "--place", "Home"],
         ["plan", "--fit", "cooldown.fit"],
+        ["plan", "--audio", "cooldown.wav"],
     ],
 )
 def test_anything_else_is_left_to_click(args: list[str]) -> None:

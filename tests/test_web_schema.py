@@ -56,6 +56,8 @@ SEMANTIC_REFUSALS = {
     # Equipment without a place may leave no exercise that fits.
     ("POST", "/api/sessions"): ("Nothing fits in ",),
     ("GET", "/api/plan.fit"): ("Nothing fits in ",),
+    # Only the holds and swings after another of the same exercise are ever eased.
+    ("GET", "/api/sessions/{session_id}/cues.wav"): ("step ",),
     # An event log must be in time order and end before the clock.
     ("PUT", "/api/sessions/{session_id}/progress"): ("Player event ", "The session's clock ("),
 }

@@ -482,7 +482,7 @@ def test_nothing_is_loaded_from_another_origin(web: TestClient) -> None:
     manifest = web.get("/manifest.webmanifest").json()
     for icon in manifest.get("icons", []):
         assert not _foreign(icon["src"]), icon
-    for path in ("/sw.js", "/static/app.js", "/static/player.js"):
+    for path in ("/sw.js", "/static/app.js", "/static/player.js", "/static/cue_audio.js"):
         script = web.get(path).text
         assert not re.search(r"""["'`](?:https?:)?//""", script), path
 

@@ -17,6 +17,7 @@ from afterrun.exporters.fit_workout import fit_workout
 from afterrun.services import sessions as session_service
 from afterrun.services.planning import PlanOptions, plan_for
 from afterrun.services.soreness import safety_now
+from afterrun.web.api_cue_track import cue_track_url
 from afterrun.web.api_models import Place, Progress, SessionStart
 from afterrun.web.deps import RowId, State
 from afterrun.web.errors import COMMON_ERRORS, NOT_FOUND, TOO_LARGE, WITHHELD
@@ -157,6 +158,7 @@ def start_session(state: State, me: Me, body: SessionStart) -> dict[str, Any]:
         "started_at": started.started_at.isoformat(),
         "plan": started.engine.plan.to_json(),
         "timeline": timeline_json(started.engine.timeline),
+        "cues_audio": cue_track_url(started.id),
     }
 
 

@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 
 from afterrun import __version__
 from afterrun.web import (
+    api_cue_track,
     api_routines,
     api_runs,
     api_sessions,
@@ -20,6 +21,7 @@ from afterrun.web import (
     pages,
 )
 from afterrun.web.errors import install_error_handlers
+from afterrun.web.following import start_following
 from afterrun.web.security import Guard
 from afterrun.web.settings import WebSettings
 from afterrun.web.state import AppState
@@ -41,8 +43,13 @@ def create_app(settings: WebSettings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        yield
-        state.close()
+        following = start_following(state)
+        try:
+            yield
+        finally:
+            if following is not None:
+                following.close()
+            state.close()
 
     app = FastAPI(
         title="afterrun",
@@ -56,6 +63,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.state.templates = pages.templates()
     install_error_handlers(app)
     app.include_router(api_sessions.router)
+    app.include_router(api_cue_track.router)
     app.include_router(api_runs.router)
     app.include_router(api_sharing.router)
     app.include_router(api_routines.router)

@@ -23,6 +23,7 @@ from afterrun.core.errors import (
     NotFound,
     StorageError,
 )
+from afterrun.exporters.speech_engine import SpeechUnavailable
 from afterrun.web.pages import not_found_page
 
 _BY_ERROR: tuple[tuple[type[AfterrunError], int], ...] = (
@@ -32,6 +33,7 @@ _BY_ERROR: tuple[tuple[type[AfterrunError], int], ...] = (
     (CatalogueError, 500),
     (StorageError, 503),
     (CoolDownWithheld, 409),
+    (SpeechUnavailable, 503),
 )
 
 
@@ -56,6 +58,9 @@ COMMON_ERRORS: dict[int | str, dict[str, Any]] = {
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: _described("No such run, session or exercise")}
 WITHHELD: dict[int | str, dict[str, Any]] = {
     409: _described("A recent warning sign needs a clinician: no cool-down until then")
+}
+NO_SPEECH: dict[int | str, dict[str, Any]] = {
+    503: _described("This server cannot speak the track: no speech engine (install espeak-ng)")
 }
 TOO_LARGE: dict[int | str, dict[str, Any]] = {413: _described("The request body is too large")}
 BAD_UPLOAD: dict[int | str, dict[str, Any]] = {

@@ -35,6 +35,12 @@ class WebSettings:
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES
     clock: Callable[[], datetime] = field(default=_utc_now)
     import_workers: int | None = None
+    #: Folders whose new activity files are imported in the background (`serve --watch`),
+    #: each once it has stayed unchanged for `watch_settle` seconds.
+    watch_folders: tuple[Path, ...] = ()
+    watch_settle: float = 2.0
+    #: How often an open Today page asks whether a run has been stored since it was made.
+    today_check_seconds: float = 5.0
 
     def __post_init__(self) -> None:
         if self.lan and not self.secret:

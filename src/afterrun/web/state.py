@@ -15,6 +15,7 @@ from fastapi import Request
 from afterrun.catalogue_files import load_catalogue
 from afterrun.core.catalogue import Catalogue
 from afterrun.store import Store
+from afterrun.web.cue_tracks import CueTracks
 from afterrun.web.settings import WebSettings
 
 _T = TypeVar("_T")
@@ -32,6 +33,8 @@ class AppState:
     # Reentrant: the Today page's cached answer is made from the cached Today API answer,
     # and a plain Lock taken twice by one thread never comes back.
     _refreshing: threading.RLock = field(default_factory=threading.RLock)
+    #: The phone's audio tracks of cues, made on demand.
+    tracks: CueTracks = field(default_factory=CueTracks)
 
     def cached(self, key: Hashable, compute: Callable[[], _T]) -> _T:
         """`compute()`, reused for CACHE_SECONDS: the phone's pages stay fast under load.
@@ -77,6 +80,7 @@ class AppState:
         return self.settings.clock()
 
     def close(self) -> None:
+        self.tracks.close()
         if "store" in self.__dict__:
             self.store.close()
 

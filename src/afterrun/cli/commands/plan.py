@@ -20,13 +20,33 @@ from afterrun.cli.options import plan_options
     type=click.Path(dir_okay=False, path_type=Path),
     help="Also write the plan as a FIT workout for a Garmin watch.",
 )
+@click.option(
+    "--audio",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write its cues as one WAV audio track (needs espeak-ng).",
+)
 @click.pass_obj
 def plan(
-    app: AppContext, /, as_json: bool, show_steps: bool, fit: Path | None, **options: Any
+    app: AppContext,
+    /,
+    as_json: bool,
+    show_steps: bool,
+    fit: Path | None,
+    audio: Path | None,
+    **options: Any,
 ) -> None:
     """Plan a cool-down that fits your minutes, run and place, and show what was cut."""
     from afterrun.cli.planning import plan_options_of, show_plan
 
+    if fit is not None and audio is not None:
+        from afterrun.core.errors import InvalidInput
+
+        raise InvalidInput("--fit and --audio each write a file: give one of them at a time.")
+    if audio is not None:
+        from afterrun.cli.audio_file import show_and_write_audio
+
+        show_and_write_audio(app, plan_options_of(**options), as_json, show_steps, audio)
+        return
     if fit is None:
         show_plan(app, plan_options_of(**options), as_json, show_steps)
         return

@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import io
 import socket
+from pathlib import Path
 
 import click
 
@@ -85,13 +86,39 @@ def qr_text(url: str) -> str:
 @click.option(
     "--host", default=None, help="Address to listen on (default 127.0.0.1; with --lan, all)."
 )
+@click.option(
+    "--watch",
+    "folders",
+    metavar="DIR",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Import new activity files from DIR as they arrive (as 'afterrun watch' does); "
+    "the phone's Today page shows them without a reload. Repeat for more folders.",
+)
 @click.pass_obj
-def serve(app: AppContext, /, lan: bool, port: int, host: str | None) -> None:
+def serve(
+    app: AppContext, /, lan: bool, port: int, host: str | None, folders: tuple[Path, ...]
+) -> None:
     """Serve the web app: the cool-down player, runs, check-ins and report, for your phone."""
-    run_serve(app, host, port, lan)
+    run_serve(app, host, port, lan, folders)
 
 
-def run_serve(app: AppContext, host: str | None, port: int, lan: bool) -> None:
+def _show_arrivals() -> None:
+    """The watch thread's lines (one per file imported or refused) on the terminal."""
+    import logging
+    import sys
+
+    log = logging.getLogger("afterrun.watch")
+    handler = logging.StreamHandler(sys.stdout)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    log.propagate = False
+
+
+def run_serve(
+    app: AppContext, host: str | None, port: int, lan: bool, folders: tuple[Path, ...] = ()
+) -> None:
     import uvicorn
 
     from afterrun.paths import config_dir
@@ -101,7 +128,11 @@ def run_serve(app: AppContext, host: str | None, port: int, lan: bool) -> None:
     secret = (app.environ.get(SECRET_ENV) or new_secret()) if lan else None
     bind = host or ("0.0.0.0" if lan else "127.0.0.1")  # noqa: S104 - --lan asks for it
     settings = WebSettings(
-        db_url=app.db_url(), config_dir=config_dir(app.environ), lan=lan, secret=secret
+        db_url=app.db_url(),
+        config_dir=config_dir(app.environ),
+        lan=lan,
+        secret=secret,
+        watch_folders=folders,
     )
     web = create_app(settings)
     app.store()  # open and migrate now, so a bad --db fails before the server starts
@@ -120,6 +151,10 @@ def run_serve(app: AppContext, host: str | None, port: int, lan: bool) -> None:
             f"afterrun is at http://{_local_host(bind)}:{port}/ "
             "(this machine only; --lan for your phone)."
         )
+    if folders:
+        _show_arrivals()
+        shown = ", ".join(str(folder) for folder in folders)
+        click.echo(f"Importing new activity files from {shown} as they arrive.")
     click.echo("Press Ctrl-C to stop.")
     server = uvicorn.Server(uvicorn.Config(web, log_level="warning", access_log=False))
     try:

@@ -208,7 +208,7 @@
   function offlineNote(final) {
     // The page's own offline banner says it while playing; the finished screen says more.
     $("saved").textContent = "";
-    if (final) $("finished-status").textContent = "Offline: the session is kept on this phone and saved when the network is back.";
+    if (final) $("finished-status").textContent = "Offline: the session is kept on this phone and saved as soon as afterrun can be reached.";
   }
 
   async function save(final) {
@@ -236,10 +236,10 @@
         store(sent);
       }
     } catch (error) {
-      if (navigator.onLine) note(`Not saved yet (${error.message}). Trying again.`);
-      else offlineNote(final);
+      if (error.network) offlineNote(final);
+      else note(`Not saved yet (${error.message}). Trying again.`);
       // A final save must reach the server: try again in a while, and as soon as the
-      // network is back (the "online" listener).
+      // server answers again (the "afterrun:reachable" listener).
       if (final) retry = setTimeout(() => save(true), RETRY_MS);
     } finally {
       saving = false;
@@ -254,11 +254,16 @@
 
   // -- what the runner sees and hears ---------------------------------------------
 
+  // The cues that start a step, and the end: each buzzes and flashes (cue_audio.js).
+  const SIGNALS = { exercise: "step", start: "step", switch: "switch", done: "done" };
+
   function say(cue) {
     cueLog.push({ at_ms: cue.at_ms, kind: cue.kind, text: cue.text });
     showCue(cue.text);
     const settings = afterrun.deviceSettings();
-    if (settings.voice && "speechSynthesis" in window) {
+    // The server's track says every cue but the closing one, which lies past its end.
+    const ownVoice = !afterrunCueAudio.speaking() || cue.kind === "done";
+    if (settings.voice && ownVoice && "speechSynthesis" in window) {
       if (cue.kind === "exercise" || cue.kind === "start" || cue.kind === "switch") speechSynthesis.cancel();
       const line = new SpeechSynthesisUtterance(cue.text);
       line.rate = settings.rate || 1;
@@ -266,9 +271,7 @@
       if (voice) line.voice = voice;
       speechSynthesis.speak(line);
     }
-    if (settings.vibrate && "vibrate" in navigator && (cue.kind === "start" || cue.kind === "switch" || cue.kind === "done")) {
-      navigator.vibrate(cue.kind === "done" ? [200, 100, 200] : 200);
-    }
+    if (SIGNALS[cue.kind]) afterrunCueAudio.signal(SIGNALS[cue.kind], settings, reducedMotion.matches);
   }
 
   function nextWorkName(index) {
@@ -378,6 +381,8 @@
       finish();
       return;
     }
+    const step = state.timeline.steps[stepAt(state.timeline, position)];
+    afterrunCueAudio.follow(position, state.pausedAt !== null, step, state.timeline);
     if (before !== shownStep || Date.now() - lastSaved > SAVE_EVERY_MS) save(false);
   }
 
@@ -387,6 +392,7 @@
     if (area) event.area = area;
     const before = positionOf(state.timeline, state, event.at_ms);
     const offered = state.offer;
+    const easedBefore = state.eased.length;
     apply(state, event);
     session.events.push(event);
     const after = positionOf(state.timeline, state, event.at_ms);
@@ -397,6 +403,8 @@
       shownStep = -1;
     }
     store(session);
+    // "Carry on, gently" changed the steps ahead: the track of the session as now played.
+    if (state.eased.length !== easedBefore) playTrack();
     if (action === "quit") {
       finish();
       return;
@@ -431,6 +439,7 @@
 
   function finish() {
     stop();
+    afterrunCueAudio.end();
     ended = true;
     showFinished();
     save(true);
@@ -446,7 +455,7 @@
     const completed = state.finished;
     $("done-h").textContent = completed ? "Cool-down done" : "Cool-down stopped";
     $("summary").textContent = completed ? "Well done: every step is behind you." : "What you did is kept.";
-    if (navigator.onLine) $("finished-status").textContent = "Saving…";
+    if (afterrun.isReachable()) $("finished-status").textContent = "Saving…";
     else offlineNote(true);
     $("done-h").focus();
   }
@@ -459,10 +468,35 @@
     session = null;
   }
 
+  // The server's track of the session as played (eased steps and all), when this phone
+  // speaks the cues; null when the server cannot make one.
+  function trackUrl() {
+    if (!session.cuesAudio) return null;
+    return state.eased.length ? `${session.cuesAudio}?eased=${state.eased.join(",")}` : session.cuesAudio;
+  }
+
+  const trackActions = {
+    press(action) {
+      if (!session || !state) return;
+      if (action === "pause" && state.pausedAt !== null) return;
+      if (action === "resume" && state.pausedAt === null) return;
+      press(action);
+    },
+    pausedElsewhere() {
+      if (session && state && state.pausedAt === null && !state.finished && !ended) press("pause");
+    },
+    ended() { if (session) tick(); },
+  };
+
+  function playTrack() {
+    if (afterrun.deviceSettings().voice) afterrunCueAudio.begin(trackUrl(), trackActions);
+  }
+
   function play(saved) {
     session = saved;
     ended = false;
     state = replay(session.timeline, session.events);
+    playTrack();
     const now = elapsed();
     // Cues before this moment were said before the reload; say only what is due from here.
     emittedTo = positionOf(state.timeline, state, now);
@@ -489,10 +523,13 @@
     const button = form.querySelector('button[type="submit"]');
     if (button.disabled) return;
     button.disabled = true;
+    if (afterrun.deviceSettings().voice) afterrunCueAudio.unlock();
     $("start-status").textContent = "Planning…";
     try {
       const answer = await afterrun.send("POST", "/api/sessions", body);
-      const saved = { id: answer.id, startWall: Date.now(), timeline: answer.timeline, events: [], pending: false };
+      const saved = {
+        id: answer.id, startWall: Date.now(), timeline: answer.timeline, cuesAudio: answer.cues_audio, events: [], pending: false,
+      };
       store(saved);
       // Warm the cache with every picture, so the session can go on offline.
       const pictures = answer.timeline.steps.flatMap((s) => [s.illustration, s.still]);
@@ -555,7 +592,7 @@
         tick();
       }
     });
-    window.addEventListener("online", () => { if (session) save(ended); });
+    window.addEventListener("afterrun:reachable", () => { if (session) save(ended); });
     const saved = load();
     if (saved && saved.timeline) {
       const restored = replay(saved.timeline, saved.events);

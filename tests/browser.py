@@ -11,7 +11,7 @@ import json
 import os
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -72,11 +72,16 @@ class LiveServer:
 
 @contextmanager
 def live_server(
-    folder: Path, now: datetime | None = None, club: bool = False, **options: Any
+    folder: Path,
+    now: datetime | None = None,
+    club: bool = False,
+    wrap: Callable[[Any], Any] | None = None,
+    **options: Any,
 ) -> Iterator[LiveServer]:
     """The app on a free port; `now` fixes the server's clock (else the real one); `club`
     serves it as a club's (make the database a club first, at `folder / 'a.db'`); `options`
-    set other settings (`watch_folders=...`)."""
+    set other settings (`watch_folders=...`), and `wrap` serves the app wrapped
+    (club_people.SignedInAs: requests made as a club account)."""
     import uvicorn
 
     from afterrun.web.app import create_app
@@ -90,7 +95,7 @@ def live_server(
     )
     if now is not None:
         settings = replace(settings, clock=lambda: now)
-    app = create_app(settings)
+    app = create_app(settings) if wrap is None else wrap(create_app(settings))
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning"))
     thread = threading.Thread(target=server.run, name="afterrun-web", daemon=True)
     thread.start()

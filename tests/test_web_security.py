@@ -31,7 +31,13 @@ SECRET = "pairing-secret-0123456789abcdef"  # noqa: S105 - a test key
 LAN_URL = "http://192.168.1.20:8765"
 MIB = 1024 * 1024
 #: Stand-ins for path parameters, so that every route can be asked.
-PATH_VALUES = {"slug": "calf-stretch", "session_id": "1", "run_id": "1"}
+PATH_VALUES = {
+    "slug": "calf-stretch",
+    "session_id": "1",
+    "run_id": "1",
+    "coach_id": "2",
+    "athlete_id": "2",
+}
 EXTRA_PATHS = (
     "/static/app.css",
     "/static/player.js",
@@ -43,6 +49,8 @@ EXTRA_PATHS = (
     "/pair",
 )
 PAGES = ("/", "/play", "/runs", "/checkin", "/report", "/settings")
+#: Only a club's coach gets these; anyone else, 403.
+COACH_ONLY = ("/coach", "/api/routines")
 
 
 def settings_for(tmp_path: Path, **changes: Any) -> WebSettings:
@@ -158,6 +166,11 @@ def test_with_the_bearer_secret_every_route_answers(lan: TestClient) -> None:
     auth = {"Authorization": f"Bearer {SECRET}", **WRITE}
     for method, path in every_route(lan):
         response = lan.request(method, path, headers=auth)
+        if path.startswith(COACH_ONLY):
+            # The personal runner is no coach: their answer is the coach-only refusal.
+            assert response.status_code == 403, (method, path)
+            assert "coach" in response.text, (method, path, response.text[:200])
+            continue
         assert response.status_code not in (401, 403), (method, path, response.text[:200])
         assert response.status_code < 500, (method, path, response.text[:200])
     for path in PAGES:

@@ -216,6 +216,55 @@ def daily_loads(loads: Iterable[tuple[date, float]], until: date) -> list[DayLoa
     return rows
 
 
+@dataclass(frozen=True)
+class DecayedLoads:
+    """Loads weighted by how much each still counts today: the sums of load x (1 - k)^age
+    (age in days) for fatigue's k and fitness's, session-RPE loads apart (they are put on
+    the TRIMP scale by the runner's ratio, known only once every load is read)."""
+
+    fatigue: float = 0.0
+    fitness: float = 0.0
+    rpe_fatigue: float = 0.0
+    rpe_fitness: float = 0.0
+
+
+#: A load this many days old adds less than 1e-180 of itself: the sums stop there (and a
+#: database's power() does not underflow).
+MAX_AGE_DAYS = 3000
+
+
+def kept(tau_days: float) -> float:
+    """The share of yesterday's average kept today: 1 - smoothing."""
+    return 1 - smoothing(tau_days)
+
+
+def decayed_loads(loads: Iterable[tuple[int, float, bool]]) -> DecayedLoads:
+    """The sums from (age in days, load, whether a session RPE) of every load up to today."""
+    fatigue = fitness = rpe_fatigue = rpe_fitness = 0.0
+    keep_fatigue, keep_fitness = kept(FATIGUE_DAYS), kept(FITNESS_DAYS)
+    for days, load, rpe in loads:
+        if days < 0:
+            continue
+        age = min(days, MAX_AGE_DAYS)
+        if rpe:
+            rpe_fatigue += load * keep_fatigue**age
+            rpe_fitness += load * keep_fitness**age
+        else:
+            fatigue += load * keep_fatigue**age
+            fitness += load * keep_fitness**age
+    return DecayedLoads(fatigue, fitness, rpe_fatigue, rpe_fitness)
+
+
+def model_today(sums: DecayedLoads, rpe_ratio: float) -> tuple[float, float]:
+    """(fatigue, fitness) today, as `daily_loads` ends: its recurrence avg += k (load - avg)
+    from 0 is the sum of k (1 - k)^age x load, so a database can sum the loads instead of
+    sending every day of a long history."""
+    return (
+        smoothing(FATIGUE_DAYS) * (sums.fatigue + rpe_ratio * sums.rpe_fatigue),
+        smoothing(FITNESS_DAYS) * (sums.fitness + rpe_ratio * sums.rpe_fitness),
+    )
+
+
 def load_ratio(rows: Sequence[DayLoad]) -> float | None:
     """Mean daily load of the last 7 days over that of the last 28 (a description of change)."""
     if len(rows) < 28:
@@ -286,9 +335,15 @@ def rpe_scale(pairs: Iterable[tuple[float, float]]) -> LoadScale:
     either side say nothing about the ratio and are left out.
     """
     ratios = [trimp / srpe for srpe, trimp in pairs if srpe > 0 and trimp > 0]
-    if len(ratios) < MIN_RUNS_FOR_OWN_SCALE:
-        return LoadScale(DEFAULT_RPE_TO_TRIMP, len(ratios), own=False)
-    return LoadScale(median(ratios), len(ratios), own=True)
+    return scale_of(len(ratios), median(ratios) if ratios else None)
+
+
+def scale_of(runs: int, median_ratio: float | None) -> LoadScale:
+    """The scale from the number of runs with both and the median of their ratios (as a
+    database can work them out): the runner's own from MIN_RUNS_FOR_OWN_SCALE runs up."""
+    if runs < MIN_RUNS_FOR_OWN_SCALE or median_ratio is None:
+        return LoadScale(DEFAULT_RPE_TO_TRIMP, runs, own=False)
+    return LoadScale(median_ratio, runs, own=True)
 
 
 def on_trimp_scale(value: float, method: str, scale: LoadScale) -> float:

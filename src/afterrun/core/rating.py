@@ -100,6 +100,22 @@ def rate_among(
     return rate_intensity(load, history)
 
 
+def _comparable(load: RunLoad, history: Sequence[RunLoad]) -> tuple[str, list[float]]:
+    """The run's family (TRIMP or session RPE) and the loads of `history` in it."""
+    family = _family(load.method)
+    return family, [run.value for run in history if _family(run.method) == family and run.value > 0]
+
+
+def intensity_among(load: RunLoad, history: Sequence[RunLoad]) -> Intensity:
+    """`rate_intensity`'s intensity without its words: for a squad's hundreds of runs."""
+    if load.method == "none":
+        return Intensity.MODERATE
+    family, comparable = _comparable(load, history)
+    if len(comparable) >= MIN_RUNS_FOR_RELATIVE:
+        return _band(load.value / median(comparable), RELATIVE_BANDS)
+    return _band(load.value, ABSOLUTE_BANDS[family])
+
+
 def rate_intensity(load: RunLoad, history: Sequence[RunLoad]) -> Rating:
     """Rate against the runner's own runs of the last six weeks, else absolute bands.
 
@@ -108,8 +124,7 @@ def rate_intensity(load: RunLoad, history: Sequence[RunLoad]) -> Rating:
     """
     if load.method == "none":
         return Rating(Intensity.MODERATE, "no heart rate or RPE for this run: assumed moderate")
-    family = _family(load.method)
-    comparable = [run.value for run in history if _family(run.method) == family and run.value > 0]
+    family, comparable = _comparable(load, history)
     if len(comparable) >= MIN_RUNS_FOR_RELATIVE:
         typical = median(comparable)
         ratio = load.value / typical

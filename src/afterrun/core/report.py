@@ -222,7 +222,7 @@ def first_week(now: datetime, weeks: int, tz: tzinfo) -> date:
     return week_start(local_date(now, tz)) - timedelta(weeks=check_weeks(weeks) - 1)
 
 
-def _cooled_down(run: ReportRun, sessions: Sequence[tuple[datetime, Outcome]]) -> Outcome:
+def cool_down_after(run: ReportRun, sessions: Sequence[tuple[datetime, Outcome]]) -> Outcome:
     """What the sessions (`sessions` sorted by start) started within COOL_DOWN_WITHIN of the
     run's end add up to: "done" when one counts as a cool-down, else "partial" when one was
     partly done, else "not-done"."""
@@ -287,7 +287,7 @@ class _Weeks:
             self.counts[i].runs += 1
             if run.intensity in HARD:
                 self.counts[i].hard_runs += 1
-                outcome = _cooled_down(run, sessions)
+                outcome = cool_down_after(run, sessions)
                 if outcome == "done":
                     self.counts[i].hard_cooled_down += 1
                 elif outcome == "partial":

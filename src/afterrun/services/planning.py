@@ -175,8 +175,25 @@ def plan_from_facts(
 
 
 def plan_for(
-    catalogue: Catalogue, store: Store | None, options: PlanOptions, now: datetime
+    catalogue: Catalogue,
+    store: Store | None,
+    options: PlanOptions,
+    now: datetime,
+    given: frozenset[str] | None = None,
 ) -> Plan:
-    """The cool-down for these options, sized by the latest run and eased by recent soreness."""
+    """The cool-down for these options, sized by the latest run and eased by recent soreness.
+
+    A routine of the runner's coach (`services.routines`) adds its club exercises, and its
+    defaults stand in for the options not in `given` (None: every option was given).
+    """
     facts = None if store is None else facts_from_store(store, now)
-    return plan_from_facts(lambda: catalogue, facts, options, now)
+    if store is None or given is None:
+        return plan_from_facts(lambda: catalogue, facts, options, now)
+    from afterrun.services import routines  # noqa: PLC0415
+
+    routine = routines.routine_for(store)
+    if routine is None:
+        return plan_from_facts(lambda: catalogue, facts, options, now)
+    club = routines.with_routine(catalogue, routine)
+    chosen = routines.routine_options(options, given, routine)
+    return routines.noted(plan_from_facts(lambda: club, facts, chosen, now), routine)

@@ -5,10 +5,10 @@ advice and a run's rating share. Pure functions of `ActivityLoad` rows, kept apa
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from afterrun.core.activity import ActivityLoad, Sport
 from afterrun.core.load import (
@@ -24,12 +24,16 @@ from afterrun.core.rating import (
     RELATIVE_WINDOW_DAYS,
     Rating,
     RunLoad,
+    intensity_among,
     rate_intensity,
     stored_run_load,
 )
 
 if TYPE_CHECKING:
+    from afterrun.core.intensity import Intensity
     from afterrun.store.activities import StoredActivity
+
+_T = TypeVar("_T")
 
 
 def load_entry(stored: StoredActivity | ActivityLoad) -> ActivityLoad:
@@ -64,6 +68,22 @@ def rate_runs(
     Taking the list once lets a report rate hundreds of runs without reading them again;
     sorted by start, each run's six weeks are found by bisection.
     """
+    return _each_rated(runs, every_run, rate_intensity)
+
+
+def run_intensities(
+    runs: Sequence[StoredActivity | ActivityLoad],
+    every_run: Sequence[StoredActivity | ActivityLoad],
+) -> dict[int, Intensity]:
+    """`rate_runs`' intensities alone, without the words of each rating."""
+    return _each_rated(runs, every_run, intensity_among)
+
+
+def _each_rated(
+    runs: Sequence[StoredActivity | ActivityLoad],
+    every_run: Sequence[StoredActivity | ActivityLoad],
+    rate: Callable[[RunLoad, list[RunLoad]], _T],
+) -> dict[int, _T]:
     history = sorted((load_entry(other) for other in every_run), key=lambda e: e.start)
     starts = [entry.start for entry in history]
     loads = [(entry.id, run_load(entry)) for entry in history]
@@ -73,7 +93,7 @@ def rate_runs(
         first = bisect_left(starts, run.start - window)
         last = bisect_left(starts, run.start)
         earlier = [load for other, load in loads[first:last] if other != run.id]
-        ratings[run.id] = rate_intensity(run_load(run), earlier)
+        ratings[run.id] = rate(run_load(run), earlier)
     return ratings
 
 

@@ -277,3 +277,13 @@ class Store:
 
     def list_athletes(self) -> list[StoredAthlete]:
         return self._read(athletes.load_athletes)
+
+    # --- club aggregates kept in their own modules (store/shares.py, store/routines.py) --
+
+    def read_with(self, work: Callable[[Session], _T]) -> _T:
+        """`work(db)` in one read transaction: for queries that live outside this class."""
+        return self._read(work)
+
+    def write_with(self, work: Callable[[Session], _T]) -> _T:
+        """`work(db)` in one write transaction: for writes that live outside this class."""
+        return self._write(work)

@@ -135,3 +135,24 @@ class ProfileIn(_Body):
         default=None, max_length=64, description="An IANA zone name, e.g. Europe/Berlin."
     )
     main_sport: EditableSport | None = None
+
+
+class ShareIn(_Body):
+    """What one coach may see; a switch left out is off."""
+
+    load_and_runs: bool = False
+    adherence: bool = False
+    soreness_and_flags: bool = False
+
+
+class RoutineIn(_Body):
+    """A squad routine's name and planning defaults; a default left out is the runner's."""
+
+    name: str = Field(min_length=1, max_length=80)
+    minutes: Whole | None = Field(default=None, ge=MIN_MINUTES, le=MAX_MINUTES)
+    place: Place | None = None
+    equipment: list[Equipment] | None = Field(default=None, max_length=20)
+    focus: list[_AreaName] | None = Field(default=None, max_length=len(AREAS))
+    avoid: list[_AreaName] | None = Field(default=None, max_length=len(AREAS))
+
+    _areas = field_validator("focus", "avoid")(_known_areas)

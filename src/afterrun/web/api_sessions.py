@@ -74,17 +74,22 @@ def _options(body: SessionStart) -> PlanOptions:
 
 
 def _plan(state: AthleteView, body: SessionStart) -> Plan:
-    return plan_for(state.catalogue, state.store, _options(body), state.now())
+    """The athlete's plan; their coach's routine fills in what the body leaves out."""
+    given = frozenset(body.model_fields_set)
+    return plan_for(state.catalogue, state.store, _options(body), state.now(), given)
 
 
 @router.get("/plan", summary="Plan a cool-down (nothing is stored)")
 def plan(
     state: Mine,
-    minutes: Annotated[int, Query(ge=MIN_MINUTES, le=MAX_MINUTES)] = DEFAULT_MINUTES,
+    minutes: Annotated[
+        int | None, Query(ge=MIN_MINUTES, le=MAX_MINUTES, description="Default 15")
+    ] = None,
     intensity: Intensity | None = None,
     place: Place | None = None,
 ) -> dict[str, Any]:
-    body = SessionStart(minutes=minutes, intensity=intensity, place=place)
+    asked = {"minutes": minutes, "intensity": intensity, "place": place}
+    body = SessionStart(**{key: value for key, value in asked.items() if value is not None})
 
     def compute() -> dict[str, Any]:
         # As `afterrun plan --json`: warning signs from recent check-ins, most urgent first,
@@ -122,7 +127,8 @@ def plan_fit(
     safety = safety_now(state.store, now)
     if safety.withheld:
         raise CoolDownWithheld(safety.reason)
-    made = _plan(state, SessionStart(minutes=minutes, intensity=intensity or None, place=place))
+    asked = SessionStart(minutes=minutes, intensity=intensity or None, place=place)
+    made = _plan(state, asked)
     if not made.steps:
         raise session_service.NothingFits(minutes)
     name = f"afterrun-cooldown-{minutes}min.fit"
@@ -141,9 +147,7 @@ def plan_fit(
 )
 def start_session(state: Mine, body: SessionStart) -> dict[str, Any]:
     now = state.now()
-    started = session_service.start_session(
-        state.store, lambda: plan_for(state.catalogue, state.store, _options(body), now), now
-    )
+    started = session_service.start_session(state.store, lambda: _plan(state, body), now)
     return {
         "id": started.id,
         "started_at": started.started_at.isoformat(),

@@ -11,7 +11,16 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from afterrun import __version__
-from afterrun.web import api_cue_track, api_runs, api_sessions, club_pages, pages
+from afterrun.web import (
+    api_cue_track,
+    api_routines,
+    api_runs,
+    api_sessions,
+    api_sharing,
+    club_pages,
+    coach_pages,
+    pages,
+)
 from afterrun.web.club_gate import ClubGate
 from afterrun.web.errors import install_error_handlers
 from afterrun.web.following import start_following
@@ -59,7 +68,10 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.include_router(api_sessions.router)
     app.include_router(api_cue_track.router)
     app.include_router(api_runs.router)
+    app.include_router(api_sharing.router)
+    app.include_router(api_routines.router)
     app.include_router(pages.router)
+    coach_pages.install(app)
     if settings.club:
         app.include_router(club_pages.router)
         app.add_middleware(ClubGate, state=state)  # inside Guard: added first

@@ -16,15 +16,18 @@ from afterrun.core.body import AREAS, EQUIPMENT_NAMES, area_name
 from afterrun.core.errors import NotFound
 from afterrun.core.ids import MAX_ID
 from afterrun.core.intensity import Intensity
-from afterrun.core.plan import PLACES
+from afterrun.core.plan import DEFAULT_MINUTES, PLACES
 from afterrun.core.profile_limits import EDITABLE_SPORTS
 from afterrun.core.red_flags import RED_FLAGS, ladder_json
 from afterrun.core.time_text import duration, weekday_and_time, when_text
 from afterrun.rendering.report import report_body, style_sheet
+from afterrun.services.consent import SWITCHES, shares_of
 from afterrun.services.report import build_report
+from afterrun.services.routines import RoutineDefaults, routine_for
 from afterrun.services.soreness import safety_now
 from afterrun.web.answers import advice_json, runs_json, today_json
 from afterrun.web.deps import Advice, AthleteView, Mine
+from afterrun.web.signed_in import signed_in
 from afterrun.zones import runner_zone
 
 HERE = Path(__file__).parent
@@ -38,6 +41,8 @@ NAV = (
     ("/report", "Report"),
     ("/settings", "Settings"),
 )
+#: A coach's tabs: the runner's, and their squad.
+COACH_NAV = (*NAV, ("/coach", "Squad"))
 
 
 @pass_context
@@ -65,15 +70,25 @@ def _render(
     view: Jinja2Templates = request.app.state.templates
     zone = UTC if state is None else runner_zone(state.store.get_profile())
     member = state.me if state is not None and state.settings.club else None
+    coach = state is not None and state.me.role == "coach"
     page = {
         "title": title,
-        "nav": NAV,
+        "nav": COACH_NAV if coach else NAV,
         "path": request.url.path,
         "zone": zone,
         "member": member,
         **context,
     }
     return view.get_template(name).render(page)
+
+
+def page_html(request: Request, name: str, title: str, **context: Any) -> str:
+    """A page of the app's own look for another module's routes (the coach's), for
+    whoever is signed in."""
+    app_state = request.app.state.afterrun
+    me = signed_in(request)
+    view = AthleteView(app_state, me, app_state.store.for_athlete(me.athlete_id))
+    return _render(request, view, name, title, **context)
 
 
 def _page(
@@ -119,6 +134,9 @@ def today_page(request: Request, state: Mine, query: Advice) -> HTMLResponse:
 
 @router.get("/play", response_class=HTMLResponse)
 def play_page(request: Request, state: Mine) -> HTMLResponse:
+    # The form starts from the coach's routine, if any; what the runner changes wins.
+    routine = routine_for(state.store)
+    defaults = routine.defaults if routine else RoutineDefaults()
     return _page(
         request,
         state,
@@ -127,6 +145,9 @@ def play_page(request: Request, state: Mine) -> HTMLResponse:
         places=sorted(PLACES),
         intensities=tuple(intensity.value for intensity in Intensity),
         safety=_safety(state),
+        routine=routine.note if routine else None,
+        minutes=defaults.minutes or DEFAULT_MINUTES,
+        place=defaults.place or "home",
     )
 
 
@@ -187,6 +208,8 @@ def settings_page(request: Request, state: Mine) -> HTMLResponse:
         "Settings",
         profile=state.store.get_profile(),
         equipment=EQUIPMENT_NAMES,
+        coaches=[coach.to_json() for coach in shares_of(state.store, state.me.athlete_id)],
+        switches=SWITCHES,
     )
 
 

@@ -30,11 +30,8 @@ def _field_path(loc: tuple[int | str, ...]) -> str:
     return "".join(parts) or "(entry)"
 
 
-def parse_exercises(text: str, source: str) -> list[Exercise]:
-    """Parse one TOML document of `[[exercise]]` tables.
-
-    `source` is the file name used in error messages.
-    """
+def exercise_tables(text: str, source: str) -> list[Any]:
+    """The `[[exercise]]` tables of one TOML document, not yet validated."""
     try:
         document: dict[str, Any] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -49,6 +46,12 @@ def parse_exercises(text: str, source: str) -> list[Exercise]:
     raw_entries = document.get("exercise", [])
     if not isinstance(raw_entries, list):
         raise CatalogueError(f"{source}: 'exercise' must be an array of tables: [[exercise]].")
+    return raw_entries
+
+
+def parse_entries(raw_entries: Iterable[Any], source: str) -> list[Exercise]:
+    """Validate exercise tables (from a file, or kept as JSON), naming source, entry and
+    field of the first that is wrong."""
     exercises: list[Exercise] = []
     for index, raw in enumerate(raw_entries):
         try:
@@ -60,6 +63,29 @@ def parse_exercises(text: str, source: str) -> list[Exercise]:
                 f"{error['msg']}."
             ) from exc
     return exercises
+
+
+def parse_exercises(text: str, source: str) -> list[Exercise]:
+    """Parse one TOML document of `[[exercise]]` tables.
+
+    `source` is the file name used in error messages.
+    """
+    return parse_entries(exercise_tables(text, source), source)
+
+
+def add_exercises(catalogue: Catalogue, exercises: Iterable[Exercise], source: str) -> Catalogue:
+    """The catalogue with more exercises; one may not take a slug already there."""
+    seen = {WALK_SLUG, *catalogue.slugs}
+    added = list(catalogue.exercises)
+    for exercise in exercises:
+        if exercise.slug in seen:
+            raise CatalogueError(
+                f"{source}: exercise {exercise.slug!r}, field 'slug': already defined in "
+                "the catalogue. Choose another slug."
+            )
+        seen.add(exercise.slug)
+        added.append(exercise)
+    return Catalogue(exercises=tuple(added))
 
 
 def parse_catalogue(documents: Iterable[tuple[str, str]]) -> Catalogue:

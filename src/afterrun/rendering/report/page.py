@@ -9,6 +9,7 @@ and the numbers behind every chart are in a table below it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 from html import escape
 from importlib.resources import files
@@ -18,6 +19,24 @@ from afterrun.core.red_flags import BY_SLUG
 from afterrun.core.report import COOL_DOWN_WITHIN, MODEL_NOTE, WeeklyReport, WeekRow
 from afterrun.core.time_text import counted, day_and_time
 from afterrun.rendering.report.charts import curve_chart, heatmap, load_chart
+
+
+@dataclass(frozen=True)
+class Shown:
+    """The parts of the report shown: all to the runner, to a coach what the runner shares
+    (load and runs; cool-down adherence; soreness and warning signs)."""
+
+    load: bool = True
+    adherence: bool = True
+    soreness: bool = True
+
+
+EVERYTHING = Shown()
+NOT_SHARED = "Not shared with you"
+
+
+def _not_shared(title: str) -> str:
+    return f'<section class="not-shared"><h2>{escape(title)}</h2><p>{NOT_SHARED}.</p></section>'
 
 
 @cache
@@ -112,7 +131,7 @@ def _figure(title: str, content: str, caption: str) -> str:
     return f"<figure><h2>{escape(title)}</h2>{content}{note}</figure>"
 
 
-def _cards(report: WeeklyReport) -> str:
+def _cards(report: WeeklyReport, shown: Shown) -> str:
     weeks = report.weeks
     runs = sum(w.runs for w in weeks)
     hard = report.hard_runs
@@ -129,18 +148,23 @@ def _cards(report: WeeklyReport) -> str:
     skipped = sum(w.steps_skipped for w in weeks)
     form = next((w.shown_form for w in reversed(weeks) if w.shown_form is not None), None)
     cards = [
-        ("Runs", str(runs), ""),
-        ("Hard runs", str(hard), "rated hard or very hard"),
-        ("Hard runs cooled down", cooled, cooled_hint),
-        ("Cool-down steps", f"{done} done", f"{skipped} skipped"),
-        ("Form now (model)", "-" if form is None else f"{form:+.0f}", "fitness minus fatigue"),
+        ("Runs", str(runs), "", shown.load),
+        ("Hard runs", str(hard), "rated hard or very hard", shown.load),
+        ("Hard runs cooled down", cooled, cooled_hint, shown.adherence),
+        ("Cool-down steps", f"{done} done", f"{skipped} skipped", shown.adherence),
+        (
+            "Form now (model)",
+            "-" if form is None else f"{form:+.0f}",
+            "fitness minus fatigue",
+            shown.load,
+        ),
     ]
     return (
         '<section class="cards">'
         + "".join(
-            f'<div class="card">{escape(label)}<b>{escape(value)}</b>'
-            f'<span class="muted">{escape(hint)}</span></div>'
-            for label, value, hint in cards
+            f'<div class="card">{escape(label)}<b>{escape(value if seen else "-")}</b>'
+            f'<span class="muted">{escape(hint if seen else NOT_SHARED)}</span></div>'
+            for label, value, hint, seen in cards
         )
         + "</section>"
     )
@@ -152,7 +176,7 @@ def _cell(value: float | None, signed: bool = False) -> str:
     return f"{value:+.0f}" if signed else f"{value:.0f}"
 
 
-def _table(report: WeeklyReport) -> str:
+def _table(report: WeeklyReport, shown: Shown) -> str:
     headers = (
         "Week",
         "From",
@@ -167,6 +191,10 @@ def _table(report: WeeklyReport) -> str:
         "Form",
         "Pain reports",
     )
+    load, adherence = shown.load, shown.adherence
+    # Which part each column belongs to, in the order of `headers`.
+    parts = [True, True, load, load, adherence, adherence, adherence, load, load, load, load]
+    parts.append(shown.soreness)
     rows = []
     for week in report.weeks:
         share = week.cool_down_share
@@ -190,8 +218,8 @@ def _table(report: WeeklyReport) -> str:
         rows.append(
             "<tr>"
             + "".join(
-                f'<td data-label="{escape(h)}">{escape(c)}</td>'
-                for h, c in zip(headers, cells, strict=True)
+                f'<td data-label="{escape(h)}">{escape(c if seen else "not shared")}</td>'
+                for h, c, seen in zip(headers, cells, parts, strict=True)
             )
             + "</tr>"
         )
@@ -208,12 +236,8 @@ def _span(report: WeeklyReport) -> str:
     return f"{first.start:%d %b %Y} to {last.end:%d %b %Y}"
 
 
-def report_body(report: WeeklyReport) -> str:
-    """Heading, cards, charts and table: the page's content, here and in the web app."""
-    weeks = report.weeks
-    span = _span(report)
-    generated = report.generated_at.strftime("%d %b %Y %H:%M")  # in the runner's zone
-    figures = [
+def _load_figures(report: WeeklyReport) -> list[str]:
+    return [
         _figure(
             "Weekly training load",
             load_chart(report),
@@ -226,17 +250,29 @@ def report_body(report: WeeklyReport) -> str:
             "Values at the end of each week. Fatigue follows the last 7 days, fitness the "
             "last 42; form is fitness minus fatigue.",
         ),
-        *_soreness_figures(report),
     ]
+
+
+def report_body(report: WeeklyReport, shown: Shown = EVERYTHING, whose: str = "Your") -> str:
+    """Heading, cards, charts and table: the page's content, here and in the web app; a
+    part not `shown` says it is not shared. `whose` starts the heading ("Ana's")."""
+    weeks = report.weeks
+    span = _span(report)
+    generated = report.generated_at.strftime("%d %b %Y %H:%M")  # in the runner's zone
+    figures = [
+        *(_load_figures(report) if shown.load else [_not_shared("Training load")]),
+        *(_soreness_figures(report) if shown.soreness else [_not_shared("Soreness")]),
+    ]
+    warnings = _warnings(report) if shown.soreness else _not_shared("Warning signs")
     return (
-        f"<header><h1>Your last {counted(len(weeks), 'week')}</h1>"
+        f"<header><h1>{escape(whose)} last {counted(len(weeks), 'week')}</h1>"
         f'<p class="muted">{escape(span)}, ISO weeks (Monday to Sunday) in local time; '
         f"the current week is in progress. Made by afterrun on {escape(generated)}.</p>"
         "</header>"
-        f"{_warnings(report)}"
-        f"{_cards(report)}"
+        f"{warnings}"
+        f"{_cards(report, shown)}"
         f'<section class="charts">{"".join(figures)}</section>'
-        f"{_table(report)}"
+        f"{_table(report, shown)}"
         f'<p class="note">{escape(MODEL_NOTE)}</p>'
     )
 

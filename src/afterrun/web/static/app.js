@@ -405,6 +405,27 @@ function setupRating() {
   });
 }
 
+// Consent: each switch is sent as soon as it changes, with the coach's other two, and
+// the line under them says what that coach now sees.
+function setupSharing() {
+  for (const set of document.querySelectorAll("fieldset.share")) {
+    const sees = set.querySelector(".sees");
+    set.addEventListener("change", async (event) => {
+      const body = {};
+      for (const box of set.querySelectorAll('input[type="checkbox"]')) body[box.name] = box.checked;
+      try {
+        const answer = await afterrun.send("PUT", `/api/sharing/${set.dataset.coach}`, body);
+        sees.className = "sees done";
+        text(sees, answer.sees);
+      } catch (error) {
+        event.target.checked = !event.target.checked;
+        sees.className = "sees failed";
+        text(sees, error.message);
+      }
+    });
+  }
+}
+
 // Today, left open: a run stored meanwhile (a watched folder, another phone, the terminal)
 // replaces the run part of the page in place, and a screen reader hears of it. While the
 // page is visible it asks the server every few seconds for the database's version, a
@@ -491,6 +512,7 @@ document.addEventListener("DOMContentLoaded", () => {
   setupCheckin();
   setupSeen();
   setupSettings();
+  setupSharing();
   setupRating();
   setupTodayLive();
 });

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -16,6 +17,7 @@ from afterrun.web.errors import install_error_handlers
 from afterrun.web.security import Guard
 from afterrun.web.settings import WebSettings
 from afterrun.web.state import AppState
+from afterrun.web.worker_pid import WORKER_HEADER_ENV, WorkerPid
 
 STATIC = Path(__file__).parent / "static"
 
@@ -58,4 +60,13 @@ def create_app(settings: WebSettings) -> FastAPI:
     def health() -> dict[str, Any]:
         return {"ok": True, "version": __version__}
 
+    return app
+
+
+def create_app_from_env() -> FastAPI:
+    """The factory each of `afterrun serve --workers N`'s processes calls: the settings
+    come from the environment the serve command set, so no app is built at import time."""
+    app = create_app(WebSettings.from_env(os.environ))
+    if os.environ.get(WORKER_HEADER_ENV):
+        app.add_middleware(WorkerPid)
     return app

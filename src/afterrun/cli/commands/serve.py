@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import errno
 import io
+import os
 import socket
+from typing import TYPE_CHECKING
 
 import click
 
 from afterrun.cli.context import AppContext
+
+if TYPE_CHECKING:
+    from afterrun.web.settings import WebSettings
 
 DEFAULT_PORT = 8765
 SECRET_ENV = "AFTERRUN_PAIRING_SECRET"  # noqa: S105 - the name of a variable
@@ -85,25 +90,35 @@ def qr_text(url: str) -> str:
 @click.option(
     "--host", default=None, help="Address to listen on (default 127.0.0.1; with --lan, all)."
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Worker processes answering requests (a club on PostgreSQL: one or two per core).",
+)
 @click.pass_obj
-def serve(app: AppContext, /, lan: bool, port: int, host: str | None) -> None:
+def serve(app: AppContext, /, lan: bool, port: int, host: str | None, workers: int) -> None:
     """Serve the web app: the cool-down player, runs, check-ins and report, for your phone."""
-    run_serve(app, host, port, lan)
+    run_serve(app, host, port, lan, workers=workers)
 
 
-def run_serve(app: AppContext, host: str | None, port: int, lan: bool) -> None:
-    import uvicorn
-
-    from afterrun.paths import config_dir
-    from afterrun.web.app import create_app
+def run_serve(
+    app: AppContext, host: str | None, port: int, lan: bool, workers: int = 1, club: bool = False
+) -> None:
+    from afterrun.paths import config_dir, data_dir
     from afterrun.web.settings import WebSettings, new_secret
 
     secret = (app.environ.get(SECRET_ENV) or new_secret()) if lan else None
     bind = host or ("0.0.0.0" if lan else "127.0.0.1")  # noqa: S104 - --lan asks for it
     settings = WebSettings(
-        db_url=app.db_url(), config_dir=config_dir(app.environ), lan=lan, secret=secret
+        db_url=app.db_url(),
+        config_dir=config_dir(app.environ),
+        lan=lan,
+        secret=secret,
+        club=club,
+        data_dir=data_dir(app.environ),
     )
-    web = create_app(settings)
     app.store()  # open and migrate now, so a bad --db fails before the server starts
     listening = listen(bind, port)  # and a port in use, before the link is printed
     if lan:
@@ -121,12 +136,39 @@ def run_serve(app: AppContext, host: str | None, port: int, lan: bool) -> None:
             "(this machine only; --lan for your phone)."
         )
     click.echo("Press Ctrl-C to stop.")
-    server = uvicorn.Server(uvicorn.Config(web, log_level="warning", access_log=False))
     try:
-        server.run(sockets=[listening])
+        _run(settings, listening, workers)
     except KeyboardInterrupt:
         # Ctrl-C is how a server is stopped: uvicorn has shut down cleanly and re-raised
         # the signal; stopping is success (exit 0), not click's "Aborted!".
         pass
     finally:
         listening.close()
+
+
+def _run(settings: WebSettings, listening: socket.socket, workers: int) -> None:
+    """One process, or `workers` processes sharing the socket: each builds its own app
+    from the settings handed over in the environment (the database is all they share)."""
+    import uvicorn
+
+    from afterrun.web.settings import SETTINGS_ENV
+
+    if workers == 1:
+        from afterrun.web.app import create_app
+
+        web = create_app(settings)
+        uvicorn.Server(uvicorn.Config(web, log_level="warning", access_log=False)).run(
+            sockets=[listening]
+        )
+        return
+    from uvicorn.supervisors import Multiprocess
+
+    os.environ[SETTINGS_ENV] = settings.to_env()
+    config = uvicorn.Config(
+        "afterrun.web.app:create_app_from_env",
+        factory=True,
+        workers=workers,
+        log_level="warning",
+        access_log=False,
+    )
+    Multiprocess(config, sockets=[listening]).run()

@@ -12,7 +12,8 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from afterrun import __version__
-from afterrun.web import api_runs, api_sessions, pages
+from afterrun.web import api_runs, api_sessions, background_imports, pages
+from afterrun.web.background_imports import working
 from afterrun.web.errors import install_error_handlers
 from afterrun.web.security import Guard
 from afterrun.web.settings import WebSettings
@@ -36,7 +37,8 @@ def create_app(settings: WebSettings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        yield
+        async with working(state):
+            yield
         state.close()
 
     app = FastAPI(
@@ -52,6 +54,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     install_error_handlers(app)
     app.include_router(api_sessions.router)
     app.include_router(api_runs.router)
+    app.include_router(background_imports.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(Guard, settings=settings, on_write=state.changed)

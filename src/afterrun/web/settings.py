@@ -42,14 +42,18 @@ class WebSettings:
     club: bool = False
     #: Where uploads wait for a background import (a club on PostgreSQL).
     data_dir: Path | None = None
+    #: After how long without a word from its process a background import is queued again.
+    stalled_job_seconds: float = 30.0
 
     def __post_init__(self) -> None:
         if self.lan and not self.secret:
             raise ValueError("a LAN server needs a pairing secret")
 
     @property
-    def on_postgres(self) -> bool:
-        return self.db_url.startswith("postgresql")
+    def background_imports(self) -> bool:
+        """Uploads go through the job queue: a club on PostgreSQL (elsewhere they are
+        imported while the upload waits, as always)."""
+        return self.club and self.db_url.startswith("postgresql")
 
     def to_env(self) -> str:
         """These settings as one environment value, for worker processes (the clock stays)."""
@@ -63,6 +67,7 @@ class WebSettings:
                 "import_workers": self.import_workers,
                 "club": self.club,
                 "data_dir": None if self.data_dir is None else str(self.data_dir),
+                "stalled_job_seconds": self.stalled_job_seconds,
             }
         )
 
@@ -82,4 +87,5 @@ class WebSettings:
             import_workers=data["import_workers"],
             club=bool(data["club"]),
             data_dir=None if data["data_dir"] is None else Path(data["data_dir"]),
+            stalled_job_seconds=float(data["stalled_job_seconds"]),
         )

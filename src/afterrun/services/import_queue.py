@@ -26,7 +26,7 @@ import procrastinate
 from procrastinate.schema import SchemaManager
 from sqlalchemy import URL, Engine
 
-from afterrun.core.errors import AfterrunError
+from afterrun.core.errors import AfterrunError, NotFound
 from afterrun.services.import_workers import brief
 from afterrun.services.imports import import_paths
 from afterrun.services.uploads import kept_names, uploaded_name
@@ -128,7 +128,10 @@ class ImportQueue:
 
     def _work_on(self, job_id: int) -> None:
         """The job: import the row's upload for its athlete (runs in a worker thread)."""
-        job = self.jobs.get(job_id)
+        try:
+            job = self.jobs.get(job_id)
+        except NotFound:
+            return  # its athlete deleted their account meanwhile
         if job.status in ("done", "failed"):
             return  # finished before its process stopped: nothing left to do
         folder = self.folder(job_id)

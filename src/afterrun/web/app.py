@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from afterrun import __version__
-from afterrun.web import api_runs, api_sessions, background_imports, pages
+from afterrun.web import api_account, api_runs, api_sessions, background_imports, pages
 from afterrun.web.background_imports import working
 from afterrun.web.errors import install_error_handlers
 from afterrun.web.security import Guard
@@ -55,6 +55,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.include_router(api_sessions.router)
     app.include_router(api_runs.router)
     app.include_router(background_imports.router)
+    app.include_router(api_account.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(Guard, settings=settings, on_write=state.changed)

@@ -25,6 +25,7 @@ from afterrun.services.report import build_report
 from afterrun.services.soreness import safety_now
 from afterrun.web.answers import advice_json, runs_json, today_json
 from afterrun.web.deps import Advice, State
+from afterrun.web.signed_in import Me
 from afterrun.web.state import AppState
 from afterrun.zones import runner_zone
 
@@ -155,13 +156,15 @@ def report_page(request: Request, state: State) -> HTMLResponse:
 
 
 @router.get("/settings", response_class=HTMLResponse)
-def settings_page(request: Request, state: State) -> HTMLResponse:
+def settings_page(request: Request, state: State, me: Me) -> HTMLResponse:
     return _page(
         request,
         "settings.html",
         "Settings",
-        profile=state.store.get_profile(),
+        profile=state.store.for_athlete(me.athlete_id).get_profile(),
         equipment=EQUIPMENT_NAMES,
+        club=state.settings.club,
+        me=me,
     )
 
 

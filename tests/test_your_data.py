@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient
 
 from activity_files import Leg, fit_file
 from afterrun.store import Store
-from afterrun.web.api_account import PERSONAL_REFUSED
+from afterrun.web.api_account import LAST_ADMIN, PERSONAL_REFUSED
 from afterrun.web.app import create_app
 from afterrun.web.settings import WebSettings
 from club_as import as_athlete, as_header
@@ -173,3 +173,28 @@ def test_a_personal_server_has_no_account_to_delete(web: TestClient) -> None:
     answer = web.request("DELETE", "/api/account", headers=WRITE, json={"confirm": "me"})
     assert (answer.status_code, answer.json()) == (422, {"error": PERSONAL_REFUSED})
     assert web.get("/api/health").status_code == 200
+
+
+def test_the_clubs_only_admin_cannot_delete_their_account(
+    club: tuple[TestClient, int, int], db_url: str
+) -> None:
+    client, _, _ = club
+    with Store.open(db_url) as store:
+        admin = store.add_athlete("Ada", NOW, role="admin")
+    as_ada = as_header(admin, "Ada", "admin")
+    refused = client.request(
+        "DELETE", "/api/account", headers={**WRITE, **as_ada}, json={"confirm": "Ada"}
+    )
+    assert (refused.status_code, refused.json()) == (422, {"error": LAST_ADMIN})
+    with Store.open(db_url) as store:
+        store.add_athlete("Bo", NOW, role="admin")
+    gone = client.request(
+        "DELETE", "/api/account", headers={**WRITE, **as_ada}, json={"confirm": "Ada"}
+    )
+    assert gone.status_code == 200
+
+
+def test_a_personal_server_has_no_background_import_to_follow(web: TestClient) -> None:
+    assert web.get("/api/imports/1").json() == {
+        "error": "No import 1: its page lists your imports."
+    }

@@ -71,8 +71,9 @@ class LiveServer:
 
 
 @contextmanager
-def live_server(folder: Path, now: datetime | None = None) -> Iterator[LiveServer]:
-    """The app on a free port; `now` fixes the server's clock (else the real one)."""
+def live_server(folder: Path, now: datetime | None = None, **options: Any) -> Iterator[LiveServer]:
+    """The app on a free port; `now` fixes the server's clock (else the real one), and
+    `options` set other settings (`watch_folders=...`)."""
     import uvicorn
 
     from afterrun.web.app import create_app
@@ -81,7 +82,7 @@ def live_server(folder: Path, now: datetime | None = None) -> Iterator[LiveServe
     config_dir = folder / "config"
     config_dir.mkdir(parents=True, exist_ok=True)
     db_url = f"sqlite:///{folder / 'a.db'}"
-    settings = WebSettings(db_url=db_url, config_dir=config_dir, import_workers=1)
+    settings = WebSettings(db_url=db_url, config_dir=config_dir, import_workers=1, **options)
     if now is not None:
         settings = replace(settings, clock=lambda: now)
     app = create_app(settings)

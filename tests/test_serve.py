@@ -126,6 +126,43 @@ def test_serve_answers_pages_and_api_on_this_machine(served: Server, tmp_path: P
     assert err == ""
 
 
+def test_serve_watch_imports_a_run_dropped_into_the_folder(tmp_path: Path) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from activity_files import Leg, fit_file
+
+    inbox = tmp_path / "Garmin"
+    inbox.mkdir()
+    server = start(tmp_path, "--watch", str(inbox))
+    try:
+        before = httpx.get(f"{server.base}/api/today/version").json()["version"]
+        start_time = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=1)
+        (inbox / "run.fit").write_bytes(fit_file([Leg(start=start_time)]))
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while httpx.get(f"{server.base}/api/today/version").json()["version"] == before:
+            assert time.monotonic() < deadline, "the run never arrived"
+            time.sleep(0.2)
+        [run] = httpx.get(f"{server.base}/api/runs").json()
+        assert run["distance_m"] == 5400.0
+    finally:
+        code, out, err = server.stop()
+    assert code == 0, err
+    assert out.splitlines()[1:] == [
+        f"Importing new activity files from {inbox} as they arrive.",
+        "Press Ctrl-C to stop.",
+        "Imported run.fit: run 1.",
+    ]
+    assert err == ""
+
+
+def test_serve_watch_refuses_a_missing_folder(tmp_path: Path) -> None:
+    done = afterrun(tmp_path, "serve", "--watch", str(tmp_path / "nowhere"))
+    assert done.returncode == 2
+    assert done.stderr.splitlines()[-1] == (
+        f"Error: Invalid value for '--watch': Directory '{tmp_path / 'nowhere'}' does not exist."
+    )
+
+
 def test_serve_refuses_another_host_name(served: Server) -> None:
     response = httpx.get(f"{served.base}/api/health", headers={"Host": "rebind.example"})
     assert response.status_code == 403

@@ -39,5 +39,6 @@ GROUP_HELP = (
     "  runs       List your runs: date, distance, time, pace, heart rate, RPE...\n"
     "  serve      Serve the web app: the cool-down player, runs, check-ins and...\n"
     "  sync       Sync a plugged-in Garmin watch: import its new runs, put the...\n"
+    "  watch      Follow folders and import each new activity file once it is...\n"
     "  why        The evidence behind the advice: cool-down, stretching,...\n"
 )

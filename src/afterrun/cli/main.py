@@ -83,6 +83,10 @@ COMMANDS = {
         "Sync a plugged-in Garmin watch: import its new runs, put the latest one's cool-down "
         "on it.",
     ),
+    "watch": (
+        "watch:watch",
+        "Follow folders and import each new activity file once it is completely written.",
+    ),
     "why": (
         "why:why",
         "The evidence behind the advice: cool-down, stretching, soreness, fluids, food or load.",

@@ -22,6 +22,7 @@ __all__ = [
     "SAME_START",
     "Stored",
     "StoredActivity",
+    "activities_version",
     "add_activity",
     "all_activity_ids",
     "correct",
@@ -284,6 +285,18 @@ def set_load(db: Session, athlete: int, activity_id: int, load: RunLoad) -> None
 def all_activity_ids(db: Session, athlete: int) -> list[int]:
     query = select(ActivityRow.id).where(ActivityRow.athlete_id == athlete)
     return list(db.scalars(query.order_by(ActivityRow.id)))
+
+
+def activities_version(db: Session) -> str:
+    """'count.latest id.latest import time': changes whenever an activity is added,
+    replaced by a richer copy or removed, whichever process wrote it."""
+    count, latest, imported = db.execute(
+        select(
+            func.count(ActivityRow.id), func.max(ActivityRow.id), func.max(ActivityRow.imported_at)
+        )
+    ).one()
+    stamp = 0 if imported is None else int(imported.timestamp() * 1000)
+    return f"{count}.{latest or 0}.{stamp}"
 
 
 def add_activity(

@@ -235,6 +235,10 @@ class Store:
     def activity_ids(self) -> list[int]:
         return self._read(lambda db: activities.all_activity_ids(db, self._athlete))
 
+    def activities_version(self) -> str:
+        """A short text that changes whenever an activity is added, replaced or removed."""
+        return self._read(activities.activities_version)
+
     # --- check-ins ----------------------------------------------------------------------
 
     def add_checkin(self, checkin: CheckIn) -> int:

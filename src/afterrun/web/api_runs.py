@@ -39,6 +39,15 @@ def today(state: State, query: Advice) -> dict[str, Any] | None:
     return today_json(state, query)
 
 
+@router.get(
+    "/today/version",
+    summary="A short text that changes whenever a run is added or replaced: the Today page "
+    "polls it to show a new run without a reload",
+)
+def today_version(state: State) -> dict[str, str]:
+    return {"version": state.store.activities_version()}
+
+
 @router.get("/runs", summary="Stored runs, newest first")
 def runs(
     state: State,

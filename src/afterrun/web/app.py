@@ -15,6 +15,7 @@ from afterrun import __version__
 from afterrun.web import api_account, api_runs, api_sessions, background_imports, pages
 from afterrun.web.background_imports import working
 from afterrun.web.errors import install_error_handlers
+from afterrun.web.following import start_following
 from afterrun.web.security import Guard
 from afterrun.web.settings import WebSettings
 from afterrun.web.state import AppState
@@ -37,9 +38,14 @@ def create_app(settings: WebSettings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        async with working(state):
-            yield
-        state.close()
+        following = start_following(state)
+        try:
+            async with working(state):
+                yield
+        finally:
+            if following is not None:
+                following.close()
+            state.close()
 
     app = FastAPI(
         title="afterrun",

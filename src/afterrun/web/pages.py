@@ -84,10 +84,15 @@ def _safety(state: AppState) -> dict[str, Any]:
 @router.get("/", response_class=HTMLResponse)
 def today_page(request: Request, state: State, query: Advice) -> HTMLResponse:
     def render() -> str:
+        # Read first: the page is then at least as new as its version, and a run stored
+        # meanwhile shows on the next check (app.js) instead of being missed.
+        version = state.store.activities_version()
         return _render(
             request,
             "today.html",
             "Today",
+            version=version,
+            every_ms=round(state.settings.today_check_seconds * 1000),
             today=today_json(state, query),
             safety=_safety(state),
             ladder=ladder_json(),

@@ -38,6 +38,12 @@ class WebSettings:
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES
     clock: Callable[[], datetime] = field(default=_utc_now)
     import_workers: int | None = None
+    #: Folders whose new activity files are imported in the background (`serve --watch`),
+    #: each once it has stayed unchanged for `watch_settle` seconds.
+    watch_folders: tuple[Path, ...] = ()
+    watch_settle: float = 2.0
+    #: How often an open Today page asks whether a run has been stored since it was made.
+    today_check_seconds: float = 5.0
     #: A club server: every request is some signed-in athlete's.
     club: bool = False
     #: Where uploads wait for a background import (a club on PostgreSQL).
@@ -68,6 +74,9 @@ class WebSettings:
                 "club": self.club,
                 "data_dir": None if self.data_dir is None else str(self.data_dir),
                 "stalled_job_seconds": self.stalled_job_seconds,
+                "watch_folders": [str(folder) for folder in self.watch_folders],
+                "watch_settle": self.watch_settle,
+                "today_check_seconds": self.today_check_seconds,
             }
         )
 
@@ -88,4 +97,7 @@ class WebSettings:
             club=bool(data["club"]),
             data_dir=None if data["data_dir"] is None else Path(data["data_dir"]),
             stalled_job_seconds=float(data["stalled_job_seconds"]),
+            watch_folders=tuple(Path(folder) for folder in data["watch_folders"]),
+            watch_settle=float(data["watch_settle"]),
+            today_check_seconds=float(data["today_check_seconds"]),
         )

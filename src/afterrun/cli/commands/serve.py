@@ -6,6 +6,7 @@ import errno
 import io
 import os
 import socket
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -91,6 +92,15 @@ def qr_text(url: str) -> str:
     "--host", default=None, help="Address to listen on (default 127.0.0.1; with --lan, all)."
 )
 @click.option(
+    "--watch",
+    "folders",
+    metavar="DIR",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Import new activity files from DIR as they arrive (as 'afterrun watch' does); "
+    "the phone's Today page shows them without a reload. Repeat for more folders.",
+)
+@click.option(
     "--workers",
     type=click.IntRange(1, 64),
     default=1,
@@ -98,17 +108,49 @@ def qr_text(url: str) -> str:
     help="Worker processes answering requests (a club on PostgreSQL: one or two per core).",
 )
 @click.pass_obj
-def serve(app: AppContext, /, lan: bool, port: int, host: str | None, workers: int) -> None:
+def serve(
+    app: AppContext,
+    /,
+    lan: bool,
+    port: int,
+    host: str | None,
+    folders: tuple[Path, ...],
+    workers: int,
+) -> None:
     """Serve the web app: the cool-down player, runs, check-ins and report, for your phone."""
-    run_serve(app, host, port, lan, workers=workers)
+    run_serve(app, host, port, lan, folders, workers=workers)
+
+
+def _show_arrivals() -> None:
+    """The watch thread's lines (one per file imported or refused) on the terminal."""
+    import logging
+    import sys
+
+    log = logging.getLogger("afterrun.watch")
+    handler = logging.StreamHandler(sys.stdout)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    log.propagate = False
 
 
 def run_serve(
-    app: AppContext, host: str | None, port: int, lan: bool, workers: int = 1, club: bool = False
+    app: AppContext,
+    host: str | None,
+    port: int,
+    lan: bool,
+    folders: tuple[Path, ...] = (),
+    workers: int = 1,
+    club: bool = False,
 ) -> None:
     from afterrun.paths import config_dir, data_dir
     from afterrun.web.settings import WebSettings, new_secret
 
+    if folders and workers > 1:
+        raise click.UsageError(
+            "--watch needs a single worker process (several would each import the same "
+            "files): leave out --workers, or run 'afterrun watch DIR' beside the server."
+        )
     secret = (app.environ.get(SECRET_ENV) or new_secret()) if lan else None
     bind = host or ("0.0.0.0" if lan else "127.0.0.1")  # noqa: S104 - --lan asks for it
     settings = WebSettings(
@@ -116,6 +158,7 @@ def run_serve(
         config_dir=config_dir(app.environ),
         lan=lan,
         secret=secret,
+        watch_folders=folders,
         club=club,
         data_dir=data_dir(app.environ),
     )
@@ -135,6 +178,10 @@ def run_serve(
             f"afterrun is at http://{_local_host(bind)}:{port}/ "
             "(this machine only; --lan for your phone)."
         )
+    if folders:
+        _show_arrivals()
+        shown = ", ".join(str(folder) for folder in folders)
+        click.echo(f"Importing new activity files from {shown} as they arrive.")
     click.echo("Press Ctrl-C to stop.")
     try:
         _run(settings, listening, workers)

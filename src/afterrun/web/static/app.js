@@ -32,8 +32,12 @@ const afterrun = (() => {
         credentials: "same-origin",
       });
     } catch (error) {
-      throw new Error(navigator.onLine ? UNREACHABLE : "This phone is offline. Try again when it is back online; nothing was saved.");
+      setReachable(false);
+      const failed = new Error(navigator.onLine ? UNREACHABLE : "This phone is offline. Try again when it is back online; nothing was saved.");
+      failed.network = true;
+      throw failed;
     }
+    setReachable(true);
     const data = await response.json().catch(() => ({}));
     if (!response.ok) {
       if (data.error && HINTS[data.hint]) throw new Error(`${data.error} ${HINTS[data.hint]}`);
@@ -54,9 +58,41 @@ const afterrun = (() => {
     localStorage.setItem(SETTINGS_KEY, JSON.stringify(value));
   }
 
+  // Whether the server answered the last request. navigator.onLine says only whether the
+  // phone has a network at all, and a page opened from the cache with no network may not
+  // even know that; so the offline note also shows while afterrun cannot be reached, and a
+  // small request every PROBE_MS notices when it can be again.
+  const PROBE_MS = 10000;
+  let reachable = true;
+  let probing = null;
+  function setReachable(value) {
+    if (value === reachable) return;
+    reachable = value;
+    showOffline();
+    if (value) window.dispatchEvent(new Event("afterrun:reachable"));
+    else probeLater();
+  }
+  function probeLater() {
+    if (probing === null) probing = setTimeout(probe, PROBE_MS);
+  }
+  async function probe() {
+    if (probing !== null) clearTimeout(probing);
+    probing = null;
+    try {
+      await fetch("/api/health", { cache: "no-store", credentials: "same-origin" });
+      setReachable(true);
+    } catch (error) {
+      setReachable(false);
+      probeLater();
+    }
+  }
+  function isReachable() {
+    return reachable && navigator.onLine;
+  }
+
   function showOffline() {
     const note = document.getElementById("offline");
-    if (note) note.hidden = navigator.onLine;
+    if (note) note.hidden = isReachable();
   }
 
   // A result the runner must see: scrolled into view above the tab bar and focused, so
@@ -68,10 +104,10 @@ const afterrun = (() => {
     element.scrollIntoView({ block: "start", behavior: "auto" });
   }
 
-  return { HEADERS, UNREACHABLE, send, deviceSettings, saveDeviceSettings, showOffline, reveal };
+  return { HEADERS, UNREACHABLE, send, deviceSettings, saveDeviceSettings, showOffline, probe, isReachable, reveal };
 })();
 
-window.addEventListener("online", afterrun.showOffline);
+window.addEventListener("online", () => { afterrun.showOffline(); afterrun.probe(); });
 window.addEventListener("offline", afterrun.showOffline);
 
 if ("serviceWorker" in navigator) {
@@ -428,8 +464,54 @@ function setupRating() {
   });
 }
 
+// Today, left open: a run stored meanwhile (a watched folder, another phone, the terminal)
+// replaces the run part of the page in place, and a screen reader hears of it. While the
+// page is visible it asks the server every few seconds for the database's version, a
+// short text; only when that changed is the page fetched again. Any server process sharing
+// the database answers alike, and nothing is held open between checks.
+function setupTodayLive() {
+  const live = document.getElementById("today-live");
+  if (!live) return;
+  const news = document.getElementById("today-news");
+  let busy = false;
+  async function refresh() {
+    const response = await fetch(window.location.pathname + window.location.search, { credentials: "same-origin", cache: "no-store" });
+    if (!response.ok) return;
+    const page = new DOMParser().parseFromString(await response.text(), "text/html");
+    const fresh = page.getElementById("today-live");
+    if (!fresh) return;
+    const before = live.dataset.run;
+    live.dataset.version = fresh.dataset.version;
+    if (fresh.innerHTML === live.innerHTML) return;
+    live.replaceChildren(...fresh.childNodes);
+    live.dataset.run = fresh.dataset.run;
+    const form = document.getElementById("precise");
+    const freshForm = page.getElementById("precise");
+    if (form && freshForm) form.hidden = freshForm.hidden;
+    text(news, fresh.dataset.run !== before ? "New run imported: the advice and cool-down below are for it." : "Latest run updated.");
+  }
+  async function check() {
+    if (busy || document.visibilityState !== "visible") return;
+    busy = true;
+    try {
+      const response = await fetch("/api/today/version", { credentials: "same-origin", cache: "no-store" });
+      if (response.ok) {
+        const answer = await response.json();
+        if (answer.version !== live.dataset.version) await refresh();
+      }
+    } catch (error) {
+      // Offline or the server restarting: the next check tries again.
+    } finally {
+      busy = false;
+    }
+  }
+  window.setInterval(check, Number(live.dataset.every) || 5000);
+  document.addEventListener("visibilitychange", check);
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   afterrun.showOffline();
+  afterrun.probe();
   showResumeNote();
   setupUpload();
   setupDeleteAccount();
@@ -438,4 +520,5 @@ document.addEventListener("DOMContentLoaded", () => {
   setupSeen();
   setupSettings();
   setupRating();
+  setupTodayLive();
 });

@@ -208,7 +208,7 @@
   function offlineNote(final) {
     // The page's own offline banner says it while playing; the finished screen says more.
     $("saved").textContent = "";
-    if (final) $("finished-status").textContent = "Offline: the session is kept on this phone and saved when the network is back.";
+    if (final) $("finished-status").textContent = "Offline: the session is kept on this phone and saved as soon as afterrun can be reached.";
   }
 
   async function save(final) {
@@ -236,10 +236,10 @@
         store(sent);
       }
     } catch (error) {
-      if (navigator.onLine) note(`Not saved yet (${error.message}). Trying again.`);
-      else offlineNote(final);
+      if (error.network) offlineNote(final);
+      else note(`Not saved yet (${error.message}). Trying again.`);
       // A final save must reach the server: try again in a while, and as soon as the
-      // network is back (the "online" listener).
+      // server answers again (the "afterrun:reachable" listener).
       if (final) retry = setTimeout(() => save(true), RETRY_MS);
     } finally {
       saving = false;
@@ -446,7 +446,7 @@
     const completed = state.finished;
     $("done-h").textContent = completed ? "Cool-down done" : "Cool-down stopped";
     $("summary").textContent = completed ? "Well done: every step is behind you." : "What you did is kept.";
-    if (navigator.onLine) $("finished-status").textContent = "Saving…";
+    if (afterrun.isReachable()) $("finished-status").textContent = "Saving…";
     else offlineNote(true);
     $("done-h").focus();
   }
@@ -555,7 +555,7 @@
         tick();
       }
     });
-    window.addEventListener("online", () => { if (session) save(ended); });
+    window.addEventListener("afterrun:reachable", () => { if (session) save(ended); });
     const saved = load();
     if (saved && saved.timeline) {
       const restored = replay(saved.timeline, saved.events);

@@ -3,7 +3,7 @@
 // player keeps its own log and sends it when the network is back.
 "use strict";
 
-const CACHE = "afterrun-v3";
+const CACHE = "afterrun-v4";
 // Every tab's own page, so that each opens as itself with no network (a copy from the
 // last visit, else from when afterrun was installed), and the page that says so honestly
 // for anything else.

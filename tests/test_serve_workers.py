@@ -14,6 +14,7 @@ import pytest
 
 from afterrun.store import Store
 from afterrun.web.worker_pid import WORKER_HEADER_ENV
+from conftest import Cli
 from test_serve import STARTUP_SECONDS, WRITE, environment, free_port
 
 WRITES = 24
@@ -83,3 +84,12 @@ def _today_pid(base: str) -> str:
     answer = httpx.get(f"{base}/api/today", timeout=30)
     assert answer.status_code == 200, answer.text
     return answer.headers["x-afterrun-worker"]
+
+
+def test_watching_folders_needs_a_single_worker(cli: Cli, tmp_path: Path) -> None:
+    result = cli("serve", "--watch", str(tmp_path), "--workers", "2")
+    assert result.exit_code == 2
+    assert result.stderr.endswith(
+        "Error: --watch needs a single worker process (several would each import the same "
+        "files): leave out --workers, or run 'afterrun watch DIR' beside the server.\n"
+    )

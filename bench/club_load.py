@@ -37,7 +37,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -59,9 +59,10 @@ class Tally:
 
     latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     errors: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-    started: int = 0
-    finished: int = 0
-    checkins: int = 0
+    #: Per athlete id: cool-downs started, saved to the end, and check-ins.
+    started: Counter[int] = field(default_factory=Counter)
+    finished: Counter[int] = field(default_factory=Counter)
+    checkins: Counter[int] = field(default_factory=Counter)
 
 
 def header_app() -> Any:
@@ -180,7 +181,12 @@ async def timed(
 
 
 async def athlete_loop(
-    client: httpx.AsyncClient, tally: Tally, stop_at: float, think: float, rng: random.Random
+    client: httpx.AsyncClient,
+    athlete: int,
+    tally: Tally,
+    stop_at: float,
+    think: float,
+    rng: random.Random,
 ) -> None:
     async def pause() -> None:
         await asyncio.sleep(rng.uniform(0.5, 1.5) * think)
@@ -195,7 +201,7 @@ async def athlete_loop(
             tally, "start POST /api/sessions", client, "POST", "/api/sessions", json={"minutes": 10}
         )
         if started is not None:
-            tally.started += 1
+            tally.started[athlete] += 1
             session = started.json()["id"]
             for until in (20_000, 900_000):
                 await pause()
@@ -208,14 +214,14 @@ async def athlete_loop(
                     json={"events": [{"at_ms": 1_000, "action": "skip"}], "until_ms": until},
                 )
                 if saved is not None and until == 900_000:
-                    tally.finished += 1
+                    tally.finished[athlete] += 1
         await pause()
         rating = {"calves": rng.randint(0, 5), "quads": rng.randint(0, 5)}
         checked = await timed(
             tally, "check-in POST /api/checkins", client, "POST", "/api/checkins",
             json={"ratings": rating},
         )  # fmt: skip
-        tally.checkins += checked is not None
+        tally.checkins[athlete] += checked is not None
         await pause()
 
 
@@ -240,12 +246,12 @@ async def drive(base: str, club: Any, args: argparse.Namespace) -> tuple[Tally, 
     rng.shuffle(athletes)
     coach_clients = min(args.coach_clients, args.clients)
     chosen = athletes[: args.clients - coach_clients]
-    clients: list[tuple[httpx.AsyncClient, str]] = []
+    clients: list[tuple[httpx.AsyncClient, str, int]] = []
     for who in chosen:
-        clients.append((await signed_in_client(base, who, "athlete", args), "athlete"))
+        clients.append((await signed_in_client(base, who, "athlete", args), "athlete", who[0]))
     for n in range(coach_clients):
         coach = club.coaches[n % len(club.coaches)]
-        clients.append((await signed_in_client(base, coach, "coach", args), "coach"))
+        clients.append((await signed_in_client(base, coach, "coach", args), "coach", coach[0]))
     probe = clients[-1][0] if coach_clients else None
     roster_missing = probe is not None and (await probe.get(args.roster_path)).status_code == 404
     if roster_missing:
@@ -254,14 +260,14 @@ async def drive(base: str, club: Any, args: argparse.Namespace) -> tuple[Tally, 
     stop_at = time.monotonic() + args.seconds
     think = args.think_ms / 1000
     loops = []
-    for n, (client, role) in enumerate(clients):
+    for n, (client, role, who) in enumerate(clients):
         pacing = random.Random(n)  # noqa: S311 - pacing, not secrets
         if role == "athlete":
-            loops.append(athlete_loop(client, tally, stop_at, think, pacing))
+            loops.append(athlete_loop(client, who, tally, stop_at, think, pacing))
         elif not roster_missing:
             loops.append(coach_loop(client, tally, stop_at, think, pacing, args.roster_path))
     await asyncio.gather(*loops)
-    for client, _ in clients:
+    for client, _, _ in clients:
         await client.aclose()
     return tally, began
 
@@ -271,8 +277,18 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
+_STORED = {
+    "cool-downs started": "SELECT athlete_id, count(*) FROM sessions "
+    "WHERE started_at >= :t GROUP BY athlete_id",
+    "cool-downs saved to the end": "SELECT athlete_id, count(*) FROM sessions "
+    "WHERE started_at >= :t AND status <> 'in-progress' GROUP BY athlete_id",
+    "check-ins": "SELECT athlete_id, count(*) FROM checkins WHERE at >= :t GROUP BY athlete_id",
+}
+
+
 def lost_writes(db_url: str, began: float, tally: Tally) -> list[str]:
-    """What the server confirmed but the database does not hold (or holds twice)."""
+    """What the server confirmed but the database does not hold, holds twice, or holds in
+    another athlete's account."""
     from datetime import UTC, datetime
 
     from sqlalchemy import create_engine, text
@@ -280,28 +296,29 @@ def lost_writes(db_url: str, began: float, tally: Tally) -> list[str]:
     since = datetime.fromtimestamp(began - 1, UTC)
     engine = create_engine(db_url)
     with engine.connect() as db:
-        started = db.execute(
-            text("SELECT count(*) FROM sessions WHERE started_at >= :t"), {"t": since}
-        ).scalar_one()
-        finished = db.execute(
-            text(
-                "SELECT count(*) FROM sessions WHERE started_at >= :t AND status <> 'in-progress'"
-            ),
-            {"t": since},
-        ).scalar_one()
-        checkins = db.execute(
-            text("SELECT count(*) FROM checkins WHERE at >= :t"), {"t": since}
-        ).scalar_one()
+        stored = {
+            what: Counter({row[0]: row[1] for row in db.execute(text(query), {"t": since})})
+            for what, query in _STORED.items()
+        }
     engine.dispose()
     found = []
-    for what, said, stored in (
-        ("cool-downs started", tally.started, started),
-        ("cool-downs saved to the end", tally.finished, finished),
-        ("check-ins", tally.checkins, checkins),
-    ):
-        print(f"{what:28} confirmed {said:>6}  stored {stored:>6}")
-        if said != stored:
-            found.append(f"{what}: confirmed {said}, stored {stored}")
+    confirmed = {
+        "cool-downs started": tally.started,
+        "cool-downs saved to the end": tally.finished,
+        "check-ins": tally.checkins,
+    }
+    for what, said in confirmed.items():
+        held = stored[what]
+        elsewhere = sum((held - said).values())
+        print(
+            f"{what:28} confirmed {said.total():>6}  stored {held.total():>6}  "
+            f"in another account {elsewhere:>6}"
+        )
+        if +said != +held:
+            found.append(
+                f"{what}: confirmed {said.total()}, stored {held.total()}, "
+                f"{elsewhere} in an account other than the one that wrote them"
+            )
     return found
 
 
@@ -373,7 +390,7 @@ def main() -> None:
         ok = report(tally, args)
         lost = lost_writes(db_url, started, tally)
         for line in lost:
-            print(f"LOST: {line}")
+            print(f"WRITES NOT AS CONFIRMED: {line}")
         ok &= not lost
     finally:
         if not args.keep:

@@ -100,9 +100,15 @@ def edit(state: State, run_id: RowId, body: RunEditIn) -> dict[str, Any]:
 
 @router.post(
     "/imports",
-    summary="Import uploaded activity files and zip exports (a club on PostgreSQL: "
-    "in the background, answered 202 with the job to follow)",
-    responses={**TOO_LARGE, **BAD_UPLOAD},
+    summary="Import uploaded activity files and zip exports",
+    responses={
+        202: {
+            "description": "A club on PostgreSQL imports in the background: the answer "
+            'is {"job": ...}, followed at /api/imports/{job_id}'
+        },
+        **TOO_LARGE,
+        **BAD_UPLOAD,
+    },
 )
 def import_files(
     state: State,

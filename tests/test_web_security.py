@@ -31,7 +31,7 @@ SECRET = "pairing-secret-0123456789abcdef"  # noqa: S105 - a test key
 LAN_URL = "http://192.168.1.20:8765"
 MIB = 1024 * 1024
 #: Stand-ins for path parameters, so that every route can be asked.
-PATH_VALUES = {"slug": "calf-stretch", "session_id": "1", "run_id": "1"}
+PATH_VALUES = {"slug": "calf-stretch", "session_id": "1", "run_id": "1", "job_id": "1"}
 EXTRA_PATHS = (
     "/static/app.css",
     "/static/player.js",

@@ -3,6 +3,7 @@
 Run: python bench/club_load.py --db postgresql://USER:PASS@HOST/DB
          [--athletes 500] [--years 2] [--clients 200] [--coach-clients 20]
          [--seconds 60] [--workers 2] [--think-ms 1000] [--sign-in password|test-header]
+         [--upload-runs 300]
      (--db defaults to $AFTERRUN_TEST_POSTGRES_URL; a quick run: --athletes 50 --years 1)
 
 Seeds a club in a fresh schema of that database (`club_seed.py`: athletes with years of
@@ -14,8 +15,11 @@ twice, a check-in; each step after a pause of 0.5 to 1.5 times `--think-ms`. A c
 client signs in and reads the roster (`--roster-path`, default /coach) over and over.
 Afterwards it counts the rows the clients wrote (cool-downs started, saved to the end,
 check-ins) and compares them with what the server said it stored: any difference is a
-lost write. Prints p50/p99/max per route, the errors, and the roster's p99 against
-200 ms; exits 1 on an error, a lost write or a missed budget.
+lost write. With `--upload-runs N` one more athlete uploads a zip of N recorded runs as
+the load starts and follows its import (in the background on PostgreSQL) to the end: the
+other athletes' latencies show what it costs them. Prints p50/p99/max per route, the
+errors, and the roster's p99 against 200 ms; exits 1 on an error, a lost write or a
+missed budget.
 
 Sign-in: `password` posts name and password to /signin and keeps the session cookie the
 club's sign-in sets (`afterrun_session`); a server without club sign-in cannot do that, so
@@ -63,6 +67,8 @@ class Tally:
     started: Counter[int] = field(default_factory=Counter)
     finished: Counter[int] = field(default_factory=Counter)
     checkins: Counter[int] = field(default_factory=Counter)
+    #: The big upload's outcome (`--upload-runs`): status, seconds, runs imported.
+    upload: dict[str, Any] = field(default_factory=dict)
 
 
 def header_app() -> Any:
@@ -239,8 +245,46 @@ async def coach_loop(
         await asyncio.sleep(rng.uniform(0.5, 1.5) * think)
 
 
+def archive(runs: int) -> bytes:
+    """A zip of `runs` recorded runs, one a day (real FIT files, ten minutes each)."""
+    import io
+    import zipfile
+    from datetime import timedelta
+
+    sys.path.insert(0, str(BENCH.parent / "tests"))
+    from activity_files import T0, Leg, fit_file
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zipped:
+        for day in range(runs):
+            leg = Leg(start=T0 + timedelta(days=day), seconds=600, heart_rate=130 + day % 30)
+            zipped.writestr(f"export/activities/{day}.fit", fit_file([leg]))
+    return out.getvalue()
+
+
+async def big_upload(client: httpx.AsyncClient, data: bytes, tally: Tally) -> None:
+    """One athlete uploads a big archive while the others use the app, and follows it."""
+    began = time.perf_counter()
+    files = {"files": ("export.zip", data, "application/zip")}
+    answer = await client.post("/api/imports", files=files, timeout=600)
+    summary: dict[str, Any] = {}
+    if answer.status_code == 202:
+        job = answer.json()["job"]
+        while job["status"] not in ("done", "failed") and time.perf_counter() - began < 900:
+            await asyncio.sleep(1)
+            job = (await client.get(f"/api/imports/{job['id']}")).json()
+        tally.upload["status"] = f"background, {job['status']}"
+        summary = job.get("summary") or {}
+    else:
+        tally.upload["status"] = f"answered {answer.status_code} after importing"
+        summary = answer.json() if answer.status_code == 200 else {}
+    tally.upload["seconds"] = time.perf_counter() - began
+    tally.upload["imported"] = summary.get("imported", 0)
+
+
 async def drive(base: str, club: Any, args: argparse.Namespace) -> tuple[Tally, float]:
     tally = Tally()
+    big = archive(args.upload_runs) if args.upload_runs else b""
     rng = random.Random(7)  # noqa: S311 - pacing, not secrets
     athletes = [a for a in club.athletes if a[0] not in club.flagged]
     rng.shuffle(athletes)
@@ -266,6 +310,12 @@ async def drive(base: str, club: Any, args: argparse.Namespace) -> tuple[Tally, 
             loops.append(athlete_loop(client, who, tally, stop_at, think, pacing))
         elif not roster_missing:
             loops.append(coach_loop(client, tally, stop_at, think, pacing, args.roster_path))
+    if args.upload_runs:
+        uploader = sorted(club.flagged)[0]
+        who = next(a for a in club.athletes if a[0] == uploader)
+        client = await signed_in_client(base, who, "athlete", args)
+        clients.append((client, "uploader", uploader))
+        loops.append(big_upload(client, big, tally))
     await asyncio.gather(*loops)
     for client, _, _ in clients:
         await client.aclose()
@@ -336,6 +386,13 @@ def report(tally: Tally, args: argparse.Namespace) -> bool:
     for route, errors in tally.errors.items():
         for error in sorted(set(errors))[:3]:
             print(f"  {route}: {error}")
+    if args.upload_runs:
+        up = tally.upload
+        print(
+            f"upload of {args.upload_runs} runs: {up['status']} in {up['seconds']:.1f} s, "
+            f"{up['imported']} imported"
+        )
+        ok &= up["imported"] == args.upload_runs
     roster = tally.latencies.get(f"roster GET {args.roster_path}")
     if roster:
         p99 = percentile(roster, 0.99)
@@ -360,6 +417,12 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--roster-path", default="/coach")
     parser.add_argument("--sign-in", choices=("password", "test-header"), default="password")
+    parser.add_argument(
+        "--upload-runs",
+        type=int,
+        default=0,
+        help="one more athlete uploads a zip of this many runs during the load",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the seeded schema")
     args = parser.parse_args()
     if not args.db or not args.db.startswith(("postgres", "postgresql")):

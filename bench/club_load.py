@@ -14,12 +14,12 @@ then loops: Today (the page), the plan API, a cool-down started and its progress
 twice, a check-in; each step after a pause of 0.5 to 1.5 times `--think-ms`. A coach's
 client signs in and reads the roster (`--roster-path`, default /coach) over and over.
 Afterwards it counts the rows the clients wrote (cool-downs started, saved to the end,
-check-ins) and compares them with what the server said it stored: any difference is a
-lost write. With `--upload-runs N` one more athlete uploads a zip of N recorded runs as
-the load starts and follows its import (in the background on PostgreSQL) to the end: the
-other athletes' latencies show what it costs them. Prints p50/p99/max per route, the
-errors, and the roster's p99 against 200 ms; exits 1 on an error, a lost write or a
-missed budget.
+check-ins), athlete by athlete, against what the server confirmed: a write missing,
+doubled or stored in another athlete's account fails the run. With `--upload-runs N`
+one more athlete uploads a zip of N recorded runs as the load starts and follows its
+import (in the background on PostgreSQL) to the end: the other athletes' latencies show
+what it costs them. Prints p50/p99/max per route, the errors, and the roster's p99
+against 200 ms; exits 1 on an error, a write not as confirmed, or a missed budget.
 
 Sign-in: `password` posts name and password to /signin and keeps the session cookie the
 club's sign-in sets (`afterrun_session`); a server without club sign-in cannot do that, so

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, datetime
 
 import pytest
@@ -10,7 +11,7 @@ from afterrun.core.activity import Activity, Sport, Stream
 from afterrun.core.errors import NotFound
 from afterrun.core.load import Profile
 from afterrun.core.rating import RunLoad
-from afterrun.store import Store
+from afterrun.store import Store, stream_codec
 
 START = datetime(2026, 11, 23, 7, 30, tzinfo=UTC)
 
@@ -67,3 +68,21 @@ def test_profile_and_rpe_are_kept(store: Store) -> None:
 def test_an_unknown_run_says_how_to_list_them(store: Store) -> None:
     with pytest.raises(NotFound, match=r"^No run 9\.$"):
         store.get_activity(9)
+
+
+def test_listed_runs_count_their_samples_from_the_streams_head(store: Store) -> None:
+    """A list reads only the first bytes of each stream: the counts are still exact, for a
+    stream whose compressed form is far longer than what is read."""
+    noisy = random.Random(3)
+    seconds = 4 * 3600
+    stream = Stream(tuple(range(seconds)), tuple(noisy.uniform(90, 190) for _ in range(seconds)))
+    assert len(stream_codec.encode(stream) or b"") > 10 * 1024
+    start = datetime(2026, 5, 1, 6, 0, tzinfo=UTC)
+    long_run = Activity(
+        sport=Sport.RUNNING, start=start, elapsed_seconds=seconds, heart_rate=stream, speed=stream
+    )
+    store.add_activity(long_run, "long", "long.fit", RunLoad(400, "session-rpe", ""), start)
+    listed = store.list_activities()[0]
+    full = store.get_activity(listed.id, with_streams=True)
+    assert (listed.heart_rate_samples, listed.speed_samples) == (seconds, seconds)
+    assert (full.heart_rate_samples, full.speed_samples) == (seconds, seconds)

@@ -37,6 +37,7 @@ PATH_VALUES = {
     "run_id": "1",
     "coach_id": "2",
     "athlete_id": "2",
+    "job_id": "1",
 }
 EXTRA_PATHS = (
     "/static/app.css",

@@ -8,8 +8,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Literal
 
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session, defer
+from sqlalchemy import ColumnElement, LargeBinary, func, or_, select
+from sqlalchemy.orm import InstrumentedAttribute, Session, defer
 
 from afterrun.core.activity import Activity, ActivityLoad, Sport, richer_reason
 from afterrun.core.errors import NotFound
@@ -161,11 +161,22 @@ def replace_activity(
     db.flush()
 
 
+#: Enough of a stored stream to read its sample count: zlib's header, the largest deflate
+#: block header (under 600 bytes) and the stream's own five-byte header.
+_STREAM_HEAD = 1024
+
+
+def _head(column: InstrumentedAttribute[bytes | None]) -> ColumnElement[bytes | None]:
+    return func.substr(column, 1, _STREAM_HEAD, type_=LargeBinary)
+
+
 def load_activities(
     db: Session, athlete: int, limit: int | None = None, sport: Sport | None = None
 ) -> list[StoredActivity]:
+    """Without their streams: only each stream's head is read, for its sample count, in
+    the same query (reading the deferred column would cost a query per activity)."""
     query = (
-        select(ActivityRow)
+        select(ActivityRow, _head(ActivityRow.hr_stream), _head(ActivityRow.speed_stream))
         .options(defer(ActivityRow.hr_stream), defer(ActivityRow.speed_stream))
         .where(ActivityRow.athlete_id == athlete)
         .order_by(ActivityRow.started_at.desc(), ActivityRow.id.desc())
@@ -176,7 +187,10 @@ def load_activities(
         query = query.where(ActivityRow.sport == sport.value)
     if limit is not None:
         query = query.limit(limit)
-    return [to_stored(row, with_streams=False) for row in db.scalars(query)]
+    return [
+        to_stored(row, with_streams=False, heads=(hr_head, speed_head))
+        for row, hr_head, speed_head in db.execute(query)
+    ]
 
 
 SPORTS = {sport.value: sport for sport in Sport}

@@ -97,7 +97,14 @@ def includes_run(activity: Activity) -> bool:
     return activity.sport is Sport.RUNNING or activity.running_part is not None
 
 
-def to_stored(row: ActivityRow, with_streams: bool) -> StoredActivity:
+def to_stored(
+    row: ActivityRow,
+    with_streams: bool,
+    heads: tuple[bytes | None, bytes | None] | None = None,
+) -> StoredActivity:
+    """`heads`: the first bytes of the heart-rate and speed streams, read with the row when
+    the streams themselves are left out (enough for their sample counts)."""
+    hr_blob, speed_blob = heads if heads is not None else (row.hr_stream, row.speed_stream)
     activity = Activity(
         sport=_sport(row.sport),
         start=row.started_at,
@@ -130,8 +137,8 @@ def to_stored(row: ActivityRow, with_streams: bool) -> StoredActivity:
         row.load,
         row.load_method,
         row.imported_at,
-        heart_rate_samples=stream_codec.sample_count(row.hr_stream),
-        speed_samples=stream_codec.sample_count(row.speed_stream),
+        heart_rate_samples=stream_codec.sample_count(hr_blob),
+        speed_samples=stream_codec.sample_count(speed_blob),
     )
 
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
 import tempfile
 from dataclasses import asdict
 from pathlib import Path as FilePath
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Query, UploadFile
+from fastapi import APIRouter, File, Query, Response, UploadFile
 
 from afterrun.core.activity import Sport
 from afterrun.core.errors import InvalidInput
@@ -23,14 +22,15 @@ from afterrun.services.soreness import (
     safety_now,
     save_checkin,
 )
+from afterrun.services.uploads import save_uploads, uploaded_name
 from afterrun.web.answers import advice_json, runs_json, today_json
 from afterrun.web.api_models import CheckinIn, ClearanceIn, ProfileIn, RatingIn, RunEditIn
+from afterrun.web.background_imports import queue_upload
 from afterrun.web.deps import Advice, Mine, RowId
 from afterrun.web.errors import BAD_UPLOAD, COMMON_ERRORS, NOT_FOUND, TOO_LARGE
 
 router = APIRouter(prefix="/api", tags=["runs"], responses=COMMON_ERRORS)
 MAX_FILES_PER_UPLOAD = 1000
-_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 @router.get("/today", summary="The latest run, its rating and its advice (null without runs)")
@@ -97,18 +97,21 @@ def edit(state: Mine, run_id: RowId, body: RunEditIn) -> dict[str, Any]:
     return data
 
 
-def _safe_name(name: str | None, number: int) -> str:
-    base = FilePath((name or "").replace("\\", "/")).name
-    return f"{number:04d}-{_UNSAFE_NAME.sub('_', base)[-120:] or 'upload'}"
-
-
 @router.post(
     "/imports",
     summary="Import uploaded activity files and zip exports",
-    responses={**TOO_LARGE, **BAD_UPLOAD},
+    responses={
+        202: {
+            "description": "A club on PostgreSQL imports in the background: the answer "
+            'is {"job": ...}, followed at /api/imports/{job_id}'
+        },
+        **TOO_LARGE,
+        **BAD_UPLOAD,
+    },
 )
 def import_files(
     state: Mine,
+    response: Response,
     files: Annotated[
         list[UploadFile],
         File(description="FIT, GPX, TCX, .gz, .zip", min_length=1),
@@ -120,34 +123,21 @@ def import_files(
             f"{len(files)} files in one upload is more than {MAX_FILES_PER_UPLOAD}; "
             "zip them or upload in parts."
         )
+    uploads = [(upload.filename, upload.file) for upload in files]
+    if state.app.queue is not None:
+        response.status_code = 202
+        return {"job": queue_upload(state.app, state.me, uploads)}
     with tempfile.TemporaryDirectory(prefix="afterrun-upload-") as folder:
-        paths = []
-        names: dict[str, str] = {}
-        for number, upload in enumerate(files, start=1):
-            path = FilePath(folder) / _safe_name(upload.filename, number)
-            with path.open("wb") as out:
-                while chunk := upload.file.read(1024 * 1024):
-                    out.write(chunk)
-            paths.append(path)
-            names[str(path)] = upload.filename or path.name
+        names = save_uploads(FilePath(folder), uploads)
         summary = import_paths(
             state.store,
-            paths,
+            [FilePath(path) for path in names],
             state.now(),
             workers=state.settings.import_workers,
-            relabel=lambda label: _uploaded_name(label, names),
+            relabel=lambda label: uploaded_name(label, names),
         )
         data: dict[str, Any] = summary.to_json()
     return data
-
-
-def _uploaded_name(label: str, names: dict[str, str]) -> str:
-    """The uploaded file's name (and the path inside it, for a zip), never the server's
-    temporary path: it is shown in the answer and stored as the run's source."""
-    for path, name in names.items():
-        if label.startswith(path):
-            return name + label[len(path) :]
-    return label
 
 
 @router.post(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -12,21 +14,25 @@ from fastapi.staticfiles import StaticFiles
 
 from afterrun import __version__
 from afterrun.web import (
+    api_account,
     api_cue_track,
     api_routines,
     api_runs,
     api_sessions,
     api_sharing,
+    background_imports,
     club_pages,
     coach_pages,
     pages,
 )
+from afterrun.web.background_imports import working
 from afterrun.web.club_gate import ClubGate
 from afterrun.web.errors import install_error_handlers
 from afterrun.web.following import start_following
 from afterrun.web.security import Guard
 from afterrun.web.settings import WebSettings
 from afterrun.web.state import AppState
+from afterrun.web.worker_pid import WORKER_HEADER_ENV, WorkerPid
 
 STATIC = Path(__file__).parent / "static"
 
@@ -48,7 +54,8 @@ def create_app(settings: WebSettings) -> FastAPI:
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         following = start_following(state)
         try:
-            yield
+            async with working(state):
+                yield
         finally:
             if following is not None:
                 following.close()
@@ -70,6 +77,8 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.include_router(api_runs.router)
     app.include_router(api_sharing.router)
     app.include_router(api_routines.router)
+    app.include_router(background_imports.router)
+    app.include_router(api_account.router)
     app.include_router(pages.router)
     coach_pages.install(app)
     if settings.club:
@@ -82,4 +91,27 @@ def create_app(settings: WebSettings) -> FastAPI:
     def health() -> dict[str, Any]:
         return {"ok": True, "version": __version__}
 
+    return app
+
+
+def log_sign_ins() -> None:
+    """Sign-ins, failures and lockouts on stderr: where an admin looks for guessing."""
+    logger = logging.getLogger("afterrun.club")
+    if logger.handlers:
+        return
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+
+
+def create_app_from_env() -> FastAPI:
+    """The factory each of `afterrun serve --workers N`'s processes calls: the settings
+    come from the environment the serve command set, so no app is built at import time."""
+    settings = WebSettings.from_env(os.environ)
+    if settings.club:
+        log_sign_ins()  # each process logs its own sign-ins
+    app = create_app(settings)
+    if os.environ.get(WORKER_HEADER_ENV):
+        app.add_middleware(WorkerPid)
     return app

@@ -210,6 +210,8 @@ def settings_page(request: Request, state: Mine) -> HTMLResponse:
         equipment=EQUIPMENT_NAMES,
         coaches=[coach.to_json() for coach in shares_of(state.store, state.me.athlete_id)],
         switches=SWITCHES,
+        club=state.settings.club,
+        me=state.me,
     )
 
 

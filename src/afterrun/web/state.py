@@ -8,7 +8,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from fastapi import Request
 
@@ -17,6 +17,9 @@ from afterrun.core.catalogue import Catalogue
 from afterrun.store import Store
 from afterrun.web.cue_tracks import CueTracks
 from afterrun.web.settings import WebSettings
+
+if TYPE_CHECKING:
+    from afterrun.services.import_queue import ImportQueue
 
 _T = TypeVar("_T")
 
@@ -71,6 +74,23 @@ class AppState:
     @cached_property
     def store(self) -> Store:
         return Store.open(self.settings.db_url)
+
+    @cached_property
+    def queue(self) -> ImportQueue | None:
+        """The background import queue: a club on PostgreSQL only."""
+        if not self.settings.background_imports:
+            return None
+        # procrastinate is loaded only by a server that uses it.
+        from afterrun.services.import_queue import ImportQueue, Timings  # noqa: PLC0415
+
+        uploads = (self.settings.data_dir or self.settings.config_dir) / "uploads"
+        return ImportQueue(
+            self.store,
+            uploads,
+            self.settings.clock,
+            self.settings.import_workers,
+            Timings(self.settings.stalled_job_seconds),
+        )
 
     @cached_property
     def catalogue(self) -> Catalogue:

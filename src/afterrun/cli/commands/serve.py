@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import errno
 import io
+import os
 import socket
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from afterrun.cli.context import AppContext
+
+if TYPE_CHECKING:
+    from afterrun.web.settings import WebSettings
 
 DEFAULT_PORT = 8765
 SECRET_ENV = "AFTERRUN_PAIRING_SECRET"  # noqa: S105 - the name of a variable
@@ -101,6 +106,13 @@ def qr_text(url: str) -> str:
     help="Import new activity files from DIR as they arrive (as 'afterrun watch' does); "
     "the phone's Today page shows them without a reload. Repeat for more folders.",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Worker processes answering requests (a club on PostgreSQL: one or two per core).",
+)
 @click.pass_obj
 def serve(
     app: AppContext,
@@ -110,9 +122,10 @@ def serve(
     port: int,
     host: str | None,
     folders: tuple[Path, ...],
+    workers: int,
 ) -> None:
     """Serve the web app: the cool-down player, runs, check-ins and report, for your phone."""
-    run_serve(app, host, port, lan, club, folders)
+    run_serve(app, host, port, lan, club, folders, workers)
 
 
 def _show_arrivals() -> None:
@@ -149,17 +162,6 @@ def _check_club(app: AppContext, club: bool, lan: bool) -> None:
         )
 
 
-def _log_sign_ins() -> None:
-    """Sign-ins, failures and lockouts on stderr: where an admin looks for guessing."""
-    import logging
-
-    handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
-    logger = logging.getLogger("afterrun.club")
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-
-
 def run_serve(
     app: AppContext,
     host: str | None,
@@ -167,18 +169,21 @@ def run_serve(
     lan: bool,
     club: bool = False,
     folders: tuple[Path, ...] = (),
+    workers: int = 1,
 ) -> None:
+    from afterrun.paths import config_dir, data_dir
+    from afterrun.web.settings import WebSettings, new_secret
+
     if club and folders:
         raise click.UsageError(
             "--watch imports into one runner's database; in a club, members add their runs "
             "on their own phones (Runs tab) or with 'afterrun --athlete NAME watch DIR'."
         )
-    import uvicorn
-
-    from afterrun.paths import config_dir
-    from afterrun.web.app import create_app
-    from afterrun.web.settings import WebSettings, new_secret
-
+    if folders and workers > 1:
+        raise click.UsageError(
+            "--watch needs a single worker process (several would each import the same "
+            "files): leave out --workers, or run 'afterrun watch DIR' beside the server."
+        )
     secret = (app.environ.get(SECRET_ENV) or new_secret()) if lan else None
     bind = host or ("0.0.0.0" if lan else "127.0.0.1")  # noqa: S104 - --lan asks for it
     settings = WebSettings(
@@ -188,12 +193,14 @@ def run_serve(
         secret=secret,
         watch_folders=folders,
         club=club,
+        data_dir=data_dir(app.environ),
     )
-    web = create_app(settings)
-    _check_club(app, club, lan)  # before the server starts
+    _check_club(app, club, lan)  # opens and migrates: a bad --db fails before the server starts
     listening = listen(bind, port)  # and a port in use, before the link is printed
     if club:
-        _log_sign_ins()
+        from afterrun.web.app import log_sign_ins
+
+        log_sign_ins()
         click.echo(
             f"afterrun's club server is at http://{_local_host(bind)}:{port}/ : members sign "
             "in at /signin. It speaks plain HTTP: put a TLS proxy in front of it before "
@@ -218,12 +225,39 @@ def run_serve(
         shown = ", ".join(str(folder) for folder in folders)
         click.echo(f"Importing new activity files from {shown} as they arrive.")
     click.echo("Press Ctrl-C to stop.")
-    server = uvicorn.Server(uvicorn.Config(web, log_level="warning", access_log=False))
     try:
-        server.run(sockets=[listening])
+        _run(settings, listening, workers)
     except KeyboardInterrupt:
         # Ctrl-C is how a server is stopped: uvicorn has shut down cleanly and re-raised
         # the signal; stopping is success (exit 0), not click's "Aborted!".
         pass
     finally:
         listening.close()
+
+
+def _run(settings: WebSettings, listening: socket.socket, workers: int) -> None:
+    """One process, or `workers` processes sharing the socket: each builds its own app
+    from the settings handed over in the environment (the database is all they share)."""
+    import uvicorn
+
+    from afterrun.web.settings import SETTINGS_ENV
+
+    if workers == 1:
+        from afterrun.web.app import create_app
+
+        web = create_app(settings)
+        uvicorn.Server(uvicorn.Config(web, log_level="warning", access_log=False)).run(
+            sockets=[listening]
+        )
+        return
+    from uvicorn.supervisors import Multiprocess
+
+    os.environ[SETTINGS_ENV] = settings.to_env()
+    config = uvicorn.Config(
+        "afterrun.web.app:create_app_from_env",
+        factory=True,
+        workers=workers,
+        log_level="warning",
+        access_log=False,
+    )
+    Multiprocess(config, sockets=[listening]).run()

@@ -138,14 +138,74 @@ function setupRunEdits() {
 }
 
 function setupUpload() {
-  const form = document.getElementById("upload");
-  if (!form) return;
-  const bar = document.getElementById("upload-progress");
-  const status = document.getElementById("upload-status");
-  const list = document.getElementById("upload-result");
+  for (const form of document.querySelectorAll("form.upload")) setupUploadForm(form);
+}
+
+const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
+
+function showImported(answer, status, list) {
+  text(status, `${plural(answer.file_count, "file", "files")}, ${plural(answer.activity_count, "activity", "activities")}: imported ${answer.imported}, replaced ${answer.replaced}, already there ${answer.already_there}, partial ${answer.partial}, failed ${answer.failed}.`);
+  const files = answer.files || {};
+  const line = (words) => {
+    const li = document.createElement("li");
+    li.textContent = words;
+    list.append(li);
+  };
+  for (const item of files.replaced || []) line(`Replaced run ${item.id}: ${item.reason} (${item.file})`);
+  for (const item of files.already_there || []) line(`Already there: ${item.file} (run ${item.id})`);
+  for (const item of files.failed || []) line(`Failed: ${item.file}: ${item.reason}`);
+  for (const item of files.partial || []) line(`Partial: ${item.file}: ${item.reason}`);
+  for (const item of files.restored || []) {
+    line(`Restored from ${item.file}: ${plural(item.sessions, "cool-down", "cool-downs")}, ${plural(item.checkins, "check-in", "check-ins")}, already there ${item.already_there}`);
+  }
+  if (answer.imported + answer.partial + answer.replaced > 0) {
+    const li = document.createElement("li");
+    const link = document.createElement("a");
+    link.href = "/";
+    link.textContent = "See today's advice and cool-down";
+    li.append(link);
+    list.append(li);
+  }
+}
+
+// A club imports big uploads in the background: follow the job until it is done.
+async function followImport(job, bar, status, list) {
+  for (;;) {
+    if (job.files_total) {
+      bar.max = job.files_total;
+      bar.value = job.files_done;
+    }
+    if (job.status === "done") {
+      bar.hidden = true;
+      showImported(job.summary, status, list);
+      return;
+    }
+    if (job.status === "failed") {
+      bar.hidden = true;
+      text(status, `The import failed: ${(job.summary && job.summary.error) || "try again"}.`);
+      return;
+    }
+    const counted = job.files_total ? `: ${job.files_done} of ${plural(job.files_total, "file", "files")}` : "";
+    text(status, `Importing in the background${counted}. You can leave this page.`);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    try {
+      const answer = await fetch(`/api/imports/${job.id}`);
+      if (!answer.ok) throw new Error((await answer.json()).error);
+      job = await answer.json();
+    } catch (error) {
+      text(status, error.message || afterrun.UNREACHABLE);
+      return;
+    }
+  }
+}
+
+function setupUploadForm(form) {
+  const bar = form.querySelector("progress");
+  const status = form.querySelector('[role="status"]');
+  const list = form.querySelector("ul.result");
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    const input = document.getElementById("files");
+    const input = form.querySelector('input[type="file"]');
     if (!input.files.length) {
       text(status, "Choose one or more files first.");
       return;
@@ -160,6 +220,7 @@ function setupUpload() {
     request.open("POST", "/api/imports");
     request.setRequestHeader("X-Requested-By", "afterrun");
     bar.hidden = false;
+    bar.max = 100;
     bar.value = 0;
     list.replaceChildren();
     text(status, "Uploading…");
@@ -171,51 +232,51 @@ function setupUpload() {
       text(status, "Uploaded. Reading the files…");
     });
     request.addEventListener("load", () => {
-      bar.value = 100;
       let answer = {};
       try { answer = JSON.parse(request.responseText); } catch (error) { answer = {}; }
+      if (request.status === 202 && answer.job) {
+        followImport(answer.job, bar, status, list);
+        return;
+      }
+      bar.value = 100;
       if (request.status !== 200) {
         bar.hidden = true;
         text(status, answer.error || `Upload failed (${request.status}).`);
         return;
       }
-      const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
-      text(status, `${plural(answer.file_count, "file", "files")}, ${plural(answer.activity_count, "activity", "activities")}: imported ${answer.imported}, replaced ${answer.replaced}, already there ${answer.already_there}, partial ${answer.partial}, failed ${answer.failed}.`);
-      const files = answer.files || {};
-      for (const item of files.replaced || []) {
-        const li = document.createElement("li");
-        li.textContent = `Replaced run ${item.id}: ${item.reason} (${item.file})`;
-        list.append(li);
-      }
-      for (const item of files.already_there || []) {
-        const li = document.createElement("li");
-        li.textContent = `Already there: ${item.file} (run ${item.id})`;
-        list.append(li);
-      }
-      for (const item of files.failed || []) {
-        const li = document.createElement("li");
-        li.textContent = `Failed: ${item.file}: ${item.reason}`;
-        list.append(li);
-      }
-      for (const item of files.partial || []) {
-        const li = document.createElement("li");
-        li.textContent = `Partial: ${item.file}: ${item.reason}`;
-        list.append(li);
-      }
-      if (answer.imported + answer.partial + answer.replaced > 0) {
-        const li = document.createElement("li");
-        const link = document.createElement("a");
-        link.href = "/";
-        link.textContent = "See today's advice and cool-down";
-        li.append(link);
-        list.append(li);
-      }
+      showImported(answer, status, list);
     });
     request.addEventListener("error", () => {
       bar.hidden = true;
       text(status, afterrun.UNREACHABLE);
     });
     request.send(data);
+  });
+}
+
+function setupDeleteAccount() {
+  const form = document.getElementById("delete-account");
+  if (!form) return;
+  const status = document.getElementById("delete-status");
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const confirm = form.querySelector("#delete-confirm").value;
+    try {
+      const answer = await fetch("/api/account", {
+        method: "DELETE",
+        headers: { "Content-Type": "application/json", "X-Requested-By": "afterrun" },
+        body: JSON.stringify({ confirm }),
+      });
+      const body = await answer.json();
+      if (!answer.ok) {
+        text(status, body.error);
+        return;
+      }
+      text(status, `Deleted ${body.deleted}'s account and data.`);
+      window.location.assign("/");
+    } catch (error) {
+      text(status, afterrun.UNREACHABLE);
+    }
   });
 }
 
@@ -508,6 +569,7 @@ document.addEventListener("DOMContentLoaded", () => {
   setupClubForms();
   showResumeNote();
   setupUpload();
+  setupDeleteAccount();
   setupRunEdits();
   setupCheckin();
   setupSeen();

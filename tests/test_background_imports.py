@@ -1,0 +1,144 @@
+"""A club on PostgreSQL imports uploads in the background, through procrastinate's queue:
+a server process killed mid-import loses nothing, every run is stored once, and only the
+owner can follow the import."""
+
+from __future__ import annotations
+
+import io
+import os
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+
+from activity_files import T0, Leg, fit_file
+from afterrun.store import Store
+from afterrun.web.settings import SETTINGS_ENV, WebSettings
+from club_as import as_header
+from test_serve import STARTUP_SECONDS, WRITE, environment, free_port
+
+pytestmark = pytest.mark.postgres
+RUNS = 6
+NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+TESTS = Path(__file__).parent
+
+
+def archive() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zipped:
+        for day in range(RUNS):
+            leg = Leg(start=T0 + timedelta(days=day), seconds=1200 + 60 * day)
+            zipped.writestr(f"export/run-{day}.fit", fit_file([leg]))
+    return out.getvalue()
+
+
+def club_server(tmp_path: Path, db_url: str) -> tuple[subprocess.Popen[str], str]:
+    """A club server process (one worker), as `afterrun serve` would start it."""
+    port = free_port()
+    settings = WebSettings(
+        db_url=db_url,
+        config_dir=tmp_path / "config",
+        club=True,
+        data_dir=tmp_path / "data",
+        stalled_job_seconds=3.0,
+    )
+    env = environment(tmp_path, **{SETTINGS_ENV: settings.to_env()})
+    command = [sys.executable, "-m", "uvicorn", "--app-dir", str(TESTS), "--factory"]
+    command.extend(("club_as:app_from_env", "--port", str(port), "--log-level", "warning"))
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            out, err = process.communicate()
+            pytest.fail(f"the club server exited with {process.returncode}:\n{out}\n{err}")
+        try:
+            httpx.get(f"{base}/api/health", timeout=2)
+            return process, base
+        except httpx.TransportError:
+            time.sleep(0.2)
+    process.kill()
+    pytest.fail(f"the club server did not answer within {STARTUP_SECONDS} s")
+
+
+def stop(process: subprocess.Popen[str], sig: int = signal.SIGTERM) -> None:
+    if process.poll() is None:
+        os.kill(process.pid, sig)
+    process.communicate(timeout=60)
+
+
+def test_a_killed_worker_loses_no_import_and_doubles_no_run(
+    tmp_path: Path, postgres_url: str
+) -> None:
+    with Store.open(postgres_url) as store:
+        ana = store.add_athlete("Ana", NOW)
+        ben = store.add_athlete("Ben", NOW)
+    as_ana, as_ben = as_header(ana, "Ana"), as_header(ben, "Ben")
+    first, base = club_server(tmp_path, postgres_url)
+    try:
+        answer = httpx.post(
+            f"{base}/api/imports",
+            headers={**WRITE, **as_ana},
+            files={"files": ("my-export.zip", archive(), "application/zip")},
+            timeout=60,
+        )
+        assert answer.status_code == 202, answer.text
+        job = answer.json()["job"]
+        assert job["status"] in ("queued", "running", "done")
+        assert job["filename"] == "my-export.zip"
+        killed_at = _once_running(postgres_url, job["id"])
+    finally:
+        stop(first, signal.SIGKILL)  # mid-import, or just after: nothing may be lost
+    assert killed_at.startswith(("running", "done")), killed_at
+    second, base = club_server(tmp_path, postgres_url)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            followed = httpx.get(f"{base}/api/imports/{job['id']}", headers=as_ana, timeout=30)
+            assert followed.status_code == 200, followed.text
+            if followed.json()["status"] in ("done", "failed"):
+                break
+            time.sleep(0.5)
+        done = followed.json()
+        assert done["status"] == "done", done
+        assert done["files_done"] == done["files_total"] == RUNS
+        stored = done["summary"]["imported"] + done["summary"]["already_there"]
+        assert stored == RUNS
+        theirs = httpx.get(f"{base}/api/imports/{job['id']}", headers=as_ben, timeout=30)
+        assert theirs.status_code == 404
+        assert theirs.json() == {"error": f"No import {job['id']}: its page lists your imports."}
+    finally:
+        stop(second)
+    with Store.open(postgres_url) as store:
+        runs = store.for_athlete(ana).list_activities()
+        assert len(runs) == RUNS
+        assert len({run.activity.start for run in runs}) == RUNS
+        assert store.for_athlete(ben).list_activities() == []
+    assert not any((tmp_path / "data" / "uploads").iterdir())
+
+
+def _once_running(db_url: str, job_id: int) -> str:
+    """Wait until the import has started (or finished): the moment to kill its process."""
+    from afterrun.store.jobs import ImportJobs
+
+    with Store.open(db_url) as store:
+        jobs = ImportJobs(store.engine)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            job = jobs.get(job_id)
+            if job.status != "queued":
+                return f"{job.status} {job.files_done}/{job.files_total}"
+            time.sleep(0.02)
+    return "queued"

@@ -245,3 +245,30 @@ def test_serve_club_needs_a_club_and_a_club_needs_serve_club(on_db) -> None:
         "--club and --lan do not go together: a club's members sign in with their own "
         "accounts; use --host to listen beyond this machine." in both.output
     )
+
+
+def test_a_members_plan_in_the_terminal_follows_their_coachs_routine(on_db, db_url) -> None:
+    from afterrun.services.consent import set_share
+    from afterrun.services.routines import RoutineDefaults, save_routine
+    from afterrun.store.shares import Share
+    from club_helpers import make_club
+
+    ids = make_club(db_url, ("Ben", "athlete"), ("Dana", "coach"))
+    now = datetime.now(UTC)
+    with Store.open(db_url) as store:
+        save_routine(store, ids["Dana"], "Tuesday squad", RoutineDefaults(minutes=8), [], now)
+        set_share(store, ids["Ben"], ids["Dana"], Share(True, True, True), now)
+
+    followed = on_db("--athlete", "Ben", "plan", "--json")
+    assert followed.exit_code == 0, followed.output
+    plan = json.loads(followed.output)
+    assert plan["minutes"] == 8
+    assert "Routine from coach Dana: Tuesday squad." in plan["notes"]
+
+    own = on_db("--athlete", "Ben", "plan", "--json", "-m", "12")
+    assert own.exit_code == 0, own.output
+    assert json.loads(own.output)["minutes"] == 12, "the runner's own option wins"
+
+    alone = on_db("--athlete", "Ana", "plan", "--json")
+    assert alone.exit_code == 0, alone.output
+    assert json.loads(alone.output)["minutes"] == 15, "Ana shares nothing with Dana"

@@ -31,13 +31,36 @@ def plan_options_of(
     return PlanOptions(minutes, intensity, place, equipment, focus, avoid)
 
 
+#: The planning options a coach's routine may stand in for when the runner gave none.
+ROUTINE_OPTIONS = ("minutes", "place", "equipment", "focus", "avoid")
+
+
 def build_plan(app: AppContext, options: PlanOptions) -> Plan:
     from afterrun.services.planning import plan_from_facts
 
     # Without a database there is no run or soreness to size by.
     now = datetime.now(UTC)
+    if app.athlete:
+        return _club_plan(app, options, now)
     facts = app.plan_facts(now) if app.has_database() else None
     return plan_from_facts(app.catalogue, facts, options, now, cache=app.plan_cache())
+
+
+def _club_plan(app: AppContext, options: PlanOptions, now: datetime) -> Plan:
+    """A club member's plan (`--athlete`): their coach's routine stands in for the options
+    not given on the command line, as on the phone."""
+    import click
+
+    from afterrun.services.planning import plan_for
+
+    context = click.get_current_context(silent=True)
+    given = frozenset(
+        name
+        for name in ROUTINE_OPTIONS
+        if context is not None
+        and context.get_parameter_source(name) not in (None, click.core.ParameterSource.DEFAULT)
+    )
+    return plan_for(app.catalogue(), app.store(), options, now, given)
 
 
 def when_text(moment: datetime, zone: tzinfo) -> str:

@@ -419,12 +419,12 @@ def test_one_members_session_never_reaches_anothers_data(club: Club, db_url: str
         assert [checkin.checkin.note for checkin in bens.list_checkins()] == [BEN_MARKERS[1]]
         assert bens.get_profile().hr_max == 197
         assert mine.get_profile().hr_max == 181
-        theirs = {stored.activity.start for stored in mine.list_activities()}
+        my_starts = {stored.activity.start for stored in mine.list_activities()}
         if who == "Ana":  # the admin's own lists: the admin's rows only
-            assert theirs == starts
+            assert my_starts == starts
             assert mine.list_checkins() == []
         else:
-            assert starts < theirs and len(theirs) == 2
+            assert starts < my_starts and len(my_starts) == 2
         names = [stored.activity.name for stored in mine.list_activities()]
         assert BEN_MARKERS[0] not in names
 

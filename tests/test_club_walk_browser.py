@@ -156,6 +156,10 @@ def test_a_coach_sees_an_athlete_while_he_shares_and_no_longer_once_he_stops(
             gone = dana.goto(athlete_page)
             assert gone is not None and gone.status == 404
             expect(dana.get_by_text("There is no such athlete on your roster.")).to_be_visible()
+            # The way back is the squad, not a runner's Today.
+            expect(dana.get_by_role("link", name="Back to your squad")).to_have_attribute(
+                "href", "/coach"
+            )
             dana.screenshot(path=shots / "walk-10-dana-bens-page-gone.png", full_page=True)
     finally:
         pages.close()

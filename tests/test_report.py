@@ -585,10 +585,13 @@ def test_warning_signs_in_check_ins_are_listed_on_their_rung_in_text_and_html() 
     html = render_html(result)
     assert (
         '<section class="warnings"><h2>Warning signs reported in these weeks</h2><ul>'
-        f'<li class="level-same-day">SAME-DAY CARE: dark urine ({local:%d %b %H:%M})</li>'
+        f'<li class="level-same-day">SAME-DAY CARE: dark urine ({local:%d %b %H:%M}): get '
+        "medical care today: a same-day doctor&#x27;s appointment, urgent care or A&amp;E.</li>"
         f'<li class="level-soon">SEE A CLINICIAN SOON: swelling or bruising '
-        f"({local:%d %b %H:%M})</li></ul>"
+        f"({local:%d %b %H:%M}): stop running and see a doctor or physiotherapist in the next "
+        "few days.</li></ul>"
     ) in html
+    assert "afterrun why" not in html, "a page in a browser names no terminal command"
     # A check-in with a warning sign and no rating is listed too.
     alone = report(checkins=[ReportCheckin(at, {}, ("chest-pain",))], checkins_supported=True)
     assert f"  EMERGENCY: chest pain ({local:%d %b %H:%M})" in render_text(alone).splitlines()

@@ -27,7 +27,7 @@ from afterrun.services.routines import RoutineDefaults, routine_for
 from afterrun.services.soreness import safety_now
 from afterrun.web.answers import advice_json, runs_json, today_json
 from afterrun.web.deps import Advice, AthleteView, Mine
-from afterrun.web.signed_in import signed_in
+from afterrun.web.signed_in import SCOPE_KEY, SignedIn, signed_in
 from afterrun.zones import runner_zone
 
 HERE = Path(__file__).parent
@@ -100,7 +100,15 @@ def _page(
 def not_found_page(request: Request, message: str) -> HTMLResponse:
     """The app's own page for an address it does not know: its tabs and a way home."""
     view: Jinja2Templates = request.app.state.templates
-    page = {"title": "Not found", "nav": NAV, "path": request.url.path, "message": message}
+    who = request.scope.get(SCOPE_KEY)  # nobody, before a club's sign-in
+    coach = isinstance(who, SignedIn) and who.role == "coach"
+    page = {
+        "title": "Not found",
+        "nav": COACH_NAV if coach else NAV,
+        "path": request.url.path,
+        "message": message,
+        "coach": coach,
+    }
     return HTMLResponse(view.get_template("404.html").render(page), status_code=404)
 
 

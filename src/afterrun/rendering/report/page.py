@@ -113,16 +113,17 @@ def _warnings(report: WeeklyReport) -> str:
     if not report.warning_signs:
         return ""
     zone = report.generated_at.tzinfo
+    # Each says what to do itself: this page is read in a browser (a coach's phone, a
+    # saved file), where no command can be run.
     items = "".join(
         f'<li class="level-{BY_SLUG[slug].level}">'
         f"{escape(BY_SLUG[slug].rung.label)}: {escape(BY_SLUG[slug].name)} "
-        f"({day_and_time(at, zone)})</li>"
+        f"({day_and_time(at, zone)}): {escape(BY_SLUG[slug].rung.action)}.</li>"
         for at, slug in report.warning_signs
     )
     return (
         '<section class="warnings"><h2>Warning signs reported in these weeks</h2>'
-        f'<ul>{items}</ul><p class="muted">What each means and whom to see: '
-        "'afterrun why red-flags'.</p></section>"
+        f"<ul>{items}</ul></section>"
     )
 
 

@@ -6,9 +6,9 @@ import csv
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from pathlib import Path
 from datetime import timedelta
 from html import unescape
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient

@@ -93,7 +93,7 @@ def by_start(document: dict[str, Any]) -> dict[str, Any]:
 def test_an_export_uploaded_comes_back_whole_into_ones_own_account_once(
     club: tuple[TestClient, int, int], personal_export: bytes
 ) -> None:
-    client, ana, ben = club
+    client, _, _ = club
     as_ana, as_ben = session_cookie(client, "Ana"), session_cookie(client, "Ben")
     first = upload(client, as_ana, "afterrun.json", personal_export)
     assert (first["imported"], first["failed"]) == (3, 0)

@@ -1,9 +1,8 @@
 """A club under load: many athletes and their coaches at once on one PostgreSQL.
 
 Run: python bench/club_load.py --db postgresql://USER:PASS@HOST/DB
-         [--athletes 500] [--years 2] [--clients 200] [--coach-clients 20]
-         [--seconds 60] [--workers 2] [--think-ms 1000] [--sign-in password|test-header]
-         [--upload-runs 300]
+         [--athletes 500] [--years 2] [--clients 200] [--coach-clients CLIENTS/10]
+         [--seconds 60] [--workers 2] [--think-ms 1000] [--upload-runs 300]
      (--db defaults to $AFTERRUN_TEST_POSTGRES_URL; a quick run: --athletes 50 --years 1)
 
 Seeds a club in a fresh schema of that database (`club_seed.py`: athletes with years of
@@ -21,11 +20,9 @@ import (in the background on PostgreSQL) to the end: the other athletes' latenci
 what it costs them. Prints p50/p99/max per route, the errors, and the roster's p99
 against 200 ms; exits 1 on an error, a write not as confirmed, or a missed budget.
 
-Sign-in: `password` posts name and password to /signin and keeps the session cookie the
-club's sign-in sets (`afterrun_session`); a server without club sign-in cannot do that, so
-`test-header` serves the same app (`create_app_from_env`, the same workers) wrapped to
-take the athlete from an `X-Bench-As` header instead: the same load without the
-sign-in check, for a build that has no sign-in yet. The schema is dropped afterwards
+Every client signs in as a member does: `POST /api/signin` with its name and password
+(every seeded member has the same one, hashed once with Argon2), then keeps the session
+cookie the server sets (`afterrun_session`). The schema is dropped afterwards
 unless --keep.
 """
 
@@ -54,7 +51,6 @@ sys.path.insert(0, str(BENCH))
 WRITE = {"X-Requested-By": "afterrun"}
 ROSTER_BUDGET_MS = 200.0
 SESSION_COOKIE = "afterrun_session"
-TEST_HEADER = b"x-bench-as"
 
 
 @dataclass
@@ -69,24 +65,6 @@ class Tally:
     checkins: Counter[int] = field(default_factory=Counter)
     #: The big upload's outcome (`--upload-runs`): status, seconds, runs imported.
     upload: dict[str, Any] = field(default_factory=dict)
-
-
-def header_app() -> Any:
-    """`test-header` sign-in: the served app, its athlete taken from X-Bench-As."""
-    from afterrun.web.app import create_app_from_env
-    from afterrun.web.signed_in import SCOPE_KEY, SignedIn
-
-    app = create_app_from_env()
-
-    async def signed(scope: Any, receive: Any, send: Any) -> None:
-        if scope["type"] == "http":
-            for key, value in scope["headers"]:
-                if key == TEST_HEADER:
-                    athlete, role, name = value.decode().split(",", 2)
-                    scope[SCOPE_KEY] = SignedIn(int(athlete), name, role)  # type: ignore[arg-type,unused-ignore]
-        await app(scope, receive, send)
-
-    return signed
 
 
 def free_port() -> int:
@@ -122,22 +100,11 @@ def drop_schema(base: str, schema: str) -> None:
 
 
 def start_server(db_url: str, args: argparse.Namespace, folder: Path) -> tuple[Any, str]:
-    from afterrun.web.settings import SETTINGS_ENV, WebSettings
-
     port = free_port()
     env = dict(os.environ)
     env.update(AFTERRUN_CONFIG_DIR=str(folder / "config"), AFTERRUN_DATA_DIR=str(folder / "data"))
-    if args.sign_in == "password":
-        command = [sys.executable, "-m", "afterrun", "--db", db_url, "serve", "--club"]
-        command += ["--workers", str(args.workers), "--port", str(port)]
-    else:
-        settings = WebSettings(
-            db_url=db_url, config_dir=folder / "config", club=True, data_dir=folder / "data"
-        )
-        env[SETTINGS_ENV] = settings.to_env()
-        command = [sys.executable, "-m", "uvicorn", "--app-dir", str(BENCH), "--factory"]
-        command += ["club_load:header_app", "--workers", str(args.workers), "--port", str(port)]
-        command += ["--log-level", "warning", "--no-access-log"]
+    command = [sys.executable, "-m", "afterrun", "--db", db_url, "serve", "--club"]
+    command += ["--workers", str(args.workers), "--port", str(port)]
     process = subprocess.Popen(command, env=env)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -153,20 +120,16 @@ def start_server(db_url: str, args: argparse.Namespace, folder: Path) -> tuple[A
     raise SystemExit("the server did not answer within 60 s")
 
 
-async def signed_in_client(
-    base: str, who: tuple[int, str], role: str, args: argparse.Namespace
-) -> httpx.AsyncClient:
+async def signed_in_client(base: str, name: str) -> httpx.AsyncClient:
+    """A client signed in as `name`, as a member's phone is: name and password."""
     limits = httpx.Limits(max_connections=1)
     client = httpx.AsyncClient(base_url=base, limits=limits, timeout=60, headers=WRITE)
-    if args.sign_in == "test-header":
-        client.headers["X-Bench-As"] = f"{who[0]},{role},{who[1]}"
-        return client
     from club_seed import PASSWORD
 
-    answer = await client.post("/signin", data={"name": who[1], "password": PASSWORD})
+    answer = await client.post("/api/signin", json={"name": name, "password": PASSWORD})
     if SESSION_COOKIE not in client.cookies:
         await client.aclose()
-        raise SystemExit(f"signing in as {who[1]} failed ({answer.status_code}): {answer.text}")
+        raise SystemExit(f"signing in as {name} failed ({answer.status_code}): {answer.text}")
     return client
 
 
@@ -292,10 +255,10 @@ async def drive(base: str, club: Any, args: argparse.Namespace) -> tuple[Tally, 
     chosen = athletes[: args.clients - coach_clients]
     clients: list[tuple[httpx.AsyncClient, str, int]] = []
     for who in chosen:
-        clients.append((await signed_in_client(base, who, "athlete", args), "athlete", who[0]))
+        clients.append((await signed_in_client(base, who[1]), "athlete", who[0]))
     for n in range(coach_clients):
         coach = club.coaches[n % len(club.coaches)]
-        clients.append((await signed_in_client(base, coach, "coach", args), "coach", coach[0]))
+        clients.append((await signed_in_client(base, coach[1]), "coach", coach[0]))
     probe = clients[-1][0] if coach_clients else None
     roster_missing = probe is not None and (await probe.get(args.roster_path)).status_code == 404
     if roster_missing:
@@ -313,7 +276,7 @@ async def drive(base: str, club: Any, args: argparse.Namespace) -> tuple[Tally, 
     if args.upload_runs:
         uploader = sorted(club.flagged)[0]
         who = next(a for a in club.athletes if a[0] == uploader)
-        client = await signed_in_client(base, who, "athlete", args)
+        client = await signed_in_client(base, who[1])
         clients.append((client, "uploader", uploader))
         loops.append(big_upload(client, big, tally))
     await asyncio.gather(*loops)
@@ -411,12 +374,13 @@ def main() -> None:
     parser.add_argument("--years", type=float, default=2.0)
     parser.add_argument("--runs-per-week", type=int, default=3)
     parser.add_argument("--clients", type=int, default=200)
-    parser.add_argument("--coach-clients", type=int, default=20)
+    parser.add_argument(
+        "--coach-clients", type=int, default=None, help="of the clients (default: a tenth)"
+    )
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--think-ms", type=float, default=1000.0)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--roster-path", default="/coach")
-    parser.add_argument("--sign-in", choices=("password", "test-header"), default="password")
     parser.add_argument(
         "--upload-runs",
         type=int,
@@ -425,6 +389,8 @@ def main() -> None:
     )
     parser.add_argument("--keep", action="store_true", help="keep the seeded schema")
     args = parser.parse_args()
+    if args.coach_clients is None:
+        args.coach_clients = max(1, args.clients // 10)
     if not args.db or not args.db.startswith(("postgres", "postgresql")):
         raise SystemExit("give a PostgreSQL URL with --db (or set AFTERRUN_TEST_POSTGRES_URL)")
     from afterrun.store import Store
@@ -434,7 +400,7 @@ def main() -> None:
     try:
         began = time.perf_counter()
         with Store.open(db_url) as store:
-            club = seed(store.engine, args.athletes, args.years, args.runs_per_week, utc_now())
+            club = seed(store, args.athletes, args.years, args.runs_per_week, utc_now())
         rows = ", ".join(f"{n} {table}" for table, n in club.rows.items())
         print(f"seeded {len(club.athletes)} athletes and {len(club.coaches)} coaches "
               f"({rows}) in {time.perf_counter() - began:.1f} s")  # fmt: skip
@@ -447,7 +413,7 @@ def main() -> None:
                 process.wait(timeout=60)
         print(
             f"{args.clients} clients ({args.coach_clients} coaches) for {args.seconds:.0f} s, "
-            f"think {args.think_ms:.0f} ms, {args.workers} workers, sign-in {args.sign_in}, "
+            f"think {args.think_ms:.0f} ms, {args.workers} workers, "
             f"{os.cpu_count()} cores"
         )
         ok = report(tally, args)

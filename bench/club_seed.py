@@ -1,6 +1,8 @@
 """Seed a club on PostgreSQL for `club_load.py`: athletes with years of history, coaches
 who each see about 100 of them, written with SQLAlchemy core bulk inserts (a Store call
-per row would take longer than the benchmark).
+per row would take longer than the benchmark). The club is made as `afterrun club init`
+makes it; every member gets the same password, hashed once with Argon2, so that seeding
+stays fast and each member signs in as on a real server.
 
 Each athlete gets `runs_per_week` runs (with a rating and a session-RPE load), one
 cool-down a week (the steps of a real plan, done), two check-ins a week (soreness by
@@ -20,6 +22,9 @@ from typing import Any
 
 from sqlalchemy import Engine, insert
 
+from afterrun.services import club
+from afterrun.services.passwords import hash_password
+from afterrun.store import Store
 from afterrun.store.athletes import login_of
 from afterrun.store.tables import (
     ActivityRow,
@@ -45,15 +50,6 @@ class Club:
     #: Athletes with a red flag this week (left out of the load).
     flagged: set[int]
     rows: dict[str, int]
-
-
-def _hash() -> str | None:
-    """One Argon2 hash of PASSWORD for every account (None without argon2-cffi)."""
-    try:
-        from argon2 import PasswordHasher
-    except ImportError:
-        return None
-    return PasswordHasher().hash(PASSWORD)
 
 
 def _template(now: datetime) -> tuple[dict[str, Any], list[dict[str, Any]], int]:
@@ -91,10 +87,12 @@ def _chunks(rows: Sequence[dict[str, Any]]) -> Iterator[Sequence[dict[str, Any]]
         yield rows[start : start + BATCH]
 
 
-def seed(engine: Engine, athletes: int, years: float, runs_per_week: int, now: datetime) -> Club:
-    """Write the club; `engine` is a migrated, empty database."""
+def seed(store: Store, athletes: int, years: float, runs_per_week: int, now: datetime) -> Club:
+    """Write the club; `store` is a migrated, empty database."""
     rng = random.Random(13)  # noqa: S311 - a reproducible club, not secrets
-    password = _hash()
+    club.init_club(store, "Club admin", "http://127.0.0.1", now)
+    engine = store.engine
+    password = hash_password(PASSWORD)
     coaches = max(1, round(athletes / ATHLETES_PER_COACH))
     people = [
         {

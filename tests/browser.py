@@ -1,7 +1,7 @@
 """Helpers for the browser tests: a live server in a thread, Chromium, and page set-up.
 
 The web app runs under uvicorn in a background thread on a free loopback port, over a
-temporary SQLite database; Playwright (sync API) drives Debian's Chromium at a phone's
+temporary SQLite database (or the test's own); Playwright (sync API) drives Debian's Chromium at a phone's
 viewport. Without Chromium the tests skip, except on CI, where they must run.
 """
 
@@ -11,7 +11,7 @@ import json
 import os
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -75,13 +75,13 @@ def live_server(
     folder: Path,
     now: datetime | None = None,
     club: bool = False,
-    wrap: Callable[[Any], Any] | None = None,
+    db_url: str | None = None,
     **options: Any,
 ) -> Iterator[LiveServer]:
-    """The app on a free port; `now` fixes the server's clock (else the real one); `club`
-    serves it as a club's (make the database a club first, at `folder / 'a.db'`); `options`
-    set other settings (`watch_folders=...`), and `wrap` serves the app wrapped
-    (club_people.SignedInAs: requests made as a club account)."""
+    """The app on a free port over `db_url` (else SQLite at `folder / 'a.db'`); `now` fixes
+    the server's clock (else the real one); `club` serves it as a club's (make the
+    database a club first: club_helpers.make_club); `options` set other settings
+    (`watch_folders=...`)."""
     import uvicorn
 
     from afterrun.web.app import create_app
@@ -89,13 +89,13 @@ def live_server(
 
     config_dir = folder / "config"
     config_dir.mkdir(parents=True, exist_ok=True)
-    db_url = f"sqlite:///{folder / 'a.db'}"
+    db_url = db_url or f"sqlite:///{folder / 'a.db'}"
     settings = WebSettings(
         db_url=db_url, config_dir=config_dir, import_workers=1, club=club, **options
     )
     if now is not None:
         settings = replace(settings, clock=lambda: now)
-    app = create_app(settings) if wrap is None else wrap(create_app(settings))
+    app = create_app(settings)
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning"))
     thread = threading.Thread(target=server.run, name="afterrun-web", daemon=True)
     thread.start()
@@ -125,6 +125,19 @@ def phone_context(browser: Any, scheme: str = "light", **options: Any) -> Any:
     }
     settings.update(options)
     return browser.new_context(**settings)
+
+
+def sign_in_on(page: Any, url: str, name: str) -> None:
+    """Sign `name` in on the club's sign-in page, as a member types it on the phone."""
+    from playwright.sync_api import expect
+
+    from club_helpers import PASSWORD
+
+    page.goto(f"{url}/signin")
+    page.get_by_label("Name").fill(name)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(f"{url}/")
 
 
 class PageOpener:

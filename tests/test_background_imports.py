@@ -1,6 +1,7 @@
 """A club on PostgreSQL imports uploads in the background, through procrastinate's queue:
 a server process killed mid-import loses nothing, every run is stored once, and only the
-owner can follow the import."""
+owner can follow the import. The members sign in with their passwords; their sessions,
+kept in the database, outlive the process."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import subprocess
 import sys
 import time
 import zipfile
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
@@ -20,13 +21,11 @@ import pytest
 from activity_files import T0, Leg, fit_file
 from afterrun.store import Store
 from afterrun.web.settings import SETTINGS_ENV, WebSettings
-from club_as import as_header
+from club_helpers import make_club, session_cookie
 from test_serve import STARTUP_SECONDS, WRITE, environment, free_port
 
 pytestmark = pytest.mark.postgres
 RUNS = 6
-NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
-TESTS = Path(__file__).parent
 
 
 def archive() -> bytes:
@@ -39,7 +38,9 @@ def archive() -> bytes:
 
 
 def club_server(tmp_path: Path, db_url: str) -> tuple[subprocess.Popen[str], str]:
-    """A club server process (one worker), as `afterrun serve` would start it."""
+    """A club server process, as `afterrun serve --club --workers N` starts each of its
+    workers (the app's own factory, its settings in the environment), here with a short
+    wait before a stopped process's import is taken up again."""
     port = free_port()
     settings = WebSettings(
         db_url=db_url,
@@ -49,8 +50,8 @@ def club_server(tmp_path: Path, db_url: str) -> tuple[subprocess.Popen[str], str
         stalled_job_seconds=3.0,
     )
     env = environment(tmp_path, **{SETTINGS_ENV: settings.to_env()})
-    command = [sys.executable, "-m", "uvicorn", "--app-dir", str(TESTS), "--factory"]
-    command.extend(("club_as:app_from_env", "--port", str(port), "--log-level", "warning"))
+    command = [sys.executable, "-m", "uvicorn", "--factory", "afterrun.web.app:create_app_from_env"]
+    command.extend(("--port", str(port), "--log-level", "warning"))
     process = subprocess.Popen(
         command,
         stdout=subprocess.PIPE,
@@ -82,12 +83,12 @@ def stop(process: subprocess.Popen[str], sig: int = signal.SIGTERM) -> None:
 def test_a_killed_worker_loses_no_import_and_doubles_no_run(
     tmp_path: Path, postgres_url: str
 ) -> None:
-    with Store.open(postgres_url) as store:
-        ana = store.add_athlete("Ana", NOW)
-        ben = store.add_athlete("Ben", NOW)
-    as_ana, as_ben = as_header(ana, "Ana"), as_header(ben, "Ben")
+    ids = make_club(postgres_url, ("Ana", "athlete"), ("Ben", "athlete"), admin="Ada")
+    ana, ben = ids["Ana"], ids["Ben"]
     first, base = club_server(tmp_path, postgres_url)
     try:
+        with httpx.Client(base_url=base, timeout=30) as client:
+            as_ana, as_ben = session_cookie(client, "Ana"), session_cookie(client, "Ben")
         answer = httpx.post(
             f"{base}/api/imports",
             headers={**WRITE, **as_ana},

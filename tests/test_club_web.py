@@ -18,7 +18,7 @@ from afterrun.services import club
 from afterrun.services.signin import WRONG
 from afterrun.store import Store
 from afterrun.web.club_gate import SIGN_IN_FIRST
-from afterrun.web.signed_in import signed_in
+from afterrun.web.signed_in import PERSONAL, SCOPE_KEY, SignedIn, signed_in
 from club_helpers import PASSWORD, WRITE, club_app, make_club, sign_in
 
 
@@ -223,6 +223,16 @@ def test_signed_in_refuses_a_club_request_that_bypassed_the_check(app) -> None:
     with pytest.raises(HTTPException) as refused:
         signed_in(request)
     assert refused.value.status_code == 401
+
+
+def test_a_personal_server_answers_for_its_one_athlete_whatever_the_request_says(
+    web_settings: Any,
+) -> None:
+    from afterrun.web.app import create_app
+
+    scope = {"type": "http", "app": create_app(web_settings), "headers": [], "method": "GET"}
+    claimed = SignedIn(7, "Dana", "coach")
+    assert signed_in(Request({**scope, "path": "/", SCOPE_KEY: claimed})) == PERSONAL
 
 
 def test_serve_club_behind_a_tls_proxy_signs_in_and_logs_failures(tmp_path: Path) -> None:

@@ -1,9 +1,9 @@
 """The coach's squad page and the athlete's sharing switches, as people see them: Chromium
 at a phone's size (390x844, one card per athlete) and a laptop's (1280x800, a table).
 
-Requests are made as club accounts by `club_people.SignedInAs` (the club's sign-in puts
-the same SignedIn in each request's scope). Screenshots go to AFTERRUN_SCREENSHOTS (else
-the test's own temporary folder).
+Each member signs in on the club's sign-in page with their password, the coach on a
+device of their own. Screenshots go to AFTERRUN_SCREENSHOTS (else the test's own
+temporary folder).
 """
 
 from __future__ import annotations
@@ -18,27 +18,22 @@ from playwright.sync_api import Page, expect
 from afterrun.services.consent import set_share
 from afterrun.store import Store
 from afterrun.store.shares import Share
-from browser import LiveServer, PageOpener, live_server
-from club_people import NOW, SignedInAs, seed_squad
+from browser import LiveServer, PageOpener, live_server, sign_in_on
+from squad import NOW, seed_squad
 from test_web_pages_browser import fits_sideways, no_serious_axe_violations
 
 VIEWS = {"phone": {"width": 390, "height": 844}, "laptop": {"width": 1280, "height": 800}}
 
 
 @pytest.fixture
-def squad(tmp_path: Path) -> Iterator[tuple[LiveServer, SignedInAs, dict[str, int]]]:
-    wrappers: list[SignedInAs] = []
-
-    def wrap(app: Any) -> SignedInAs:
-        wrappers.append(SignedInAs(app))
-        return wrappers[0]
-
-    with live_server(tmp_path, now=NOW, wrap=wrap) as server:
-        with Store.open(server.db_url) as store:
-            ids = seed_squad(store)
-            for name in ("ana", "bo", "cy"):
-                set_share(store, ids[name], ids["dana"], Share(True, True, True), NOW)
-        yield server, wrappers[0], ids
+def squad(tmp_path: Path) -> Iterator[LiveServer]:
+    """The squad's club, everyone sharing everything with coach Dana, on a live server."""
+    with Store.open(f"sqlite:///{tmp_path / 'a.db'}") as store:
+        ids = seed_squad(store)
+        for name in ("ana", "bo", "cy"):
+            set_share(store, ids[name], ids["dana"], Share(True, True, True), NOW)
+    with live_server(tmp_path, now=NOW, club=True) as server:
+        yield server
 
 
 @pytest.fixture
@@ -48,24 +43,27 @@ def pages(browser: Any) -> Iterator[PageOpener]:
     opener.close()
 
 
-def open_at(pages: PageOpener, view: str) -> Page:
+def open_at(pages: PageOpener, view: str, server: LiveServer, name: str) -> Page:
+    """A new device of that size with `name` signed in on it."""
     if view == "phone":
-        return pages.open(viewport=VIEWS[view])  # type: ignore[no-any-return]
-    return pages.open(  # type: ignore[no-any-return]
-        viewport=VIEWS[view], is_mobile=False, has_touch=False, device_scale_factor=1
-    )
+        page: Page = pages.open(viewport=VIEWS[view])
+    else:
+        page = pages.open(
+            viewport=VIEWS[view], is_mobile=False, has_touch=False, device_scale_factor=1
+        )
+    sign_in_on(page, server.url, name)
+    return page
 
 
 @pytest.mark.parametrize("view", VIEWS)
 def test_the_coach_finds_the_flagged_athlete_first_and_sorts_by_a_column(
-    squad: tuple[LiveServer, SignedInAs, dict[str, int]],
+    squad: LiveServer,
     pages: PageOpener,
     shots: Path,
     view: str,
 ) -> None:
-    server, who, ids = squad
-    who.as_(ids["dana"], "Dana", "coach")
-    page = open_at(pages, view)
+    server = squad
+    page = open_at(pages, view, server, "Dana")
     page.goto(f"{server.url}/coach")
     expect(page.get_by_role("heading", name="Your squad this week")).to_be_visible()
     rows = page.locator("#roster tbody tr")
@@ -96,14 +94,13 @@ def test_the_coach_finds_the_flagged_athlete_first_and_sorts_by_a_column(
 
 @pytest.mark.parametrize("view", VIEWS)
 def test_an_athlete_withdraws_consent_with_a_switch_and_the_coach_sees_it_at_once(
-    squad: tuple[LiveServer, SignedInAs, dict[str, int]],
+    squad: LiveServer,
     pages: PageOpener,
     shots: Path,
     view: str,
 ) -> None:
-    server, who, ids = squad
-    who.as_(ids["ana"], "Ana", "athlete")
-    page = open_at(pages, view)
+    server = squad
+    page = open_at(pages, view, server, "Ana")
     page.goto(f"{server.url}/settings")
     switch = page.get_by_role("switch", name="Soreness and warning signs")
     expect(switch).to_be_checked()
@@ -113,7 +110,7 @@ def test_an_athlete_withdraws_consent_with_a_switch_and_the_coach_sees_it_at_onc
     sees.scroll_into_view_if_needed()
     page.screenshot(path=shots / f"sharing-{view}.png")
     no_serious_axe_violations(page, f"/settings sharing ({view})")
-    who.as_(ids["dana"], "Dana", "coach")
+    page = open_at(pages, view, server, "Dana")
     page.goto(f"{server.url}/coach")
     ana = page.locator("#roster tbody tr", has_text="Ana")
     expect(ana.locator("td").nth(1)).to_have_text("not shared")
@@ -130,13 +127,12 @@ def test_an_athlete_withdraws_consent_with_a_switch_and_the_coach_sees_it_at_onc
 
 
 def test_the_coach_saves_a_routine_and_a_bad_file_is_named(
-    squad: tuple[LiveServer, SignedInAs, dict[str, int]], pages: PageOpener, shots: Path
+    squad: LiveServer, pages: PageOpener, shots: Path
 ) -> None:
     from test_routines import WALL_SIT
 
-    server, who, ids = squad
-    who.as_(ids["dana"], "Dana", "coach")
-    page = open_at(pages, "phone")
+    server = squad
+    page = open_at(pages, "phone", server, "Dana")
     page.goto(f"{server.url}/coach")
     form = page.locator("#routine")
     form.get_by_label("Name").fill("Thursday squad")
@@ -159,7 +155,7 @@ def test_the_coach_saves_a_routine_and_a_bad_file_is_named(
     expect(status).to_have_text("Routine saved.")
     page.reload()
     expect(page.locator("#routine-now")).to_have_text("Thursday squad: club-wall-sit")
-    who.as_(ids["ana"], "Ana", "athlete")
+    page = open_at(pages, "phone", server, "Ana")
     page.goto(f"{server.url}/play")
     expect(page.get_by_text("Routine from coach Dana: Thursday squad.")).to_be_visible()
     expect(page.get_by_label("Minutes you have")).to_have_value("20")

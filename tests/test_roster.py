@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from html import unescape
-from typing import Any
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -19,7 +19,8 @@ from afterrun.services.report import build_report
 from afterrun.services.roster import roster
 from afterrun.store import Store
 from afterrun.store.shares import Share
-from club_people import NOW, SignedInAs, seed_squad
+from club_helpers import club_app, sign_in
+from squad import NOW, seed_squad
 
 HEADER = (
     "Athlete,Red flags (7 days),Last hard run,How hard,Cool-down after it,"
@@ -32,12 +33,16 @@ ALL = Share(True, True, True)
 @dataclass
 class Club:
     client: TestClient
-    who: SignedInAs
     ids: dict[str, int]
     url: str
 
+    def sign_in(self, name: str) -> None:
+        """From now on the client is `name`'s, signed in with their password."""
+        answer = sign_in(self.client, name)
+        assert answer.status_code == 200, answer.text
+
     def as_coach(self) -> None:
-        self.who.as_(self.ids["dana"], "Dana", "coach")
+        self.sign_in("Dana")
 
     def share(self, name: str, share: Share) -> None:
         with Store.open(self.url) as store:
@@ -50,17 +55,14 @@ class Club:
 
 
 @pytest.fixture
-def club(web_settings: Any) -> Iterator[Club]:
+def club(db_url: str, tmp_path: Path) -> Iterator[Club]:
     """A club: coach Dana; athletes Ana (a hard run, cool-down skipped, a red flag),
     Bo (a hard run cooled down, calves rising) and Cy (easy runs only); admin Ada."""
-    from afterrun.web.app import create_app
-
-    web_settings = replace(web_settings, clock=lambda: NOW)
-    with Store.open(web_settings.db_url) as store:
+    with Store.open(db_url) as store:
         ids = seed_squad(store, NOW)
-    wrapper = SignedInAs(create_app(web_settings))
-    with TestClient(wrapper, base_url="http://127.0.0.1") as client:
-        yield Club(client, wrapper, ids, web_settings.db_url)
+    app = club_app(db_url, tmp_path, clock=lambda: NOW)
+    with TestClient(app, base_url="http://127.0.0.1") as client:
+        yield Club(client, ids, db_url)
 
 
 def test_the_roster_shows_what_is_shared_and_withdrawing_counts_at_once(club: Club) -> None:
@@ -135,8 +137,8 @@ def test_a_coach_never_sees_an_athlete_who_shares_nothing(club: Club) -> None:
 
 def test_an_athlete_or_an_admin_is_refused_the_coachs_pages(club: Club) -> None:
     club.share("ana", ALL)
-    for who, role in (("ana", "athlete"), ("ada", "admin")):
-        club.who.as_(club.ids[who], who, role)
+    for who in ("Ana", "Ada"):  # an athlete, an admin
+        club.sign_in(who)
         for path in ("/coach", "/coach/roster.csv", f"/coach/athletes/{club.ids['ana']}"):
             answer = club.client.get(path)
             assert answer.status_code == 403, path
@@ -158,10 +160,8 @@ def test_an_athletes_page_is_their_report_with_what_is_not_shared_said(club: Clu
     assert club.client.get(f"/coach/athletes/{club.ids['ana']}").status_code == 404
 
 
-def test_names_that_need_quoting_are_quoted_and_the_file_is_named_by_date(
-    club: Club, web_settings: Any
-) -> None:
-    with Store.open(web_settings.db_url) as store:
+def test_names_that_need_quoting_are_quoted_and_the_file_is_named_by_date(club: Club) -> None:
+    with Store.open(club.url) as store:
         lee = store.add_athlete('Lee, "Sam"', NOW)
         set_share(store, lee, club.ids["dana"], Share(soreness_and_flags=True), NOW)
     club.as_coach()

@@ -4,8 +4,9 @@ the athletes who share with the coach (their own options win)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,8 +15,7 @@ from fastapi.testclient import TestClient
 from afterrun.services.consent import set_share
 from afterrun.store import Store
 from afterrun.store.shares import Share
-from club_people import SignedInAs
-from conftest import WRITE
+from club_helpers import WRITE, club_app, make_club, sign_in
 
 NOW = datetime(2026, 3, 6, 18, 0, tzinfo=UTC)
 WALL_SIT = """
@@ -39,25 +39,26 @@ holds_per_side = [1, 2]
 @dataclass
 class Club:
     client: TestClient
-    who: SignedInAs
     ids: dict[str, int]
+
+    def sign_in(self, name: str) -> None:
+        """From now on the client is `name`'s, signed in with their password."""
+        answer = sign_in(self.client, name)
+        assert answer.status_code == 200, answer.text
 
 
 @pytest.fixture
-def club(web_settings: Any) -> Iterator[Club]:
-    from afterrun.web.app import create_app
-
-    web_settings = replace(web_settings, clock=lambda: NOW)
-    with Store.open(web_settings.db_url) as store:
-        ids = {
-            "dana": store.add_athlete("Dana", NOW, "coach"),
-            "ana": store.add_athlete("Ana", NOW),
-            "bo": store.add_athlete("Bo", NOW),
-        }
+def club(db_url: str, tmp_path: Path) -> Iterator[Club]:
+    """Coach Dana, athletes Ana (sharing her cool-downs with Dana) and Bo, admin Ada."""
+    members = make_club(
+        db_url, ("Dana", "coach"), ("Ana", "athlete"), ("Bo", "athlete"), admin="Ada", now=NOW
+    )
+    ids = {name.lower(): athlete_id for name, athlete_id in members.items()}
+    with Store.open(db_url) as store:
         set_share(store, ids["ana"], ids["dana"], Share(adherence=True), NOW)
-    wrapper = SignedInAs(create_app(web_settings))
-    with TestClient(wrapper, base_url="http://127.0.0.1") as client:
-        yield Club(client, wrapper, ids)
+    app = club_app(db_url, tmp_path, clock=lambda: NOW)
+    with TestClient(app, base_url="http://127.0.0.1") as client:
+        yield Club(client, ids)
 
 
 def upload(club: Club, text: str, name: str = "squad.toml") -> Any:
@@ -66,7 +67,7 @@ def upload(club: Club, text: str, name: str = "squad.toml") -> Any:
 
 
 def test_a_bad_exercise_file_is_refused_naming_file_entry_and_field(club: Club) -> None:
-    club.who.as_(club.ids["dana"], "Dana", "coach")
+    club.sign_in("Dana")
     bad = WALL_SIT.replace("hold_seconds = [20, 30]", "hold_seconds = [-5, 30]")
     answer = upload(club, bad)
     assert answer.status_code == 422
@@ -83,7 +84,7 @@ def test_a_bad_exercise_file_is_refused_naming_file_entry_and_field(club: Club) 
 
 
 def test_only_a_coach_has_a_routine(club: Club) -> None:
-    club.who.as_(club.ids["ana"], "Ana", "athlete")
+    club.sign_in("Ana")
     answer = club.client.put("/api/routines", json={"name": "Mine"}, headers=WRITE)
     assert answer.status_code == 403
     assert answer.json() == {
@@ -92,7 +93,7 @@ def test_only_a_coach_has_a_routine(club: Club) -> None:
 
 
 def test_an_athletes_plan_uses_the_routine_and_their_own_options_win(club: Club) -> None:
-    club.who.as_(club.ids["dana"], "Dana", "coach")
+    club.sign_in("Dana")
     saved = club.client.put(
         "/api/routines",
         json={"name": "Thursday squad", "minutes": 20, "focus": ["quads"]},
@@ -111,7 +112,7 @@ def test_an_athletes_plan_uses_the_routine_and_their_own_options_win(club: Club)
             "avoid": None,
         },
     }
-    club.who.as_(club.ids["ana"], "Ana", "athlete")
+    club.sign_in("Ana")
     plan = club.client.get("/api/plan").json()
     assert plan["minutes"] == 20
     assert "club-wall-sit" in [e["exercise"] for e in plan["exercises"]]
@@ -119,7 +120,7 @@ def test_an_athletes_plan_uses_the_routine_and_their_own_options_win(club: Club)
     own = club.client.get("/api/plan", params={"minutes": 8}).json()
     assert own["minutes"] == 8, "the runner's own minutes win"
     assert "Routine from coach Dana: Thursday squad." in club.client.get("/play").text
-    club.who.as_(club.ids["bo"], "Bo", "athlete")
+    club.sign_in("Bo")
     theirs = club.client.get("/api/plan").json()
     assert theirs["minutes"] == 15, "Bo shares nothing with Dana: no routine"
     assert "club-wall-sit" not in [e["exercise"] for e in theirs["exercises"]]

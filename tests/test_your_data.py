@@ -18,10 +18,8 @@ from fastapi.testclient import TestClient
 from activity_files import Leg, fit_file
 from afterrun.store import Store
 from afterrun.web.api_account import LAST_ADMIN, PERSONAL_REFUSED
-from afterrun.web.app import create_app
-from afterrun.web.settings import WebSettings
-from club_as import as_athlete, as_header
-from conftest import WRITE, Cli
+from club_helpers import WRITE, club_app, make_club, session_cookie
+from conftest import Cli
 from test_remind_export import fill
 
 TABLES = ("activities", "sessions", "checkins", "profile")
@@ -54,20 +52,11 @@ def personal_export(tmp_path: Path) -> bytes:
 
 @pytest.fixture
 def club(db_url: str, tmp_path: Path) -> Iterator[tuple[TestClient, int, int]]:
-    """A club app (both backends) with two athletes, Ana and Ben."""
-    with Store.open(db_url) as store:
-        ana = store.add_athlete("Ana", NOW)
-        ben = store.add_athlete("Ben", NOW)
-    settings = WebSettings(
-        db_url=db_url,
-        config_dir=tmp_path / "config",
-        club=True,
-        data_dir=tmp_path / "data",
-        import_workers=1,
-    )
-    app = as_athlete(create_app(settings))
+    """A club app (both backends) with two athletes, Ana and Ben, and its admin Ada."""
+    ids = make_club(db_url, ("Ana", "athlete"), ("Ben", "athlete"), admin="Ada", now=NOW)
+    app = club_app(db_url, tmp_path, data_dir=tmp_path / "data")
     with TestClient(app, base_url="http://127.0.0.1") as client:
-        yield client, ana, ben
+        yield client, ids["Ana"], ids["Ben"]
 
 
 def upload(client: TestClient, who: dict[str, str], name: str, data: bytes) -> dict[str, Any]:
@@ -104,8 +93,8 @@ def by_start(document: dict[str, Any]) -> dict[str, Any]:
 def test_an_export_uploaded_comes_back_whole_into_ones_own_account_once(
     club: tuple[TestClient, int, int], personal_export: bytes
 ) -> None:
-    client, ana, ben = club
-    as_ana, as_ben = as_header(ana, "Ana"), as_header(ben, "Ben")
+    client, _, _ = club
+    as_ana, as_ben = session_cookie(client, "Ana"), session_cookie(client, "Ben")
     first = upload(client, as_ana, "afterrun.json", personal_export)
     assert (first["imported"], first["failed"]) == (3, 0)
     restored = first["files"]["restored"][0]
@@ -133,7 +122,7 @@ def test_deleting_an_account_takes_all_of_it_and_nothing_else(
     club: tuple[TestClient, int, int], personal_export: bytes, db_url: str
 ) -> None:
     client, ana, ben = club
-    as_ana, as_ben = as_header(ana, "Ana"), as_header(ben, "Ben")
+    as_ana, as_ben = session_cookie(client, "Ana"), session_cookie(client, "Ben")
     upload(client, as_ana, "afterrun.json", personal_export)
     upload(client, as_ben, "afterrun.json", personal_export)
 
@@ -179,9 +168,7 @@ def test_the_clubs_only_admin_cannot_delete_their_account(
     club: tuple[TestClient, int, int], db_url: str
 ) -> None:
     client, _, _ = club
-    with Store.open(db_url) as store:
-        admin = store.add_athlete("Ada", NOW, role="admin")
-    as_ada = as_header(admin, "Ada", "admin")
+    as_ada = session_cookie(client, "Ada")
     refused = client.request(
         "DELETE", "/api/account", headers={**WRITE, **as_ada}, json={"confirm": "Ada"}
     )

@@ -207,6 +207,13 @@ def report_page(request: Request, state: Mine) -> HTMLResponse:
     )
 
 
+def _coaches(state: AthleteView) -> list[dict[str, Any]]:
+    """The club's coaches and what each sees; a personal server has none."""
+    if not state.settings.club:
+        return []
+    return [coach.to_json() for coach in shares_of(state.store, state.me.athlete_id)]
+
+
 @router.get("/settings", response_class=HTMLResponse)
 def settings_page(request: Request, state: Mine) -> HTMLResponse:
     return _page(
@@ -216,7 +223,7 @@ def settings_page(request: Request, state: Mine) -> HTMLResponse:
         "Settings",
         profile=state.store.get_profile(),
         equipment=EQUIPMENT_NAMES,
-        coaches=[coach.to_json() for coach in shares_of(state.store, state.me.athlete_id)],
+        coaches=_coaches(state),
         switches=SWITCHES,
         club=state.settings.club,
         me=state.me,

@@ -34,14 +34,15 @@ def role_of(stored: str) -> Role:
 
 
 def signed_in(request: Request) -> SignedIn:
-    """The SignedIn of the request; in club mode, 401 when the sign-in check left none
-    (a route reached without it is refused, never answered as the personal athlete)."""
+    """The SignedIn of the request: a personal server's one athlete, whatever the request
+    carries; in club mode the sign-in check's, or 401 when it left none (a route reached
+    without it is refused, never answered as the personal athlete)."""
+    if not request.app.state.afterrun.settings.club:
+        return PERSONAL
     found = request.scope.get(SCOPE_KEY)
     if isinstance(found, SignedIn):
         return found
-    if request.app.state.afterrun.settings.club:
-        raise HTTPException(status_code=401, detail=NOT_SIGNED_IN)
-    return PERSONAL
+    raise HTTPException(status_code=401, detail=NOT_SIGNED_IN)
 
 
 Me = Annotated[SignedIn, Depends(signed_in)]

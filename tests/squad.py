@@ -1,40 +1,19 @@
-"""Club requests as one account or another, before the club's sign-in exists in a test.
-
-`SignedInAs` wraps the web app and puts the SignedIn of `as_(...)` in every request's
-scope, where the club's sign-in check leaves it (`web.signed_in.SCOPE_KEY`). Tests that
-use it can switch to real sign-in (a session cookie) without changing what they assert.
-"""
+"""A coach's squad to test against: club members who can sign in, with weeks of runs,
+cool-downs and check-ins between them."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from afterrun.core.activity import Activity, Sport
 from afterrun.core.load import Profile, activity_load
 from afterrun.core.records import SessionRecord, StepRecord
 from afterrun.core.soreness import CheckIn
 from afterrun.store import Store
-from afterrun.web.signed_in import SCOPE_KEY, SignedIn
+from club_helpers import add_members
 
 #: The clock of the squad's server: a Friday evening.
 NOW = datetime(2026, 3, 6, 18, 0, tzinfo=UTC)
-
-
-class SignedInAs:
-    """An ASGI wrapper: every request is made by `self.who` (None: nobody set)."""
-
-    def __init__(self, app: Any) -> None:
-        self.app = app
-        self.who: SignedIn | None = None
-
-    def as_(self, athlete_id: int, name: str, role: str) -> None:
-        self.who = SignedIn(athlete_id, name, role)  # type: ignore[arg-type]
-
-    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        if scope["type"] in ("http", "websocket") and self.who is not None:
-            scope = {**scope, SCOPE_KEY: self.who}
-        await self.app(scope, receive, send)
 
 
 def add_run(store: Store, start: datetime, minutes: float, rpe: float, key: str) -> int:
@@ -65,18 +44,19 @@ def easy_weeks(store: Store, now: datetime = NOW, days: int = 40) -> None:
 
 def seed_squad(store: Store, now: datetime = NOW) -> dict[str, int]:
     """A club: coach Dana; athletes Ana (a hard run, cool-down skipped, a red flag),
-    Bo (a hard run cooled down, calves rising) and Cy (easy runs only); admin Ada.
-    Nobody shares anything yet. Returns the ids by lower-case name."""
-    ids = {
-        name.lower(): store.add_athlete(name, now, role)
-        for name, role in (
-            ("Dana", "coach"),
-            ("Ana", "athlete"),
-            ("Bo", "athlete"),
-            ("Cy", "athlete"),
-            ("Ada", "admin"),
-        )
-    }
+    Bo (a hard run cooled down, calves rising) and Cy (easy runs only); admin Ada; each
+    with club_helpers.PASSWORD. Nobody shares anything yet. Returns the ids by lower-case
+    name."""
+    members = add_members(
+        store,
+        ("Dana", "coach"),
+        ("Ana", "athlete"),
+        ("Bo", "athlete"),
+        ("Cy", "athlete"),
+        admin="Ada",
+        now=now,
+    )
+    ids = {name.lower(): athlete_id for name, athlete_id in members.items()}
     ana = store.for_athlete(ids["ana"])
     easy_weeks(ana, now)
     hard = now - timedelta(days=1, hours=3)

@@ -466,3 +466,12 @@ def test_prose_and_warning_signs_fold_to_an_80_column_terminal(cli: Cli) -> None
         "clot: get same-day care. Stop running and see a doctor or physiotherapist in the\n"
         "next few days. (NHS; NICE 2020) (reported in a recent check-in)\n\n"
     )
+
+
+def test_an_area_both_focused_on_and_avoided_is_named_once(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("plan", "--focus", "calves,hips,calves", "--avoid", "calves,hips")
+    assert result.exit_code == 2
+    assert result.output == (
+        "Error: --focus and --avoid both name calves, hips: put an area first or leave it out, "
+        "not both.\n"
+    )

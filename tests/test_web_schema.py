@@ -53,8 +53,9 @@ SEMANTIC_REFUSALS = {
     ("PUT", "/api/profile"): ("Resting heart rate (", "unknown time zone "),
     # A correction changes the sport or the name: at least one, and a name of plain text.
     ("PATCH", "/api/runs/{run_id}"): ("give sport or name", "the name "),
-    # Equipment without a place may leave no exercise that fits.
-    ("POST", "/api/sessions"): ("Nothing fits in ",),
+    # Equipment without a place may leave no exercise that fits; an area cannot be both
+    # focused on and avoided.
+    ("POST", "/api/sessions"): ("Nothing fits in ", "focus and avoid both name "),
     ("GET", "/api/plan.fit"): ("Nothing fits in ",),
     # Only the holds and swings after another of the same exercise are ever eased.
     ("GET", "/api/sessions/{session_id}/cues.wav"): ("step ",),

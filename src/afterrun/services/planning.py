@@ -43,7 +43,8 @@ class PlanOptions:
     avoid: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
-        both = [area for area in self.focus or () if area in (self.avoid or ())]
+        # Each area once, in the order given ("hips, hamstrings", not "hamstrings, hamstrings").
+        both = list(dict.fromkeys(area for area in self.focus or () if area in (self.avoid or ())))
         if both:
             from afterrun.core.errors import InvalidInput, verbatim  # noqa: PLC0415
 

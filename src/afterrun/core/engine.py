@@ -4,10 +4,8 @@ The position in the session is always `now - origin` (or frozen while paused), w
 `origin` is fixed at start and moved only by pause, skip and back. Every cue is due at a
 fixed offset, so there is no accumulated tick error: a session ends exactly `total` after
 its start plus the time spent paused. Times are monotonic seconds (`time.monotonic()` in
-real use), converted to whole milliseconds once, on entry. A session stored part-way (a
-crash, `q`, Ctrl-C) continues with `resume_from`: the step records already stored are
-kept and play goes on from the step it reached.
-"""
+real use), converted to whole milliseconds once, on entry. A session stored part-way
+continues with `resume_from`: its stored step records are kept, and play goes on."""
 
 from __future__ import annotations
 

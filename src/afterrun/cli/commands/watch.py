@@ -4,6 +4,7 @@ whole, with a line for each run saying how hard it was and the cool-down to play
 from __future__ import annotations
 
 import signal
+import threading
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -72,19 +73,28 @@ def watch(app: AppContext, /, folders: tuple[Path, ...], existing: bool, settle:
 
     follower = Follower(store, list(folders), lambda: datetime.now(UTC), arrived, times, existing)
     follower.on_ready = ready
-    # A service manager stops a program with SIGTERM: stop as after Ctrl-C, with the summary.
-    previous = signal.signal(signal.SIGTERM, _interrupt)
+    # Ctrl-C, or SIGTERM from a service manager, asks the watcher to stop: it ends its loop
+    # and the summary follows. An interrupt raised inside the file watcher's native code
+    # instead can leave the process waiting at exit. A second Ctrl-C interrupts at once.
+    stop = threading.Event()
+
+    def stopping(_signum: int, _frame: FrameType | None) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+
+    before = {number: signal.signal(number, stopping) for number in STOP_SIGNALS}
     try:
-        follower.follow()
+        follower.follow(stop)
     except KeyboardInterrupt:
         pass
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for number, handler in before.items():
+            signal.signal(number, handler)
     click.echo(tally.summary())
 
 
-def _interrupt(_signum: int, _frame: FrameType | None) -> None:
-    raise KeyboardInterrupt
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 @dataclass

@@ -22,7 +22,7 @@ from activity_files import T0, Leg, fit_file
 from afterrun.store import Store
 from afterrun.web.settings import SETTINGS_ENV, WebSettings
 from club_helpers import make_club, session_cookie
-from test_serve import STARTUP_SECONDS, WRITE, environment, free_port
+from test_serve import WRITE, environment, free_port, spawn_server
 
 pytestmark = pytest.mark.postgres
 RUNS = 6
@@ -52,26 +52,7 @@ def club_server(tmp_path: Path, db_url: str) -> tuple[subprocess.Popen[str], str
     env = environment(tmp_path, **{SETTINGS_ENV: settings.to_env()})
     command = [sys.executable, "-m", "uvicorn", "--factory", "afterrun.web.app:create_app_from_env"]
     command.extend(("--port", str(port), "--log-level", "warning"))
-    process = subprocess.Popen(
-        command,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            out, err = process.communicate()
-            pytest.fail(f"the club server exited with {process.returncode}:\n{out}\n{err}")
-        try:
-            httpx.get(f"{base}/api/health", timeout=2)
-            return process, base
-        except httpx.TransportError:
-            time.sleep(0.2)
-    process.kill()
-    pytest.fail(f"the club server did not answer within {STARTUP_SECONDS} s")
+    return spawn_server(command, env, port, "the club server")
 
 
 def stop(process: subprocess.Popen[str], sig: int = signal.SIGTERM) -> None:

@@ -30,6 +30,29 @@ def free_port() -> int:
     return port
 
 
+def spawn_server(
+    command: list[str], env: dict[str, str], port: int, what: str
+) -> tuple[subprocess.Popen[str], str]:
+    """Start a server process and wait until its health check answers: (process, base URL).
+    A process that exits first, or never answers, fails the test with what it printed."""
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            out, err = process.communicate()
+            pytest.fail(f"{what} exited with {process.returncode}:\n{out}\n{err}")
+        try:
+            httpx.get(f"{base}/api/health", timeout=2)
+            return process, base
+        except httpx.TransportError:
+            time.sleep(0.2)
+    process.kill()
+    pytest.fail(f"{what} did not answer within {STARTUP_SECONDS} s")
+
+
 def environment(tmp_path: Path, **extra: str) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if not key.startswith("AFTERRUN_")}
     env.update(

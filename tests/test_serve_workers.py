@@ -10,12 +10,11 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
-import pytest
 
 from afterrun.store import Store
 from afterrun.web.worker_pid import WORKER_HEADER_ENV
 from conftest import Cli
-from test_serve import STARTUP_SECONDS, WRITE, environment, free_port
+from test_serve import STARTUP_SECONDS, WRITE, environment, free_port, spawn_server
 
 WRITES = 24
 
@@ -24,26 +23,8 @@ def start_workers(tmp_path: Path, db_url: str, workers: int) -> tuple[subprocess
     port = free_port()
     command = [sys.executable, "-m", "afterrun", "--db", db_url, "serve", "--port", str(port)]
     command.extend(("--workers", str(workers)))
-    process = subprocess.Popen(
-        command,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=environment(tmp_path, **{WORKER_HEADER_ENV: "1"}),
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            out, err = process.communicate()
-            pytest.fail(f"afterrun serve exited with {process.returncode}:\n{out}\n{err}")
-        try:
-            httpx.get(f"{base}/api/health", timeout=2)
-            return process, base
-        except httpx.TransportError:
-            time.sleep(0.2)
-    process.kill()
-    pytest.fail(f"afterrun serve --workers did not answer within {STARTUP_SECONDS} s")
+    env = environment(tmp_path, **{WORKER_HEADER_ENV: "1"})
+    return spawn_server(command, env, port, "afterrun serve --workers")
 
 
 def checkin(base: str, number: int) -> str:

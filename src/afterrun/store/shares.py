@@ -11,7 +11,7 @@ from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
 from afterrun.core.errors import InvalidInput, NotFound
-from afterrun.store.athletes import StoredAthlete
+from afterrun.store.athletes import StoredAthlete, stored_athlete
 from afterrun.store.tables import AthleteRow, ShareRow
 
 
@@ -35,17 +35,6 @@ def _share(row: ShareRow) -> Share:
     return Share(row.load_and_runs, row.adherence, row.soreness_and_flags)
 
 
-def _athlete(row: AthleteRow) -> StoredAthlete:
-    return StoredAthlete(
-        row.id,
-        row.name,
-        row.role,
-        row.created_at,
-        row.password_hash is not None,
-        row.disabled_at is not None,
-    )
-
-
 def load_coaches(db: Session) -> list[StoredAthlete]:
     """The club's coaches an athlete can share with (not the disabled), by name."""
     query = (
@@ -53,7 +42,7 @@ def load_coaches(db: Session) -> list[StoredAthlete]:
         .where(AthleteRow.role == "coach", AthleteRow.disabled_at.is_(None))
         .order_by(AthleteRow.login)
     )
-    return [_athlete(row) for row in db.scalars(query)]
+    return [stored_athlete(row) for row in db.scalars(query)]
 
 
 def load_shares_of(db: Session, athlete: int) -> dict[int, Share]:
@@ -101,7 +90,7 @@ def load_sharing_with(db: Session, coach: int) -> list[tuple[StoredAthlete, Shar
         )
         .order_by(AthleteRow.login)
     )
-    return [(_athlete(athlete), _share(share)) for athlete, share in db.execute(query)]
+    return [(stored_athlete(athlete), _share(share)) for athlete, share in db.execute(query)]
 
 
 def delete_shares_of(db: Session, athlete: int) -> None:

@@ -272,3 +272,12 @@ def test_a_members_plan_in_the_terminal_follows_their_coachs_routine(on_db, db_u
     alone = on_db("--athlete", "Ana", "plan", "--json")
     assert alone.exit_code == 0, alone.output
     assert json.loads(alone.output)["minutes"] == 15, "Ana shares nothing with Dana"
+
+
+def test_athlete_on_a_personal_database_says_it_is_not_a_club(on_db) -> None:
+    result = on_db("--athlete", "Zed", "runs")
+    assert result.exit_code == 2
+    assert result.output == (
+        "Error: --athlete names a club member, and this database is not a club's: leave out "
+        "--athlete Zed.\n"
+    )

@@ -140,6 +140,11 @@ def scoped_store(database: Store, athlete: str | None) -> Store:
     a personal one (where --athlete may name its one athlete)."""
     if athlete is not None:
         found = database.find_athlete(athlete)
+        if found is None and not Accounts(database).is_club():
+            raise InvalidInput(
+                f"--athlete names a club member, and this database is not a club's: leave "
+                f"out --athlete {athlete}."
+            )
         if found is None:
             raise not_a_member(athlete)
         return database.for_athlete(found.id)
